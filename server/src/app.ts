@@ -1,0 +1,61 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requireAdmin } from './admins/auth.js';
+import { adminRoutes } from './admins/routes.js';
+import type { Config } from './config.js';
+import type { KeyRing } from './crypto/secretbox.js';
+import { isReachable, type Db } from './db/index.js';
+import { appError } from './errors.js';
+import { errorResponse, notFound, onError } from './http/errors.js';
+import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
+import { validationHook } from './http/validation.js';
+import type { Logger } from './logger.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  keyRing: KeyRing;
+  /** The clock; tests move it instead of waiting. */
+  now?: () => Date;
+}
+
+export const VERSION = '0.1.0';
+
+/** Builds the whole HTTP application. No side effects: nothing listens and nothing is written. */
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  app.use('*', requestLog(deps.log), baseHeaders, limitBody());
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
+  app.get('/readyz', async (c) =>
+    (await isReachable(deps.db)) ? c.json({ status: 'ready' }) : errorResponse(c, appError('database_unavailable')),
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An administrator API key: `Authorization: Bearer vf_...`.',
+  });
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Veriframe API',
+      version: VERSION,
+      description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+
+  const admin = new OpenAPIHono({ defaultHook: validationHook });
+  admin.use('*', requireAdmin(deps.db, now));
+  admin.route('/', adminRoutes(deps.db, now));
+  app.route('/api/v1', admin);
+
+  app.notFound(notFound);
+  app.onError(onError(deps.log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import { createKeyForCli, revokeApiKey } from './admins/service.js';
+import * as adminRepo from './admins/repository.js';
+import { isConfigError, loadConfig, type Config } from './config.js';
+import { createMigrator, openDatabase, type Db } from './db/index.js';
+import { isAppError } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { closeServer, listen, startServer } from './main.js';
+
+const usage = `Usage: veriframe <command>
+
+Commands:
+  serve [--demo]                  start the server (and the demo site with --demo)
+  migrate                         apply pending database migrations
+  admin-key create [--admin ID] [--name LABEL]
+                                  create an API key (for the first superuser, created if none)
+  admin-key list                  list API keys (prefixes only; keys are stored hashed)
+  admin-key revoke ID|PREFIX      revoke an API key
+  help                            show this text
+
+Configuration comes from environment variables; see README.md.`;
+
+type Out = { out: (line: string) => void; err: (line: string) => void };
+const std: Out = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+
+/** Runs the CLI and returns the exit code. Errors the user can fix are one line, no stack. */
+export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, loadConfig(env), io);
+      case 'migrate':
+        return await withDb(loadConfig(env), (db) => migrate(db, io));
+      case 'admin-key':
+        return await adminKey(rest, loadConfig(env), io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(usage);
+        return 0;
+      default:
+        io.err(`veriframe: unknown command "${command}"\n\n${usage}`);
+        return 2;
+    }
+  } catch (err) {
+    if (isConfigError(err) || isAppError(err) || isUsageError(err)) {
+      io.err(`veriframe: ${(err as Error).message}`);
+      return isConfigError(err) ? 1 : 2;
+    }
+    io.err(`veriframe: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+const usageBrand = Symbol('usage');
+const usageError = (message: string) => Object.assign(new Error(message), { [usageBrand]: true });
+const isUsageError = (err: unknown) => err instanceof Error && usageBrand in err;
+
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
+}
+
+async function withDb(config: Config, fn: (db: Db) => Promise<number>): Promise<number> {
+  const database = await openDatabase(config.database);
+  try {
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function migrate(db: Db, io: Out): Promise<number> {
+  const result = await createMigrator(db).migrateToLatest();
+  for (const r of result.results ?? []) io.out(`${r.status === 'Success' ? 'applied' : r.status.toLowerCase()}: ${r.migrationName}`);
+  if (result.error) {
+    io.err(`veriframe: migration failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+    return 1;
+  }
+  if (!result.results?.length) io.out('database is up to date; nothing to apply');
+  return 0;
+}
+
+async function adminKey(args: string[], config: Config, io: Out): Promise<number> {
+  const { values, positionals } = parse(args, { admin: { type: 'string' }, name: { type: 'string' } });
+  const [sub, target] = positionals;
+  return withDb(config, async (db) => {
+    if (config.autoMigrate) await createMigrator(db).migrateToLatest();
+    if (sub === 'create') {
+      const key = await createKeyForCli(db, { adminId: values.admin, name: values.name ?? 'created with the CLI' });
+      io.out(`API key for administrator ${key.adminId} (key id ${key.id}):`);
+      io.out(key.apiKey);
+      io.out('Store it now: it is shown once and only its hash is kept.');
+      return 0;
+    }
+    if (sub === 'list') {
+      const keys = await adminRepo.listKeys(db);
+      if (!keys.length) io.out('no API keys yet; create one with: veriframe admin-key create');
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+        const used = k.lastUsedAt ? k.lastUsedAt.toISOString() : 'never';
+        io.out(`${k.id}  ${k.prefix}…  admin ${k.adminId}  ${state}  last used ${used}  "${k.name}"`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke') {
+      if (!target) throw usageError('admin-key revoke needs a key id or prefix (see admin-key list)');
+      const id = await resolveKeyId(db, target);
+      const key = await revokeApiKey(db, { keyId: id, actor: 'cli', now: new Date() });
+      io.out(`revoked ${key.id} (${key.prefix}…)`);
+      return 0;
+    }
+    throw usageError('admin-key needs one of: create, list, revoke');
+  });
+}
+
+async function resolveKeyId(db: Db, target: string): Promise<string> {
+  if (/^[0-9a-f-]{36}$/i.test(target)) return target;
+  const matches = await adminRepo.findKeysByPrefix(db, target.replace(/…$/, ''));
+  if (matches.length === 1) return matches[0]!.id;
+  throw usageError(matches.length ? `prefix ${target} matches ${matches.length} keys; use the key id` : `no API key with id or prefix ${target}`);
+}
+
+async function serve(args: string[], config: Config, io: Out): Promise<number> {
+  const { values } = parse(args, { demo: { type: 'boolean' } });
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log);
+  let demo: Awaited<ReturnType<typeof listen>> | undefined;
+  if (values.demo) {
+    const { createDemoApp } = await import('../../demo/app.js');
+    demo = await listen(createDemoApp({ veriframeUrl: config.publicUrl }), config.demoPort, config.host).catch(async (err) => {
+      await server.close();
+      throw err;
+    });
+  }
+  io.out('');
+  io.out(`  Veriframe ${config.publicUrl}  (health: ${server.url}/healthz, API: ${server.url}/api/v1/openapi.json)`);
+  if (demo) io.out(`  Demo site http://${config.host}:${config.demoPort}`);
+  io.out(`  Database  ${describeDatabase(config)}`);
+  if (!config.adminKey) io.out('  Admin API key: create one with `npx veriframe admin-key create`');
+  io.out('  Stop with Ctrl+C.');
+  io.out('');
+  await waitForSignal(log);
+  if (demo) await closeServer(demo, 5_000);
+  await server.close();
+  log.info('stopped');
+  return 0;
+}
+
+function describeDatabase(config: Config): string {
+  if (config.database.kind === 'postgres') return `PostgreSQL ${new URL(config.database.url).host}`;
+  if (config.database.kind === 'pglite-memory') return 'embedded PGlite in memory (data is lost on exit)';
+  return `embedded PGlite in ${config.database.dataDir}`;
+}
+
+function waitForSignal(log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'shutting down: finishing in-flight requests');
+      process.off('SIGTERM', stop).off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGTERM', stop).on('SIGINT', stop);
+  });
+}

@@ -1,0 +1,171 @@
+import path from 'node:path';
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+// Configuration is read once, at start, from the environment. Every problem is reported as one
+// line naming the variable and what was expected, so an operator can fix it without reading code.
+
+export type DatabaseTarget =
+  | { kind: 'pglite-file'; dataDir: string }
+  | { kind: 'pglite-memory' }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  demoPort: number;
+  publicUrl: string;
+  database: DatabaseTarget;
+  dataDir: string;
+  masterKey: Buffer | undefined;
+  adminKey: string | undefined;
+  autoMigrate: boolean;
+  trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  smtpUrl: string | undefined;
+  smsWebhookUrl: string | undefined;
+  botWebhookUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+}
+
+export type ConfigError = Error & { configError: true };
+
+function configError(message: string): ConfigError {
+  return Object.assign(new Error(message), { configError: true as const });
+}
+
+export function isConfigError(err: unknown): err is ConfigError {
+  return err instanceof Error && (err as Partial<ConfigError>).configError === true;
+}
+
+// A setting is a zod schema over the raw string; `expected` is the phrase of the error line.
+function setting<T>(expected: string, parse: (raw: string) => T | undefined) {
+  return z.string().transform((raw, ctx) => {
+    const value = parse(raw);
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: expected });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const isUrl = (protocol: RegExp) => (raw: string) => z.url({ protocol }).safeParse(raw).success;
+
+const port = setting('a port number 1-65535', (raw) => {
+  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  return n >= 1 && n <= 65535 ? n : undefined;
+});
+
+const origin = setting('an http(s) origin without path, e.g. https://mfa.example.com', (raw) => {
+  if (!isUrl(/^https?$/)(raw)) return undefined;
+  const url = new URL(raw);
+  return url.pathname === '/' && !url.search && !url.hash ? url.origin : undefined;
+});
+
+const webhookUrl = setting('an http(s) URL', (raw) => (isUrl(/^https?$/)(raw) ? raw : undefined));
+const smtpUrl = setting('a URL like smtp://user:pass@host:587', (raw) => (isUrl(/^smtps?$/)(raw) ? raw : undefined));
+
+const bool = setting('true or false', (raw) =>
+  /^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : undefined,
+);
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevel = setting(`one of ${logLevels.join(', ')}`, (raw) =>
+  (logLevels as readonly string[]).includes(raw) ? (raw as Config['logLevel']) : undefined,
+);
+
+const host = setting('a host name or IP address', (raw) => (/^[A-Za-z0-9.:[\]-]+$/.test(raw) ? raw : undefined));
+
+const masterKey = setting('32 random bytes in base64 (e.g. openssl rand -base64 32)', (raw) => {
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  return key.length === 32 ? key : undefined;
+});
+
+// Long enough that it cannot be guessed; the same alphabet our generated keys use.
+const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
+  /^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined,
+);
+
+const cidrList = setting('a comma-separated list of IP addresses or CIDRs', (raw) => {
+  const out: Config['trustedProxies'] = [];
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    try {
+      const addr = part.includes('/') ? null : ipaddr.parse(part);
+      out.push(addr ? [addr, addr.kind() === 'ipv4' ? 32 : 128] : ipaddr.parseCIDR(part));
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+});
+
+const databaseUrl = setting('postgres://user:pass@host:5432/db or pglite://memory', (raw): DatabaseTarget | undefined => {
+  if (raw === 'pglite://memory') return { kind: 'pglite-memory' };
+  return /^postgres(ql)?:\/\/.+/.test(raw) && URL.canParse(raw) ? { kind: 'postgres', url: raw } : undefined;
+});
+
+const envSchema = z.object({
+  PORT: port.default(8787),
+  HOST: host.default('127.0.0.1'),
+  DEMO_PORT: port.default(8788),
+  PUBLIC_URL: origin.optional(),
+  DATABASE_URL: databaseUrl.optional(),
+  VERIFRAME_DATA_DIR: z.string().default('.veriframe'),
+  VERIFRAME_MASTER_KEY: masterKey.optional(),
+  VERIFRAME_ADMIN_KEY: adminKey.optional(),
+  VERIFRAME_AUTO_MIGRATE: bool.default(true),
+  TRUSTED_PROXIES: cidrList.default([]),
+  SMTP_URL: smtpUrl.optional(),
+  SMS_WEBHOOK_URL: webhookUrl.optional(),
+  BOT_WEBHOOK_URL: webhookUrl.optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+const secretLooking = /KEY|URL/;
+
+/** Parses and validates the environment. Throws a ConfigError with a one-line message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('VERIFRAME_') && !(name in envSchema.shape)) {
+      const names = Object.keys(envSchema.shape).filter((n) => n.startsWith('VERIFRAME_'));
+      throw configError(`${name} is not a Veriframe setting (known: ${names.join(', ')})`);
+    }
+  }
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    // Keys and URLs (which may hold passwords) are never echoed back, not even when wrong.
+    const shown = secretLooking.test(name) ? '(value hidden)' : `got ${JSON.stringify(raw[name])}`;
+    throw configError(`${name} must be ${issue.message}, ${shown}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.VERIFRAME_DATA_DIR);
+  const database = e.DATABASE_URL ?? { kind: 'pglite-file', dataDir };
+  if (database.kind === 'postgres' && !e.VERIFRAME_MASTER_KEY) {
+    throw configError('VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL (32 random bytes in base64, e.g. openssl rand -base64 32)');
+  }
+  if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
+  const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    demoPort: e.DEMO_PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://${hostInUrl}:${e.PORT}`,
+    database,
+    dataDir,
+    masterKey: e.VERIFRAME_MASTER_KEY,
+    adminKey: e.VERIFRAME_ADMIN_KEY,
+    autoMigrate: e.VERIFRAME_AUTO_MIGRATE,
+    trustedProxies: e.TRUSTED_PROXIES,
+    smtpUrl: e.SMTP_URL,
+    smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    botWebhookUrl: e.BOT_WEBHOOK_URL,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DatabaseTarget } from '../config.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './types.js';
+
+export type { Database };
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// Keys inside jsonb values are data, not column names: they must come back as they were written
+// (the event chain hashes them).
+export const createPlugins = () => [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+const plugins = createPlugins();
+
+// PGlite must hand back the same JavaScript types as node-postgres, so that code and tests behave
+// alike on both engines: int8 as a string, bytea as a Buffer.
+export const pgliteOptions: PGliteOptions = {
+  parsers: {
+    [types.INT8]: (x: string) => x,
+    [types.BYTEA]: (x: string) => Buffer.from(x.slice(2), 'hex'),
+  },
+};
+
+/** Opens the database described by the configuration. `schema` isolates tests on a shared server. */
+export async function openDatabase(target: DatabaseTarget, opts: { schema?: string; poolSize?: number } = {}): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let pglite: PGlite;
+  if (target.kind === 'pglite-file') {
+    const dir = path.join(target.dataDir, 'pgdata');
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    pglite = await PGlite.create(dir, pgliteOptions);
+  } else {
+    pglite = await PGlite.create(pgliteOptions);
+  }
+  if (opts.schema) {
+    await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`);
+  }
+  // The dialect closes the PGlite instance when Kysely is destroyed, which flushes it to disk.
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+export function createMigrator(db: Db, schema?: string): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // Without an explicit schema Kysely would find a migration table of another schema on the
+    // same server and think this one is migrated already.
+    migrationTableSchema: schema ?? 'public',
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Db, schema?: string): Promise<MigrationResultSet> {
+  const result = await createMigrator(db, schema).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+  }
+  return result;
+}
+
+/** True when the database answers a trivial query within the timeout. */
+export async function isReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([sql`select 1`.execute(db).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,11 @@
+// Static imports instead of FileMigrationProvider so that bundled builds and tsx both find the
+// migrations. Keys are the file names: Kysely applies them in key order, so the timestamp prefix
+// is the order.
+import type { Migration } from 'kysely';
+import * as core from './20261128_0001_core.js';
+import * as runtime from './20261128_0002_runtime.js';
+
+export const migrations: Record<string, Migration> = {
+  '20261128_0001_core': core,
+  '20261128_0002_runtime': runtime,
+};

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { appError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw appError('payload_too_large', { message: `The request body exceeds ${maxSize} bytes.` });
+    },
+  });
+}
+
+/** One log line per request: method, path (never the query, which may carry codes), status, time. */
+export function requestLog(log: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || randomUUID();
+    c.header('X-Request-Id', requestId);
+    await next();
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
+  };
+}
+
+/** Headers every response carries; the widget route sets its own stricter CSP later. */
+export const baseHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'no-referrer');
+};

@@ -1,0 +1,39 @@
+// The one table of every error a client can see. The server turns a thrown AppError into
+// `{"error": {"code", "message", "field"?}}` with the status listed here; the widget maps the
+// same codes to localized messages. Add a code here before using it anywhere.
+
+export const errorTable = {
+  // 400: the request itself is malformed
+  malformed_json: { status: 400, message: 'The request body is not valid JSON.' },
+  invalid_request: { status: 400, message: 'The request is invalid.' },
+  unsupported_media_type: { status: 415, message: 'The request body has an unsupported content type.' },
+  // 401 / 403: who is calling
+  unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer vf_...).' },
+  invalid_api_key: { status: 401, message: 'The API key is unknown, revoked or expired.' },
+  forbidden: { status: 403, message: 'This administrator may not do that.' },
+  // 404 / 405
+  not_found: { status: 404, message: 'No such endpoint.' },
+  admin_not_found: { status: 404, message: 'No such administrator.' },
+  api_key_not_found: { status: 404, message: 'No such API key.' },
+  method_not_allowed: { status: 405, message: 'Method not allowed.' },
+  // 409 / 413 / 422 / 429
+  conflict: { status: 409, message: 'The request conflicts with existing data.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unprocessable: { status: 422, message: 'The request is valid JSON but cannot be carried out.' },
+  last_superuser_key: { status: 422, message: 'This is the last active key of the last superuser.' },
+  throttled: { status: 429, message: 'Too many requests; try again later.' },
+  // 5xx: never for bad input
+  internal_error: { status: 500, message: 'Internal server error.' },
+  database_unavailable: { status: 503, message: 'The database is not reachable.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorTable;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorTable, code);
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { createPlugins, migrateToLatest, pgliteOptions, quoteIdent, type Db } from '../../server/src/db/index.js';
+import type { Database } from '../../server/src/db/types.js';
+
+export type DbMode = 'pglite' | 'postgres';
+
+export interface TestDb {
+  db: Db;
+  mode: DbMode;
+  schema: string;
+  /** Drops the schema (and with it every row the test wrote). */
+  close(): Promise<void>;
+}
+
+/**
+ * Every database test runs on PGlite, and again on real PostgreSQL when TEST_DATABASE_URL is
+ * set, so both engines the product supports are checked by the same assertions.
+ */
+export function dbModes(): DbMode[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+// A PGlite instance costs ~2 s and a lot of memory: one per test process, a schema per test db.
+// It is closed when its last test db closes, because an open instance keeps the process alive
+// for seconds after the tests end.
+let sharedPglite: Promise<PGlite> | undefined;
+let openCount = 0;
+const pgliteInstance = () => (sharedPglite ??= PGlite.create(pgliteOptions));
+
+async function releasePglite(pglite: PGlite) {
+  if (--openCount > 0) return;
+  sharedPglite = undefined;
+  await pglite.close();
+}
+
+const freshSchemaName = () => `vf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+export async function openTestDb(mode: DbMode, opts: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDb> {
+  const schema = freshSchemaName();
+  const testDb = mode === 'pglite' ? await openPglite(schema) : await openPostgres(schema, opts.poolSize ?? 5);
+  if (opts.migrate !== false) await migrateToLatest(testDb.db, schema);
+  return testDb;
+}
+
+async function openPglite(schema: string): Promise<TestDb> {
+  const pglite = await pgliteInstance();
+  openCount++;
+  // PGlite has one session, so one search_path: test dbs of a process are used one at a time.
+  await pglite.exec(`CREATE SCHEMA ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
+  // Not destroyed on close: destroying the dialect would close the shared instance.
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: createPlugins() });
+  return {
+    db,
+    mode: 'pglite',
+    schema,
+    close: async () => {
+      await pglite.exec(`SET search_path TO public; DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+      await releasePglite(pglite);
+    },
+  };
+}
+
+function postgresUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  return url;
+}
+
+async function openPostgres(schema: string, poolSize: number): Promise<TestDb> {
+  const admin = new pg.Client({ connectionString: postgresUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({ connectionString: postgresUrl(), max: poolSize, options: `-c search_path=${schema}` });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: createPlugins() });
+  return {
+    db,
+    mode: 'postgres',
+    schema,
+    close: async () => {
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(db);
+      await db.destroy();
+    },
+  };
+}
+
+/** Creates an empty database on the PostgreSQL server of TEST_DATABASE_URL; returns its URL and a dropper. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `vf_scratch_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  await admin.end();
+  const url = new URL(postgresUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: postgresUrl() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isConfigError, loadConfig } from '../../server/src/config.js';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (err) {
+    assert.ok(isConfigError(err), 'a configuration problem is a ConfigError');
+    return (err as Error).message;
+  }
+  assert.fail(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, '/srv/app');
+    assert.equal(c.port, 8787);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.demoPort, 8788);
+    assert.equal(c.publicUrl, 'http://127.0.0.1:8787');
+    assert.deepEqual(c.database, { kind: 'pglite-file', dataDir: '/srv/app/.veriframe' });
+    assert.equal(c.autoMigrate, true);
+    assert.equal(c.logLevel, 'info');
+    assert.deepEqual(c.trustedProxies, []);
+    assert.equal(c.masterKey, undefined);
+    assert.equal(c.production, false);
+  });
+
+  it('reads good values', () => {
+    const c = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        DEMO_PORT: '9001',
+        PUBLIC_URL: 'https://mfa.example.com/',
+        DATABASE_URL: 'postgres://u:p@db.internal:5432/vf',
+        VERIFRAME_MASTER_KEY: key,
+        VERIFRAME_ADMIN_KEY: 'vf_' + 'a'.repeat(40),
+        VERIFRAME_AUTO_MIGRATE: 'false',
+        VERIFRAME_DATA_DIR: 'data',
+        TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1, ::1, fd00::/8',
+        SMTP_URL: 'smtp://u:p@mail:587',
+        SMS_WEBHOOK_URL: 'https://sms.example.com/send',
+        LOG_LEVEL: 'debug',
+        NODE_ENV: 'production',
+      },
+      '/srv/app',
+    );
+    assert.equal(c.port, 9000);
+    assert.equal(c.demoPort, 9001);
+    assert.equal(c.publicUrl, 'https://mfa.example.com');
+    assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u:p@db.internal:5432/vf' });
+    assert.equal(c.dataDir, '/srv/app/data');
+    assert.equal(c.masterKey?.length, 32);
+    assert.equal(c.autoMigrate, false);
+    assert.deepEqual(c.trustedProxies.map(([addr, bits]) => `${addr.toString()}/${bits}`), ['10.0.0.0/8', '192.168.1.1/32', '::1/128', 'fd00::/8']);
+    assert.equal(c.logLevel, 'debug');
+    assert.equal(c.production, true);
+  });
+
+  it('treats an empty variable as unset and knows pglite://memory', () => {
+    const c = loadConfig({ PORT: '', DATABASE_URL: 'pglite://memory' }, '/srv/app');
+    assert.equal(c.port, 8787);
+    assert.deepEqual(c.database, { kind: 'pglite-memory' });
+  });
+
+  it('names the variable and what is expected, in one line', () => {
+    assert.equal(failure({ PORT: 'abc' }), 'PORT must be a port number 1-65535, got "abc"');
+    assert.equal(failure({ PORT: '0' }), 'PORT must be a port number 1-65535, got "0"');
+    assert.equal(failure({ DEMO_PORT: '65536' }), 'DEMO_PORT must be a port number 1-65535, got "65536"');
+    assert.equal(failure({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    assert.equal(failure({ VERIFRAME_AUTO_MIGRATE: 'maybe' }), 'VERIFRAME_AUTO_MIGRATE must be true or false, got "maybe"');
+    assert.match(failure({ PUBLIC_URL: 'ftp://x' }), /^PUBLIC_URL must be an http\(s\) origin/);
+    assert.match(failure({ PUBLIC_URL: 'https://x.com/login' }), /^PUBLIC_URL must be an http\(s\) origin without path/);
+    assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/8,not-an-ip' }), /^TRUSTED_PROXIES must be a comma-separated list/);
+    assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/33' }), /^TRUSTED_PROXIES must be/);
+    assert.match(failure({ DATABASE_URL: 'mysql://localhost/x' }), /^DATABASE_URL must be postgres:\/\//);
+    assert.match(failure({ SMTP_URL: 'http://mail' }), /^SMTP_URL must be a URL like smtp:/);
+    assert.equal(failure({ PORT: '8787', DEMO_PORT: '8787' }), 'DEMO_PORT must differ from PORT, both are 8787');
+    for (const env of [{ PORT: 'abc' }, { LOG_LEVEL: 'x' }] as Record<string, string>[]) assert.doesNotMatch(failure(env), /\n/);
+  });
+
+  it('requires a master key with PostgreSQL and checks its length', () => {
+    assert.match(failure({ DATABASE_URL: 'postgres://u@h/db' }), /^VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL/);
+    assert.match(failure({ VERIFRAME_MASTER_KEY: Buffer.alloc(16).toString('base64') }), /^VERIFRAME_MASTER_KEY must be 32 random bytes in base64/);
+  });
+
+  it('never echoes keys or URLs (which may hold passwords) back', () => {
+    const secret = 'short-secret-value';
+    assert.doesNotMatch(failure({ VERIFRAME_ADMIN_KEY: secret }), new RegExp(secret));
+    assert.doesNotMatch(failure({ VERIFRAME_MASTER_KEY: secret }), new RegExp(secret));
+    assert.doesNotMatch(failure({ DATABASE_URL: `mysql://u:${secret}@h/db` }), new RegExp(secret));
+    assert.match(failure({ VERIFRAME_ADMIN_KEY: secret }), /^VERIFRAME_ADMIN_KEY must be at least 32 characters/);
+  });
+
+  it('refuses unknown VERIFRAME_ variables, which are usually typos', () => {
+    assert.match(failure({ VERIFRAME_MASTERKEY: key }), /^VERIFRAME_MASTERKEY is not a Veriframe setting \(known: VERIFRAME_DATA_DIR/);
+  });
+});
