@@ -1,8 +1,11 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createKeyForCli, revokeApiKey } from './admins/service.js';
+import { API_KEY_PREFIX, createKeyForCli, revokeApiKey } from './admins/service.js';
 import * as adminRepo from './admins/repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
 import { createMigrator, openDatabase, type Db } from './db/index.js';
+import { randomKey } from './crypto/random.js';
 import { isAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { closeServer, listen, startServer } from './main.js';
@@ -126,8 +129,25 @@ async function resolveKeyId(db: Db, target: string): Promise<string> {
   throw usageError(matches.length ? `prefix ${target} matches ${matches.length} keys; use the key id` : `no API key with id or prefix ${target}`);
 }
 
-async function serve(args: string[], config: Config, io: Out): Promise<number> {
+/**
+ * With `--demo` on the embedded database a newcomer gets a superuser key printed at start, kept
+ * in the data directory (mode 0600) so it stays the same across restarts. Production setups use
+ * VERIFRAME_ADMIN_KEY or `admin-key create` instead.
+ */
+async function demoAdminKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'demo-admin.key');
+  const existing = await fs.readFile(file, 'utf8').catch(() => '');
+  if (existing.trim()) return existing.trim();
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const key = randomKey(API_KEY_PREFIX);
+  await fs.writeFile(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+async function serve(args: string[], baseConfig: Config, io: Out): Promise<number> {
   const { values } = parse(args, { demo: { type: 'boolean' } });
+  const demoKey = values.demo && !baseConfig.adminKey && baseConfig.database.kind === 'pglite-file';
+  const config = demoKey ? { ...baseConfig, adminKey: await demoAdminKey(baseConfig.dataDir) } : baseConfig;
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
   let demo: Awaited<ReturnType<typeof listen>> | undefined;
@@ -142,7 +162,8 @@ async function serve(args: string[], config: Config, io: Out): Promise<number> {
   io.out(`  Veriframe ${config.publicUrl}  (health: ${server.url}/healthz, API: ${server.url}/api/v1/openapi.json)`);
   if (demo) io.out(`  Demo site http://${config.host}:${config.demoPort}`);
   io.out(`  Database  ${describeDatabase(config)}`);
-  if (!config.adminKey) io.out('  Admin API key: create one with `npx veriframe admin-key create`');
+  if (demoKey) io.out(`  Admin key ${config.adminKey}  (demo only; kept in ${path.join(config.dataDir, 'demo-admin.key')})`);
+  else if (!config.adminKey) io.out('  Admin API key: stop the server and run `npx veriframe admin-key create`, or set VERIFRAME_ADMIN_KEY');
   io.out('  Stop with Ctrl+C.');
   io.out('');
   await waitForSignal(log);

@@ -27,8 +27,12 @@ function slowPost(url: string, headers: Record<string, string>, body: string, mi
     });
     req.on('error', reject);
     const half = Math.floor(body.length / 2);
-    req.write(body.slice(0, half));
-    void midway().then(() => req.end(body.slice(half)), reject);
+    // Act only once the server has surely started reading this request.
+    req.on('socket', (socket) =>
+      socket.once('connect', () =>
+        req.write(body.slice(0, half), () => setTimeout(() => void midway().then(() => req.end(body.slice(half)), reject), 200)),
+      ),
+    );
   });
 }
 
@@ -72,6 +76,11 @@ describe('veriframe CLI', () => {
       const keyFile = path.join(dataDir, 'master.key');
       assert.equal(fs.statSync(keyFile).mode & 0o777, 0o600);
 
+      // A second process must not open the same embedded database files.
+      const concurrent = runCli(['admin-key', 'list'], { VERIFRAME_DATA_DIR: dataDir });
+      assert.equal(await concurrent.exited, 1);
+      assert.match(concurrent.output().stderr, /is in use by process \d+/);
+
       const me = await json<{ id: string }>(await fetch(`${base}/api/v1/admins/me`, { headers: auth }));
       // A request still uploading when SIGTERM arrives is finished, and its write is kept.
       const inFlight = await slowPost(`${base}/api/v1/admins/${me.id}/keys`, auth, JSON.stringify({ name: 'written before restart' }), async () => {
@@ -83,8 +92,13 @@ describe('veriframe CLI', () => {
       assert.equal(await first.exited, 0, first.output().stderr);
       await assert.rejects(fetch(`${base}/healthz`), 'the server stopped listening');
 
-      const second = runCli(['serve'], { ...env, VERIFRAME_ADMIN_KEY: undefined });
+      const second = runCli(['serve', '--demo'], { ...env, VERIFRAME_ADMIN_KEY: undefined });
       await second.waitFor('Stop with Ctrl+C');
+      // Without VERIFRAME_ADMIN_KEY the demo prints a superuser key of its own, kept privately.
+      const demoKey = /Admin key (vf_\S+)/.exec(second.output().stdout)?.[1];
+      assert.ok(demoKey, second.output().stdout);
+      assert.equal((await fetch(`${base}/api/v1/admins/me`, { headers: { authorization: `Bearer ${demoKey}` } })).status, 200);
+      assert.equal(fs.statSync(path.join(dataDir, 'demo-admin.key')).mode & 0o777, 0o600);
       const again = await fetch(`${base}/api/v1/admins/me`, { headers: { authorization: `Bearer ${created.apiKey}` } });
       assert.equal(again.status, 200, 'the key written before the restart still works');
       assert.equal(fs.readFileSync(keyFile, 'utf8').length > 0, true);

@@ -6,6 +6,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 import { migrations } from './migrations/index.js';
+import { lockDataDir } from './lock.js';
 import type { Database } from './types.js';
 
 export type { Database };
@@ -43,10 +44,15 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let pglite: PGlite;
+  let unlock = async () => {};
   if (target.kind === 'pglite-file') {
     const dir = path.join(target.dataDir, 'pgdata');
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    pglite = await PGlite.create(dir, pgliteOptions);
+    unlock = await lockDataDir(target.dataDir);
+    pglite = await PGlite.create(dir, pgliteOptions).catch(async (err) => {
+      await unlock();
+      throw err;
+    });
   } else {
     pglite = await PGlite.create(pgliteOptions);
   }
@@ -55,7 +61,14 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
   }
   // The dialect closes the PGlite instance when Kysely is destroyed, which flushes it to disk.
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await unlock();
+    },
+  };
 }
 
 export function quoteIdent(name: string): string {
