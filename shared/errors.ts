@@ -16,11 +16,21 @@ export const errorTable = {
   admin_not_found: { status: 404, message: 'No such administrator.' },
   api_key_not_found: { status: 404, message: 'No such API key.' },
   method_not_allowed: { status: 405, message: 'Method not allowed.' },
+  token_not_found: { status: 404, message: 'No such token.' },
+  user_not_found: { status: 404, message: 'No such user.' },
   // 409 / 413 / 422 / 429
   conflict: { status: 409, message: 'The request conflicts with existing data.' },
+  serial_number_taken: { status: 409, message: 'A token with this serial number exists already.' },
+  token_quota_exceeded: { status: 409, message: 'The token quota is reached; no token was added.' },
+  token_has_owner: { status: 409, message: 'The token belongs to another user; unlink it first.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unprocessable: { status: 422, message: 'The request is valid JSON but cannot be carried out.' },
   last_superuser_key: { status: 422, message: 'This is the last active key of the last superuser.' },
+  invalid_token_settings: { status: 422, message: 'These token settings do not go together.' },
+  invalid_secret: { status: 422, message: 'The secret is not valid base32 of at least 128 bits.' },
+  not_supported_for_token: { status: 422, message: 'This action is not available for this kind or type of token.' },
+  sync_failed: { status: 422, message: 'The two codes were not found as consecutive codes of this token.' },
+  import_invalid: { status: 422, message: 'The CSV file has invalid lines; nothing was imported.' },
   throttled: { status: 429, message: 'Too many requests; try again later.' },
   // 5xx: never for bad input
   internal_error: { status: 500, message: 'Internal server error.' },
@@ -31,7 +41,8 @@ export type ErrorCode = keyof typeof errorTable;
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  /** `details` carries structured context where the code documents it (e.g. import_invalid: lines). */
+  error: { code: ErrorCode; message: string; field?: string; details?: unknown };
 }
 
 export function isErrorCode(code: unknown): code is ErrorCode {

@@ -9,6 +9,7 @@ import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
 import { validationHook } from './http/validation.js';
 import type { Logger } from './logger.js';
+import { tokenRoutes } from './tokens/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,13 +21,17 @@ export interface AppDeps {
 }
 
 export const VERSION = '0.1.0';
+export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Builds the whole HTTP application. No side effects: nothing listens and nothing is written. */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use('*', requestLog(deps.log), baseHeaders, limitBody());
+  // CSV imports of 10 000 hardware tokens exceed 1 MB; every other body is small.
+  const importLimit = limitBody(IMPORT_MAX_BYTES);
+  const defaultLimit = limitBody();
+  app.use('*', requestLog(deps.log), baseHeaders, (c, next) => (c.req.path === '/api/v1/tokens/import' ? importLimit : defaultLimit)(c, next));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) =>
@@ -51,6 +56,16 @@ export function createApp(deps: AppDeps) {
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));
   admin.route('/', adminRoutes(deps.db, now));
+  admin.route(
+    '/',
+    tokenRoutes({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      now,
+      issuer: 'Veriframe',
+      ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+    }),
+  );
   app.route('/api/v1', admin);
 
   app.notFound(notFound);

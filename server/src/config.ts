@@ -19,6 +19,8 @@ export interface Config {
   dataDir: string;
   masterKey: Buffer | undefined;
   adminKey: string | undefined;
+  /** Most tokens that may exist; undefined = unlimited. */
+  tokenQuota: number | undefined;
   autoMigrate: boolean;
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   smtpUrl: string | undefined;
@@ -87,6 +89,8 @@ const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
   /^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined,
 );
 
+const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
+
 const cidrList = setting('a comma-separated list of IP addresses or CIDRs', (raw) => {
   const out: Config['trustedProxies'] = [];
   for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -115,6 +119,7 @@ const envSchema = z.object({
   VERIFRAME_MASTER_KEY: masterKey.optional(),
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
+  VERIFRAME_TOKEN_QUOTA: quota.optional(),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),
@@ -160,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     masterKey: e.VERIFRAME_MASTER_KEY,
     adminKey: e.VERIFRAME_ADMIN_KEY,
+    tokenQuota: e.VERIFRAME_TOKEN_QUOTA,
     autoMigrate: e.VERIFRAME_AUTO_MIGRATE,
     trustedProxies: e.TRUSTED_PROXIES,
     smtpUrl: e.SMTP_URL,

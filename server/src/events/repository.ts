@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
 export interface NewEvent {
@@ -32,4 +33,55 @@ export async function appendEvent(db: Db, event: NewEvent): Promise<void> {
       details: JSON.stringify(event.details ?? {}),
     })
     .execute();
+}
+
+/** Appends many events in one statement (imports). */
+export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    await db
+      .insertInto('events')
+      .values(
+        events.slice(i, i + 1000).map((e) => ({
+          type: e.type,
+          actor: e.actor,
+          actorAdminId: e.actorAdminId ?? null,
+          resourceId: e.resourceId ?? null,
+          userId: e.userId ?? null,
+          tokenId: e.tokenId ?? null,
+          ip: e.ip ?? null,
+          result: e.result ?? null,
+          reason: e.reason ?? null,
+          details: JSON.stringify(e.details ?? {}),
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface EventQuery {
+  tokenId?: string;
+  userId?: string;
+  resourceId?: string;
+  type?: string;
+  search?: string;
+  start: number;
+  limit: number;
+}
+
+/** Newest first; `search` matches the type, reason or actor. */
+export async function listEvents(db: Db, q: EventQuery) {
+  let base = db.selectFrom('events');
+  if (q.tokenId) base = base.where('tokenId', '=', q.tokenId);
+  if (q.userId) base = base.where('userId', '=', q.userId);
+  if (q.resourceId) base = base.where('resourceId', '=', q.resourceId);
+  if (q.type) base = base.where('type', '=', q.type);
+  if (q.search) {
+    const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    base = base.where((eb) => eb.or([eb('type', 'like', pattern), eb('reason', 'like', pattern), eb('actor', 'like', pattern)]));
+  }
+  const [items, total] = await Promise.all([
+    base.selectAll().orderBy('id', 'desc').offset(q.start).limit(q.limit).execute(),
+    base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
 }

@@ -7,6 +7,7 @@ export const errorSchema = z
       code: z.enum(Object.keys(errorTable) as [keyof typeof errorTable, ...(keyof typeof errorTable)[]]),
       message: z.string(),
       field: z.string().optional(),
+      details: z.unknown().optional(),
     }),
   })
   .openapi('Error');
