@@ -13,10 +13,11 @@ export interface TestApp {
   request(path: string, init?: RequestInit & { json?: unknown; key?: string | null }): Promise<Response>;
 }
 
-export async function createTestApp(testDb: TestDb, opts: { now?: () => Date } = {}): Promise<TestApp> {
+/** `env` adds configuration variables (e.g. VERIFRAME_TOKEN_QUOTA), parsed as the server parses them. */
+export async function createTestApp(testDb: TestDb, opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const adminKey = `vf_test_${randomBytes(24).toString('base64url')}`;
   await ensureBootstrapKey(testDb.db, adminKey);
-  const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', ...opts.env });
   const app = createApp({
     config,
     db: testDb.db,
