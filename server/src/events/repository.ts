@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { likePattern } from '../http/paging.js';
 
 export interface NewEvent {
   type: string;
@@ -76,7 +77,7 @@ export async function listEvents(db: Db, q: EventQuery) {
   if (q.resourceId) base = base.where('resourceId', '=', q.resourceId);
   if (q.type) base = base.where('type', '=', q.type);
   if (q.search) {
-    const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const pattern = likePattern(q.search);
     base = base.where((eb) => eb.or([eb('type', 'like', pattern), eb('reason', 'like', pattern), eb('actor', 'like', pattern)]));
   }
   const [items, total] = await Promise.all([

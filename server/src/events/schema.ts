@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { EventRow } from '../db/types.js';
+import { listSchema } from '../http/paging.js';
 
 export const eventSchema = z
   .object({
@@ -17,7 +18,7 @@ export const eventSchema = z
   })
   .openapi('Event');
 
-export const eventListSchema = z.object({ items: z.array(eventSchema), total: z.number().int() }).openapi('EventList');
+export const eventListSchema = listSchema(eventSchema, 'EventList');
 
 export function eventJson(e: EventRow): z.infer<typeof eventSchema> {
   return {

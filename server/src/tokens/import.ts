@@ -105,12 +105,15 @@ export interface ImportProgress {
 /** Imports all lines or none: one transaction, quota and serial uniqueness checked inside it. */
 export async function importTokensCsv(ctx: TokenContext, text: string, options: ImportOptions, progress?: ImportProgress): Promise<{ imported: number }> {
   const { lines, errors } = parseTokenCsv(text);
-  if (errors.length) rejectWith(errors);
-  progress?.('validated', lines.length, lines.length);
+  if (!lines.length) rejectWith(errors);
   return ctx.db.transaction().execute(async (trx) => {
-    await assertQuota(trx, ctx.quota, lines.length);
+    // Serials already taken are reported together with the file's own problems, in line order,
+    // so the administrator fixes the file once instead of discovering a second list afterwards.
     const taken = await repo.existingSerials(trx, lines.map((l) => l.serialNumber));
-    if (taken.size) rejectWith(lines.filter((l) => taken.has(l.serialNumber)).map((l) => ({ line: l.line, reason: `serial number ${l.serialNumber} exists already` })));
+    const invalid = [...errors, ...lines.filter((l) => taken.has(l.serialNumber)).map((l) => ({ line: l.line, reason: `serial number ${l.serialNumber} exists already` }))];
+    if (invalid.length) rejectWith(invalid.sort((a, b) => a.line - b.line));
+    await assertQuota(trx, ctx.quota, lines.length);
+    progress?.('validated', lines.length, lines.length);
     const batch = 500;
     for (let i = 0; i < lines.length; i += batch) {
       const rows: NewToken[] = lines.slice(i, i + batch).map((l) => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { likePattern } from '../http/paging.js';
 import type { NewToken, TokenRow, TokenUpdate } from '../db/types.js';
 
 export type { TokenRow };
@@ -75,8 +76,6 @@ export async function isTokenVisible(db: Db, scope: TokenScope, id: string): Pro
   return (await scoped(db, scope).select('tokens.id').where('tokens.id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-/** Escapes LIKE wildcards so a search for "50%" finds exactly that. */
-export const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 export async function listTokens(db: Db, scope: TokenScope, opts: { search?: string; start: number; limit: number }) {
   let q = scoped(db, scope);

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { listSchema } from '../http/paging.js';
 import type { TokenRow } from './repository.js';
 
 export const tokenKinds = ['hardware', 'software', 'universal'] as const;
@@ -55,11 +56,7 @@ export const bypassBody = z
   .openapi('Bypass');
 export const userBody = z.object({ userId: z.uuid() }).strict();
 
-export const pageQuery = z.object({
-  search: z.string().max(200).optional(),
-  start: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+export { pageQuery } from '../http/paging.js';
 
 export const tokenSchema = z
   .object({
@@ -95,7 +92,7 @@ export const enrolledTokenSchema = tokenSchema
   })
   .openapi('EnrolledToken');
 
-export const tokenListSchema = z.object({ items: z.array(tokenSchema), total: z.number().int() }).openapi('TokenList');
+export const tokenListSchema = listSchema(tokenSchema, 'TokenList');
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { assertMayDelete } from '../admins/scope.js';
 import type { Principal } from '../admins/service.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { hashPassword } from '../crypto/password.js';
@@ -131,9 +132,7 @@ export async function patchToken(ctx: TokenContext, id: string, input: PatchToke
 
 export async function deleteToken(ctx: TokenContext, id: string): Promise<void> {
   const token = await getToken(ctx, id);
-  if (ctx.principal.role !== 'superuser' && token.createdBy !== ctx.principal.adminId) {
-    throw appError('forbidden', { message: 'Only a superuser or the administrator who created this token may delete it.' });
-  }
+  assertMayDelete(ctx.principal, token.createdBy, 'token');
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteToken(trx, id);
     await appendEvent(trx, { ...actorOf(ctx), type: 'token.deleted', tokenId: id, userId: token.userId, details: { serialNumber: token.serialNumber, name: token.name } });
