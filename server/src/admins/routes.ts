@@ -5,7 +5,21 @@ import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi
 import { validationHook } from '../http/validation.js';
 import type { AdminEnv } from './auth.js';
 import * as repo from './repository.js';
-import { adminIdParam, createKeyBody, createdKeySchema, keyIdParams, keyJson, keyListSchema, principalSchema } from './schema.js';
+import { listSchema, pageQuery } from '../http/paging.js';
+import { adminJson, createAdmin, deleteAdmin, getAdmin, listAdmins, patchAdmin } from './admins-service.js';
+import {
+  adminIdParam,
+  adminSchema,
+  createAdminBody,
+  createdAdminSchema,
+  createKeyBody,
+  createdKeySchema,
+  keyIdParams,
+  keyJson,
+  keyListSchema,
+  patchAdminBody,
+  principalSchema,
+} from './schema.js';
 import { assertMayManageKeys, createApiKey, revokeApiKey } from './service.js';
 
 const me = createRoute({
@@ -47,6 +61,50 @@ const revokeKey = createRoute({
   responses: { 204: { description: 'Revoked (or already revoked).' }, ...adminErrors, 422: adminErrors[400] },
 });
 
+const tags = ['Administrators'];
+const forAdmin = { security: bearerAuth, tags };
+
+const createAdminRoute = createRoute({
+  ...forAdmin,
+  method: 'post',
+  path: '/admins',
+  summary: 'Create an administrator (superuser only); its first API key is returned once',
+  request: { body: jsonBody(createAdminBody) },
+  responses: { 201: jsonResponse('The administrator and `apiKey`.', createdAdminSchema), ...adminErrors, 422: adminErrors[400] },
+});
+const listAdminsRoute = createRoute({
+  ...forAdmin,
+  method: 'get',
+  path: '/admins',
+  summary: 'List administrators (a resource administrator sees itself)',
+  request: { query: pageQuery },
+  responses: { 200: jsonResponse('Administrators, oldest first.', listSchema(adminSchema, 'AdministratorList')), ...adminErrors },
+});
+const getAdminRoute = createRoute({
+  ...forAdmin,
+  method: 'get',
+  path: '/admins/{id}',
+  summary: 'Read an administrator',
+  request: { params: adminIdParam },
+  responses: { 200: jsonResponse('The administrator.', adminSchema), ...adminErrors },
+});
+const patchAdminRoute = createRoute({
+  ...forAdmin,
+  method: 'patch',
+  path: '/admins/{id}',
+  summary: 'Change name, role, active or resources (superuser only; the last superuser stays)',
+  request: { params: adminIdParam, body: jsonBody(patchAdminBody) },
+  responses: { 200: jsonResponse('The administrator.', adminSchema), ...adminErrors, 422: adminErrors[400] },
+});
+const deleteAdminRoute = createRoute({
+  ...forAdmin,
+  method: 'delete',
+  path: '/admins/{id}',
+  summary: 'Delete an administrator and its keys (superuser only)',
+  request: { params: adminIdParam },
+  responses: { 204: { description: 'Deleted.' }, ...adminErrors, 422: adminErrors[400] },
+});
+
 export function adminRoutes(db: Db, now: () => Date) {
   const app = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
 
@@ -81,6 +139,21 @@ export function adminRoutes(db: Db, now: () => Date) {
     const key = await repo.findKey(db, keyId);
     if (!key || key.adminId !== id) throw appError('api_key_not_found');
     await revokeApiKey(db, { keyId, actor: `admin:${p.adminId}`, actorAdminId: p.adminId, now: now() });
+    return c.body(null, 204);
+  });
+
+  app.openapi(createAdminRoute, async (c) => {
+    const { admin, apiKey } = await createAdmin(db, c.get('principal'), c.req.valid('json'));
+    return c.json({ ...adminJson(admin), apiKey }, 201);
+  });
+  app.openapi(listAdminsRoute, async (c) => {
+    const page = await listAdmins(db, c.get('principal'), c.req.valid('query'));
+    return c.json({ items: page.items.map(adminJson), total: page.total }, 200);
+  });
+  app.openapi(getAdminRoute, async (c) => c.json(adminJson(await getAdmin(db, c.get('principal'), c.req.valid('param').id)), 200));
+  app.openapi(patchAdminRoute, async (c) => c.json(adminJson(await patchAdmin(db, c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200));
+  app.openapi(deleteAdminRoute, async (c) => {
+    await deleteAdmin(db, c.get('principal'), c.req.valid('param').id);
     return c.body(null, 204);
   });
 

@@ -50,3 +50,38 @@ export function keyJson(k: KeyRecord): z.infer<typeof apiKeySchema> {
     expiresAt: iso(k.expiresAt),
   };
 }
+
+export const adminSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.enum(['superuser', 'admin']),
+    active: z.boolean(),
+    resourceIds: z.array(z.uuid()),
+    createdBy: z.uuid().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Administrator');
+
+export const createAdminBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(['superuser', 'admin']),
+    resourceIds: z.array(z.uuid()).max(1000).default([]),
+  })
+  .strict()
+  .openapi('CreateAdministrator');
+
+export const patchAdminBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    role: z.enum(['superuser', 'admin']).optional(),
+    active: z.boolean().optional(),
+    resourceIds: z.array(z.uuid()).max(1000).optional(),
+  })
+  .strict()
+  .openapi('PatchAdministrator');
+
+export const createdAdminSchema = adminSchema
+  .extend({ apiKey: z.string().openapi({ description: 'The first API key of the administrator. Shown once.' }) })
+  .openapi('CreatedAdministrator');

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import { likePattern } from '../http/paging.js';
+
+export interface AdminView {
+  id: string;
+  name: string;
+  role: 'superuser' | 'admin';
+  active: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  resourceIds: string[];
+}
+
+const columns = ['a.id', 'a.name', 'a.role', 'a.active', 'a.createdBy', 'a.createdAt'] as const;
+
+async function withResources(db: Db, admins: Omit<AdminView, 'resourceIds'>[]): Promise<AdminView[]> {
+  if (!admins.length) return [];
+  const rows = await db.selectFrom('admin_resources').select(['adminId', 'resourceId']).where('adminId', 'in', admins.map((a) => a.id)).execute();
+  return admins.map((a) => ({ ...a, resourceIds: rows.filter((r) => r.adminId === a.id).map((r) => r.resourceId).sort() }));
+}
+
+export async function getAdminView(db: Db, id: string): Promise<AdminView | undefined> {
+  const admin = await db.selectFrom('admins as a').select(columns).where('a.id', '=', id).executeTakeFirst();
+  return admin ? (await withResources(db, [admin]))[0] : undefined;
+}
+
+export async function listAdminViews(db: Db, opts: { onlyId?: string; search?: string; start: number; limit: number }) {
+  let q = db.selectFrom('admins as a');
+  if (opts.onlyId) q = q.where('a.id', '=', opts.onlyId);
+  if (opts.search) q = q.where(sql`lower(a.name)`, 'like', likePattern(opts.search));
+  const [items, total] = await Promise.all([
+    q.select(columns).orderBy('a.createdAt').orderBy('a.id').offset(opts.start).limit(opts.limit).execute(),
+    q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await withResources(db, items), total: Number(total.n) };
+}
+
+/** Ids among `ids` that are not resources, so a bad id is reported instead of failing on a foreign key. */
+export async function missingResources(db: Db, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const found = await db.selectFrom('resources').select('id').where('id', 'in', ids).execute();
+  const known = new Set(found.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
+export async function setAdminResources(db: Db, adminId: string, resourceIds: string[]): Promise<void> {
+  await db.deleteFrom('admin_resources').where('adminId', '=', adminId).execute();
+  if (resourceIds.length) await db.insertInto('admin_resources').values(resourceIds.map((resourceId) => ({ adminId, resourceId }))).execute();
+}
+
+export async function countActiveSuperusers(db: Db): Promise<number> {
+  const row = await db.selectFrom('admins').select(sql<string>`count(*)`.as('n')).where('role', '=', 'superuser').where('active', '=', true).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
