@@ -100,12 +100,22 @@ export async function removeUserTokenAssignments(db: Db, tokenId: string): Promi
   return rows.length;
 }
 
-export async function tokenResourceIds(db: Db, tokenId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('resource_tokens')
-    .select('resourceId')
-    .where('tokenId', '=', tokenId)
-    .union(db.selectFrom('resource_user_tokens').select('resourceId').where('tokenId', '=', tokenId))
+/** The resources a token is assigned to, directly or as a user's token ("Token Resources"). */
+export async function tokenResources(db: Db, tokenId: string) {
+  const direct = await db
+    .selectFrom('resource_tokens as rt')
+    .innerJoin('resources as r', 'r.id', 'rt.resourceId')
+    .select(['r.id', 'r.name', 'r.active'])
+    .where('rt.tokenId', '=', tokenId)
     .execute();
-  return rows.map((r) => r.resourceId);
+  const withUser = await db
+    .selectFrom('resource_user_tokens as rut')
+    .innerJoin('resources as r', 'r.id', 'rut.resourceId')
+    .select(['r.id', 'r.name', 'r.active', 'rut.userId'])
+    .where('rut.tokenId', '=', tokenId)
+    .execute();
+  return [
+    ...direct.map((r) => ({ ...r, assignment: 'token' as const, userId: null })),
+    ...withUser.map((r) => ({ ...r, assignment: 'userWithToken' as const })),
+  ].sort((a, b) => a.name.localeCompare(b.name) || a.assignment.localeCompare(b.assignment));
 }

@@ -99,6 +99,20 @@ const routes = {
     request: { params: idParam, query: pageQuery },
     responses: { 200: jsonResponse('A page of events.', eventListSchema), ...adminErrors },
   }),
+  resources: createRoute({
+    ...route('get', '/tokens/{id}/resources', 'Resources the token is assigned to, directly or as its user\'s token'),
+    request: { params: idParam },
+    responses: {
+      200: jsonResponse(
+        'Assignments, by resource name.',
+        z.object({
+          items: z.array(z.object({ id: z.uuid(), name: z.string(), active: z.boolean(), assignment: z.enum(['token', 'userWithToken']), userId: z.uuid().nullable() })),
+          total: z.number().int(),
+        }),
+      ),
+      ...adminErrors,
+    },
+  }),
   import: createRoute({
     ...route('post', '/tokens/import', 'Import tokens from CSV `serialNumber,secret` (all or nothing)'),
     request: { query: importQuery, body: { required: true, content: { 'text/csv': { schema: z.string() } } } },
@@ -160,6 +174,12 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   app.openapi(routes.clearBypass, async (c) => c.json(tokenJson(await service.clearBypass(ctx(c), c.req.valid('param').id)), 200));
   app.openapi(routes.linkUser, async (c) => c.json(tokenJson(await service.linkUser(ctx(c), c.req.valid('param').id, c.req.valid('json').userId)), 200));
   app.openapi(routes.unlinkUser, async (c) => c.json(tokenJson(await service.unlinkUser(ctx(c), c.req.valid('param').id)), 200));
+  app.openapi(routes.resources, async (c) => {
+    const { id } = c.req.valid('param');
+    await service.getToken(ctx(c), id);
+    const items = await repo.tokenResources(deps.db, id);
+    return c.json({ items, total: items.length }, 200);
+  });
   app.openapi(routes.events, async (c) => {
     const { id } = c.req.valid('param');
     await service.getToken(ctx(c), id);

@@ -174,6 +174,22 @@ for (const mode of dbModes()) {
       assert.deepEqual(events.map((e) => e.type).sort(), ['token.created', 'token.deleted']);
     });
 
+    it('lists the resources a token is assigned to', async () => {
+      const id = await hardware('RES-1');
+      const owner = await t.db.insertInto('users').values({ login: 'res-owner', }).returning('id').executeTakeFirstOrThrow();
+      await call('PUT', `/api/v1/tokens/${id}/user`, { userId: owner.id });
+      const shop = await t.db.insertInto('resources').values({ name: 'Res Shop' }).returning('id').executeTakeFirstOrThrow();
+      const vpn = await t.db.insertInto('resources').values({ name: 'Res VPN' }).returning('id').executeTakeFirstOrThrow();
+      await t.db.insertInto('resource_tokens').values({ resourceId: shop.id, tokenId: id }).execute();
+      await t.db.insertInto('resource_user_tokens').values({ resourceId: vpn.id, userId: owner.id, tokenId: id }).execute();
+      const res = await call('GET', `/api/v1/tokens/${id}/resources`);
+      assert.equal(res.body.total, 2);
+      assert.deepEqual(
+        (res.body.items as { name: string; assignment: string; userId: string | null }[]).map((r) => [r.name, r.assignment, r.userId]),
+        [['Res Shop', 'token', null], ['Res VPN', 'userWithToken', owner.id]],
+      );
+    });
+
     it('answers 404 for unknown tokens and 400 for malformed ids', async () => {
       assert.equal((await call('GET', '/api/v1/tokens/00000000-0000-4000-8000-00000000000f')).body.error?.code, 'token_not_found');
       assert.equal((await call('POST', '/api/v1/tokens/nope/unlock')).status, 400);
