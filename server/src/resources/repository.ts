@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { NewResource, ResourceRow, ResourceUpdate } from '../db/types.js';
+import { likePattern } from '../http/paging.js';
+
+export type { ResourceRow };
+
+/** Which resources a caller may see: all, or the ones it is an administrator of. */
+export type ResourceScope = { all: true } | { all: false; resourceIds: string[] };
+
+export async function findResource(db: Db, id: string): Promise<ResourceRow | undefined> {
+  return db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the row for the rest of the transaction (serialises per-resource limits). */
+export async function lockResource(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('resources').select('id').where('id', '=', id).forUpdate().executeTakeFirst()) !== undefined;
+}
+
+export async function insertResource(db: Db, row: NewResource): Promise<ResourceRow> {
+  return db.insertInto('resources').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateResource(db: Db, id: string, patch: ResourceUpdate, now: Date): Promise<ResourceRow | undefined> {
+  return db
+    .updateTable('resources')
+    .set({ ...patch, updatedAt: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteResource(db: Db, id: string): Promise<boolean> {
+  const rows = await db.deleteFrom('resources').where('id', '=', id).returning('id').execute();
+  return rows.length > 0;
+}
+
+/** Another resource with this name, compared as the unique index compares (lower(name)). */
+export async function nameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('resources').select('id').where(sql`lower(name)`, '=', name.toLowerCase());
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function secretHashOf(db: Db, id: string): Promise<Buffer | null | undefined> {
+  const row = await db.selectFrom('resources').select('secretHash').where('id', '=', id).executeTakeFirst();
+  return row ? row.secretHash : undefined;
+}
+
+export async function listResources(db: Db, scope: ResourceScope, opts: { search?: string; start: number; limit: number }) {
+  if (!scope.all && scope.resourceIds.length === 0) return { items: [], total: 0 };
+  let q = db.selectFrom('resources');
+  if (!scope.all) q = q.where('id', 'in', scope.resourceIds);
+  if (opts.search) q = q.where(sql`lower(name)`, 'like', likePattern(opts.search));
+  const [items, total] = await Promise.all([
+    q.selectAll().orderBy(sql`lower(name)`).orderBy('id').offset(opts.start).limit(opts.limit).execute(),
+    q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}

@@ -1,0 +1,120 @@
+import { assertSuperuser, canAccessResource, isSuperuser } from '../admins/scope.js';
+import type { Principal } from '../admins/service.js';
+import type { Db } from '../db/index.js';
+import type { NewResource, ResourceUpdate } from '../db/types.js';
+import { appError } from '../errors.js';
+import { appendEvent } from '../events/repository.js';
+import type { PageQuery } from '../http/paging.js';
+import { normaliseOrigins } from './origins.js';
+import * as repo from './repository.js';
+export type { ResourceRow } from './repository.js';
+import type { CreateResourceInput, PatchResourceInput } from './schema.js';
+import { newResourceSecret } from './secret.js';
+
+/** Everything a resource operation needs besides its input. */
+export interface ResourceContext {
+  db: Db;
+  now: Date;
+  principal: Principal;
+  ip?: string | null;
+}
+
+export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip'>) => ({
+  actor: `admin:${ctx.principal.adminId}`,
+  actorAdminId: ctx.principal.adminId,
+  ip: ctx.ip ?? null,
+});
+
+export const resourceScopeOf = (p: Principal): repo.ResourceScope => (isSuperuser(p) ? { all: true } : { all: false, resourceIds: p.resourceIds });
+
+/** The resource, if it exists and the caller administers it; otherwise 404 (ids of other tenants cannot be probed). */
+export async function getResource(ctx: Pick<ResourceContext, 'db' | 'principal'>, id: string): Promise<repo.ResourceRow> {
+  const resource = canAccessResource(ctx.principal, id) ? await repo.findResource(ctx.db, id) : undefined;
+  if (!resource) throw appError('resource_not_found');
+  return resource;
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
+const nameTaken = () => appError('resource_name_taken', { field: 'body.name' });
+
+function settingsOf(input: PatchResourceInput): ResourceUpdate {
+  const row: ResourceUpdate = {};
+  if (input.name !== undefined) row.name = input.name;
+  if (input.active !== undefined) row.active = input.active;
+  if (input.allowedOrigins !== undefined) row.allowedOrigins = normaliseOrigins(input.allowedOrigins);
+  if (input.failedAttemptsLimit !== undefined) row.failedAttemptsLimit = input.failedAttemptsLimit;
+  if (input.otpWindow !== undefined) row.otpWindow = input.otpWindow;
+  if (input.hotpLookAhead !== undefined) row.hotpLookAhead = input.hotpLookAhead;
+  if (input.authMethod !== undefined) row.authMethod = input.authMethod;
+  if (input.progressiveUnlock !== undefined) row.progressiveUnlock = input.progressiveUnlock;
+  if (input.throttleMaxFailures !== undefined) row.throttleMaxFailures = input.throttleMaxFailures;
+  if (input.throttleWindowSeconds !== undefined) row.throttleWindowSeconds = input.throttleWindowSeconds;
+  if (input.codeTtlSeconds !== undefined) row.codeTtlSeconds = input.codeTtlSeconds;
+  return row;
+}
+
+export async function createResource(ctx: ResourceContext, input: CreateResourceInput): Promise<{ resource: repo.ResourceRow; secret: string }> {
+  assertSuperuser(ctx.principal, 'Only a superuser may create resources.');
+  if (await repo.nameTaken(ctx.db, input.name)) throw nameTaken();
+  const { secret, hash } = newResourceSecret();
+  const row: NewResource = { ...settingsOf(input), name: input.name, secretHash: hash, createdBy: ctx.principal.adminId };
+  try {
+    const resource = await ctx.db.transaction().execute(async (trx) => {
+      const created = await repo.insertResource(trx, row);
+      await appendEvent(trx, { ...actorOf(ctx), type: 'resource.created', resourceId: created.id, details: { name: created.name } });
+      return created;
+    });
+    return { resource, secret };
+  } catch (err) {
+    // Two concurrent creations with one name: the unique index decides, the loser gets 409.
+    if (isUniqueViolation(err)) throw nameTaken();
+    throw err;
+  }
+}
+
+export async function listResources(ctx: Pick<ResourceContext, 'db' | 'principal'>, q: PageQuery) {
+  return repo.listResources(ctx.db, resourceScopeOf(ctx.principal), q);
+}
+
+export async function patchResource(ctx: ResourceContext, id: string, input: PatchResourceInput): Promise<repo.ResourceRow> {
+  const before = await getResource(ctx, id);
+  if (input.name !== undefined && (await repo.nameTaken(ctx.db, input.name, id))) throw nameTaken();
+  const patch = settingsOf(input);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const updated = await repo.updateResource(trx, id, patch, ctx.now);
+      if (!updated) throw appError('resource_not_found');
+      await appendEvent(trx, { ...actorOf(ctx), type: 'resource.updated', resourceId: id, details: { changed: Object.keys(input) } });
+      if (input.active !== undefined && input.active !== before.active) {
+        await appendEvent(trx, { ...actorOf(ctx), type: input.active ? 'resource.activated' : 'resource.deactivated', resourceId: id });
+      }
+      return updated;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken();
+    throw err;
+  }
+}
+
+/** Deleting a resource removes its assignments, filters and administrator links (cascade); events stay. */
+export async function deleteResource(ctx: ResourceContext, id: string): Promise<void> {
+  const resource = await getResource(ctx, id);
+  assertSuperuser(ctx.principal, 'Only a superuser may delete resources.');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await repo.deleteResource(trx, id))) throw appError('resource_not_found');
+    await appendEvent(trx, { ...actorOf(ctx), type: 'resource.deleted', resourceId: id, details: { name: resource.name } });
+  });
+}
+
+/** A new verification secret; the old one stops working with this UPDATE. */
+export async function rotateSecret(ctx: ResourceContext, id: string): Promise<{ resource: repo.ResourceRow; secret: string }> {
+  await getResource(ctx, id);
+  const { secret, hash } = newResourceSecret();
+  const resource = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await repo.updateResource(trx, id, { secretHash: hash, secretRotatedAt: ctx.now }, ctx.now);
+    if (!updated) throw appError('resource_not_found');
+    await appendEvent(trx, { ...actorOf(ctx), type: 'resource.secret_rotated', resourceId: id });
+    return updated;
+  });
+  return { resource, secret };
+}
