@@ -59,26 +59,72 @@ export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
   }
 }
 
+/** Which events a caller may see: all, or those of a resource administrator (see `listEvents`). */
+export type EventScope = { all: true } | { all: false; adminId: string; resourceIds: string[] };
+
 export interface EventQuery {
   tokenId?: string;
   userId?: string;
   resourceId?: string;
   type?: string;
   search?: string;
+  /** created_at ≥ from */
+  from?: Date;
+  /** created_at ≤ to */
+  to?: Date;
+  scope?: EventScope;
   start: number;
   limit: number;
 }
 
-/** Newest first; `search` matches the type, reason or actor. */
+/**
+ * Newest first; `search` matches the type, reason, actor or IP. A resource administrator sees the
+ * events of its resources, the events it caused, and administrative events without a resource
+ * (token.created, user.updated, ...) about tokens and users assigned to its resources. An event
+ * that names another resource stays hidden even when its user is shared: that authentication
+ * belongs to the other tenant.
+ */
 export async function listEvents(db: Db, q: EventQuery) {
   let base = db.selectFrom('events');
   if (q.tokenId) base = base.where('tokenId', '=', q.tokenId);
   if (q.userId) base = base.where('userId', '=', q.userId);
   if (q.resourceId) base = base.where('resourceId', '=', q.resourceId);
   if (q.type) base = base.where('type', '=', q.type);
+  if (q.from) base = base.where('createdAt', '>=', q.from);
+  if (q.to) base = base.where('createdAt', '<=', q.to);
   if (q.search) {
     const pattern = likePattern(q.search);
-    base = base.where((eb) => eb.or([eb('type', 'like', pattern), eb('reason', 'like', pattern), eb('actor', 'like', pattern)]));
+    base = base.where((eb) =>
+      eb.or([
+        eb(sql`lower(type)`, 'like', pattern),
+        eb(sql`lower(reason)`, 'like', pattern),
+        eb(sql`lower(actor)`, 'like', pattern),
+        eb(sql`lower(ip)`, 'like', pattern),
+      ]),
+    );
+  }
+  const scope = q.scope;
+  if (scope && !scope.all) {
+    const { adminId, resourceIds } = scope;
+    base = base.where((eb) => {
+      if (!resourceIds.length) return eb('actorAdminId', '=', adminId);
+      const tokens = [
+        eb.selectFrom('resource_tokens').select('tokenId').where('resourceId', 'in', resourceIds),
+        eb.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', 'in', resourceIds),
+      ];
+      const users = [
+        eb.selectFrom('resource_users').select('userId').where('resourceId', 'in', resourceIds),
+        eb.selectFrom('resource_user_tokens').select('userId').where('resourceId', 'in', resourceIds),
+      ];
+      return eb.or([
+        eb('actorAdminId', '=', adminId),
+        eb('resourceId', 'in', resourceIds),
+        eb.and([
+          eb('resourceId', 'is', null),
+          eb.or([...tokens.map((s) => eb('tokenId', 'in', s)), ...users.map((s) => eb('userId', 'in', s))]),
+        ]),
+      ]);
+    });
   }
   const [items, total] = await Promise.all([
     base.selectAll().orderBy('id', 'desc').offset(q.start).limit(q.limit).execute(),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { EventRow } from '../db/types.js';
-import { listSchema } from '../http/paging.js';
+import { listSchema, pageQuery } from '../http/paging.js';
 
 export const eventSchema = z
   .object({
@@ -8,6 +8,7 @@ export const eventSchema = z
     createdAt: z.string(),
     type: z.string(),
     actor: z.string().nullable(),
+    actorAdminId: z.uuid().nullable(),
     resourceId: z.uuid().nullable(),
     userId: z.uuid().nullable(),
     tokenId: z.uuid().nullable(),
@@ -15,6 +16,8 @@ export const eventSchema = z
     result: z.enum(['success', 'failure']).nullable(),
     reason: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
+    /** Whether the sealer has chained this event yet (it does so a few seconds after the write). */
+    sealed: z.boolean(),
   })
   .openapi('Event');
 
@@ -26,6 +29,7 @@ export function eventJson(e: EventRow): z.infer<typeof eventSchema> {
     createdAt: e.createdAt.toISOString(),
     type: e.type,
     actor: e.actor,
+    actorAdminId: e.actorAdminId,
     resourceId: e.resourceId,
     userId: e.userId,
     tokenId: e.tokenId,
@@ -33,5 +37,19 @@ export function eventJson(e: EventRow): z.infer<typeof eventSchema> {
     result: e.result,
     reason: e.reason,
     details: e.details as Record<string, unknown>,
+    sealed: e.hash !== null,
   };
 }
+
+const dateTime = (what: string) =>
+  z.iso.datetime({ offset: true }).optional().openapi({ description: `${what}, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z)` });
+
+/** `GET /events`: the paging and search of every list, plus filters. */
+export const eventQuery = pageQuery.extend({
+  type: z.string().max(100).optional().openapi({ description: 'Exact event type, e.g. token.created' }),
+  resourceId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+  tokenId: z.uuid().optional(),
+  from: dateTime('Events at or after this time'),
+  to: dateTime('Events at or before this time'),
+});

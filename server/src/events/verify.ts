@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import { GENESIS_HASH, chainHash, readChainRows } from './canonical.js';
+
+// `audit verify`: recomputes the chain from the genesis hash and compares it with what the sealer
+// stored. It only reads, so it may run while servers are appending and sealing: rows up to the
+// sealed end never change, and the sealed end is read in one statement with the unsealed tail.
+//
+// Ids are not evidence on their own (rolled-back transactions leave gaps); the hashes are. A row
+// whose recomputed hash differs is where the chain breaks; when its id also jumps, a deletion
+// before it is the likelier story, but an edit of the row itself gives the same picture.
+
+export type BreakReason = 'edited' | 'deleted' | 'unsealed-before-sealed' | 'state-mismatch';
+
+export type VerifyResult =
+  | { ok: true; checked: number; unsealed: number; lastSealedId: string; headHash: string }
+  | { ok: false; brokenAt: string; reason: BreakReason; message: string; checked: number; unsealed: number; lastSealedId: string };
+
+export interface VerifyProgress {
+  checked: number;
+  /** The last event id verified so far, out of `lastSealedId`. */
+  throughId: string;
+  lastSealedId: string;
+}
+
+export async function verifyChain(
+  db: Db,
+  opts: { onProgress?: (p: VerifyProgress) => void; batchSize?: number } = {},
+): Promise<VerifyResult> {
+  const batchSize = opts.batchSize ?? 5000;
+  const head = await db
+    .selectFrom('event_chain_state as s')
+    .select((eb) => [
+      's.lastSealedId',
+      's.lastHash',
+      eb
+        .selectFrom('events as e')
+        .select(sql<string>`count(*)`.as('n'))
+        .whereRef('e.id', '>', 's.lastSealedId')
+        .where('e.hash', 'is', null)
+        .as('unsealed'),
+      eb
+        .selectFrom('events as e')
+        .select((e) => e.fn.min('e.id').as('m'))
+        .whereRef('e.id', '>', 's.lastSealedId')
+        .where('e.hash', 'is not', null)
+        .as('stray'),
+    ])
+    .where('s.id', '=', 1)
+    .executeTakeFirstOrThrow();
+  const lastSealedId = head.lastSealedId;
+  const unsealed = Number(head.unsealed ?? 0);
+  let checked = 0;
+  const broken = (brokenAt: string, reason: BreakReason, message: string): VerifyResult => ({
+    ok: false,
+    brokenAt,
+    reason,
+    message,
+    checked,
+    unsealed,
+    lastSealedId,
+  });
+
+  let prev: Buffer = GENESIS_HASH;
+  let prevId = '0';
+  for (;;) {
+    const rows = await readChainRows(db, { after: prevId, upTo: lastSealedId, limit: batchSize });
+    for (const row of rows) {
+      if (row.hash === null) {
+        return broken(row.id, 'unsealed-before-sealed', `event ${row.id} is not sealed although later events are: it was inserted, or committed, after the chain had passed its id`);
+      }
+      if (!chainHash(prev, row).equals(row.hash)) {
+        if (BigInt(row.id) === BigInt(prevId) + 1n) return broken(row.id, 'edited', `event ${row.id} was changed after it was sealed`);
+        const before = prevId === '0' ? 'events before it were deleted' : `events between ${prevId} and ${row.id} were deleted`;
+        return broken(row.id, 'deleted', `event ${row.id} does not chain to the event before it: ${before}, or event ${row.id} was changed`);
+      }
+      prev = row.hash;
+      prevId = row.id;
+      checked++;
+    }
+    if (rows.length) opts.onProgress?.({ checked, throughId: prevId, lastSealedId });
+    if (rows.length < batchSize) break;
+  }
+
+  if (prevId !== lastSealedId) {
+    return broken(lastSealedId, 'deleted', `events after ${prevId === '0' ? 'the start' : `event ${prevId}`} up to event ${lastSealedId} were deleted (the chain was sealed up to ${lastSealedId})`);
+  }
+  if (!prev.equals(head.lastHash)) {
+    return broken(lastSealedId, 'state-mismatch', `the stored chain head does not match event ${lastSealedId}: the chain state was changed`);
+  }
+  if (head.stray !== null && head.stray !== undefined) {
+    return broken(String(head.stray), 'state-mismatch', `event ${head.stray} carries a hash but lies after the sealed end (event ${lastSealedId}): the chain state was changed`);
+  }
+  return { ok: true, checked, unsealed, lastSealedId, headHash: prev.toString('hex') };
+}

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { DatabaseTarget } from '../../server/src/config.js';
+import { migrateToLatest, openDatabase, type Db } from '../../server/src/db/index.js';
+import { sealEvents } from '../../server/src/events/chain.js';
+import { appendEvent, appendEvents } from '../../server/src/events/repository.js';
+import { createScratchDatabase } from '../helpers/db.js';
+import { freePort, runCli } from '../helpers/process.js';
+
+const adminKey = 'vf_audit_test_' + 'a'.repeat(40);
+
+/** Opens the database the CLI will use, in this process, runs `fn`, and closes it again. */
+async function withDatabase<T>(target: DatabaseTarget, fn: (db: Db) => Promise<T>): Promise<T> {
+  const database = await openDatabase(target);
+  try {
+    await migrateToLatest(database.db);
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function eventIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('events').select('id').orderBy('id').execute()).map((r) => r.id);
+}
+
+async function auditVerify(env: Record<string, string>) {
+  const cli = runCli(['audit', 'verify'], env);
+  const code = await cli.exited;
+  return { code, ...cli.output() };
+}
+
+describe('veriframe audit verify', () => {
+  describe('embedded database', () => {
+    let dataDir: string;
+    before(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-audit-'))));
+    after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    it('verifies the events a running server wrote and sealed', async () => {
+      const port = await freePort();
+      const env = { PORT: String(port), VERIFRAME_DATA_DIR: dataDir, VERIFRAME_ADMIN_KEY: adminKey };
+      const serve = runCli(['serve'], env);
+      await serve.waitFor('Stop with Ctrl+C');
+      const base = `http://127.0.0.1:${port}/api/v1`;
+      const auth = { authorization: `Bearer ${adminKey}` };
+      const me = (await (await fetch(`${base}/admins/me`, { headers: auth })).json()) as { id: string };
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${base}/admins/${me.id}/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: `key ${i}` }) });
+        assert.equal(res.status, 201);
+      }
+      // The server's sealer chains them within a few seconds, without anybody asking.
+      let events: { sealed: boolean }[] = [];
+      for (let i = 0; i < 100; i++) {
+        events = ((await (await fetch(`${base}/events?limit=500`, { headers: auth })).json()) as { items: { sealed: boolean }[] }).items;
+        if (events.every((e) => e.sealed)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(events.length >= 4 && events.every((e) => e.sealed), JSON.stringify(events));
+      serve.child.kill('SIGTERM');
+      assert.equal(await serve.exited, 0, serve.output().stderr);
+
+      const result = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, sha256 [0-9a-f]{64}\\n$`));
+    });
+
+    it('exits 1 naming the edited event, and the event after a deleted one', async () => {
+      const target: DatabaseTarget = { kind: 'pglite-file', dataDir };
+      const all = await withDatabase(target, async (db) => {
+        for (let i = 0; i < 5; i++) await appendEvent(db, { type: 'auth.otp', actor: 'widget', result: 'failure', reason: 'wrong_otp' });
+        await sealEvents(db);
+        await appendEvent(db, { type: 'auth.otp', actor: 'widget', result: 'success' });
+        return eventIds(db);
+      });
+      const intact = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
+      assert.equal(intact.code, 0, intact.stderr);
+      assert.match(intact.stdout, new RegExp(`^audit chain intact: ${all.length - 1} events verified \\(1 not yet sealed\\)\\n`));
+
+      const edited = all.at(-3)!;
+      await withDatabase(target, (db) => db.updateTable('events').set({ result: 'success' }).where('id', '=', edited).execute());
+      const afterEdit = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
+      assert.equal(afterEdit.code, 1);
+      assert.equal(afterEdit.stdout, `audit chain BROKEN at event ${edited}: event ${edited} was changed after it was sealed\n`);
+
+      // A deletion before the edited row is now the first break: named at the row after it.
+      const [kept, deleted, next] = [all.at(-6)!, all.at(-5)!, all.at(-4)!];
+      await withDatabase(target, (db) => db.deleteFrom('events').where('id', '=', deleted).execute());
+      const afterDelete = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
+      assert.equal(afterDelete.code, 1);
+      assert.match(afterDelete.stdout, new RegExp(`^audit chain BROKEN at event ${next}: .*events between ${kept} and ${next} were deleted`));
+    });
+
+    it('refuses a missing or unknown subcommand with usage exit code 2', async () => {
+      for (const args of [['audit'], ['audit', 'repair']]) {
+        const cli = runCli(args, { VERIFRAME_DATA_DIR: dataDir });
+        assert.equal(await cli.exited, 2);
+        assert.match(cli.output().stderr, /audit needs one subcommand: verify/);
+      }
+      const help = runCli(['help'], {});
+      await help.exited;
+      assert.match(help.output().stdout, /audit verify/);
+    });
+  });
+
+  describe('PostgreSQL', { skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set' }, () => {
+    let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+    before(async () => (scratch = await createScratchDatabase()));
+    after(() => scratch?.drop());
+
+    it('verifies while events keep arriving, and names a tampered row', async () => {
+      const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
+      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+      const database = await openDatabase(target, { poolSize: 2 });
+      try {
+        await migrateToLatest(database.db);
+        for (let i = 0; i < 4; i++) await appendEvent(database.db, { type: 'token.updated', actor: 'cli', details: { i } });
+        await sealEvents(database.db);
+        await appendEvent(database.db, { type: 'token.updated', actor: 'cli' });
+        const ok = await auditVerify(env);
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.match(ok.stdout, /^audit chain intact: 4 events verified \(1 not yet sealed\)\n/);
+        const ids = await eventIds(database.db);
+        await database.db.updateTable('events').set({ details: JSON.stringify({ i: 7 }) }).where('id', '=', ids[1]!).execute();
+        const broken = await auditVerify(env);
+        assert.equal(broken.code, 1);
+        assert.match(broken.stdout, new RegExp(`^audit chain BROKEN at event ${ids[1]}: `));
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('prints progress lines on stderr for a large chain', async () => {
+      const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
+      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+      await withDatabase(target, async (db) => {
+        await sql`truncate events restart identity`.execute(db);
+        await db.updateTable('event_chain_state').set({ lastSealedId: 0, lastHash: Buffer.alloc(32) }).execute();
+        await appendEvents(db, Array.from({ length: 60_000 }, (_, i) => ({ type: 'auth.otp', actor: 'widget', details: { i } })));
+        while ((await sealEvents(db, { limit: 10_000 })) > 0);
+      });
+      const result = await auditVerify(env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^audit chain intact: 60000 events verified \(0 not yet sealed\)\n/);
+      const lines = result.stderr.trim().split('\n');
+      assert.ok(lines.length >= 5 && lines.length <= 11, result.stderr);
+      assert.match(lines.at(-1)!, /^verifying: 60000 events, through event \d+ of \d+ \(\d+ s\)$/);
+    });
+  });
+});
