@@ -5,8 +5,14 @@ import { API_KEY_PREFIX, createKeyForCli, revokeApiKey } from './admins/service.
 import * as adminRepo from './admins/repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
 import { createMigrator, openDatabase, type Db } from './db/index.js';
+import { loadMasterKey } from './crypto/master-key.js';
 import { randomKey } from './crypto/random.js';
+import { createKeyRing } from './crypto/secretbox.js';
 import { isAppError } from './errors.js';
+import { verifyChain } from './events/chain.js';
+import { appendEvent } from './events/repository.js';
+import { importQuery, importTokensCsv, type ImportProgress, type LineError } from './tokens/import.js';
+import type { TokenContext } from './tokens/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { closeServer, listen, startServer } from './main.js';
 
@@ -19,6 +25,12 @@ Commands:
                                   create an API key (for the first superuser, created if none)
   admin-key list                  list API keys (prefixes only; keys are stored hashed)
   admin-key revoke ID|PREFIX      revoke an API key
+  import-tokens FILE [--kind hardware|universal] [--type totp|hotp]
+      [--algorithm SHA1|SHA256|SHA512] [--digits 6|8] [--period 30|60]
+                                  import tokens from a CSV file "serialNumber,secret"
+                                  (header line required; all lines or none)
+  audit verify                    check the event hash chain (read-only); exit code 1
+                                  naming the first broken event if a row was edited or deleted
   help                            show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -37,6 +49,10 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await withDb(loadConfig(env), (db) => migrate(db, io));
       case 'admin-key':
         return await adminKey(rest, loadConfig(env), io);
+      case 'audit':
+        return await audit(rest, loadConfig(env), io);
+      case 'import-tokens':
+        return await importTokens(rest, loadConfig(env), io);
       case undefined:
       case 'help':
       case '--help':
@@ -119,6 +135,120 @@ async function adminKey(args: string[], config: Config, io: Out): Promise<number
       return 0;
     }
     throw usageError('admin-key needs one of: create, list, revoke');
+  });
+}
+
+/**
+ * `import-tokens FILE`: the same all-or-nothing import as POST /api/v1/tokens/import, done as the
+ * first superuser. The key ring comes from the master key exactly as the server loads it, or the
+ * server could not decrypt the secrets written here.
+ */
+async function importTokens(args: string[], config: Config, io: Out): Promise<number> {
+  const importChoices = { kind: 'hardware or universal', type: 'totp or hotp', algorithm: 'SHA1, SHA256 or SHA512', digits: '6 or 8', period: '30 or 60' };
+  const options = { kind: { type: 'string' }, type: { type: 'string' }, algorithm: { type: 'string' }, digits: { type: 'string' }, period: { type: 'string' } } as const;
+  const { values, positionals } = parse(args, options);
+  if (positionals.length !== 1) throw usageError('import-tokens needs exactly one CSV file: veriframe import-tokens FILE [options]');
+  const file = positionals[0]!;
+  const parsed = importQuery.safeParse({ ...values });
+  if (!parsed.success) {
+    const name = String(parsed.error.issues[0]?.path[0]) as keyof typeof importChoices;
+    throw usageError(`--${name} must be ${importChoices[name]}, got "${values[name]}"`);
+  }
+  // Read before opening the database: a mistyped path should not wait for PGlite to start.
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw usageError(`cannot read ${file}: ${why}`);
+  });
+  const masterKey = await loadMasterKey({
+    configured: config.masterKey,
+    dataDir: config.database.kind === 'pglite-file' ? config.dataDir : undefined,
+    log: (msg) => io.err(`veriframe: ${msg}`),
+  });
+
+  // A terminal gets one bar redrawn in place; a log (CI, pipes) gets a line per quarter instead
+  // of thousands of carriage returns.
+  const tty = io === std && process.stderr.isTTY === true;
+  let drawn = false;
+  let quarter = -1;
+  const bar = (done: number, total: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    return `importing [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+  };
+  const progress: ImportProgress = (phase, done, total) => {
+    const imported = phase === 'validated' ? 0 : done;
+    if (tty) {
+      process.stderr.write(`\r${bar(imported, total)}`);
+      drawn = true;
+    } else if (Math.floor((imported * 4) / total) > quarter) {
+      quarter = Math.floor((imported * 4) / total);
+      io.err(bar(imported, total));
+    }
+  };
+
+  return withDb(config, async (db) => {
+    if (config.autoMigrate) await createMigrator(db).migrateToLatest();
+    let admin = await adminRepo.firstSuperuser(db);
+    if (!admin) {
+      // As `admin-key create` does: a fresh installation gets its first superuser here.
+      admin = await adminRepo.insertAdmin(db, { name: 'superuser', role: 'superuser', createdBy: null });
+      await appendEvent(db, { type: 'admin.created', actor: 'cli', details: { adminId: admin.id, role: admin.role } });
+    }
+    const ctx: TokenContext = {
+      db,
+      keyRing: createKeyRing(masterKey),
+      now: new Date(),
+      principal: { adminId: admin.id, role: 'superuser', keyId: 'cli', resourceIds: [] },
+      ip: null,
+      issuer: 'Veriframe',
+      ...(config.tokenQuota !== undefined ? { quota: config.tokenQuota } : {}),
+    };
+    try {
+      const { imported } = await importTokensCsv(ctx, text, parsed.data, progress);
+      if (drawn) process.stderr.write('\n');
+      io.out(`imported ${imported} tokens`);
+      return 0;
+    } catch (err) {
+      if (drawn) process.stderr.write('\n');
+      if (!isAppError(err) || err.code !== 'import_invalid') throw err;
+      const { lines, total } = err.details as { lines: LineError[]; total: number };
+      const shown = lines.slice(0, 50);
+      for (const l of shown) io.err(`line ${l.line}: ${l.reason}`);
+      if (total > shown.length) io.err(`… and ${total - shown.length} more`);
+      io.err(`veriframe: ${total} invalid line(s) in ${file}; nothing was imported`);
+      return 2;
+    }
+  });
+}
+
+/**
+ * `audit verify`: recomputes the event chain and compares it with the stored hashes. It writes
+ * nothing (no migration, no sealing), so it checks exactly what was sealed; events newer than
+ * the sealer's last pass are counted, not verified.
+ */
+async function audit(args: string[], config: Config, io: Out): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1 || positionals[0] !== 'verify') throw usageError('audit needs one subcommand: verify');
+  return withDb(config, async (db) => {
+    const started = Date.now();
+    let shown = 0;
+    const result = await verifyChain(db, {
+      // Only large chains get progress lines (on stderr), about one per tenth of the ids.
+      onProgress: ({ checked, throughId, lastSealedId }) => {
+        const tenth = Math.floor((Number(throughId) / Number(lastSealedId)) * 10);
+        if (Number(lastSealedId) < 50_000 || tenth <= shown) return;
+        shown = tenth;
+        io.err(`verifying: ${checked} events, through event ${throughId} of ${lastSealedId} (${Math.round((Date.now() - started) / 1000)} s)`);
+      },
+    });
+    if (!result.ok) {
+      io.out(`audit chain BROKEN at event ${result.brokenAt}: ${result.message}`);
+      return 1;
+    }
+    io.out(`audit chain intact: ${result.checked} events verified (${result.unsealed} not yet sealed)`);
+    // Written down elsewhere, the head hash lets a later run prove the end was not cut off.
+    if (result.checked) io.out(`chain head: event ${result.lastSealedId}, sha256 ${result.headHash}`);
+    return 0;
   });
 }
 
