@@ -5,11 +5,16 @@ import type { Config } from './config.js';
 import type { KeyRing } from './crypto/secretbox.js';
 import { isReachable, type Db } from './db/index.js';
 import { appError } from './errors.js';
+import { eventRoutes } from './events/routes.js';
+import { filterRoutes } from './filters/routes.js';
+import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
 import { validationHook } from './http/validation.js';
 import type { Logger } from './logger.js';
+import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { userRoutes } from './users/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -53,6 +58,8 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: deps.config.publicUrl }],
   });
 
+  app.route('/', docsRoutes('/api/v1/openapi.json'));
+
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));
   admin.route('/', adminRoutes(deps.db, now));
@@ -66,6 +73,10 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
     }),
   );
+  admin.route('/', resourceRoutes({ db: deps.db, now }));
+  admin.route('/', filterRoutes({ db: deps.db, now }));
+  admin.route('/', userRoutes({ db: deps.db, now }));
+  admin.route('/', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);
 
   app.notFound(notFound);

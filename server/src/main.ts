@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
+import { startSealer } from './events/chain.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
@@ -65,13 +66,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const app = createApp({ config, db: database.db, log, keyRing: createKeyRing(masterKey) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
+    // Started once listening succeeded, so a failed start leaves no timer behind.
+    const sealer = startSealer(database.db, log);
     let closing: Promise<void> | undefined;
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       port,
       database,
       close(graceMs = 10_000) {
-        closing ??= closeServer(server, graceMs).finally(() => database.close());
+        // Requests finishing during the grace may still append events; the sealer stops after
+        // them and before the database closes under it.
+        closing ??= closeServer(server, graceMs)
+          .finally(() => sealer.stop())
+          .finally(() => database.close());
         return closing;
       },
     };

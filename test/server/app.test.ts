@@ -77,6 +77,12 @@ for (const mode of dbModes()) {
       assert.equal(badId.field, 'param.id');
     });
 
+    it('refuses NUL and control characters in searches with 400', async () => {
+      for (const path of ['/api/v1/tokens?search=%00', '/api/v1/users?search=a%01b', '/api/v1/resources?search=%00']) {
+        await errorOf(await api.request(path), 400, 'invalid_request');
+      }
+    });
+
     it('answers bodies over 1 MB with 413 and stores nothing', async () => {
       const before = ((await (await api.request(`/api/v1/admins/${adminId}/keys`)).json()) as { total: number }).total;
       const res = await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', json: { name: 'x'.repeat(1024 * 1024 + 10) } });
@@ -87,6 +93,19 @@ for (const mode of dbModes()) {
 
     it('answers an unknown admin id with 404', async () => {
       await errorOf(await api.request('/api/v1/admins/00000000-0000-4000-8000-000000000000/keys'), 404, 'admin_not_found');
+    });
+
+    it('renders the API reference at /docs without any third-party host', async () => {
+      const page = await api.request('/docs', { key: null });
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /\/api\/v1\/openapi\.json/);
+      assert.match(html, /src="\/docs\/scalar\.js"/);
+      assert.doesNotMatch(html, /cdn\.jsdelivr|fonts\.scalar|unpkg/);
+      const script = await api.request('/docs/scalar.js', { key: null });
+      assert.equal(script.status, 200);
+      assert.match(script.headers.get('content-type') ?? '', /javascript/);
+      assert.ok((await script.arrayBuffer()).byteLength > 100_000);
     });
 
     it('publishes an OpenAPI document describing the admin API', async () => {

@@ -11,6 +11,9 @@ const pgClientErrors: Record<string, () => AppError> = {
   '22P02': () => appError('invalid_request', { message: 'A value has the wrong format.' }),
   '22001': () => appError('invalid_request', { message: 'A value is too long.' }),
   '22003': () => appError('invalid_request', { message: 'A number is out of range.' }),
+  // A NUL byte or invalid UTF-8 cannot be stored in PostgreSQL text.
+  '22021': () => appError('invalid_request', { message: 'A value contains characters that cannot be stored (e.g. NUL).' }),
+  '22P05': () => appError('invalid_request', { message: 'A value contains characters that cannot be stored (e.g. NUL).' }),
   '23505': () => appError('conflict'),
   '23503': () => appError('conflict', { message: 'The request refers to an object that does not exist or is still in use.' }),
 };
