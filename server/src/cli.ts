@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { API_KEY_PREFIX, createKeyForCli, revokeApiKey } from './admins/service.js';
+import { API_KEY_PREFIX, createKeyForCli, firstOrNewSuperuser, revokeApiKey } from './admins/service.js';
 import * as adminRepo from './admins/repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
 import { createMigrator, openDatabase, type Db } from './db/index.js';
@@ -10,7 +10,6 @@ import { randomKey } from './crypto/random.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { isAppError } from './errors.js';
 import { verifyChain } from './events/chain.js';
-import { appendEvent } from './events/repository.js';
 import { importQuery, importTokensCsv, type ImportProgress, type LineError } from './tokens/import.js';
 import type { TokenContext } from './tokens/service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -188,12 +187,7 @@ async function importTokens(args: string[], config: Config, io: Out): Promise<nu
 
   return withDb(config, async (db) => {
     if (config.autoMigrate) await createMigrator(db).migrateToLatest();
-    let admin = await adminRepo.firstSuperuser(db);
-    if (!admin) {
-      // As `admin-key create` does: a fresh installation gets its first superuser here.
-      admin = await adminRepo.insertAdmin(db, { name: 'superuser', role: 'superuser', createdBy: null });
-      await appendEvent(db, { type: 'admin.created', actor: 'cli', details: { adminId: admin.id, role: admin.role } });
-    }
+    const admin = await firstOrNewSuperuser(db, 'superuser', 'cli');
     const ctx: TokenContext = {
       db,
       keyRing: createKeyRing(masterKey),

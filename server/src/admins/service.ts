@@ -49,7 +49,8 @@ export async function createKeyForCli(db: Db, input: { adminId?: string; name: s
   return createApiKey(db, { adminId, name: input.name, actor: 'cli' });
 }
 
-async function firstOrNewSuperuser(db: Db, name: string, actor: string) {
+/** The first active superuser; a fresh installation gets one here (CLI commands run before any exists). */
+export async function firstOrNewSuperuser(db: Db, name: string, actor: string) {
   const existing = await repo.firstSuperuser(db);
   if (existing) return existing;
   const admin = await repo.insertAdmin(db, { name, role: 'superuser', createdBy: null });

@@ -1,3 +1,5 @@
+import { isSuperuser } from '../admins/scope.js';
+import type { Principal } from '../admins/service.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { likePattern } from '../http/paging.js';
@@ -61,6 +63,10 @@ export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
 
 /** Which events a caller may see: all, or those of a resource administrator (see `listEvents`). */
 export type EventScope = { all: true } | { all: false; adminId: string; resourceIds: string[] };
+
+/** What an administrator's event queries may return (see listEvents). */
+export const eventScopeOf = (p: Principal): EventScope =>
+  isSuperuser(p) ? { all: true } : { all: false, adminId: p.adminId, resourceIds: p.resourceIds };
 
 export interface EventQuery {
   tokenId?: string;

@@ -1,20 +1,16 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AdminEnv } from '../admins/auth.js';
-import { isSuperuser } from '../admins/scope.js';
-import type { Principal } from '../admins/service.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { adminErrors, bearerAuth, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
-import { listEvents, type EventScope } from './repository.js';
+import { eventScopeOf, listEvents } from './repository.js';
 import { eventJson, eventListSchema, eventQuery } from './schema.js';
 
 export interface EventRouteDeps {
   db: Db;
 }
 
-export const eventScopeOf = (p: Principal): EventScope =>
-  isSuperuser(p) ? { all: true } : { all: false, adminId: p.adminId, resourceIds: p.resourceIds };
 
 const list = createRoute({
   method: 'get',

@@ -4,7 +4,7 @@ import type { AdminEnv } from '../admins/auth.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
-import { listEvents } from '../events/repository.js';
+import { eventScopeOf, listEvents } from '../events/repository.js';
 import { eventListSchema, eventJson } from '../events/schema.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
@@ -183,7 +183,8 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   app.openapi(routes.events, async (c) => {
     const { id } = c.req.valid('param');
     await service.getToken(ctx(c), id);
-    const page = await listEvents(deps.db, { tokenId: id, ...c.req.valid('query') });
+    // The same tenant scope as /events: a token's events in other resources stay hidden.
+    const page = await listEvents(deps.db, { tokenId: id, ...c.req.valid('query'), scope: eventScopeOf(c.get('principal')) });
     return c.json({ items: page.items.map(eventJson), total: page.total }, 200);
   });
   return app;
