@@ -4,105 +4,143 @@ import { verifyPassword } from '../crypto/password.js';
 import type { Db } from '../db/index.js';
 import { appendEvent } from '../events/repository.js';
 import { findHotpCounter, findTotpStep, ocra, safeEqualCode, splitPinAndOtp } from '../otp/index.js';
+import { codeHash, consumeChallenge, latestChallenge } from './challenges.js';
 import type { TokenRow } from './repository.js';
 import { failedCodeHash, openSecret } from './secrets.js';
 
-/** The resource settings that shape verification (DESIGN §3, §4). */
+/** The resource settings that shape verification (DESIGN §3, §4, §5). */
 export interface VerifyPolicy {
   resourceId?: string | null;
   failedAttemptsLimit: number;
   otpWindow: number;
   hotpLookAhead: number;
+  /** Locks lift by themselves after 30 s, doubling per lock up to 1 h. */
+  progressiveUnlock?: boolean;
 }
 
 export const defaultPolicy: VerifyPolicy = { failedAttemptsLimit: 5, otpWindow: 1, hotpLookAhead: 10 };
 
+/** Consecutive failures after which only an administrator can unlock (DESIGN §5). */
+export const HARD_CAP = 100;
+export const progressiveDelayMs = (lockCount: number) => Math.min(30_000 * 2 ** Math.max(0, lockCount - 1), 3_600_000);
+
 export interface VerifyInput {
   /** The code as typed; PIN and code together when the token has a PIN. */
   otp: string;
-  /** The question an OCRA token answers. */
+  /** The question an OCRA token answers (the administrator's check; authentication uses the stored challenge). */
   challenge?: string;
   ip?: string | null;
   actor: string;
 }
 
-export type VerifyResult =
-  | { ok: true; amr: 'otp' | 'bypass' }
-  | { ok: false; reason: 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported'; locked?: boolean };
+export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge';
+export type VerifyResult = { ok: true; amr: 'otp' | 'bypass' } | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean };
+
+const OATH_STEPS = new Set(['totp', 'hotp']);
+const CODE_TYPES = new Set(['email', 'sms', 'bot']);
 
 /** Whether a bypass is in force at `now`. */
 export const bypassActive = (t: Pick<TokenRow, 'bypassPermanent' | 'bypassUntil'>, now: Date) =>
   t.bypassPermanent || (t.bypassUntil !== null && t.bypassUntil.getTime() > now.getTime());
 
-/** The step an OTP matched, or undefined. Pure apart from decrypting the secret. */
-export function matchStep(ring: KeyRing, token: TokenRow, otp: string, policy: VerifyPolicy, now: Date, challenge?: string): bigint | undefined {
+/** The TOTP step or HOTP counter an OTP matches, or undefined. */
+export function matchStep(ring: KeyRing, token: TokenRow, otp: string, policy: VerifyPolicy, now: Date): bigint | undefined {
   const secret = openSecret(ring, token);
   const base = { algorithm: token.algorithm, digits: token.digits };
   if (token.type === 'totp') {
     const step = findTotpStep(secret, otp, { ...base, period: token.period, nowMs: now.getTime(), window: policy.otpWindow, drift: token.drift });
     return step === undefined ? undefined : BigInt(step);
   }
-  if (token.type === 'hotp') {
-    return findHotpCounter(secret, otp, { ...base, fromCounter: BigInt(token.lastStep) + 1n, lookAhead: policy.hotpLookAhead });
-  }
-  if (token.type === 'ocra' && token.ocraSuite && challenge) {
-    // OCRA answers a fresh single-use challenge; the replay guard lives with the challenge.
-    return safeEqualCode(ocra(token.ocraSuite, secret, { question: challenge, nowMs: now.getTime() }), otp) ? BigInt(token.lastStep) : undefined;
-  }
+  if (token.type === 'hotp') return findHotpCounter(secret, otp, { ...base, fromCounter: BigInt(token.lastStep) + 1n, lookAhead: policy.hotpLookAhead });
   return undefined;
 }
 
+export const ocraMatches = (ring: KeyRing, token: TokenRow, question: string, otp: string, now: Date) =>
+  token.ocraSuite !== null && safeEqualCode(ocra(token.ocraSuite, openSecret(ring, token), { question, nowMs: now.getTime() }), otp);
+
 /** Digits of the code part, for splitting off a PIN. */
 function codeLength(token: TokenRow): number {
-  if (token.type === 'ocra' && token.ocraSuite) {
-    const m = /HOTP-SHA\d+-(\d+)/.exec(token.ocraSuite);
-    return Number(m?.[1] ?? token.digits) || token.digits;
-  }
-  return token.digits;
+  const m = token.type === 'ocra' ? /HOTP-SHA\d+-(\d+)/.exec(token.ocraSuite ?? '') : null;
+  return (m && Number(m[1])) || token.digits;
 }
 
-async function checkPinAndCode(ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date): Promise<bigint | undefined> {
-  let code = input.otp;
-  if (token.pinHash) {
-    const parts = splitPinAndOtp(input.otp, { pinPosition: token.pinPosition, digits: codeLength(token) });
-    if (!parts || !(await verifyPassword(token.pinHash, parts.pin))) return undefined;
-    code = parts.otp;
-  }
-  return matchStep(ring, token, code, policy, now, input.challenge);
+/** The code without its PIN, or undefined when the PIN part is wrong. */
+async function stripPin(token: TokenRow, otp: string): Promise<string | undefined> {
+  if (!token.pinHash) return otp;
+  const parts = splitPinAndOtp(otp, { pinPosition: token.pinPosition, digits: codeLength(token) });
+  return parts && (await verifyPassword(token.pinHash, parts.pin)) ? parts.otp : undefined;
 }
 
 /**
  * Checks an OTP without changing anything (the administrator's "Check OTP"): no counter moves,
- * no step is consumed.
+ * no step or challenge is consumed.
  */
 export async function checkTokenOtp(ring: KeyRing, token: TokenRow, input: VerifyInput, now: Date): Promise<boolean> {
-  if (!['totp', 'hotp', 'ocra'].includes(token.type)) return false;
-  return (await checkPinAndCode(ring, token, input, defaultPolicy, now)) !== undefined;
+  const code = await stripPin(token, input.otp);
+  if (code === undefined) return false;
+  if (OATH_STEPS.has(token.type)) return matchStep(ring, token, code, defaultPolicy, now) !== undefined;
+  if (token.type === 'ocra' && input.challenge) return ocraMatches(ring, token, input.challenge, code, now);
+  return false;
+}
+
+type EventBase = { actor: string; tokenId: string; userId: string | null; resourceId: string | null; ip: string | null };
+
+/**
+ * A lock that may lift by itself (progressive unlock) and whose time has come is lifted here,
+ * with a conditional update so concurrent requests lift it once.
+ */
+async function liftExpiredLock(db: Db, token: TokenRow, now: Date, event: EventBase): Promise<boolean> {
+  if (!token.locked || !token.unlockAt || token.unlockAt.getTime() > now.getTime()) return false;
+  const rows = await db
+    .updateTable('tokens')
+    .set({ locked: false, lockedAt: null, lockedReason: null, unlockAt: null, failedAttempts: 0 })
+    .where('id', '=', token.id)
+    .where('locked', '=', true)
+    .where('unlockAt', '<=', now)
+    .returning('id')
+    .execute();
+  if (rows.length) await appendEvent(db, { ...event, type: 'token.unlocked', reason: 'progressive_delay' });
+  return true;
 }
 
 /**
- * Verifies and consumes an OTP for authentication. Used by every authentication path, so the
- * order of checks is the one of DESIGN §5: inactive → locked (before any crypto) → bypass →
- * PIN → code → replay guard → counters. Safe under concurrency: the step is consumed by one
- * conditional UPDATE, so of N identical requests exactly one wins.
+ * Verifies and consumes an OTP for authentication; used by every authentication path. Order
+ * (DESIGN §5): inactive → locked (before any crypto) → bypass → PIN → code → replay guard →
+ * counters. The step or challenge is consumed by one conditional UPDATE, so of N identical
+ * concurrent requests exactly one wins.
  */
 export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date): Promise<VerifyResult> {
-  const event = { actor: input.actor, tokenId: token.id, userId: token.userId, resourceId: policy.resourceId ?? null, ip: input.ip ?? null };
+  const event: EventBase = { actor: input.actor, tokenId: token.id, userId: token.userId, resourceId: policy.resourceId ?? null, ip: input.ip ?? null };
   if (!token.active) return { ok: false, reason: 'inactive' };
-  if (token.locked) {
+  if (token.locked && !(await liftExpiredLock(db, token, now, event))) {
     await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'locked' });
-    return { ok: false, reason: 'locked' };
+    return { ok: false, reason: 'locked', locked: true };
   }
   if (bypassActive(token, now)) {
     await appendEvent(db, { ...event, type: 'token.verify', result: 'success', reason: 'bypass' });
     return { ok: true, amr: 'bypass' };
   }
-  if (!['totp', 'hotp', 'ocra'].includes(token.type)) return { ok: false, reason: 'not_supported' };
-
-  const step = await checkPinAndCode(ring, token, input, policy, now);
-  if (step === undefined) return recordFailure(db, ring, token, input, policy, now, event);
-
-  const accepted = await consumeStep(db, token, step, now);
+  const code = await stripPin(token, input.otp);
+  let accepted: boolean;
+  if (OATH_STEPS.has(token.type)) {
+    const step = code === undefined ? undefined : matchStep(ring, token, code, policy, now);
+    if (step === undefined) return recordFailure(db, ring, token, input, policy, now, event);
+    accepted = await consumeStep(db, token, step, now);
+  } else if (token.type === 'ocra' || CODE_TYPES.has(token.type)) {
+    if (!policy.resourceId) return { ok: false, reason: 'not_supported' };
+    const challenge = await latestChallenge(db, token.id, policy.resourceId, token.type === 'ocra' ? 'ocra' : 'code');
+    if (!challenge || challenge.expiresAt.getTime() <= now.getTime()) {
+      await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'expired_challenge' });
+      return { ok: false, reason: 'expired_challenge' };
+    }
+    const right =
+      code !== undefined &&
+      (token.type === 'ocra' ? ocraMatches(ring, token, challenge.challenge ?? '', code, now) : challenge.codeHash !== null && codeHash(ring, token.id, code).equals(challenge.codeHash));
+    if (!right) return recordFailure(db, ring, token, input, policy, now, event);
+    accepted = (await consumeChallenge(db, challenge.id, now)) && (await consumeStep(db, token, undefined, now));
+  } else {
+    return { ok: false, reason: 'not_supported' };
+  }
   if (!accepted) {
     // A replayed code proves knowledge of a recent code, not a guess: refused, not counted.
     await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'replayed' });
@@ -112,15 +150,15 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
   return { ok: true, amr: 'otp' };
 }
 
-async function consumeStep(db: Db, token: TokenRow, step: bigint, now: Date): Promise<boolean> {
-  // OCRA steps do not advance (the challenge is single-use instead), so its guard is "not locked".
-  const guard = token.type === 'ocra' ? sql<boolean>`true` : sql<boolean>`last_step < ${String(step)}`;
+/** Records a success; `step` guards against replay for TOTP/HOTP (challenges guard themselves). */
+async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, now: Date): Promise<boolean> {
   const rows = await db
     .updateTable('tokens')
     .set({
-      lastStep: token.type === 'ocra' ? token.lastStep : String(step),
+      ...(step !== undefined ? { lastStep: String(step) } : {}),
       failedAttempts: 0,
       consecutiveFailures: 0,
+      lockCount: 0,
       lastFailedCodeHash: null,
       lastFailedAt: null,
       lastUsedAt: now,
@@ -128,43 +166,53 @@ async function consumeStep(db: Db, token: TokenRow, step: bigint, now: Date): Pr
     .where('id', '=', token.id)
     .where('locked', '=', false)
     .where('active', '=', true)
-    .where(guard)
+    .where(step !== undefined ? sql<boolean>`last_step < ${String(step)}` : sql<boolean>`true`)
     .returning('id')
     .execute();
   return rows.length === 1;
 }
 
-async function recordFailure(
-  db: Db,
-  ring: KeyRing,
-  token: TokenRow,
-  input: VerifyInput,
-  policy: VerifyPolicy,
-  now: Date,
-  event: { actor: string; tokenId: string; userId: string | null; resourceId: string | null; ip: string | null },
-): Promise<VerifyResult> {
-  const codeHash = failedCodeHash(ring, token.id, input.otp);
+async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, event: EventBase): Promise<VerifyResult> {
+  const hash = failedCodeHash(ring, token.id, input.otp);
   const since = new Date(now.getTime() - 60_000);
-  // One statement decides "same wrong code within 60 s" and increments and locks atomically, so
-  // concurrent failures can neither be lost nor push the counter past the lock unnoticed.
-  const repeat = sql<boolean>`(last_failed_code_hash = ${codeHash} and last_failed_at > ${since})`;
-  const bump = (col: string) => sql<number>`case when ${repeat} then ${sql.ref(col)} else ${sql.ref(col)} + 1 end`;
+  // One statement decides "same wrong code within 60 s", increments and locks, so concurrent
+  // failures can neither be lost nor push the counter past the lock unnoticed. The values in
+  // SET expressions are those before the update.
+  const repeat = sql<boolean>`(last_failed_code_hash = ${hash} and last_failed_at > ${since})`;
+  const bump = (col: string) => sql<number>`(case when ${repeat} then ${sql.ref(col)} else ${sql.ref(col)} + 1 end)`;
+  const hitsCap = sql<boolean>`${bump('consecutive_failures')} >= ${HARD_CAP}`;
+  const hitsLimit = sql<boolean>`${bump('failed_attempts')} >= ${policy.failedAttemptsLimit}`;
+  const locks = sql<boolean>`(not locked and (${hitsLimit} or ${hitsCap}))`;
+  // The hard cap never lifts by itself; the resource limit does when the resource allows it.
+  const delayMs = sql<number>`least(30000 * power(2, lock_count), 3600000)`;
+  const unlockAt = policy.progressiveUnlock
+    ? sql<Date | null>`case when ${locks} and not ${hitsCap} then ${now}::timestamptz + (${delayMs} * interval '1 millisecond') when ${locks} then null else unlock_at end`
+    : sql<Date | null>`case when ${locks} then null else unlock_at end`;
   const row = await db
     .updateTable('tokens')
     .set({
       failedAttempts: bump('failed_attempts'),
       consecutiveFailures: bump('consecutive_failures'),
-      locked: sql<boolean>`locked or (${bump('failed_attempts')}) >= ${policy.failedAttemptsLimit}`,
-      lockedAt: sql<Date>`case when not locked and (${bump('failed_attempts')}) >= ${policy.failedAttemptsLimit} then ${now} else locked_at end`,
-      lockedReason: sql<string>`case when not locked and (${bump('failed_attempts')}) >= ${policy.failedAttemptsLimit} then 'failed_attempts' else locked_reason end`,
-      lastFailedCodeHash: codeHash,
+      locked: sql<boolean>`locked or ${hitsLimit} or ${hitsCap}`,
+      lockedAt: sql<Date>`case when ${locks} then ${now} else locked_at end`,
+      lockedReason: sql<string>`case when ${locks} and ${hitsCap} then 'hard_cap' when ${locks} then 'failed_attempts' else locked_reason end`,
+      lockCount: sql<number>`case when ${locks} then lock_count + 1 else lock_count end`,
+      unlockAt,
+      lastFailedCodeHash: hash,
       lastFailedAt: now,
     })
     .where('id', '=', token.id)
-    .returning(['failedAttempts', 'locked', 'lockedAt'])
+    .returning(['failedAttempts', 'locked', 'lockedAt', 'lockedReason', 'unlockAt'])
     .executeTakeFirst();
-  const lockedNow = row?.locked === true && row.lockedAt?.getTime() === now.getTime();
+  const justLocked = row?.locked === true && row.lockedAt?.getTime() === now.getTime() && !token.locked;
   await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'invalid_credentials', details: { failedAttempts: row?.failedAttempts ?? null } });
-  if (lockedNow) await appendEvent(db, { ...event, type: 'token.locked', reason: 'failed_attempts', details: { limit: policy.failedAttemptsLimit } });
-  return { ok: false, reason: 'invalid_credentials', locked: row?.locked ?? false };
+  if (justLocked) {
+    await appendEvent(db, {
+      ...event,
+      type: 'token.locked',
+      reason: row.lockedReason,
+      details: { limit: policy.failedAttemptsLimit, unlockAt: row.unlockAt ? row.unlockAt.toISOString() : null },
+    });
+  }
+  return { ok: false, reason: 'invalid_credentials', locked: row?.locked ?? false, justLocked };
 }

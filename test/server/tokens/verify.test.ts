@@ -66,15 +66,56 @@ for (const mode of dbModes()) {
     it('locks the token at the resource limit, and a locked token refuses even a valid code', async () => {
       const id = await hardwareHotp('HOTP-LOCK');
       const policy = { ...defaultPolicy, failedAttemptsLimit: 3 };
-      for (const wrong of ['000001', '000002']) assert.deepEqual(await verify(id, wrong, policy), { ok: false, reason: 'invalid_credentials', locked: false });
-      assert.deepEqual(await verify(id, '000003', policy), { ok: false, reason: 'invalid_credentials', locked: true });
+      for (const wrong of ['000001', '000002']) assert.deepEqual(await verify(id, wrong, policy), { ok: false, reason: 'invalid_credentials', locked: false, justLocked: false });
+      assert.deepEqual(await verify(id, '000003', policy), { ok: false, reason: 'invalid_credentials', locked: true, justLocked: true });
       const locked = await reload(id);
       assert.equal(locked.locked, true);
       assert.equal(locked.failedAttempts, 3);
-      assert.deepEqual(await verify(id, hotp(hexSecret, 0, opts), policy), { ok: false, reason: 'locked' });
+      assert.deepEqual(await verify(id, hotp(hexSecret, 0, opts), policy), { ok: false, reason: 'locked', locked: true });
+      env.clock.now = new Date(env.clock.now.getTime() + 86_400_000);
+      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, false, 'without progressive unlock only an administrator unlocks');
       const events = await t.db.selectFrom('events').select(['type', 'reason']).where('tokenId', '=', id).execute();
       assert.equal(events.filter((e) => e.type === 'token.locked').length, 1);
       await service.unlockToken(env.ctx(), id);
+      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, true);
+    });
+
+    it('lifts a lock after 30 s, then 60 s, when the resource allows progressive unlock', async () => {
+      const id = await hardwareHotp('HOTP-PROGRESSIVE');
+      const policy = { ...defaultPolicy, failedAttemptsLimit: 3, progressiveUnlock: true };
+      const lockOnce = async () => {
+        for (const wrong of ['100001', '100002', '100003']) await verify(id, wrong, policy);
+        assert.equal((await reload(id)).locked, true);
+      };
+      await lockOnce();
+      const t0 = env.clock.now.getTime();
+      assert.equal((await reload(id)).unlockAt?.getTime(), t0 + 30_000);
+      env.clock.now = new Date(t0 + 29_000);
+      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, false, 'still locked before the delay');
+      env.clock.now = new Date(t0 + 30_000);
+      await lockOnce();
+      assert.equal((await reload(id)).unlockAt?.getTime(), t0 + 30_000 + 60_000, 'the second delay doubles');
+      env.clock.now = new Date(t0 + 90_000);
+      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, true, 'the lock lifted by itself');
+      const after = await reload(id);
+      assert.equal(after.locked, false);
+      assert.equal(after.lockCount, 0, 'a success resets the doubling');
+    });
+
+    it('locks for good after 100 consecutive failures, even with progressive unlock', async () => {
+      const id = await hardwareHotp('HOTP-CAP');
+      // 99 failures already happened in earlier lock periods.
+      await t.db.updateTable('tokens').set({ consecutiveFailures: 99 }).where('id', '=', id).execute();
+      const policy = { ...defaultPolicy, failedAttemptsLimit: 10, progressiveUnlock: true };
+      const res = await verify(id, '999999', policy);
+      assert.deepEqual(res, { ok: false, reason: 'invalid_credentials', locked: true, justLocked: true });
+      const row = await reload(id);
+      assert.equal(row.lockedReason, 'hard_cap');
+      assert.equal(row.unlockAt, null);
+      env.clock.now = new Date(env.clock.now.getTime() + 7 * 86_400_000);
+      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).reason, 'locked');
+      await service.unlockToken(env.ctx(), id);
+      assert.equal((await reload(id)).consecutiveFailures, 0);
       assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, true);
     });
 
