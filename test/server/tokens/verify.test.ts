@@ -113,7 +113,7 @@ for (const mode of dbModes()) {
       assert.equal(row.lockedReason, 'hard_cap');
       assert.equal(row.unlockAt, null);
       env.clock.now = new Date(env.clock.now.getTime() + 7 * 86_400_000);
-      assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).reason, 'locked');
+      assert.deepEqual(await verify(id, hotp(hexSecret, 0, opts), policy), { ok: false, reason: 'locked', locked: true });
       await service.unlockToken(env.ctx(), id);
       assert.equal((await reload(id)).consecutiveFailures, 0);
       assert.equal((await verify(id, hotp(hexSecret, 0, opts), policy)).ok, true);
