@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import type { Config } from '../config.js';
+import { notFound } from '../http/errors.js';
+import { escapeHtml } from './html.js';
+import type { Delivery, OutboxEntry } from './types.js';
+
+// The page shows codes on purpose. No script at all, and a CSP that forbids any, so a message
+// text that contains markup can neither run nor load anything; it may not be framed either.
+const pageCsp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function row(e: OutboxEntry): string {
+  return `<tr><td>${escapeHtml(e.at)}</td><td>${escapeHtml(e.channel)}</td><td>${escapeHtml(e.kind)}</td><td>${escapeHtml(e.to)}</td><td>${escapeHtml(e.subject)}</td><td><pre>${escapeHtml(e.text)}</pre></td></tr>`;
+}
+
+export function renderOutboxPage(entries: OutboxEntry[], inUse: boolean): string {
+  const body = !inUse
+    ? '<p>Every channel is configured; nothing goes to the outbox.</p>'
+    : entries.length === 0
+      ? '<p>No messages yet.</p>'
+      : `<table><thead><tr><th>time (UTC)</th><th>channel</th><th>kind</th><th>to</th><th>subject</th><th>text</th></tr></thead><tbody>\n${entries.map(row).join('\n')}\n</tbody></table>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><meta name="robots" content="noindex">
+<title>Veriframe dev outbox</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}pre{margin:0;white-space:pre-wrap}</style>
+</head><body><h1>Dev outbox</h1><p>Messages for channels without configuration, newest first (last 50). Not available in production mode.</p>
+${body}
+</body></html>`;
+}
+
+/** GET /dev/outbox (HTML, refreshes itself) and /dev/outbox.json; in production both are 404 like any unknown path. */
+export function outboxRoutes(delivery: Delivery, config: Pick<Config, 'production'>) {
+  const app = new Hono();
+  app.get('/dev/outbox', (c) => {
+    if (config.production) return notFound(c);
+    c.header('Content-Security-Policy', pageCsp);
+    c.header('X-Frame-Options', 'DENY');
+    return c.html(renderOutboxPage(delivery.outbox?.list() ?? [], delivery.outbox !== undefined));
+  });
+  app.get('/dev/outbox.json', (c) => {
+    if (config.production) return notFound(c);
+    const items = delivery.outbox?.list() ?? [];
+    return c.json({ items, total: items.length });
+  });
+  return app;
+}
