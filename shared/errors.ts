@@ -10,6 +10,7 @@ export const errorTable = {
   // 401 / 403: who is calling
   unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer vf_...).' },
   invalid_api_key: { status: 401, message: 'The API key is unknown, revoked or expired.' },
+  invalid_resource_credentials: { status: 401, message: 'HTTP Basic authentication with the resource id and its verification secret is required.' },
   forbidden: { status: 403, message: 'This administrator may not do that.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },

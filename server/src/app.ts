@@ -1,9 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requireAdmin } from './admins/auth.js';
 import { adminRoutes } from './admins/routes.js';
+import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { KeyRing } from './crypto/secretbox.js';
 import { isReachable, type Db } from './db/index.js';
+import { outboxRoutes } from './delivery/routes.js';
+import type { Delivery } from './delivery/types.js';
 import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
@@ -21,6 +24,8 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   keyRing: KeyRing;
+  /** E-mail/SMS/bot delivery; its dev outbox is served at /dev/outbox outside production. */
+  delivery?: Delivery;
   /** The clock; tests move it instead of waiting. */
   now?: () => Date;
 }
@@ -59,6 +64,16 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
+  if (deps.delivery) app.route('/', outboxRoutes(deps.delivery, deps.config));
+
+  // The authentication API uses resource credentials, not admin keys. It is registered before
+  // the admin sub-app, whose Bearer check covers everything else under /api/v1.
+  app.route('/api/v1', authRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'resourceSecret', {
+    type: 'http',
+    scheme: 'basic',
+    description: 'HTTP Basic: the resource id as user name and its verification secret (`vfs_...`) as password.',
+  });
 
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { normaliseCidr } from './net/ip.js';
 
 // Configuration is read once, at start, from the environment. Every problem is reported as one
 // line naming the variable and what was expected, so an operator can fix it without reading code.
@@ -91,15 +92,13 @@ const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
 
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
-const cidrList = setting('a comma-separated list of IP addresses or CIDRs', (raw) => {
+const cidrList = setting('a comma-separated list of IP addresses or CIDRs (dotted-quad IPv4 or IPv6)', (raw) => {
   const out: Config['trustedProxies'] = [];
   for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    try {
-      const addr = part.includes('/') ? null : ipaddr.parse(part);
-      out.push(addr ? [addr, addr.kind() === 'ipv4' ? 32 : 128] : ipaddr.parseCIDR(part));
-    } catch {
-      return undefined;
-    }
+    // Strict: "012.0.0.1" or "127.1" mean different addresses to different parsers.
+    const cidr = normaliseCidr(part);
+    if (!cidr) return undefined;
+    out.push(ipaddr.parseCIDR(cidr));
   }
   return out;
 });

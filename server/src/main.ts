@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
+import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
 import type { Logger } from './logger.js';
 
@@ -63,7 +64,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if (config.adminKey && (await ensureBootstrapKey(database.db, config.adminKey)) === 'created') {
       log.info('superuser API key from VERIFRAME_ADMIN_KEY registered');
     }
-    const app = createApp({ config, db: database.db, log, keyRing: createKeyRing(masterKey) });
+    const app = createApp({ config, db: database.db, log, keyRing: createKeyRing(masterKey), delivery: createDelivery(config, log) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.

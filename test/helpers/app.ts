@@ -3,6 +3,7 @@ import { createApp, type App } from '../../server/src/app.js';
 import { ensureBootstrapKey } from '../../server/src/admins/service.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createKeyRing } from '../../server/src/crypto/secretbox.js';
+import type { Delivery } from '../../server/src/delivery/types.js';
 import { createLogger } from '../../server/src/logger.js';
 import type { TestDb } from './db.js';
 
@@ -13,17 +14,26 @@ export interface TestApp {
   request(path: string, init?: RequestInit & { json?: unknown; key?: string | null }): Promise<Response>;
 }
 
-/** `env` adds configuration variables (e.g. VERIFRAME_TOKEN_QUOTA), parsed as the server parses them. */
-export async function createTestApp(testDb: TestDb, opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: () => Date;
+  /** Configuration variables (e.g. VERIFRAME_TOKEN_QUOTA), parsed as the server parses them. */
+  env?: Record<string, string>;
+  delivery?: Delivery;
+  /** Receives every log line at trace level (to check that no secret is ever logged). */
+  logLines?: string[];
+}
+
+export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<TestApp> {
   const adminKey = `vf_test_${randomBytes(24).toString('base64url')}`;
   await ensureBootstrapKey(testDb.db, adminKey);
   const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', ...opts.env });
   const app = createApp({
     config,
     db: testDb.db,
-    log: createLogger('silent'),
+    log: opts.logLines ? createLogger('trace', { write: (line: string) => void opts.logLines!.push(line) }) : createLogger('silent'),
     keyRing: createKeyRing(randomBytes(32)),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.delivery ? { delivery: opts.delivery } : {}),
   });
   const request: TestApp['request'] = (path, init = {}) => {
     const { json, key, ...rest } = init;

@@ -77,6 +77,10 @@ describe('loadConfig', () => {
     assert.match(failure({ PUBLIC_URL: 'https://x.com/login' }), /^PUBLIC_URL must be an http\(s\) origin without path/);
     assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/8,not-an-ip' }), /^TRUSTED_PROXIES must be a comma-separated list/);
     assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/33' }), /^TRUSTED_PROXIES must be/);
+    // Loose forms that parsers read differently ("012" is octal 10 to some) are refused.
+    for (const loose of ['012.0.0.1', '127.1', '0x7f.0.0.1', '10.1/8', 'fe80::1%eth0/64']) {
+      assert.match(failure({ TRUSTED_PROXIES: loose }), /^TRUSTED_PROXIES must be/, loose);
+    }
     assert.match(failure({ DATABASE_URL: 'mysql://localhost/x' }), /^DATABASE_URL must be postgres:\/\//);
     assert.match(failure({ SMTP_URL: 'http://mail' }), /^SMTP_URL must be a URL like smtp:/);
     assert.equal(failure({ PORT: '8787', DEMO_PORT: '8787' }), 'DEMO_PORT must differ from PORT, both are 8787');

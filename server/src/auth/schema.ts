@@ -1,0 +1,36 @@
+import { z } from '@hono/zod-openapi';
+import { normaliseIp } from '../http/client-ip.js';
+
+const login = z.string().trim().min(1).max(100);
+const password = z.string().min(1).max(256);
+// Codes are digits (OCRA with full-length hex answers aside); a PIN may be in front or behind.
+const otp = z.string().min(4).max(140).regex(/^[0-9A-Fa-f]+$/, 'digits only');
+// Strictly parsed and normalised: a loose form ("127.1") must not slip past a deny filter.
+const ip = z
+  .string()
+  .max(64)
+  .refine((v) => normaliseIp(v) !== null, 'an IPv4 (dotted quad) or IPv6 address')
+  .transform((v) => normaliseIp(v)!)
+  .optional()
+  .openapi({ description: "The end user's IP address, for filters and throttling." });
+
+export const resourceParam = z.object({ resourceId: z.uuid().openapi({ param: { name: 'resourceId', in: 'path' } }) });
+
+export const tokenAuthBody = z.object({ tokenId: z.uuid(), otp, ip }).strict().openapi('AuthToken');
+export const passwordAuthBody = z.object({ login, password, ip }).strict().openapi('AuthPassword');
+export const userTokenAuthBody = z.object({ login, otp, ip }).strict().openapi('AuthUserToken');
+export const userPasswordTokenAuthBody = z.object({ login, password, otp, ip }).strict().openapi('AuthUserPasswordToken');
+export const prepareBody = z.object({ login, ip }).strict().openapi('AuthPrepare');
+export const signTransactionBody = z.object({ login, data: z.string().min(1).max(1000), ip }).strict().openapi('AuthSignTransaction');
+export const verifyTransactionBody = z.object({ login, data: z.string().min(1).max(1000), otp, ip }).strict().openapi('AuthVerifySignedTransaction');
+
+export const authResultSchema = z
+  .object({
+    result: z.boolean(),
+    reason: z
+      .enum(['invalid_credentials', 'locked', 'filtered', 'inactive_user', 'inactive_token', 'inactive_resource', 'not_assigned', 'throttled', 'expired_challenge', 'not_supported', 'no_destination', 'delivery_failed'])
+      .optional(),
+    retryAfter: z.number().int().optional().openapi({ description: 'Seconds to wait (throttled).' }),
+    challenge: z.string().optional().openapi({ description: 'OCRA question to show the user (prepare, sign-transaction).' }),
+  })
+  .openapi('AuthResult');
