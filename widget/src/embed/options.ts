@@ -1,0 +1,58 @@
+// Validation of render options (DESIGN.md §7.1). A wrong option is named in the console and
+// ignored, so a typo degrades to the default instead of silently breaking a login page; only a
+// missing or malformed resource/nonce stops the render (the server and the iframe would refuse
+// them anyway, and the site owner needs to know why nothing appears).
+import { widgetLanguages, type WidgetErrorCode, type WidgetLanguage } from '../../../shared/protocol.js';
+
+export interface RenderOptions {
+  resource: string;
+  nonce: string;
+  lang?: 'auto' | WidgetLanguage;
+  theme?: 'light' | 'dark' | 'auto';
+  size?: 'normal' | 'compact';
+  onSuccess?: (token: string) => void;
+  onError?: (code: WidgetErrorCode) => void;
+  onExpire?: () => void;
+}
+
+/** Options after validation: defaults filled in, callbacks only when they are functions. */
+export type CheckedOptions = Required<Pick<RenderOptions, 'resource' | 'nonce' | 'lang' | 'theme' | 'size'>> &
+  Pick<RenderOptions, 'onSuccess' | 'onError' | 'onExpire'>;
+
+export const report = (message: string) => console.error('veriframe: ' + message);
+
+// The same shape the protocol's hello accepts for instance and nonce, so a nonce the iframe
+// would refuse is reported here, by name, instead of as a silent dead widget.
+const ID = /^[\w-]{1,128}$/;
+const choices: Record<string, readonly string[]> = {
+  lang: ['auto', ...widgetLanguages],
+  theme: ['light', 'dark', 'auto'],
+  size: ['normal', 'compact'],
+};
+
+/** The usable options, or null when resource or nonce is missing/malformed (reported). */
+export function checkOptions(options: unknown): CheckedOptions | null {
+  const out: Record<string, unknown> = { lang: 'auto', theme: 'auto', size: 'normal' };
+  const given = (typeof options === 'object' && options) || {};
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const allowed = choices[key];
+    const why =
+      key === 'resource' || key === 'nonce'
+        ? typeof value === 'string' && ID.test(value) ? '' : 'must be 1-128 letters, digits, "-" or "_"'
+        : allowed
+          ? allowed.includes(value as string) ? '' : 'must be one of ' + allowed.join(', ')
+          : /^on(Success|Error|Expire)$/.test(key)
+            ? typeof value === 'function' ? '' : 'must be a function'
+            : 'is unknown';
+    if (why) report(`option "${key}" ${why}; ignored`);
+    else out[key] = value;
+  }
+  for (const key of ['resource', 'nonce']) {
+    if (!out[key]) {
+      report(`option "${key}" is required; widget not rendered`);
+      return null;
+    }
+  }
+  return out as CheckedOptions;
+}
