@@ -63,7 +63,7 @@ async function nodeTests(list) {
   const concurrency = Math.max(2, os.availableParallelism?.() ?? 2);
   const code = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...list],
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', '--test-reporter=spec', ...list],
     {},
     (line) => {
       // The spec reporter ends with "ℹ tests N", "ℹ pass N", "ℹ fail N", "ℹ skipped N".
