@@ -12,6 +12,13 @@ export const errorTable = {
   invalid_api_key: { status: 401, message: 'The API key is unknown, revoked or expired.' },
   invalid_resource_credentials: { status: 401, message: 'HTTP Basic authentication with the resource id and its verification secret is required.' },
   forbidden: { status: 403, message: 'This administrator may not do that.' },
+  // The widget's end users (DESIGN §5): one generic message for unknown user, wrong password and
+  // wrong code, so answers never tell which logins exist. details.attemptsLeft: tries left in the
+  // transaction.
+  wrong_credentials: { status: 401, message: 'Wrong login, password or code.' },
+  origin_not_allowed: { status: 403, message: 'This site may not embed this sign-in.' },
+  cross_site_request: { status: 403, message: 'Cross-site requests are refused.' },
+  not_allowed_here: { status: 403, message: 'Sign-in is not allowed from here or at this time.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },
   admin_not_found: { status: 404, message: 'No such administrator.' },
@@ -21,6 +28,7 @@ export const errorTable = {
   user_not_found: { status: 404, message: 'No such user.' },
   resource_not_found: { status: 404, message: 'No such resource.' },
   filter_not_found: { status: 404, message: 'No such filter in this resource.' },
+  resource_unavailable: { status: 404, message: 'This sign-in is not available.' },
   // 409 / 413 / 422 / 429
   conflict: { status: 409, message: 'The request conflicts with existing data.' },
   serial_number_taken: { status: 409, message: 'A token with this serial number exists already.' },
@@ -40,10 +48,15 @@ export const errorTable = {
   import_invalid: { status: 422, message: 'The CSV file has invalid lines; nothing was imported.' },
   token_not_owned_by_user: { status: 422, message: 'The token does not belong to this user; give it to the user first (PUT /tokens/{id}/user).' },
   filter_field_not_applicable: { status: 422, message: 'This field does not belong to this type of filter; the type of a filter cannot change.' },
+  // details.retryAfter (seconds) when the lock lifts by itself; absent = an administrator must unlock.
+  account_locked: { status: 423, message: 'The account is locked after too many wrong codes.' },
+  // The widget transaction is unknown, expired, used up (attempts) or finished: start again.
+  transaction_expired: { status: 410, message: 'The sign-in has expired; start again.' },
   throttled: { status: 429, message: 'Too many requests; try again later.' },
   // 5xx: never for bad input
   internal_error: { status: 500, message: 'Internal server error.' },
   database_unavailable: { status: 503, message: 'The database is not reachable.' },
+  delivery_failed: { status: 502, message: 'The code could not be sent; try again later or ask your administrator.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorTable;

@@ -23,7 +23,8 @@ export interface HelloMessage {
 export type WidgetStep = 'identify' | 'otp' | 'done' | 'error';
 
 /** Error codes the iframe reports to the page (and to `data-error-callback`). */
-export const widgetErrorCodes = ['origin_not_allowed', 'resource_unavailable', 'expired', 'locked', 'throttled', 'network', 'protocol'] as const;
+// not_allowed: the resource's filters refuse this sign-in (IP, country, time, user agent).
+export const widgetErrorCodes = ['origin_not_allowed', 'not_allowed', 'resource_unavailable', 'expired', 'locked', 'throttled', 'network', 'protocol'] as const;
 export type WidgetErrorCode = (typeof widgetErrorCodes)[number];
 
 /** iframe → page, over the port. */
@@ -96,6 +97,8 @@ export interface OtpStep {
   challenge?: string;
   /** Seconds until a code may be sent again (e-mail/SMS/bot). */
   resendAfter?: number;
+  /** The token has a PIN, typed together with the code: the field must not stop at `digits`. */
+  pin?: boolean;
 }
 
 /** Answers of identify / otp: the next step, or the signed result. */
@@ -106,4 +109,28 @@ export interface StartAnswer {
   expiresAt: string;
   /** Whether the identify step asks for a password (resource authMethod password or password+otp). */
   password: boolean;
+}
+
+/** Answer of POST /widget/api/resend. */
+export interface ResendAnswer {
+  resendAfter: number;
+}
+
+/** id of the `<script type="application/json">` element in the iframe page holding FrameConfig. */
+export const FRAME_CONFIG_ID = 'vf-config';
+
+/**
+ * What the server tells the iframe app about itself, as JSON data (not a script, so the page's
+ * CSP needs no inline script). Every value was validated by the server.
+ */
+export interface FrameConfig {
+  resourceId: string;
+  /** The parent page's origin, checked against the resource's allowedOrigins: hello must come from it. */
+  parentOrigin: string;
+  instance: string;
+  /** A language with a catalogue, or 'auto' (the browser's languages decide). */
+  lang: WidgetLanguage | 'auto';
+  theme: 'light' | 'dark' | 'auto';
+  authMethod: 'password' | 'otp' | 'password+otp';
+  resourceName: string;
 }

@@ -14,10 +14,13 @@ import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
 import { validationHook } from './http/validation.js';
+import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
+import { createWidgetAssets, type WidgetAssets } from './widget/assets.js';
+import { widgetRoutes } from './widget/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +31,8 @@ export interface AppDeps {
   delivery?: Delivery;
   /** The clock; tests move it instead of waiting. */
   now?: () => Date;
+  /** The widget bundles; default: dist/widget, or built in memory in development. */
+  widgetAssets?: WidgetAssets;
 }
 
 export const VERSION = '0.1.0';
@@ -64,11 +69,26 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
+  // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
+  app.route(
+    '/',
+    widgetRoutes({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      log: deps.log,
+      now,
+      config: deps.config,
+      assets: deps.widgetAssets ?? createWidgetAssets({ production: deps.config.production, log: deps.log }),
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
+    }),
+  );
   if (deps.delivery) app.route('/', outboxRoutes(deps.delivery, deps.config));
 
   // The authentication API uses resource credentials, not admin keys. It is registered before
   // the admin sub-app, whose Bearer check covers everything else under /api/v1.
   app.route('/api/v1', authRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
+  // JWKS (public) and POST /api/v1/verify (resource credentials), also ahead of the admin check.
+  app.route('/', jwtRoutes({ db: deps.db, keyRing: deps.keyRing, now, issuer: deps.config.publicUrl }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'resourceSecret', {
     type: 'http',
     scheme: 'basic',

@@ -10,6 +10,7 @@ import { randomKey } from './crypto/random.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { isAppError } from './errors.js';
 import { verifyChain } from './events/chain.js';
+import { RETIRED_KEY_PUBLISHED_MS, rotateSigningKey } from './jwt/keys.js';
 import { importQuery, importTokensCsv, type ImportProgress, type LineError } from './tokens/import.js';
 import type { TokenContext } from './tokens/service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -28,6 +29,8 @@ Commands:
       [--algorithm SHA1|SHA256|SHA512] [--digits 6|8] [--period 30|60]
                                   import tokens from a CSV file "serialNumber,secret"
                                   (header line required; all lines or none)
+  rotate-signing-key              make a new signing key for widget result JWTs; the previous
+                                  one stays in the JWKS until the tokens it signed have expired
   audit verify                    check the event hash chain (read-only); exit code 1
                                   naming the first broken event if a row was edited or deleted
   help                            show this text
@@ -52,6 +55,8 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await audit(rest, loadConfig(env), io);
       case 'import-tokens':
         return await importTokens(rest, loadConfig(env), io);
+      case 'rotate-signing-key':
+        return await rotateSigningKeyCommand(rest, loadConfig(env), io);
       case undefined:
       case 'help':
       case '--help':
@@ -212,6 +217,28 @@ async function importTokens(args: string[], config: Config, io: Out): Promise<nu
       io.err(`veriframe: ${total} invalid line(s) in ${file}; nothing was imported`);
       return 2;
     }
+  });
+}
+
+/**
+ * `rotate-signing-key`: the new key signs from now on; running instances pick it up within
+ * seconds. It needs the master key exactly as the server loads it, or the server could not
+ * decrypt the key written here.
+ */
+async function rotateSigningKeyCommand(args: string[], config: Config, io: Out): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw usageError('rotate-signing-key takes no arguments');
+  const masterKey = await loadMasterKey({
+    configured: config.masterKey,
+    dataDir: config.database.kind === 'pglite-file' ? config.dataDir : undefined,
+    log: (msg) => io.err(`veriframe: ${msg}`),
+  });
+  return withDb(config, async (db) => {
+    if (config.autoMigrate) await createMigrator(db).migrateToLatest();
+    const { kid, retired } = await rotateSigningKey(db, createKeyRing(masterKey), new Date());
+    if (retired.length) io.err(`retired ${retired.join(', ')} (kept in the JWKS for ${RETIRED_KEY_PUBLISHED_MS / 60_000} more minutes)`);
+    io.out(kid);
+    return 0;
   });
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { safeEqualCode, generateOcraChallenge, parseOcraSuite } from '../otp/index.js';
 import { codeHash, latestChallenge, openChallenge, randomDigits, resendWait } from '../tokens/challenges.js';
-import type { TokenRow, UserRow } from '../db/types.js';
+import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
 import { authenticate, identify, prelude, record, type AuthContext, type AuthDeps, type AuthOutcome, type AuthRequest } from './service.js';
 
 const OCRA_TTL_SECONDS = 300;
@@ -18,25 +18,42 @@ export async function prepare(deps: AuthDeps, ctx: AuthContext, login: string): 
   if ('outcome' in pre) return record(deps, ctx, req, pre.outcome, {}, 'auth.prepare');
   const who = await identify(deps, pre.resource, req);
   if ('result' in who) return record(deps, ctx, req, who, {}, 'auth.prepare');
-  const { user, token } = who as { user: UserRow; token: TokenRow };
+  return issueChallenge(deps, ctx, req, pre.resource, who as { user: UserRow; token: TokenRow }, now);
+}
+
+/**
+ * The part of prepare after prelude and identify, for callers that did those already (the
+ * widget): checks the token, then sends a code or opens an OCRA challenge, and records the
+ * 'auth.prepare' event.
+ */
+export async function issueChallenge(
+  deps: AuthDeps,
+  ctx: AuthContext,
+  req: AuthRequest,
+  resource: ResourceRow,
+  who: { user: UserRow; token: TokenRow },
+  now: Date,
+): Promise<AuthOutcome> {
+  const { user, token } = who;
   const fail = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}) => record(deps, ctx, req, { result: false, reason, ...extra }, who, 'auth.prepare');
   if (!token.active) return fail('inactive_token');
-  if (token.locked) return fail('locked');
+  // A progressive lock whose time has come lifts at the next verification; it blocks nothing.
+  if (token.locked && !(token.unlockAt && token.unlockAt.getTime() <= now.getTime())) return fail('locked');
 
   if (token.type === 'ocra') {
     const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
-    await openChallenge(deps.db, { token, resourceId: pre.resource.id, kind: 'ocra', challenge, ttlSeconds: OCRA_TTL_SECONDS, now });
+    await openChallenge(deps.db, { token, resourceId: resource.id, kind: 'ocra', challenge, ttlSeconds: OCRA_TTL_SECONDS, now });
     return record(deps, ctx, req, { result: true, challenge }, who, 'auth.prepare');
   }
   if (token.type !== 'email' && token.type !== 'sms' && token.type !== 'bot') return fail('not_supported');
   const to = destination(user, token);
   if (!to) return fail('no_destination');
-  const wait = resendWait(await latestChallenge(deps.db, token.id, pre.resource.id, 'code'), now);
+  const wait = resendWait(await latestChallenge(deps.db, token.id, resource.id, 'code'), now);
   if (wait > 0) return fail('throttled', { retryAfter: wait });
   if (!deps.delivery) return fail('delivery_failed');
   const code = randomDigits(token.digits);
-  const ttl = pre.resource.codeTtlSeconds;
-  await openChallenge(deps.db, { token, resourceId: pre.resource.id, kind: 'code', codeHash: codeHash(deps.keyRing, token.id, code), ttlSeconds: ttl, now });
+  const ttl = resource.codeTtlSeconds;
+  await openChallenge(deps.db, { token, resourceId: resource.id, kind: 'code', codeHash: codeHash(deps.keyRing, token.id, code), ttlSeconds: ttl, now });
   try {
     await deps.delivery.send({
       channel: CHANNEL[token.type],

@@ -35,10 +35,11 @@ const routes = {
 type Env = { Variables: { resourceId: string } };
 
 /**
- * HTTP Basic with the resource id and its verification secret. The id in the path must be the
- * one authenticated, so one resource's secret can never act for another.
+ * HTTP Basic with the resource id and its verification secret. An id in the path must be the
+ * one authenticated, so one resource's secret can never act for another; routes without one
+ * (POST /verify) act for the authenticated resource.
  */
-function resourceAuth(deps: AuthDeps): MiddlewareHandler<Env> {
+export function resourceAuth(deps: Pick<AuthDeps, 'db'>): MiddlewareHandler<Env> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Basic[ ]+([A-Za-z0-9+/=]+)$/i.exec(header);
@@ -46,7 +47,7 @@ function resourceAuth(deps: AuthDeps): MiddlewareHandler<Env> {
     const colon = decoded.indexOf(':');
     const [id, secret] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', ''];
     const pathId = c.req.param('resourceId');
-    if (!id || id !== pathId || !(await verifyResourceSecret(deps.db, id, secret))) {
+    if (!id || (pathId !== undefined && id !== pathId) || !(await verifyResourceSecret(deps.db, id, secret))) {
       c.header('WWW-Authenticate', 'Basic realm="veriframe"');
       throw appError('invalid_resource_credentials');
     }

@@ -67,7 +67,7 @@ export const policyOf = (r: ResourceRow): VerifyPolicy => ({
   progressiveUnlock: r.progressiveUnlock,
 });
 
-const throttlePolicy = (r: ResourceRow) => ({ maxFailures: r.throttleMaxFailures, windowSeconds: r.throttleWindowSeconds });
+export const throttlePolicy = (r: ResourceRow) => ({ maxFailures: r.throttleMaxFailures, windowSeconds: r.throttleWindowSeconds });
 
 /** What every attempt checks first (DESIGN §5): resource active → IP throttle → filters. */
 export async function prelude(deps: AuthDeps, ctx: AuthContext, now: Date): Promise<{ resource: ResourceRow } | { outcome: AuthOutcome }> {
@@ -154,7 +154,7 @@ async function checkCredentials(deps: AuthDeps, resource: ResourceRow, ctx: Auth
 }
 
 /** Tells the user by e-mail that their token locked; a failed notice never fails the request. */
-async function notifyLock(deps: AuthDeps, user: UserRow | undefined, token: TokenRow): Promise<void> {
+export async function notifyLock(deps: AuthDeps, user: UserRow | undefined, token: TokenRow): Promise<void> {
   if (!user?.email || !deps.delivery) return;
   try {
     await deps.delivery.send({

@@ -131,6 +131,40 @@ describe('<vf-code-input>', () => {
     expect(input.getAttribute('aria-describedby')).to.equal(alert.id);
   });
 
+  it('takes OCRA lengths from 4 to 10 digits, anything else as 6', async () => {
+    const el = await fixture<VfCodeInput>(html`<vf-code-input digits="10"></vf-code-input>`);
+    expect(parts(el).input.maxLength).to.equal(10);
+    el.digits = 3;
+    await el.updateComplete;
+    expect(parts(el).input.maxLength).to.equal(6);
+  });
+
+  it('takes a PIN with the code (extra-digits): longer field, no auto-complete event', async () => {
+    const el = await fixture<VfCodeInput>(html`<vf-code-input extra-digits="8"></vf-code-input>`);
+    const { input } = parts(el);
+    expect(input.maxLength).to.equal(14);
+    let fired = 0;
+    el.addEventListener('vf-code-complete', () => fired++);
+    paste(input, '1234 567890');
+    expect(el.value).to.equal('1234567890');
+    paste(input, '9999999999');
+    expect(el.value.length).to.equal(14);
+    expect(fired).to.equal(0);
+  });
+
+  it('shows a hint that the input is described by, together with the error', async () => {
+    const el = await fixture<VfCodeInput>(html`<vf-code-input hint="PIN first, then the code."></vf-code-input>`);
+    const { input } = parts(el);
+    const hint = el.shadowRoot!.querySelector('#hint')!;
+    expect(hint.textContent).to.equal('PIN first, then the code.');
+    expect(input.getAttribute('aria-describedby')).to.equal('hint');
+    el.invalid = true;
+    el.errorMessage = 'Enter the code.';
+    await el.updateComplete;
+    expect(input.getAttribute('aria-describedby')).to.equal('hint error');
+    await expect(el).to.be.accessible();
+  });
+
   it('disables the input', async () => {
     const el = await fixture<VfCodeInput>(html`<vf-code-input disabled></vf-code-input>`);
     expect(parts(el).input.disabled).to.equal(true);

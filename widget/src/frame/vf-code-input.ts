@@ -43,16 +43,24 @@ export class VfCodeInput extends LitElement {
     }
     input[aria-invalid='true'] { border-color: var(--vf-error, #b3261e); }
     input:disabled { opacity: 0.6; cursor: not-allowed; }
+    .hint { margin: 0 0 0.375rem; font-size: 0.875rem; color: var(--vf-muted, #59636e); }
     .error { margin: 0.375rem 0 0; font-size: 0.875rem; color: var(--vf-error, #b3261e); }
     .error:empty { margin: 0; }
   `;
 
-  /** Code length; anything other than 8 is treated as 6 (the only lengths tokens produce). */
+  /** Code length: 6 and 8 for TOTP/HOTP, 4-10 for OCRA suites; anything else is treated as 6. */
   @property({ type: Number }) digits = 6;
   @property() label = 'One-time code';
   @property({ type: Boolean, reflect: true }) disabled = false;
   @property({ type: Boolean, reflect: true }) invalid = false;
   @property({ attribute: 'error-message' }) errorMessage = '';
+  /** Instructions shown under the label and read with the field. */
+  @property() hint = '';
+  /**
+   * Digits that may come with the code (a PIN typed before or after it, up to this many). The
+   * length is then not fixed, so vf-code-complete is not fired: the user submits.
+   */
+  @property({ type: Number, attribute: 'extra-digits' }) extraDigits = 0;
 
   @state() private code = '';
   @query('input') private input!: HTMLInputElement | null;
@@ -71,24 +79,29 @@ export class VfCodeInput extends LitElement {
     this.input?.focus(options);
   }
 
-  private get codeLength(): number {
-    return this.digits === 8 ? 8 : 6;
+  /** Digits of the code itself (without a PIN). */
+  get codeLength(): number {
+    return Number.isInteger(this.digits) && this.digits >= 4 && this.digits <= 10 ? this.digits : 6;
+  }
+
+  private get maxLength(): number {
+    return this.codeLength + Math.max(0, Math.min(this.extraDigits, 16));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('digits') && this.code.length > this.codeLength) {
-      this.code = this.code.slice(0, this.codeLength);
+    if ((changed.has('digits') || changed.has('extraDigits')) && this.code.length > this.maxLength) {
+      this.code = this.code.slice(0, this.maxLength);
     }
   }
 
   private setCode(raw: string): void {
-    const next = raw.replace(/\D/g, '').slice(0, this.codeLength);
+    const next = raw.replace(/\D/g, '').slice(0, this.maxLength);
     const input = this.input;
     // Rewrite the field only when filtering changed it, so the caret is not moved needlessly.
     if (input && input.value !== next) input.value = next;
     const changed = next !== this.code;
     this.code = next;
-    if (changed && next.length === this.codeLength) {
+    if (changed && next.length === this.codeLength && this.extraDigits <= 0) {
       this.dispatchEvent(
         new CustomEvent<VfCodeCompleteDetail>('vf-code-complete', {
           detail: { code: next },
@@ -119,21 +132,23 @@ export class VfCodeInput extends LitElement {
 
   protected override render() {
     const showError = this.invalid && this.errorMessage !== '';
+    const describedBy = [this.hint ? 'hint' : '', showError ? 'error' : ''].filter(Boolean).join(' ');
     // The alert region is always rendered: a live region must exist before its text changes
     // for screen readers to announce the change.
     return html`
       <label for="code">${this.label}</label>
+      ${this.hint ? html`<p id="hint" class="hint">${this.hint}</p>` : nothing}
       <input
         id="code"
         type="text"
         inputmode="numeric"
         autocomplete="one-time-code"
         spellcheck="false"
-        maxlength=${this.codeLength}
+        maxlength=${this.maxLength}
         .value=${live(this.code)}
         ?disabled=${this.disabled}
         aria-invalid=${this.invalid ? 'true' : 'false'}
-        aria-describedby=${showError ? 'error' : nothing}
+        aria-describedby=${describedBy || nothing}
         @input=${this.onInput}
         @paste=${this.onPaste}
       />

@@ -1,0 +1,195 @@
+// The widget's result: a short-lived ES256 JWT the site's backend checks offline with the JWKS or
+// once through POST /api/v1/verify (DESIGN §7.2). Verification names a precise reason for each
+// refusal because only the site's backend, authenticated with its resource secret, sees it.
+import { randomBytes } from 'node:crypto';
+import { SignJWT, compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { safeEqual } from '../crypto/random.js';
+import type { KeyRing } from '../crypto/secretbox.js';
+import type { Db } from '../db/index.js';
+import type { Amr } from '../db/types.js';
+import { SIGNING_ALG, activeSigningKey, verificationKey } from './keys.js';
+
+/** Long enough for a form post and a backend call; short so a leaked token is soon worthless. */
+export const RESULT_TOKEN_TTL_SECONDS = 120;
+/** Tolerated clock difference between Veriframe and the verifier (on exp and iat). */
+export const CLOCK_LEEWAY_SECONDS = 60;
+// A result token is ~600 bytes; anything far larger is not ours and is not worth parsing.
+const MAX_TOKEN_LENGTH = 4096;
+const PURGE_EVERY_MS = 60_000;
+// Rows are kept past the token's own end so instances with skewed clocks still see them.
+const PURGE_MARGIN_MS = 60 * 60_000;
+
+export interface ResultTokenInput {
+  /** PUBLIC_URL. */
+  issuer: string;
+  resourceId: string;
+  userId: string;
+  login: string;
+  /** The parent page's origin the widget was embedded in. */
+  origin: string;
+  /** The nonce the site minted for this login (data-nonce). */
+  nonce: string;
+  amr: Amr[];
+  authTime: Date;
+  now: Date;
+}
+
+export type VerifyReason =
+  | 'malformed'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'alg_not_allowed'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'nonce_mismatch'
+  | 'replayed';
+
+export const verifyReasons = [
+  'malformed',
+  'unknown_key',
+  'bad_signature',
+  'alg_not_allowed',
+  'wrong_issuer',
+  'wrong_audience',
+  'expired',
+  'not_yet_valid',
+  'nonce_mismatch',
+  'replayed',
+] as const satisfies readonly VerifyReason[];
+
+export type VerifyOutcome =
+  | { valid: true; sub: string; login: string; amr: Amr[]; origin: string; authTime: Date }
+  | { valid: false; reason: VerifyReason };
+
+export interface VerifyInput {
+  token: string;
+  nonce: string;
+  /** The resource asking (from its Basic credentials): the token's `aud` must be this id. */
+  resourceId: string;
+  issuer: string;
+  now: Date;
+}
+
+interface ResultClaims {
+  iss: string;
+  aud: string;
+  sub: string;
+  login: string;
+  origin: string;
+  nonce: string;
+  amr: Amr[];
+  auth_time: number;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export async function signResultToken(db: Db, ring: KeyRing, input: ResultTokenInput): Promise<string> {
+  const { kid, privateKey } = await activeSigningKey(db, ring, input.now);
+  const iat = seconds(input.now);
+  const claims: ResultClaims = {
+    iss: input.issuer,
+    aud: input.resourceId,
+    sub: input.userId,
+    login: input.login,
+    origin: input.origin,
+    nonce: input.nonce,
+    amr: [...input.amr],
+    auth_time: seconds(input.authTime),
+    iat,
+    exp: iat + RESULT_TOKEN_TTL_SECONDS,
+    jti: randomBytes(16).toString('base64url'),
+  };
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'JWT' }).sign(privateKey);
+}
+
+const refuse = (reason: VerifyReason): VerifyOutcome => ({ valid: false, reason });
+const compact = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const amrValues = new Set<unknown>(['pwd', 'otp', 'bypass']);
+
+function asClaims(payload: Uint8Array): ResultClaims | undefined {
+  let c: unknown;
+  try {
+    c = JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return undefined;
+  const o = c as Record<string, unknown>;
+  const strings = ['iss', 'aud', 'sub', 'login', 'origin', 'nonce', 'jti'].every((k) => typeof o[k] === 'string');
+  const numbers = ['iat', 'exp', 'auth_time'].every((k) => Number.isSafeInteger(o[k]));
+  const amr = Array.isArray(o.amr) && o.amr.every((a) => amrValues.has(a));
+  return strings && numbers && amr ? (o as unknown as ResultClaims) : undefined;
+}
+
+/**
+ * Checks a result token for the resource `resourceId` and consumes it: of any number of
+ * verifications of one token (on any instance) exactly one answers valid. Checks run in an order
+ * that never consumes a token the caller had no right to: signature, issuer, audience, time and
+ * nonce all pass before the jti is marked used.
+ */
+export async function verifyResultToken(db: Db, input: VerifyInput): Promise<VerifyOutcome> {
+  const { token, now } = input;
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !compact.test(token)) return refuse('malformed');
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return refuse('malformed');
+  }
+  // Before any key is looked at: `none`, HS256 keyed with our public key and the like end here.
+  if (header.alg !== SIGNING_ALG) return refuse('alg_not_allowed');
+  if (typeof header.kid !== 'string' || header.kid.length > 64) return refuse('unknown_key');
+  const key = await verificationKey(db, header.kid, now);
+  if (!key) return refuse('unknown_key');
+
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(token, key, { algorithms: [SIGNING_ALG] }));
+  } catch (err) {
+    return refuse(err instanceof errors.JWSSignatureVerificationFailed ? 'bad_signature' : 'malformed');
+  }
+  const claims = asClaims(payload);
+  if (!claims) return refuse('malformed');
+  if (claims.iss !== input.issuer) return refuse('wrong_issuer');
+  if (claims.aud !== input.resourceId) return refuse('wrong_audience');
+  const t = seconds(now);
+  if (claims.exp + CLOCK_LEEWAY_SECONDS <= t) return refuse('expired');
+  if (claims.iat > t + CLOCK_LEEWAY_SECONDS) return refuse('not_yet_valid');
+  if (typeof input.nonce !== 'string' || !safeEqual(claims.nonce, input.nonce)) return refuse('nonce_mismatch');
+
+  // The insert is the single-use check: on conflict nothing comes back, so of N concurrent
+  // verifications exactly one gets its row, on one database or many instances.
+  const first = await db
+    .insertInto('used_jtis')
+    .values({ jti: claims.jti, resourceId: input.resourceId, usedAt: now, expiresAt: new Date((claims.exp + CLOCK_LEEWAY_SECONDS) * 1000) })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .returning('jti')
+    .executeTakeFirst();
+  if (!first) return refuse('replayed');
+  await purgeUsedJtis(db, now);
+  return { valid: true, sub: claims.sub, login: claims.login, amr: claims.amr, origin: claims.origin, authTime: new Date(claims.auth_time * 1000) };
+}
+
+const lastPurge = new WeakMap<Db, number>();
+
+/**
+ * Drops jti markers of tokens that can no longer verify anyway, at most once a minute per
+ * process. Failure is harmless (rows only accumulate until the next pass), so it never fails a
+ * verification that already succeeded.
+ */
+async function purgeUsedJtis(db: Db, now: Date): Promise<void> {
+  const t = now.getTime();
+  const last = lastPurge.get(db);
+  if (last !== undefined && t >= last && t - last < PURGE_EVERY_MS) return;
+  lastPurge.set(db, t);
+  await db
+    .deleteFrom('used_jtis')
+    .where('expiresAt', '<', new Date(t - PURGE_MARGIN_MS))
+    .execute()
+    .catch(() => undefined);
+}

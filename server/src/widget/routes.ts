@@ -1,0 +1,186 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import { widgetLanguages, type FrameConfig, type WidgetLanguage } from '../../../shared/protocol.js';
+import type { Config } from '../config.js';
+import { appError, isAppError } from '../errors.js';
+import { requestClientIp } from '../http/client-ip.js';
+import { limitBody } from '../http/middleware.js';
+import { normaliseOrigin } from '../resources/origins.js';
+import { findResource } from '../resources/repository.js';
+import type { WidgetAssets } from './assets.js';
+import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
+import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
+import * as s from './schema.js';
+import { purgeTransactions } from './transactions.js';
+
+// GET /widget/{resourceId}?origin=&instance=&lang=&theme=&size= (the iframe page),
+// GET /widget/assets/* (its bundles) and the iframe's JSON API under /widget/api/ (DESIGN §7.2).
+// No cookies anywhere: the transaction id in the request body is the only state the iframe holds.
+
+export interface WidgetRouteDeps extends Omit<WidgetDeps, 'issuer'> {
+  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'production'>;
+  assets: WidgetAssets;
+}
+
+const API_BODY_MAX = 16 * 1024;
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * CSRF defence for the API: the iframe calls it same-origin, and browsers send `Origin` with
+ * every POST, so an Origin that is not ours means another site's page is calling. (A request
+ * without Origin is not from a browser page, and holds no ambient credential to abuse anyway.)
+ */
+function sameOriginOnly(publicUrl: string): MiddlewareHandler {
+  const ours = new URL(publicUrl).origin;
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== ours) throw appError('cross_site_request');
+    const site = c.req.header('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw appError('cross_site_request');
+    await next();
+  };
+}
+
+/** A JSON body checked against its schema; errors in the one error shape. */
+async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw appError('unsupported_media_type', { message: 'Send the body as application/json.' });
+  }
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    throw appError('malformed_json');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ['body', ...(issue?.path ?? [])].join('.');
+    throw appError('invalid_request', { message: issue ? `${field}: ${issue.message}` : 'Invalid request.', field });
+  }
+  return parsed.data;
+}
+
+/** Retry-After goes with both "wait" answers, so browsers and proxies see it too. */
+async function withRetryAfter<T>(c: Context, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const retryAfter = isAppError(err) ? (err.details as { retryAfter?: unknown } | undefined)?.retryAfter : undefined;
+    if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+    throw err;
+  }
+}
+
+function refuse(c: Context, status: 400 | 403 | 404, title: string, text: string) {
+  c.header('Content-Security-Policy', REFUSAL_CSP);
+  // For browsers that predate frame-ancestors.
+  c.header('X-Frame-Options', 'DENY');
+  return c.html(refusalPage(title, text), status);
+}
+
+/** `auto`, or a language tag whose primary language has a catalogue; other languages get English. */
+function resolveLang(raw: string | undefined): WidgetLanguage | 'auto' | undefined {
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$/.test(raw)) return undefined;
+  const primary = raw.split('-')[0]!.toLowerCase();
+  return (widgetLanguages as readonly string[]).includes(primary) ? (primary as WidgetLanguage) : 'en';
+}
+
+export function widgetRoutes(deps: WidgetRouteDeps) {
+  const app = new Hono();
+  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}) };
+  const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
+
+  app.get('/widget/assets/*', async (c) => {
+    const name = c.req.path.slice('/widget/assets/'.length);
+    const result = await deps.assets.get(name);
+    if ('unavailable' in result) return c.text(result.unavailable, 503);
+    if ('missing' in result) throw appError('not_found');
+    const { asset } = result;
+    c.header('ETag', asset.etag);
+    // Revalidated on every load (the file name carries no hash); the ETag makes that cheap.
+    c.header('Cache-Control', 'no-cache');
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    c.header('Content-Type', asset.contentType);
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200);
+  });
+
+  // The loader site owners include with one script tag: loaded cross-origin by design, cached
+  // briefly so a new release reaches pages within minutes.
+  app.get('/embed.js', async (c) => {
+    const result = await deps.assets.get('embed.js');
+    if ('unavailable' in result) return c.text(result.unavailable, 503);
+    if ('missing' in result) throw appError('not_found');
+    c.header('ETag', result.asset.etag);
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (c.req.header('if-none-match') === result.asset.etag) return c.body(null, 304);
+    c.header('Content-Type', result.asset.contentType);
+    return c.body(result.asset.body as Uint8Array<ArrayBuffer>, 200);
+  });
+
+  app.use('/widget/api/*', sameOriginOnly(deps.config.publicUrl), limitBody(API_BODY_MAX));
+
+  let lastPurge = 0;
+  app.post('/widget/api/start', async (c) => {
+    const body = await jsonBody(c, s.startBody);
+    const answer = await withRetryAfter(c, () => start(flowDeps, client(c), body));
+    // Old transactions are deleted now and then, by whichever instance starts one.
+    const now = deps.now().getTime();
+    if (now - lastPurge > PURGE_EVERY_MS) {
+      lastPurge = now;
+      await purgeTransactions(deps.db, deps.now());
+    }
+    return c.json(answer, 200);
+  });
+  app.post('/widget/api/identify', async (c) => {
+    const body = await jsonBody(c, s.identifyBody);
+    return c.json(await withRetryAfter(c, () => identifyStep(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/otp', async (c) => {
+    const body = await jsonBody(c, s.otpBody);
+    return c.json(await withRetryAfter(c, () => otpStep(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/resend', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    return c.json(await withRetryAfter(c, () => resendStep(flowDeps, client(c), body)), 200);
+  });
+
+  app.get('/widget/:resourceId', async (c) => {
+    const resourceId = c.req.param('resourceId');
+    const q = c.req.query();
+    const resource = s.uuid.test(resourceId) ? await findResource(deps.db, resourceId) : undefined;
+    if (!resource || !resource.active) return refuse(c, 404, 'Sign-in not available', 'There is no such sign-in, or it is switched off.');
+    const lang = resolveLang(q.lang);
+    const theme = q.theme || 'auto';
+    const size = q.size || 'normal';
+    if (!q.instance || !s.id.test(q.instance) || lang === undefined || (theme !== 'light' && theme !== 'dark' && theme !== 'auto') || (size !== 'normal' && size !== 'compact')) {
+      return refuse(c, 400, 'Invalid sign-in request', 'The widget was loaded with invalid parameters (instance, lang, theme or size).');
+    }
+    const origin = q.origin !== undefined ? normaliseOrigin(q.origin) : undefined;
+    if (!origin?.ok || !resource.allowedOrigins.includes(origin.origin)) {
+      return refuse(c, 403, 'Sign-in not allowed on this site', `${q.origin?.slice(0, 200) || 'This site'} is not among the origins allowed to embed this sign-in.`);
+    }
+    // size is the loader's data-size, passed through for the app's spacing.
+    const config: FrameConfig & { size: 'normal' | 'compact' } = {
+      resourceId: resource.id,
+      parentOrigin: origin.origin,
+      instance: q.instance,
+      lang,
+      theme,
+      authMethod: resource.authMethod,
+      resourceName: resource.name,
+      size,
+    };
+    deps.assets.warm();
+    c.header('Content-Security-Policy', frameCsp(origin.origin));
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'no-store');
+    return c.html(framePage(config), 200);
+  });
+
+  return app;
+}
