@@ -120,14 +120,18 @@ export async function viteBuild(root: string): Promise<Map<string, Uint8Array>> 
   } catch {
     throw new Error('Vite is not installed (it is a devDependency: run `npm install`)');
   }
-  const result = await vite.build({
+  // The config has one build environment per bundle (frame.js, embed.js); `build()` alone would
+  // only build the first, so every environment is built through a builder.
+  const builder = await vite.createBuilder({
     root,
     configFile: path.join(root, 'vite.config.ts'),
     logLevel: 'silent',
     build: { write: false, emptyOutDir: false },
   });
+  const results: unknown[] = [];
+  for (const env of Object.values(builder.environments)) results.push(await builder.build(env));
   const files = new Map<string, Uint8Array>();
-  const outputs = (Array.isArray(result) ? result : [result]) as { output?: { fileName: string; code?: string; source?: string | Uint8Array }[] }[];
+  const outputs = results.flat() as { output?: { fileName: string; code?: string; source?: string | Uint8Array }[] }[];
   for (const out of outputs) {
     for (const file of out.output ?? []) {
       const body = file.code ?? file.source ?? '';

@@ -7,7 +7,7 @@ import { createApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
 import { createKeyRing } from '../../../server/src/crypto/secretbox.js';
 import { createLogger } from '../../../server/src/logger.js';
-import { createWidgetAssets, type Builder } from '../../../server/src/widget/assets.js';
+import { createWidgetAssets, PROJECT_ROOT, viteBuild, type Builder } from '../../../server/src/widget/assets.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { adminCalls } from '../../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
@@ -200,6 +200,13 @@ describe('widget assets', () => {
     assert.equal(b.status, 200);
     assert.equal((await app.request('/widget/assets/other.js')).status, 404);
     assert.equal(builds, 1);
+  });
+
+  it('builds both bundles (frame.js with its language chunks, and embed.js) in memory with Vite', async () => {
+    const files = await viteBuild(PROJECT_ROOT);
+    assert.ok(files.has('frame.js'));
+    assert.ok(files.has('embed.js'), 'the loader is built too, so /embed.js works without npm run build');
+    assert.ok([...files.keys()].some((f) => /^fr-.*\.js$/.test(f)), 'language chunks');
   });
 
   it('says to run npm run build when there is none (production, or the build failed)', async () => {
