@@ -8,6 +8,7 @@ import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
+import { ensureSigningKey } from './jwt/keys.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
@@ -64,7 +65,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if (config.adminKey && (await ensureBootstrapKey(database.db, config.adminKey)) === 'created') {
       log.info('superuser API key from VERIFRAME_ADMIN_KEY registered');
     }
-    const app = createApp({ config, db: database.db, log, keyRing: createKeyRing(masterKey), delivery: createDelivery(config, log) });
+    const keyRing = createKeyRing(masterKey);
+    // The widget's signing key exists from the first start, so the JWKS is never empty.
+    await ensureSigningKey(database.db, keyRing, new Date());
+    const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.

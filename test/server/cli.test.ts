@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { openDatabase } from '../../server/src/db/index.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
 
@@ -104,6 +105,13 @@ describe('veriframe CLI', () => {
       assert.equal(fs.readFileSync(keyFile, 'utf8').length > 0, true);
       second.child.kill('SIGINT');
       assert.equal(await second.exited, 0);
+      // The widget's signing key was made at the first start (nothing asked for it) and reused.
+      const stored = await openDatabase({ kind: 'pglite-file', dataDir });
+      try {
+        assert.equal((await stored.db.selectFrom('signing_keys').select('kid').execute()).length, 1);
+      } finally {
+        await stored.close();
+      }
     });
 
     it('creates, lists and revokes API keys', async () => {
