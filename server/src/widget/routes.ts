@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { widgetLanguages, type FrameConfig, type WidgetLanguage } from '../../../shared/protocol.js';
+import { styleOptions, stylePatterns } from '../../../shared/style.js';
 import type { Config } from '../config.js';
 import { appError, isAppError } from '../errors.js';
 import { requestClientIp } from '../http/client-ip.js';
@@ -13,7 +14,7 @@ import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
 import * as s from './schema.js';
 import { purgeTransactions } from './transactions.js';
 
-// GET /widget/{resourceId}?origin=&instance=&lang=&theme=&size= (the iframe page),
+// GET /widget/{resourceId}?origin=&instance=&lang=&theme=&size=&accent=&radius=&font= (the iframe page),
 // GET /widget/assets/* (its bundles) and the iframe's JSON API under /widget/api/ (DESIGN §7.2).
 // No cookies anywhere: the transaction id in the request body is the only state the iframe holds.
 
@@ -160,12 +161,21 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
     if (!q.instance || !s.id.test(q.instance) || lang === undefined || (theme !== 'light' && theme !== 'dark' && theme !== 'auto') || (size !== 'normal' && size !== 'compact')) {
       return refuse(c, 400, 'Invalid sign-in request', 'The widget was loaded with invalid parameters (instance, lang, theme or size).');
     }
+    // Brand style (loader options accent/radius/font): the values become CSS custom properties
+    // inside the iframe, so this check is the guard; the loader's is only for early reporting.
+    const style: Record<string, string> = {};
+    for (const key of styleOptions) {
+      const value = q[key];
+      if (!value) continue;
+      if (!stylePatterns[key].test(value)) return refuse(c, 400, 'Invalid sign-in request', `The widget was loaded with an invalid ${key} (see the embedding options).`);
+      style[`--vf-${key}`] = value;
+    }
     const origin = q.origin !== undefined ? normaliseOrigin(q.origin) : undefined;
     if (!origin?.ok || !resource.allowedOrigins.includes(origin.origin)) {
       return refuse(c, 403, 'Sign-in not allowed on this site', `${q.origin?.slice(0, 200) || 'This site'} is not among the origins allowed to embed this sign-in.`);
     }
     // size is the loader's data-size, passed through for the app's spacing.
-    const config: FrameConfig & { size: 'normal' | 'compact' } = {
+    const config: FrameConfig & { size: 'normal' | 'compact'; style?: Record<string, string> } = {
       resourceId: resource.id,
       parentOrigin: origin.origin,
       instance: q.instance,
@@ -174,6 +184,7 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
       authMethod: resource.authMethod,
       resourceName: resource.name,
       size,
+      ...(Object.keys(style).length ? { style } : {}),
     };
     deps.assets.warm();
     c.header('Content-Security-Policy', frameCsp(origin.origin));

@@ -100,6 +100,43 @@ for (const mode of dbModes()) {
       assert.equal(configOf(await (await page({ origin: SITE, instance: 'i', lang: 'it' })).text()).lang, 'en', 'no catalogue: English');
     });
 
+    it('passes brand style (accent, radius, font) to the app as custom properties, only the given ones', async () => {
+      const style = { accent: '#7a1fa2', radius: '0.5rem', font: '"Noto Sans", Inter-Var, sans-serif' };
+      const cfg = configOf(await (await page({ origin: SITE, instance: 'i', ...style })).text());
+      assert.deepEqual(cfg.style, { '--vf-accent': '#7a1fa2', '--vf-radius': '0.5rem', '--vf-font': '"Noto Sans", Inter-Var, sans-serif' });
+      for (const accent of ['#abc', '#AABBCC', '#aabbcc80', 'rgb(10, 20, 30)', 'rgba(10,20,30,.5)', 'hsl(210 50% 40% / 0.8)']) {
+        const res = await page({ origin: SITE, instance: 'i', accent, radius: '0' });
+        assert.equal(res.status, 200, accent);
+        assert.deepEqual(configOf(await res.text()).style, { '--vf-accent': accent, '--vf-radius': '0' });
+      }
+      assert.equal(configOf(await (await page({ origin: SITE, instance: 'i' })).text()).style, undefined, 'no style when none given');
+      assert.equal(configOf(await (await page({ origin: SITE, instance: 'i', accent: '' })).text()).style, undefined, 'empty is not given');
+    });
+
+    it('refuses a brand style value that is not a plain colour, length or font list with 400', async () => {
+      const bad: Record<string, string>[] = [
+        { accent: 'red;}body{x' },
+        { accent: 'red' },
+        { accent: '#abcd' },
+        { accent: 'url(https://evil.example/x)' },
+        { accent: 'rgb(1,2,3);color:red' },
+        { accent: 'rgb(image-set(x))' },
+        { radius: '8px;color:red' },
+        { radius: '8' },
+        { radius: 'calc(1px)' },
+        { font: '</style>' },
+        { font: 'Inter; color: red' },
+        { font: 'Inter{}' },
+        { font: 'a'.repeat(101) },
+      ];
+      for (const query of bad) {
+        const res = await page({ origin: SITE, instance: 'i', ...query });
+        const html = await res.text();
+        assertRefusal(res, html, 400);
+        assert.ok(!html.includes('evil.example') && !html.includes('color:red') && !html.includes('body{x'), 'the value is not echoed');
+      }
+    });
+
     it('refuses an origin that is not allowed, with a page no site may frame', async () => {
       for (const origin of ['https://evil.example', 'https://shop.example.evil.example', '*', 'null', `${SITE}/path`]) {
         const res = await page({ origin, instance: 'i' });

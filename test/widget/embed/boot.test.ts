@@ -82,6 +82,29 @@ describe('embed loader: start-up from the script URL', () => {
     api.remove(id);
   });
 
+  it('passes data-accent, data-radius and data-font to the iframe URL; reports and drops bad ones', async () => {
+    const errors = spyErrors();
+    try {
+      const page = await fixture(html`
+        <div>
+          <div class="veriframe" data-resource="res-a" data-nonce="nonce-a" data-accent="#7a1fa2" data-radius="0.5rem" data-font='"Noto Sans", sans-serif'></div>
+          <div class="veriframe" data-resource="res-b" data-nonce="nonce-b" data-accent="red;}body{x" data-radius="8px" data-font="</style>"></div>
+        </div>
+      `);
+      boot(SRC);
+      const [a, b] = [...page.querySelectorAll('iframe')].map((f) => new URL(f.src));
+      expect([a!.searchParams.get('accent'), a!.searchParams.get('radius'), a!.searchParams.get('font')]).to.deep.equal(['#7a1fa2', '0.5rem', '"Noto Sans", sans-serif']);
+      expect(a!.search).to.include('&accent=%237a1fa2&radius=0.5rem&font=%22Noto%20Sans%22%2C%20sans-serif');
+      expect([b!.searchParams.has('accent'), b!.searchParams.get('radius'), b!.searchParams.has('font')]).to.deep.equal([false, '8px', false]);
+      expect(errors.lines).to.have.length(2);
+      expect(errors.lines[0]).to.match(/^veriframe: option "accent" must be a CSS colour .*; ignored$/);
+      expect(errors.lines[1]).to.match(/^veriframe: option "font" must be a font-family list .*; ignored$/);
+      page.querySelectorAll('iframe').forEach((f) => f.remove());
+    } finally {
+      errors.restore();
+    }
+  });
+
   it('reports data attributes that are wrong, by option name', async () => {
     const errors = spyErrors();
     try {

@@ -7,6 +7,7 @@
 // any other window or origin on the page can post those, and acting on them would let it forge
 // a login result.
 import { HELLO, PROTOCOL_VERSION, parseFrameMessage } from '../../../shared/protocol.js';
+import { styleOptions } from '../../../shared/style.js';
 import { resolveLang, titles } from './i18n.js';
 import { checkOptions, report, type CheckedOptions, type RenderOptions } from './options.js';
 
@@ -72,7 +73,10 @@ export function createVeriframe(origin: string, page = (resource: string) => `${
     const w: Widget = { el, frame, input: null, port: null, token: '', o };
     // The frame only learns the parent origin from here; the server checks it against the
     // resource's allowedOrigins and the iframe checks it again on the hello. No referrer needed.
-    frame.src = `${page(o.resource)}?origin=${encodeURIComponent(location.origin)}&instance=${id}&lang=${lang}&theme=${o.theme}&size=${o.size}`;
+    let src = `${page(o.resource)}?origin=${encodeURIComponent(location.origin)}&instance=${id}&lang=${lang}&theme=${o.theme}&size=${o.size}`;
+    // Brand style, only the valid ones given; the server checks them again (they become CSS).
+    for (const k of styleOptions) if (o[k]) src += `&${k}=${encodeURIComponent(o[k])}`;
+    frame.src = src;
     frame.title = titles[lang];
     frame.setAttribute('allow', 'publickey-credentials-get; otp-credentials');
     frame.referrerPolicy = 'no-referrer';
@@ -133,7 +137,7 @@ export function renderAll(api: Veriframe, root: ParentNode = document) {
   for (const el of root.querySelectorAll<HTMLElement>('.veriframe,veriframe-login')) {
     if (el.querySelector(':scope>iframe')) continue;
     const d = el.dataset;
-    const options: Record<string, unknown> = { resource: d.resource, nonce: d.nonce, lang: d.lang, theme: d.theme, size: d.size };
+    const options: Record<string, unknown> = { resource: d.resource, nonce: d.nonce, lang: d.lang, theme: d.theme, size: d.size, accent: d.accent, radius: d.radius, font: d.font };
     // Callbacks are global function names, looked up when called so they may be defined later.
     for (const [attr, key] of [['callback', 'onSuccess'], ['errorCallback', 'onError'], ['expiredCallback', 'onExpire']] as const) {
       const name = d[attr];

@@ -2,6 +2,7 @@
 // id="vf-config"> after validating the resource and the parent origin. The app trusts nothing
 // else on the page, and re-checks the shape here so a broken page fails closed.
 import { FRAME_CONFIG_ID, widgetLanguages, type FrameConfig } from '../../../shared/protocol.js';
+import { colourPattern, fontPattern, lengthPattern } from '../../../shared/style.js';
 
 /** Custom properties a site may set (through loader options → server → this config). */
 export const styleVars = ['--vf-accent', '--vf-on-accent', '--vf-radius', '--vf-font', '--vf-text', '--vf-bg', '--vf-muted', '--vf-border', '--vf-error'] as const;
@@ -28,8 +29,10 @@ function isOrigin(s: unknown): s is string {
   }
 }
 
-// Colours, lengths and font lists only: no url(), no ; { } that could reach other properties.
-const safeValue = (v: unknown): v is string => typeof v === 'string' && /^[\w\s#%.,()'"+-]{1,100}$/.test(v) && !/url\s*\(|image|expression/i.test(v);
+// Each property's value must match the pattern the server validated it with (shared/style.ts):
+// colours, lengths and font lists only, so no url(), no ; { } that could reach other properties.
+const safeValue = (name: StyleVar, v: unknown): v is string =>
+  typeof v === 'string' && (name === '--vf-radius' ? lengthPattern : name === '--vf-font' ? fontPattern : colourPattern).test(v);
 
 /** A usable config, or null when a field the security checks rely on is missing or malformed. */
 export function parseConfig(data: unknown): AppConfig | null {
@@ -48,7 +51,7 @@ export function parseConfig(data: unknown): AppConfig | null {
     config.style = {};
     for (const name of styleVars) {
       const value = data.style[name];
-      if (safeValue(value)) config.style[name] = value;
+      if (safeValue(name, value)) config.style[name] = value;
     }
   }
   return config;
