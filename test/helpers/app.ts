@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp, type App } from '../../server/src/app.js';
 import { ensureBootstrapKey } from '../../server/src/admins/service.js';
 import { loadConfig } from '../../server/src/config.js';
-import { createKeyRing } from '../../server/src/crypto/secretbox.js';
+import { createKeyRing, type KeyRing } from '../../server/src/crypto/secretbox.js';
 import type { Delivery } from '../../server/src/delivery/types.js';
 import { createLogger } from '../../server/src/logger.js';
 import type { TestDb } from './db.js';
@@ -11,7 +11,18 @@ export interface TestApp {
   app: App;
   /** A superuser API key registered the way VERIFRAME_ADMIN_KEY registers one. */
   adminKey: string;
+  /** The app's key ring, for tests that sign or decrypt as the server does. */
+  keyRing: KeyRing;
   request(path: string, init?: RequestInit & { json?: unknown; key?: string | null }): Promise<Response>;
+  /** A JSON call with the superuser key (or `key`), its body parsed: the shape most tests want. */
+  call(method: string, path: string, json?: unknown, key?: string): Promise<CallResult>;
+}
+
+export type JsonBody = Record<string, unknown> & { error?: { code: string; message?: string; field?: string; details?: unknown } };
+export interface CallResult {
+  status: number;
+  text: string;
+  body: JsonBody;
 }
 
 export interface TestAppOptions {
@@ -26,12 +37,13 @@ export interface TestAppOptions {
 export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<TestApp> {
   const adminKey = `vf_test_${randomBytes(24).toString('base64url')}`;
   await ensureBootstrapKey(testDb.db, adminKey);
+  const keyRing = createKeyRing(randomBytes(32));
   const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', ...opts.env });
   const app = createApp({
     config,
     db: testDb.db,
     log: opts.logLines ? createLogger('trace', { write: (line: string) => void opts.logLines!.push(line) }) : createLogger('silent'),
-    keyRing: createKeyRing(randomBytes(32)),
+    keyRing,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.delivery ? { delivery: opts.delivery } : {}),
   });
@@ -43,5 +55,10 @@ export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): 
     if (json !== undefined) headers.set('content-type', 'application/json');
     return Promise.resolve(app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
   };
-  return { app, adminKey, request };
+  const call: TestApp['call'] = async (method, path, json, key) => {
+    const res = await request(path, { method, ...(json !== undefined ? { json } : {}), ...(key ? { key } : {}) });
+    const text = await res.text();
+    return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as JsonBody };
+  };
+  return { app, adminKey, keyRing, request, call };
 }

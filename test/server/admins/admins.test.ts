@@ -19,11 +19,7 @@ for (const mode of dbModes()) {
     });
     after(() => t.close());
 
-    const call = async (method: string, path: string, json?: unknown, key?: string) => {
-      const res = await api.request(path, { method, ...(json !== undefined ? { json } : {}), ...(key ? { key } : {}) });
-      const text = await res.text();
-      return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    const call = (method: string, path: string, json?: unknown, key?: string) => api.call(method, path, json, key);
     const newAdmin = async (role: 'admin' | 'superuser', resourceIds: string[] = []) => {
       const res = await call('POST', '/api/v1/admins', { name: `${role} ${Math.random()}`, role, resourceIds });
       assert.equal(res.status, 201, res.text);

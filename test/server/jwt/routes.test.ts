@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { UnsecuredJWT, createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
-import { ensureBootstrapKey } from '../../../server/src/admins/service.js';
-import { createApp } from '../../../server/src/app.js';
-import { loadConfig } from '../../../server/src/config.js';
-import { createKeyRing, decryptSecret, type KeyRing } from '../../../server/src/crypto/secretbox.js';
+import { decryptSecret, type KeyRing } from '../../../server/src/crypto/secretbox.js';
 import { rotateSigningKey } from '../../../server/src/jwt/keys.js';
 import { signResultToken } from '../../../server/src/jwt/result.js';
-import { createLogger } from '../../../server/src/logger.js';
-import type { TestApp } from '../../helpers/app.js';
+import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { adminCalls } from '../../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 import { T, at, issuer, loginResult, parts } from './fixtures.js';
@@ -26,28 +21,13 @@ for (const mode of dbModes()) {
     const responses: string[] = [];
     before(async () => {
       t = await openTestDb(mode);
-      // The app is built here rather than with createTestApp: the test signs tokens as the widget
-      // would, so it needs the app's key ring.
-      ring = createKeyRing(randomBytes(32));
-      const adminKey = `vf_test_${randomBytes(24).toString('base64url')}`;
-      await ensureBootstrapKey(t.db, adminKey);
-      const app = createApp({
-        config: loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', PUBLIC_URL: issuer }),
-        db: t.db,
-        log: createLogger('silent'),
-        keyRing: ring,
-        now: () => clock.now,
-      });
+      const base = await createTestApp(t, { now: () => clock.now, env: { PUBLIC_URL: issuer } });
+      ring = base.keyRing;
+      // Every response is kept, to prove no private key material ever leaves the server.
       api = {
-        app,
-        adminKey,
-        request: async (path, init = {}) => {
-          const { json, key, ...rest } = init;
-          const headers = new Headers(rest.headers);
-          const auth = key === undefined ? adminKey : key;
-          if (auth !== null) headers.set('authorization', `Bearer ${auth}`);
-          if (json !== undefined) headers.set('content-type', 'application/json');
-          const res = await app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+        ...base,
+        request: async (path, init) => {
+          const res = await base.request(path, init);
           responses.push(await res.clone().text());
           return res;
         },

@@ -22,11 +22,7 @@ for (const mode of dbModes()) {
     });
     after(() => t.close());
 
-    const call = async (method: string, path: string, json?: unknown, key?: string) => {
-      const res = await api.request(path, { method, ...(json !== undefined ? { json } : {}), ...(key ? { key } : {}) });
-      const text = await res.text();
-      return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    const call = (method: string, path: string, json?: unknown, key?: string) => api.call(method, path, json, key);
     const create = async (body: Record<string, unknown>, key?: string) => {
       const res = await call('POST', '/api/v1/users', body, key);
       assert.equal(res.status, 201, res.text);
