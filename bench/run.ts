@@ -1,4 +1,4 @@
-// `npm run bench`: a first, small benchmark (admin request overhead, argon2id, bundle sizes).
+// `npm run bench`: admin request overhead, admin lists at scale, argon2id, bundle sizes.
 // Results are ratios against a baseline measured in the same run, never absolute thresholds:
 // absolute numbers depend on the machine, ratios on our code.
 import fs from 'node:fs';
@@ -6,9 +6,12 @@ import os from 'node:os';
 import { benchPglite, benchPostgres, type AdminRequestResult, type LoadSettings } from './admin-request.js';
 import { benchArgon2 } from './argon2.js';
 import { measureBundles } from './bundles.js';
+import { benchLists, GOAL_RATIO, type ListSettings, type ListsResult } from './lists.js';
 import { startDriver } from './load.js';
 
 const load: LoadSettings = { concurrency: 16, warmupMs: 500, segmentMs: 1000, rounds: 4 };
+// 1 000 vs 100 000 tokens and events (DESIGN §9); 40–90 s for both databases on 2 cores.
+const listSettings: ListSettings = { small: 1_000, large: 100_000, requests: 200, warmup: 20, caseBudgetMs: 8_000 };
 const ARGON2_MS = 2000;
 const ARGON2_LANES = 4;
 const postgresUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -42,11 +45,16 @@ try {
   await driver.close();
 }
 
+const listsRun = await benchLists(postgresUrl, listSettings, progress);
+const lists: ListsResult = { goalRatio: GOAL_RATIO, settings: listSettings, pglite: listsRun.pglite };
+if ('skipped' in listsRun.postgres) notes.push(`lists on PostgreSQL skipped — ${listsRun.postgres.skipped}`);
+else lists.postgres = listsRun.postgres;
+
 const argon2 = await benchArgon2(ARGON2_MS, ARGON2_LANES, progress);
 progress('bundles: gzip -9…');
 const bundles = measureBundles(progress);
 
-const results = { adminRequest, argon2, bundles, machine, notes, date: new Date().toISOString() };
+const results = { adminRequest, lists, argon2, bundles, machine, notes, date: new Date().toISOString() };
 fs.mkdirSync(new URL('.', resultsFile), { recursive: true });
 fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 progress(`done, wrote bench/results/latest.json`);
@@ -65,6 +73,23 @@ function printTables() {
       name, int(r.rps), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineRps), ms(r.baselineP50Ms), ms(r.baselineP99Ms), r.ratio.toFixed(2),
     ]),
   );
+
+  console.log(
+    `\nLists at scale: p50/p90 of in-process GET requests, ${int(listSettings.small)} vs ${int(listSettings.large)} tokens and events ` +
+      `(${listSettings.requests} requests per case and size, alternating; goal: ratio ≤ ${GOAL_RATIO})`,
+  );
+  const dbs = Object.entries({ pglite: lists.pglite, postgres: lists.postgres }).filter((e): e is [string, NonNullable<typeof e[1]>] => e[1] !== undefined);
+  table(
+    ['database', 'case', `request (at ${int(listSettings.large)})`, 'p50 1k', 'p90 1k', 'p50 100k', 'p90 100k', 'ratio', 'goal'],
+    dbs.flatMap(([name, r]) =>
+      Object.entries(r.cases).map(([caseName, c]) => [
+        name, caseName, c.path, ms(c.small.p50Ms), ms(c.small.p90Ms), ms(c.large.p50Ms), ms(c.large.p90Ms), c.ratio.toFixed(2),
+        !c.counted ? 'n/a' : c.ratio <= GOAL_RATIO ? 'yes' : 'NO',
+      ]),
+    ),
+    3,
+  );
+  console.log('tokensDeepOffset is not counted: OFFSET reads every row it skips, so a page deep in the list costs O(start) on any index.');
 
   const p = argon2.params;
   console.log(`\nargon2id (m=${p.memoryCost} KiB, t=${p.timeCost}, p=${p.parallelism})`);
@@ -92,10 +117,10 @@ function printTables() {
   for (const note of notes) console.log(`Note: ${note}`);
 }
 
-function table(head: string[], rows: string[][]) {
+function table(head: string[], rows: string[][], textColumns = 1) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  // First column left-aligned (names), the rest right-aligned (numbers).
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  // The first `textColumns` columns left-aligned (names), the rest right-aligned (numbers).
+  const line = (cells: string[]) => cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));

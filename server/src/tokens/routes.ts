@@ -20,6 +20,7 @@ import {
   patchTokenBody,
   syncBody,
   tokenJson,
+  tokenListQuery,
   tokenListSchema,
   tokenSchema,
   userBody,
@@ -47,8 +48,8 @@ const routes = {
     responses: { 201: jsonResponse('The token.', enrolledTokenSchema), ...adminErrors, 409: adminErrors[400], 422: adminErrors[400] },
   }),
   list: createRoute({
-    ...route('get', '/tokens', 'List and search tokens (name, serial number)'),
-    request: { query: pageQuery },
+    ...route('get', '/tokens', 'List and search tokens (start of the serial number or name)'),
+    request: { query: tokenListQuery },
     responses: { 200: jsonResponse('A page of tokens, newest first.', tokenListSchema), ...adminErrors },
   }),
   get: createRoute({ ...route('get', '/tokens/{id}', 'Read a token'), request: { params: idParam }, responses: tokenResponse('The token.') }),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { listSchema } from '../http/paging.js';
+import { listSchema, pageQuery } from '../http/paging.js';
 import type { TokenRow } from './repository.js';
 
 export const tokenKinds = ['hardware', 'software', 'universal'] as const;
@@ -56,7 +56,18 @@ export const bypassBody = z
   .openapi('Bypass');
 export const userBody = z.object({ userId: z.uuid() }).strict();
 
-export { pageQuery } from '../http/paging.js';
+export { pageQuery };
+
+/**
+ * `GET /tokens`: the paging of every list, with a prefix search (not "contains": a prefix is what
+ * the `lower(...) text_pattern_ops` indexes can serve, so the search stays fast at any table size).
+ */
+export const tokenListQuery = pageQuery.extend({
+  search: pageQuery.shape.search.openapi({
+    description:
+      'Case-insensitive start of the serial number or of the name: `SN-0001` finds SN-000100 … SN-000199, `alice` finds "Alice phone" but `phone` does not. `%` and `_` are plain characters.',
+  }),
+});
 
 export const tokenSchema = z
   .object({
