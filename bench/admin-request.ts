@@ -78,19 +78,24 @@ export async function benchPostgres(url: string, driver: LoadDriver, settings: L
   }
 }
 
-async function benchOn(handle: DatabaseHandle, databaseUrl: string, driver: LoadDriver, settings: LoadSettings, progress: Progress): Promise<AdminRequestResult> {
-  const { db, kind } = handle;
-  const apiKey = newAdminKey();
-  await ensureBootstrapKey(db, apiKey);
-  const headers = { authorization: `Bearer ${apiKey}` };
-
+/** The real application on a bench database, with a fresh master key and no logging. */
+export function benchApp(db: DatabaseHandle['db'], databaseUrl: string) {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
     VERIFRAME_AUTO_MIGRATE: 'false',
   });
-  const app = createApp({ config, db, log: createLogger('silent'), keyRing: createKeyRing(config.masterKey!) });
+  return createApp({ config, db, log: createLogger('silent'), keyRing: createKeyRing(config.masterKey!) });
+}
+
+async function benchOn(handle: DatabaseHandle, databaseUrl: string, driver: LoadDriver, settings: LoadSettings, progress: Progress): Promise<AdminRequestResult> {
+  const { db, kind } = handle;
+  const apiKey = newAdminKey();
+  await ensureBootstrapKey(db, apiKey);
+  const headers = { authorization: `Bearer ${apiKey}` };
+
+  const app = benchApp(db, databaseUrl);
 
   return withServer(baselineApp(db).fetch, (baselineOrigin) =>
     withServer(app.fetch, async (appOrigin) => {

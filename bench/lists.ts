@@ -11,11 +11,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { insertAdmin } from '../server/src/admins/repository.js';
 import { createApiKey, ensureBootstrapKey } from '../server/src/admins/service.js';
-import { createApp } from '../server/src/app.js';
-import { loadConfig } from '../server/src/config.js';
-import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { migrateToLatest, openDatabase, quoteIdent, type DatabaseHandle, type Db } from '../server/src/db/index.js';
-import { createLogger } from '../server/src/logger.js';
+import { benchApp } from './admin-request.js';
 
 export interface ListSettings {
   /** Tokens (and as many events) in the small database. */
@@ -225,13 +222,7 @@ async function benchOn(handles: Record<Size, DatabaseHandle>, databaseUrl: strin
     }
     const scopedKey = await scopedAdmin(db);
     await analyze(db);
-    const config = loadConfig({
-      DATABASE_URL: databaseUrl,
-      VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'silent',
-      VERIFRAME_AUTO_MIGRATE: 'false',
-    });
-    const app = createApp({ config, db, log: createLogger('silent'), keyRing: createKeyRing(config.masterKey!) });
+    const app = benchApp(db, databaseUrl);
     targets[size] = { app, keys: { superuser: superKey, scoped: scopedKey }, size: count };
   }
   const seedMs = performance.now() - seedStarted;
