@@ -109,12 +109,10 @@ describe('webhook delivery (real local HTTP receiver)', () => {
   it('fails with reason timeout when every attempt times out', async () => {
     receiver = await startReceiver(() => 'hang');
     const { log } = captureLog();
-    const started = Date.now();
     const err = await rejection(createWebhookSender({ channel: 'sms', url: receiver.url, log, sleep: noSleep, timeoutMs: 100 })(sms));
     assert.equal(err.reason, 'timeout');
     assert.equal(err.attempts, 3);
     assert.equal(receiver.requests.length, 3);
-    assert.ok(Date.now() - started < 3000);
   });
 
   it('retries a refused connection and fails with reason network error', async () => {
