@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createEmailSender, fromAddress } from '../../../server/src/delivery/email.js';
-import { isDeliveryError, type DeliveryError, type Message } from '../../../server/src/delivery/types.js';
-import { captureLog, flushLog, noSleep } from './helpers.js';
+import type { Message } from '../../../server/src/delivery/types.js';
+import { captureLog, flushLog, noSleep, rejection } from './helpers.js';
 import { header, startSmtp } from '../../helpers/smtp.js';
 
 const mail: Message = {
@@ -122,13 +122,3 @@ describe('e-mail delivery (real in-process SMTP server)', () => {
     assert.equal(fromAddress('http://[::1]:8787'), 'Veriframe <no-reply@localhost>');
   });
 });
-
-async function rejection(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isDeliveryError(err), `expected a delivery error, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the send to fail');
-}

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import assert from 'node:assert/strict';
+import { isDeliveryError, type DeliveryError } from '../../../server/src/delivery/types.js';
 import { createLogger, type Logger } from '../../../server/src/logger.js';
 
 export interface ReceivedRequest {
@@ -54,3 +56,14 @@ export function captureLog(level = 'debug'): { log: Logger; lines: string[] } {
 export const flushLog = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const noSleep = async (_ms: number) => {};
+
+/** The DeliveryError a failed send rejects with; fails the test on success or another error. */
+export async function rejection(p: Promise<unknown>): Promise<DeliveryError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(isDeliveryError(err), `expected a delivery error, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the send to fail');
+}

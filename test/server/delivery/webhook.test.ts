@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { isDeliveryError, type DeliveryError, type Message } from '../../../server/src/delivery/types.js';
+import type { Message } from '../../../server/src/delivery/types.js';
 import { createWebhookSender } from '../../../server/src/delivery/webhook.js';
-import { captureLog, flushLog, noSleep, startReceiver } from './helpers.js';
+import { captureLog, flushLog, noSleep, rejection, startReceiver } from './helpers.js';
 
 const secretText = 'Your Veriframe code is 493017';
 const sms: Message = { channel: 'sms', to: '+15550100', subject: 'Veriframe code', text: secretText, kind: 'otp' };
@@ -137,13 +137,3 @@ describe('webhook delivery (real local HTTP receiver)', () => {
     assert.equal(receiver.requests.length, 2);
   });
 });
-
-async function rejection(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isDeliveryError(err), `expected a delivery error, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the send to fail');
-}
