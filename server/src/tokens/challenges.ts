@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import type { TokenRow } from './repository.js';
+import { keyedCodeHash } from './secrets.js';
 
 // Codes sent by e-mail/SMS/bot and OCRA challenges live in otp_challenges: single use, short
 // lived, one open challenge per token and resource (a new one closes the previous).
@@ -21,8 +22,7 @@ export type ChallengeRow = {
 };
 
 /** A keyed hash: six digits hashed plainly could be reversed by trying all of them. */
-export const codeHash = (ring: KeyRing, tokenId: string, code: string) =>
-  createHmac('sha256', ring.current.key).update(`challenge-code\0${tokenId}\0${code}`).digest();
+export const codeHash = (ring: KeyRing, tokenId: string, code: string) => keyedCodeHash(ring, 'challenge-code', tokenId, code);
 
 export const randomDigits = (digits: number) => Array.from({ length: digits }, () => randomInt(10)).join('');
 

@@ -39,8 +39,11 @@ export function openSecret(ring: KeyRing, token: Pick<TokenRow, 'id' | 'secretEn
  * A keyed hash of a wrong code, so the same wrong code re-sent within a minute is recognised
  * without storing the code (a plain hash of six digits could be reversed by trying them all).
  */
-export function failedCodeHash(ring: KeyRing, tokenId: string, code: string): Buffer {
-  return createHmac('sha256', ring.current.key).update(`failed-code\0${tokenId}\0${code}`).digest();
+export const failedCodeHash = (ring: KeyRing, tokenId: string, code: string): Buffer => keyedCodeHash(ring, 'failed-code', tokenId, code);
+
+/** HMAC of a code under the master key, separated by purpose and token. */
+export function keyedCodeHash(ring: KeyRing, purpose: string, tokenId: string, code: string): Buffer {
+  return createHmac('sha256', ring.current.key).update(`${purpose}\0${tokenId}\0${code}`).digest();
 }
 
 export interface Enrollment {
