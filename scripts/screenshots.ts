@@ -1,0 +1,116 @@
+// `npm run screenshots`: the README's pictures of the demo, made the way a newcomer meets it.
+// Starts `veriframe serve --demo` on a fresh temporary data directory and free ports, walks
+// through alice's login in headless Chromium (the system's /usr/bin/chromium, or CHROMIUM_PATH;
+// no browser is downloaded) and writes PNGs to docs/screenshots/.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.join(root, 'docs', 'screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WAIT = 60_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `serve --demo` as a child process; resolves with its output once it is ready. */
+function startDemo(env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'veriframe.js'), 'serve', '--demo'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Stop with Ctrl+C')) resolve(out);
+    });
+    child.once('exit', (code) => reject(new Error(`veriframe exited with ${code} before it was ready:\n${out}${err}`)));
+  });
+  const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { ready, stop: () => (child.kill('SIGTERM'), stopped) };
+}
+
+/** Waits until the widget in `frame` shows `label`, and its iframe took the content's height. */
+async function settled(page: Page, frame: FrameLocator, label: string) {
+  await frame.getByLabel(label, { exact: true }).first().waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.veriframe iframe')].every((f) => (f as HTMLElement).style.height !== '64px'));
+  // The iframe's resize message follows a frame later; fonts and the theme's colours settle too.
+  await page.waitForTimeout(400);
+}
+
+async function shoot(page: Page, name: string) {
+  const file = path.join(outDir, name);
+  await page.screenshot({ path: file });
+  console.log(`  ${path.relative(root, file)} (${Math.round(fs.statSync(file).size / 1024)} kB)`);
+}
+
+async function run() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-screenshots-'));
+  const [port, demoPort] = [await freePort(), await freePort()];
+  const demo = startDemo({ VERIFRAME_DATA_DIR: dataDir, PORT: String(port), DEMO_PORT: String(demoPort) });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  try {
+    await demo.ready;
+    const D = `http://127.0.0.1:${demoPort}`;
+    fs.mkdirSync(outDir, { recursive: true });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US', colorScheme: 'light' });
+    context.setDefaultTimeout(WAIT);
+    const page = await context.newPage();
+    const widget = page.frameLocator('form.login .veriframe iframe').first();
+
+    await page.goto(D);
+    await settled(page, widget, 'Login');
+    await shoot(page, '1-home.png');
+
+    await page.goto(`${D}/users/alice`);
+    await settled(page, widget, 'Login');
+    await widget.getByLabel('Login', { exact: true }).fill('alice');
+    await widget.getByLabel('Password', { exact: true }).fill('alice-demo');
+    await shoot(page, '2-identify.png');
+
+    await widget.getByRole('button', { name: 'Continue' }).click();
+    await settled(page, widget, 'One-time code');
+    await widget.getByLabel('One-time code', { exact: true }).fill((await page.locator('#live-code').textContent())!.trim());
+    await shoot(page, '3-otp.png');
+
+    await widget.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(`${D}/login`);
+    await shoot(page, '4-verified.png');
+
+    await page.goto(`${D}/dark`);
+    await settled(page, widget, 'Login');
+    await shoot(page, '5-dark.png');
+
+    await page.goto(`${D}/two`);
+    await settled(page, widget, 'Login');
+    await shoot(page, '6-two-widgets.png');
+  } finally {
+    await browser.close();
+    await demo.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log('writing screenshots of the demo:');
+run().catch((err: Error) => {
+  console.error(`screenshots: ${err.message}`);
+  process.exitCode = 1;
+});
