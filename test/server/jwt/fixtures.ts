@@ -28,6 +28,4 @@ export function loginResult(resourceId: string, over: Partial<ResultTokenInput> 
  */
 export const otherInstance = (db: Db): Db => db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
 
-export const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 export const parts = (jwt: string) => jwt.split('.') as [string, string, string];
-export const decodePart = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT, UnsecuredJWT, createLocalJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createKeyRing, type KeyRing } from '../../../server/src/crypto/secretbox.js';
 import { publishedKeys } from '../../../server/src/jwt/keys.js';
 import { signResultToken, verifyResultToken, type VerifyInput } from '../../../server/src/jwt/result.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
-import { T, at, b64json, decodePart, issuer, loginResult, parts } from './fixtures.js';
+import { T, at, issuer, loginResult } from './fixtures.js';
 
 for (const mode of dbModes()) {
   describe(`result JWT sign and verify (${mode})`, () => {
@@ -74,76 +74,9 @@ for (const mode of dbModes()) {
       await assert.rejects(jwtVerify(token, jwks, { currentDate: at(121) }), { code: 'ERR_JWT_EXPIRED' }, 'jose sees exp = iat + 120 too');
     });
 
-    it('refuses a tampered payload and a tampered signature', async () => {
-      const { token, input } = await sign();
-      const [h, p, s] = parts(token);
-      const forgedPayload = b64json({ ...decodePart(p), login: 'mallory' });
-      assert.deepEqual(await verify(`${h}.${forgedPayload}.${s}`, input.nonce), { valid: false, reason: 'bad_signature' });
-      // Change a character in the middle: the last one may only carry padding bits.
-      const i = Math.floor(s.length / 2);
-      const flipped = s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
-      assert.deepEqual(await verify(`${h}.${p}.${flipped}`, input.nonce), { valid: false, reason: 'bad_signature' });
-      assert.deepEqual(await verify(`${h}.${p}.${s.slice(0, 40)}`, input.nonce), { valid: false, reason: 'bad_signature' }, 'a short signature');
-      assert.deepEqual(await verify(`${h}.${p}.`, input.nonce), { valid: false, reason: 'bad_signature' }, 'no signature');
-      // An attacker's own key under our kid is just a wrong signature.
-      const attacker = await generateKeyPair('ES256');
-      const theirs = await new SignJWT(decodeJwt(token)).setProtectedHeader(decodeProtectedHeader(token) as { alg: string }).sign(attacker.privateKey);
-      assert.deepEqual(await verify(theirs, input.nonce), { valid: false, reason: 'bad_signature' });
-      assert.equal((await verify(token, input.nonce)).valid, true, 'refusals did not consume the real token');
-    });
-
-    it('refuses alg none and HS256 keyed with the public key (algorithm confusion)', async () => {
-      const { token, input } = await sign();
-      const claims = decodeJwt(token);
-      const { kid } = decodeProtectedHeader(token);
-      const none = `${b64json({ alg: 'none', kid, typ: 'JWT' })}.${b64json(claims)}.`;
-      assert.deepEqual(await verify(none, input.nonce), { valid: false, reason: 'alg_not_allowed' });
-      assert.deepEqual(await verify(new UnsecuredJWT(claims).encode(), input.nonce), { valid: false, reason: 'alg_not_allowed' });
-      for (const variant of ['None', 'NONE', '']) {
-        assert.deepEqual(await verify(`${b64json({ alg: variant, kid })}.${b64json(claims)}.`, input.nonce), { valid: false, reason: 'alg_not_allowed' }, variant);
-      }
-
-      const jwk = (await publishedKeys(t.db, T)).find((k) => k.kid === kid)!;
-      const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
-      const secrets = [Buffer.from(pem), Buffer.from(JSON.stringify(jwk)), createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'der' })];
-      for (const secret of secrets) {
-        const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(secret);
-        assert.deepEqual(await verify(hs, input.nonce), { valid: false, reason: 'alg_not_allowed' });
-        const jwks = createLocalJWKSet({ keys: await publishedKeys(t.db, T) });
-        await assert.rejects(jwtVerify(hs, jwks, { currentDate: T }), 'the JWKS does not offer an HMAC key either');
-      }
-      for (const alg of ['ES384', 'RS256', 'PS256', 'EdDSA']) {
-        assert.deepEqual(await verify(`${b64json({ alg, kid })}.${b64json(claims)}.${parts(token)[2]}`, input.nonce), { valid: false, reason: 'alg_not_allowed' }, alg);
-      }
-      assert.equal((await verify(token, input.nonce)).valid, true);
-    });
-
-    it('refuses an unknown key id and malformed tokens', async () => {
-      const { token, input } = await sign();
-      const other = await generateKeyPair('ES256');
-      const stranger = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'ES256', kid: 'not-one-of-ours', typ: 'JWT' }).sign(other.privateKey);
-      assert.deepEqual(await verify(stranger, input.nonce), { valid: false, reason: 'unknown_key' });
-      const noKid = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'ES256' }).sign(other.privateKey);
-      assert.deepEqual(await verify(noKid, input.nonce), { valid: false, reason: 'unknown_key' });
-      // The key is ours, in JWK form, but embedded keys are never trusted.
-      const embedded = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'ES256', jwk: await exportJWK(other.publicKey) }).sign(other.privateKey);
-      assert.deepEqual(await verify(embedded, input.nonce), { valid: false, reason: 'unknown_key' });
-
-      for (const junk of ['', 'abc', 'a.b', 'a.b.c.d', `${token} `, '!!.??.**', `${b64json('x')}.${parts(token)[1]}.${parts(token)[2]}`, 'x'.repeat(10_000)]) {
-        assert.deepEqual(await verify(junk, input.nonce), { valid: false, reason: 'malformed' }, JSON.stringify(junk.slice(0, 40)));
-      }
-    });
-
-    it('checks issuer, audience and nonce without consuming the token', async () => {
-      const { token, input } = await sign();
-      assert.deepEqual(await verify(token, input.nonce, { issuer: 'https://evil.example' }), { valid: false, reason: 'wrong_issuer' });
-      assert.deepEqual(await verify(token, input.nonce, { resourceId: randomUUID() }), { valid: false, reason: 'wrong_audience' });
-      assert.deepEqual(await verify(token, 'another-nonce'), { valid: false, reason: 'nonce_mismatch' });
-      assert.deepEqual(await verify(token, input.nonce + 'x'), { valid: false, reason: 'nonce_mismatch' });
-      const foreign = await sign({ issuer: 'https://other-veriframe.example' });
-      assert.deepEqual(await verify(foreign.token, foreign.input.nonce), { valid: false, reason: 'wrong_issuer' });
-      assert.equal((await verify(token, input.nonce)).valid, true, 'the rightful verifier still gets it');
-    });
+    // Forged and misused tokens (tampering, alg none, algorithm confusion, kids, header keys,
+    // audience, issuer, nonce, oversized input) are refused on this function and on the route
+    // alike in test/security/jwt-tampering.test.ts, the canonical list of attacks.
 
     it('enforces exp and iat with 60 s of leeway', async () => {
       const late = await sign();
