@@ -132,10 +132,6 @@ export async function listTokens(db: Db, scope: TokenScope, opts: { search?: str
   return { items, total };
 }
 
-export async function userExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
 /** Removes the token from every "user with token" assignment (needed before unlinking its user). */
 export async function removeUserTokenAssignments(db: Db, tokenId: string): Promise<number> {
   const rows = await db.deleteFrom('resource_user_tokens').where('tokenId', '=', tokenId).returning('resourceId').execute();

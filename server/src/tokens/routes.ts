@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AdminEnv } from '../admins/auth.js';
+import { canAccessResource } from '../admins/scope.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
@@ -101,7 +102,7 @@ const routes = {
     responses: { 200: jsonResponse('A page of events.', eventListSchema), ...adminErrors },
   }),
   resources: createRoute({
-    ...route('get', '/tokens/{id}/resources', 'Resources the token is assigned to, directly or as its user\'s token'),
+    ...route('get', '/tokens/{id}/resources', "Resources the token is assigned to, directly or as its user's token (a resource administrator sees only its own)"),
     request: { params: idParam },
     responses: {
       200: jsonResponse(
@@ -177,8 +178,10 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   app.openapi(routes.unlinkUser, async (c) => c.json(tokenJson(await service.unlinkUser(ctx(c), c.req.valid('param').id)), 200));
   app.openapi(routes.resources, async (c) => {
     const { id } = c.req.valid('param');
+    const principal = c.get('principal');
     await service.getToken(ctx(c), id);
-    const items = await repo.tokenResources(deps.db, id);
+    // A token shared with other tenants lists only the caller's resources: the others' names and ids are theirs.
+    const items = (await repo.tokenResources(deps.db, id)).filter((r) => canAccessResource(principal, r.id));
     return c.json({ items, total: items.length }, 200);
   });
   app.openapi(routes.events, async (c) => {

@@ -9,6 +9,7 @@ import type { NewToken, TokenUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent, type NewEvent } from '../events/repository.js';
 import { findSyncHotp, findSyncTotp, parseOcraSuite, timeStep } from '../otp/index.js';
+import { isUserVisible } from '../users/repository.js';
 import * as repo from './repository.js';
 import type { CreateTokenInput, PatchTokenInput } from './schema.js';
 import { enrollment, generateSecret, openSecret, parseSecret, sealSecret, type Enrollment } from './secrets.js';
@@ -206,7 +207,9 @@ export async function linkUser(ctx: TokenContext, id: string, userId: string): P
   const token = await getToken(ctx, id);
   if (token.userId === userId) return token;
   if (token.userId) throw appError('token_has_owner');
-  if (!(await repo.userExists(ctx.db, userId))) throw appError('user_not_found', { field: 'body.userId' });
+  // The user must be one the caller may see, like the token: a resource administrator cannot
+  // hand its token to another tenant's user, nor learn from the answer that such a user exists.
+  if (!(await isUserVisible(ctx.db, ctx.principal, userId))) throw appError('user_not_found', { field: 'body.userId' });
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Conditional, so two administrators linking the same token at once cannot both win.
     const row = await trx.updateTable('tokens').set({ userId, updatedAt: ctx.now }).where('id', '=', id).where('userId', 'is', null).returningAll().executeTakeFirst();
