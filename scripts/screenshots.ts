@@ -14,10 +14,17 @@ const outDir = path.join(root, 'docs', 'screenshots');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT = 60_000;
 
-function freePort(): Promise<number> {
+/**
+ * The preferred port when it is free, so the pictures show the URLs the README prints
+ * (8787/8788); any free port otherwise (a server may already run there).
+ */
+function freePort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    const server = net.createServer().once('error', (err: NodeJS.ErrnoException) => {
+      if (preferred && err.code === 'EADDRINUSE') resolve(freePort());
+      else reject(err);
+    });
+    server.listen(preferred, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
@@ -61,7 +68,7 @@ async function shoot(page: Page, name: string) {
 
 async function run() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-screenshots-'));
-  const [port, demoPort] = [await freePort(), await freePort()];
+  const [port, demoPort] = [await freePort(8787), await freePort(8788)];
   const demo = startDemo({ VERIFRAME_DATA_DIR: dataDir, PORT: String(port), DEMO_PORT: String(demoPort) });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
