@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
+import { startMaintenance } from './db/maintenance.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
 import { ensureSigningKey } from './jwt/keys.js';
@@ -73,6 +74,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.
     const sealer = startSealer(database.db, log);
+    const maintenance = startMaintenance(database, log);
     let closing: Promise<void> | undefined;
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
@@ -82,7 +84,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // Requests finishing during the grace may still append events; the sealer stops after
         // them and before the database closes under it.
         closing ??= closeServer(server, graceMs)
-          .finally(() => sealer.stop())
+          .finally(() => Promise.all([sealer.stop(), maintenance.stop()]))
           .finally(() => database.close());
         return closing;
       },

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Logger } from '../logger.js';
+import type { Db, DatabaseHandle } from './index.js';
+
+// Housekeeping that a long-running install needs and no request does on its own: short-lived rows
+// nobody reads any more, and on the embedded database the VACUUM that PostgreSQL's autovacuum
+// would run (PGlite has no background workers, so dead rows and index entries of hot tables —
+// sealed events, token counters, striped row counts — would otherwise pile up for ever).
+
+const HOUR_MS = 3_600_000;
+/** The longest throttle window a resource may have (resources/schema.ts), plus an hour. */
+const THROTTLE_KEEP_MS = 86_400_000 + HOUR_MS;
+
+/** Tables whose rows are updated or deleted on the hot path, so they collect dead tuples. */
+export const CHURNING_TABLES = [
+  'tokens',
+  'events',
+  'event_chain_state',
+  'row_counts',
+  'api_keys',
+  'auth_throttle',
+  'otp_challenges',
+  'widget_transactions',
+  'used_jtis',
+] as const;
+
+export interface PurgeCounts {
+  challenges: number;
+  throttles: number;
+  transactions: number;
+  jtis: number;
+}
+
+/**
+ * Deletes rows that can no longer change an answer: challenges expired over an hour ago (after
+ * that "expired" and "never sent" mean the same to the user), throttle windows older than the
+ * longest possible window, widget transactions and jti markers an hour past their expiry.
+ */
+export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
+  const hourAgo = new Date(now.getTime() - HOUR_MS);
+  const count = (rows: { numDeletedRows: bigint }[]) => Number(rows[0]?.numDeletedRows ?? 0n);
+  return {
+    challenges: count(await db.deleteFrom('otp_challenges').where('expiresAt', '<', hourAgo).execute()),
+    throttles: count(await db.deleteFrom('auth_throttle').where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS)).execute()),
+    transactions: count(await db.deleteFrom('widget_transactions').where('expiresAt', '<', hourAgo).execute()),
+    jtis: count(await db.deleteFrom('used_jtis').where('expiresAt', '<', hourAgo).execute()),
+  };
+}
+
+/** VACUUM (ANALYZE) of the churning tables, one at a time so requests get the session in between. */
+export async function vacuumChurningTables(db: Db): Promise<void> {
+  for (const table of CHURNING_TABLES) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
+}
+
+export interface Maintenance {
+  /** Waits for a pass in progress, then stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a pass every `intervalMs` (default 10 minutes): the purge on every database, the VACUUM
+ * only on PGlite (PostgreSQL's autovacuum does it better there). Failures are logged and retried
+ * at the next pass; they never stop the server.
+ */
+export function startMaintenance(
+  handle: Pick<DatabaseHandle, 'db' | 'kind'>,
+  log: Logger,
+  opts: { intervalMs?: number; now?: () => Date } = {},
+): Maintenance {
+  const { intervalMs = 600_000, now = () => new Date() } = opts;
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  const pass = async () => {
+    try {
+      const purged = await purgeExpired(handle.db, now());
+      if (handle.kind === 'pglite' && !stopped) await vacuumChurningTables(handle.db);
+      log.debug({ purged }, 'database maintenance done');
+    } catch (err) {
+      log.error({ err }, 'database maintenance failed; retrying at the next pass');
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= pass().finally(() => (running = undefined));
+  }, intervalMs);
+  // Maintenance alone must never keep the process alive.
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

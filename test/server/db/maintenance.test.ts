@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { CHURNING_TABLES, purgeExpired, startMaintenance, vacuumChurningTables } from '../../../server/src/db/maintenance.js';
+import { createLogger } from '../../../server/src/logger.js';
+import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
+
+const now = new Date('2026-11-28T12:00:00Z');
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+for (const mode of dbModes()) {
+  describe(`database maintenance (${mode})`, () => {
+    let t: TestDb;
+    let resourceId: string;
+    let tokenId: string;
+    before(async () => {
+      t = await openTestDb(mode);
+      resourceId = (await t.db.insertInto('resources').values({ name: 'Shop' }).returning('id').executeTakeFirstOrThrow()).id;
+      tokenId = (
+        await t.db.insertInto('tokens').values({ kind: 'software', type: 'totp', name: 'phone', secretEnc: Buffer.alloc(40, 1) }).returning('id').executeTakeFirstOrThrow()
+      ).id;
+    });
+    after(() => t.close());
+
+    it('deletes only rows past their use: old challenges, throttle windows, transactions and jti markers', async () => {
+      const challenge = (label: string, expiresAt: Date) =>
+        t.db.insertInto('otp_challenges').values({ tokenId, resourceId, kind: 'ocra', challenge: label, expiresAt, createdAt: ago(3 * HOUR) }).execute();
+      await challenge('stale', ago(2 * HOUR));
+      await challenge('recently expired', ago(10 * MIN));
+      await challenge('open', new Date(now.getTime() + 5 * MIN));
+      await t.db.insertInto('auth_throttle').values([
+        { resourceId, ip: '192.0.2.1', windowStart: ago(26 * HOUR), failures: 3 },
+        { resourceId, ip: '192.0.2.2', windowStart: ago(2 * HOUR), failures: 3 },
+      ]).execute();
+      const tx = (id: number, expiresAt: Date) =>
+        t.db.insertInto('widget_transactions').values({ idHash: Buffer.alloc(32, id), resourceId, origin: 'https://shop.test', nonce: 'n', instance: null, userId: null, tokenId: null, challengeId: null, clientIp: null, userAgent: null, expiresAt, completedAt: null }).execute();
+      await tx(1, ago(2 * HOUR));
+      await tx(2, ago(5 * MIN));
+      await t.db.insertInto('used_jtis').values([
+        { jti: 'old', resourceId, expiresAt: ago(2 * HOUR) },
+        { jti: 'new', resourceId, expiresAt: ago(MIN) },
+      ]).execute();
+
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, transactions: 1, jtis: 1 });
+
+      const left = await t.db.selectFrom('otp_challenges').select('challenge').orderBy('challenge').execute();
+      assert.deepEqual(left.map((r) => r.challenge), ['open', 'recently expired']);
+      assert.deepEqual((await t.db.selectFrom('auth_throttle').select('ip').execute()).map((r) => r.ip), ['192.0.2.2']);
+      assert.equal((await t.db.selectFrom('widget_transactions').select('idHash').execute()).length, 1);
+      assert.deepEqual((await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti), ['new']);
+      // A second pass finds nothing more to do.
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, transactions: 0, jtis: 0 });
+    });
+
+    it('vacuums every churning table, and each of them exists', async () => {
+      const present = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${t.schema}`.execute(t.db);
+      const names = new Set(present.rows.map((r) => r.name));
+      for (const table of CHURNING_TABLES) assert.ok(names.has(table), `${table} exists`);
+      await t.db.updateTable('tokens').set({ failedAttempts: 1 }).where('id', '=', tokenId).execute();
+      await vacuumChurningTables(t.db);
+      const stats = await sql<{ analyzed: number }>`
+        select count(*)::int as analyzed from pg_stat_user_tables
+        where schemaname = ${t.schema} and relname = 'tokens' and (last_vacuum is not null or vacuum_count > 0)`.execute(t.db);
+      assert.equal(stats.rows[0]?.analyzed, 1, 'tokens was vacuumed');
+    });
+
+    it('runs passes on its timer until stopped, logging what it purged and never a failure', async () => {
+      await t.db.insertInto('used_jtis').values({ jti: 'timer', resourceId, expiresAt: ago(2 * HOUR) }).execute();
+      const lines: string[] = [];
+      let passDone: () => void;
+      const firstPass = new Promise<void>((resolve) => (passDone = resolve));
+      const log = createLogger('debug', {
+        write: (line: string) => {
+          lines.push(line);
+          if (line.includes('database maintenance')) passDone();
+        },
+      });
+      const job = startMaintenance({ db: t.db, kind: mode }, log, { intervalMs: 20, now: () => now });
+      await firstPass;
+      await job.stop();
+      const seen = lines.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(lines.length, seen, 'no pass after stop()');
+      const first = JSON.parse(lines[0]!) as { msg: string; purged: { jtis: number } };
+      assert.equal(first.msg, 'database maintenance done');
+      assert.equal(first.purged.jtis, 1);
+      assert.equal((await t.db.selectFrom('used_jtis').select('jti').where('jti', '=', 'timer').execute()).length, 0);
+    });
+  });
+}
