@@ -1,5 +1,7 @@
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import type { Config } from '../config.js';
+import { clientIp, parseAddress } from '../http/client-ip.js';
 import { notFound } from '../http/errors.js';
 import { escapeHtml } from './html.js';
 import type { Delivery, OutboxEntry } from './types.js';
@@ -27,17 +29,37 @@ ${body}
 </body></html>`;
 }
 
-/** GET /dev/outbox (HTML, refreshes itself) and /dev/outbox.json; in production both are 404 like any unknown path. */
-export function outboxRoutes(delivery: Delivery, config: Pick<Config, 'production'>) {
+/**
+ * Whether the outbox may be shown to this request: only to the machine itself. A development
+ * server bound to a public address (HOST=0.0.0.0 without NODE_ENV=production) must not hand every
+ * user's codes to the network. In-process requests (`app.request`, no socket) come from this
+ * process. Behind a trusted proxy the client it names must be loopback too.
+ */
+export function fromThisMachine(c: Context, trusted: Config['trustedProxies']): boolean {
+  let remote: string | undefined;
+  try {
+    remote = getConnInfo(c).remote.address;
+  } catch {
+    return true;
+  }
+  const client = clientIp(remote, c.req.header('x-forwarded-for'), trusted);
+  return client !== null && parseAddress(client)?.range() === 'loopback';
+}
+
+/**
+ * GET /dev/outbox (HTML, refreshes itself) and /dev/outbox.json, to loopback clients only; in
+ * production, or to anyone else, both are 404 like any unknown path.
+ */
+export function outboxRoutes(delivery: Delivery, config: Pick<Config, 'production' | 'trustedProxies'>) {
   const app = new Hono();
   app.get('/dev/outbox', (c) => {
-    if (config.production) return notFound(c);
+    if (config.production || !fromThisMachine(c, config.trustedProxies)) return notFound(c);
     c.header('Content-Security-Policy', pageCsp);
     c.header('X-Frame-Options', 'DENY');
     return c.html(renderOutboxPage(delivery.outbox?.list() ?? [], delivery.outbox !== undefined));
   });
   app.get('/dev/outbox.json', (c) => {
-    if (config.production) return notFound(c);
+    if (config.production || !fromThisMachine(c, config.trustedProxies)) return notFound(c);
     const items = delivery.outbox?.list() ?? [];
     return c.json({ items, total: items.length });
   });
