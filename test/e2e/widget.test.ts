@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { closeServer, listen } from '../../server/src/main.js';
+import { closeServer } from '../../server/src/main.js';
 import { base32Decode, totp, type OtpAlgorithm, type OtpDigits, type TotpPeriod } from '../../server/src/otp/index.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls } from '../helpers/auth.js';
 import { ensureWidgetBuilt, launchChromium, settledFrameHeight, startHostSite, type HostSite } from '../helpers/browser.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
@@ -36,14 +35,7 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
   before(async () => {
     ensureWidgetBuilt();
     t = await openTestDb('pglite');
-    // Listening first, on a port of the system's choosing, so PUBLIC_URL can name it exactly;
-    // the app is plugged in once it exists (the Node adapter passes the socket as the second
-    // argument, which the client-address logic reads).
-    let app: TestApp['app'] | undefined;
-    veriframe = await listen({ fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> }, 0, '127.0.0.1');
-    B = `http://localhost:${(veriframe.address() as AddressInfo).port}`;
-    api = await createTestApp(t, { env: { PUBLIC_URL: B } });
-    app = api.app;
+    ({ api, server: veriframe, url: B } = await listenTestApp(t));
     admin = adminCalls(api);
     [site, stranger, browser] = await Promise.all([startHostSite(pages), startHostSite(pages), launchChromium()]);
     resource = await admin.resource({ name: 'Shop', allowedOrigins: [site.origin], authMethod: 'password+otp' });

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
 import { createApp, type App } from '../../server/src/app.js';
 import { ensureBootstrapKey } from '../../server/src/admins/service.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createKeyRing, type KeyRing } from '../../server/src/crypto/secretbox.js';
 import type { Delivery } from '../../server/src/delivery/types.js';
 import { createLogger } from '../../server/src/logger.js';
+import { listen } from '../../server/src/main.js';
 import type { TestDb } from './db.js';
 
 export interface TestApp {
@@ -61,4 +64,27 @@ export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): 
     return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as JsonBody };
   };
   return { app, adminKey, keyRing, request, call };
+}
+
+export interface ListeningTestApp {
+  api: TestApp;
+  server: ServerType;
+  /** The server's origin and PUBLIC_URL: http://localhost:<port>. */
+  url: string;
+}
+
+/**
+ * The test app on a real socket, for a browser or another process to reach. It listens first,
+ * on a port of the system's choosing, so PUBLIC_URL can name it exactly; the app is plugged in
+ * once it exists (the Node adapter passes the socket as the second argument, which the
+ * client-address logic reads). `localhost` rather than 127.0.0.1, so a site on 127.0.0.1 is
+ * another origin.
+ */
+export async function listenTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<ListeningTestApp> {
+  let app: App | undefined;
+  const server = await listen({ fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> }, 0, '127.0.0.1');
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const api = await createTestApp(testDb, { ...opts, env: { ...opts.env, PUBLIC_URL: url } });
+  app = api.app;
+  return { api, server, url };
 }

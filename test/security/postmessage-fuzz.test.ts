@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import fc from 'fast-check';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { closeServer, listen } from '../../server/src/main.js';
+import { closeServer } from '../../server/src/main.js';
 import { base32Decode, totp } from '../../server/src/otp/index.js';
 import { HELLO, parseFrameMessage, parseHello, parseParentMessage, widgetErrorCodes } from '../../shared/protocol.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls } from '../helpers/auth.js';
 import { contentFrame, ensureWidgetBuilt, launchChromium, startHostSite, type HostSite } from '../helpers/browser.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
@@ -268,11 +267,7 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
   before(async () => {
     ensureWidgetBuilt();
     t = await openTestDb('pglite');
-    let app: TestApp['app'] | undefined;
-    veriframe = await listen({ fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> }, 0, '127.0.0.1');
-    B = `http://localhost:${(veriframe.address() as AddressInfo).port}`;
-    api = await createTestApp(t, { env: { PUBLIC_URL: B } });
-    app = api.app;
+    ({ api, server: veriframe, url: B } = await listenTestApp(t));
     [site, stranger, browser] = await Promise.all([startHostSite(pages), startHostSite(pages), launchChromium()]);
   });
 
