@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { createPlugins, migrateToLatest, pgliteOptions, quoteIdent, type Db } from '../../server/src/db/index.js';
+import { createPlugins, createPostgresPool, migrateToLatest, pgliteOptions, quoteIdent, type Db } from '../../server/src/db/index.js';
 import type { Database } from '../../server/src/db/types.js';
 
 export type DbMode = 'pglite' | 'postgres';
@@ -78,7 +78,8 @@ async function openPostgres(schema: string, poolSize: number): Promise<TestDb> {
   } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ connectionString: postgresUrl(), max: poolSize, options: `-c search_path=${schema}` });
+  // The server's own pool (prepared statements included), so the tests run what production runs.
+  const pool = createPostgresPool(postgresUrl(), { max: poolSize, schema });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: createPlugins() });
   return {
     db,

@@ -23,13 +23,16 @@ export async function findKeyOwner(db: Db, keyHash: Buffer, now: Date): Promise<
     .executeTakeFirst() as Promise<KeyOwner | undefined>;
 }
 
+/** How often a key's last use is written at most. */
+export const TOUCH_EVERY_MS = 60_000;
+
 /** Records use at most once a minute per key, so busy automation does not write on every call. */
 export async function touchKey(db: Db, keyId: string, now: Date): Promise<void> {
   await db
     .updateTable('api_keys')
     .set({ lastUsedAt: now })
     .where('id', '=', keyId)
-    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(now.getTime() - 60_000))]))
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(now.getTime() - TOUCH_EVERY_MS))]))
     .execute();
 }
 

@@ -24,7 +24,9 @@ export const keyPrefix = (key: string): string => key.slice(0, API_KEY_PREFIX.le
 export async function authenticateKey(db: Db, key: string, now: Date): Promise<Principal | undefined> {
   const owner = await repo.findKeyOwner(db, hashApiKey(key), now);
   if (!owner) return undefined;
-  await repo.touchKey(db, owner.keyId, now);
+  // The read already tells whether the minute is up; the touch's own condition still decides
+  // among concurrent requests, so at most one of them writes.
+  if (!owner.lastUsedAt || owner.lastUsedAt.getTime() < now.getTime() - repo.TOUCH_EVERY_MS) await repo.touchKey(db, owner.keyId, now);
   const resourceIds = owner.role === 'superuser' ? [] : await repo.adminResourceIds(db, owner.adminId);
   return { adminId: owner.adminId, role: owner.role, keyId: owner.keyId, resourceIds };
 }

@@ -3,10 +3,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { appError } from '../errors.js';
 import { adminErrors, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
-import { verifyResourceSecret } from '../resources/secret.js';
+import { secretMatches } from '../resources/secret.js';
 import { prepare, signTransaction, verifySignedTransaction } from './prepare.js';
 import * as s from './schema.js';
-import { authenticate, type AuthContext, type AuthDeps, type AuthOutcome } from './service.js';
+import { authenticate, loadResource, type AuthContext, type AuthDeps, type AuthOutcome, type LoadedResource } from './service.js';
 
 const basic = [{ resourceSecret: [] }];
 const errors = { 400: adminErrors[400], 401: adminErrors[401], 413: adminErrors[413], 429: jsonResponse('Too many failures from this IP; see Retry-After.', s.authResultSchema) };
@@ -32,12 +32,13 @@ const routes = {
   verifySignedTransaction: authRoute('verify-signed-transaction', 'Verify the OCRA answer for exactly this transaction data', s.verifyTransactionBody),
 };
 
-type Env = { Variables: { resourceId: string } };
+type Env = { Variables: { resourceId: string; resource: LoadedResource | undefined } };
 
 /**
  * HTTP Basic with the resource id and its verification secret. An id in the path must be the
  * one authenticated, so one resource's secret can never act for another; routes without one
- * (POST /verify) act for the authenticated resource.
+ * (POST /verify) act for the authenticated resource. The resource row (with its filters) read
+ * for the check is kept for the request, so the authentication does not read it again.
  */
 export function resourceAuth(deps: Pick<AuthDeps, 'db'>): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -47,11 +48,13 @@ export function resourceAuth(deps: Pick<AuthDeps, 'db'>): MiddlewareHandler<Env>
     const colon = decoded.indexOf(':');
     const [id, secret] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', ''];
     const pathId = c.req.param('resourceId');
-    if (!id || (pathId !== undefined && id !== pathId) || !(await verifyResourceSecret(deps.db, id, secret))) {
+    const loaded = id && (pathId === undefined || id === pathId) ? await loadResource(deps.db, id) : undefined;
+    if (!secretMatches(loaded?.resource.secretHash, secret)) {
       c.header('WWW-Authenticate', 'Basic realm="veriframe"');
       throw appError('invalid_resource_credentials');
     }
     c.set('resourceId', id);
+    c.set('resource', loaded);
     await next();
   };
 }
@@ -73,12 +76,10 @@ function answer(c: Context, outcome: AuthOutcome) {
 export function authRoutes(deps: AuthDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use('/auth/:resourceId/*', resourceAuth(deps));
-  const ctx = (c: Context<Env>, ip: string | undefined): AuthContext => ({
-    resourceId: c.get('resourceId'),
-    ip: ip ?? null,
-    userAgent: null,
-    channel: 'api',
-  });
+  const ctx = (c: Context<Env>, ip: string | undefined): AuthContext => {
+    const loaded = c.get('resource');
+    return { resourceId: c.get('resourceId'), ip: ip ?? null, userAgent: null, channel: 'api', ...(loaded ? { loaded } : {}) };
+  };
 
   app.openapi(routes.token, async (c) => {
     const b = c.req.valid('json');

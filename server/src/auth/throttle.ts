@@ -10,12 +10,23 @@ export interface ThrottlePolicy {
   windowSeconds: number;
 }
 
+/** The IP's current window, as stored (undefined: no failures recorded). */
+export interface ThrottleState {
+  windowStart: Date;
+  failures: number;
+}
+
 /** Seconds to wait, or 0 when the IP may try. */
 export async function throttleWait(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<number> {
   if (!ip) return 0;
   const row = await db.selectFrom('auth_throttle').select(['windowStart', 'failures']).where('resourceId', '=', resourceId).where('ip', '=', ip).executeTakeFirst();
-  if (!row || row.failures < policy.maxFailures) return 0;
-  const ends = row.windowStart.getTime() + policy.windowSeconds * 1000;
+  return waitFor(row, policy, now);
+}
+
+/** throttleWait for a state read by the caller (in a query of its own). */
+export function waitFor(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): number {
+  if (!state || state.failures < policy.maxFailures) return 0;
+  const ends = state.windowStart.getTime() + policy.windowSeconds * 1000;
   return ends > now.getTime() ? Math.ceil((ends - now.getTime()) / 1000) : 0;
 }
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 import { migrations } from './migrations/index.js';
 import { lockDataDir } from './lock.js';
+import { prepareRepeatedStatements } from './prepared.js';
 import type { Database } from './types.js';
 
 export type { Database };
@@ -20,7 +21,35 @@ export interface DatabaseHandle {
 
 // Keys inside jsonb values are data, not column names: they must come back as they were written
 // (the event chain hashes them).
-export const createPlugins = () => [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+export const createPlugins = () => [new MemoCamelCasePlugin({ maintainNestedObjectKeys: true })];
+
+/**
+ * CamelCasePlugin converts every column name of every result row, character by character; the
+ * names are few and recur, so each conversion is remembered (DESIGN §9: result mapping was a
+ * visible part of the hot path's event-loop time).
+ */
+class MemoCamelCasePlugin extends CamelCasePlugin {
+  readonly #camel = new Map<string, string>();
+  readonly #snake = new Map<string, string>();
+
+  override camelCase(str: string): string {
+    return memo(this.#camel, str, () => super.camelCase(str));
+  }
+
+  override snakeCase(str: string): string {
+    return memo(this.#snake, str, () => super.snakeCase(str));
+  }
+}
+
+// Column names and aliases are a bounded set; the bound only guards against unexpected ones.
+function memo(map: Map<string, string>, key: string, make: () => string): string {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= 10_000) map.clear();
+    map.set(key, (value = make()));
+  }
+  return value;
+}
 const plugins = createPlugins();
 
 // PGlite must hand back the same JavaScript types as node-postgres, so that code and tests behave
@@ -35,11 +64,7 @@ export const pgliteOptions: PGliteOptions = {
 /** Opens the database described by the configuration. `schema` isolates tests on a shared server. */
 export async function openDatabase(target: DatabaseTarget, opts: { schema?: string; poolSize?: number } = {}): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: opts.poolSize ?? 10,
-      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
-    });
+    const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}) });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -69,6 +94,16 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
       await unlock();
     },
   };
+}
+
+/**
+ * The connection pool for PostgreSQL: `schema` as the search_path of every connection, and every
+ * connection preparing the statements it runs repeatedly (see prepared.ts).
+ */
+export function createPostgresPool(url: string, opts: { max: number; schema?: string }): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+  pool.on('connect', (client) => prepareRepeatedStatements(client));
+  return pool;
 }
 
 export function quoteIdent(name: string): string {

@@ -20,45 +20,88 @@ export interface NewEvent {
 }
 
 // Events are appended freely; a sealer chains committed rows later (DESIGN §3), so writing an
-// event costs one INSERT and never serialises concurrent requests.
+// event takes no lock and never waits for the chain.
+//
+// Outside a transaction, events that arrive while another event INSERT of the same database
+// handle is in flight wait for it and then go together as one multi-row INSERT: under load many
+// requests share one statement and one commit (the authentication hot path writes one or two
+// events per request), while a lone event is written at once, as before. Every caller still
+// awaits the commit of its own event, so an answer is never sent before its event is stored.
+// Inside a transaction the event is part of it, and is written at once.
 export async function appendEvent(db: Db, event: NewEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      type: event.type,
-      actor: event.actor,
-      actorAdminId: event.actorAdminId ?? null,
-      resourceId: event.resourceId ?? null,
-      userId: event.userId ?? null,
-      tokenId: event.tokenId ?? null,
-      ip: event.ip ?? null,
-      result: event.result ?? null,
-      reason: event.reason ?? null,
-      details: JSON.stringify(event.details ?? {}),
-    })
-    .execute();
+  const row = eventRow(event);
+  if (db.isTransaction) {
+    await db.insertInto('events').values(row).execute();
+    return;
+  }
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = eventWriter(db)));
+  await writer.append(row);
+}
+
+const eventRow = (event: NewEvent) => ({
+  type: event.type,
+  actor: event.actor,
+  actorAdminId: event.actorAdminId ?? null,
+  resourceId: event.resourceId ?? null,
+  userId: event.userId ?? null,
+  tokenId: event.tokenId ?? null,
+  ip: event.ip ?? null,
+  result: event.result ?? null,
+  reason: event.reason ?? null,
+  details: JSON.stringify(event.details ?? {}),
+});
+
+type EventRow = ReturnType<typeof eventRow>;
+
+type EventWriter = { append(row: EventRow): Promise<void> };
+
+const writers = new WeakMap<Db, EventWriter>();
+// Rows per INSERT: a bound on one statement's size, far above what concurrent requests queue up.
+const MAX_BATCH = 500;
+
+/** Group commit for events of one database handle: one INSERT in flight, the next one gathering. */
+function eventWriter(db: Db): EventWriter {
+  const queue: { row: EventRow; done: (err?: unknown) => void }[] = [];
+  let busy = false;
+
+  const insert = (rows: EventRow[]) => db.insertInto('events').values(rows).execute();
+  const drain = async () => {
+    busy = true;
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          await insert(batch.map((e) => e.row));
+          for (const e of batch) e.done();
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0]!.done(err);
+            continue;
+          }
+          // One bad row must not fail its neighbours: each is tried alone, and fails alone (the
+          // failed statement inserted nothing, so nothing is written twice).
+          for (const e of batch) await insert([e.row]).then(() => e.done(), (rowErr: unknown) => e.done(rowErr ?? err));
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+
+  return {
+    append: (row) =>
+      new Promise((resolve, reject) => {
+        queue.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
+        if (!busy) void drain();
+      }),
+  };
 }
 
 /** Appends many events in one statement (imports). */
 export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
-    await db
-      .insertInto('events')
-      .values(
-        events.slice(i, i + 1000).map((e) => ({
-          type: e.type,
-          actor: e.actor,
-          actorAdminId: e.actorAdminId ?? null,
-          resourceId: e.resourceId ?? null,
-          userId: e.userId ?? null,
-          tokenId: e.tokenId ?? null,
-          ip: e.ip ?? null,
-          result: e.result ?? null,
-          reason: e.reason ?? null,
-          details: JSON.stringify(e.details ?? {}),
-        })),
-      )
-      .execute();
+    await db.insertInto('events').values(events.slice(i, i + 1000).map(eventRow)).execute();
   }
 }
 

@@ -11,7 +11,7 @@ export function newResourceSecret(): { secret: string; hash: Buffer } {
   return { secret, hash: sha256(secret) };
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Compared against when there is no row, so an unknown resource costs the same comparison.
 const decoy = sha256('veriframe:no-such-resource');
 
@@ -22,8 +22,16 @@ const decoy = sha256('veriframe:no-such-resource');
  * unknown or malformed resource id is simply false.
  */
 export async function verifyResourceSecret(db: Db, resourceId: string, secret: string): Promise<boolean> {
+  return secretMatches(uuid.test(resourceId) ? await secretHashOf(db, resourceId) : undefined, secret);
+}
+
+/**
+ * The comparison of verifyResourceSecret, for a caller that read the stored hash itself
+ * (`undefined` or null when there is no such resource or it has no secret): constant-time, and
+ * the same work when there is nothing to compare with.
+ */
+export function secretMatches(stored: Buffer | null | undefined, secret: string): boolean {
   const given = sha256(secret);
-  const stored = uuid.test(resourceId) ? await secretHashOf(db, resourceId) : undefined;
   const expected = stored && stored.length === given.length ? stored : decoy;
   return timingSafeEqual(given, expected) && expected !== decoy;
 }

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type InsertObject } from 'kysely';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { verifyPassword } from '../crypto/password.js';
-import type { Db } from '../db/index.js';
-import { appendEvent } from '../events/repository.js';
+import type { Database, Db } from '../db/index.js';
+import { precompiled, type Precompiled } from '../db/precompiled.js';
+import { appendEvent, type NewEvent } from '../events/repository.js';
 import { findHotpCounter, findTotpStep, ocra, safeEqualCode, splitPinAndOtp } from '../otp/index.js';
 import { codeHash, consumeChallenge, latestChallenge } from './challenges.js';
 import type { TokenRow } from './repository.js';
@@ -34,7 +35,18 @@ export interface VerifyInput {
 }
 
 export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge';
-export type VerifyResult = { ok: true; amr: 'otp' | 'bypass' } | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean };
+/** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
+export type VerifyResult = { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean } | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean };
+
+/**
+ * The caller's own event for the attempt, one for a consumed code and one for a code found
+ * replayed, written in the statement that consumes the code (so a success costs one statement and
+ * one commit). The two may differ in type, result, reason and details only.
+ */
+export interface AttemptEvents {
+  success: NewEvent;
+  failure: NewEvent;
+}
 
 const OATH_STEPS = new Set(['totp', 'hotp']);
 const CODE_TYPES = new Set(['email', 'sms', 'bot']);
@@ -109,7 +121,7 @@ async function liftExpiredLock(db: Db, token: TokenRow, now: Date, event: EventB
  * counters. The step or challenge is consumed by one conditional UPDATE, so of N identical
  * concurrent requests exactly one wins.
  */
-export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date): Promise<VerifyResult> {
+export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, attempt?: AttemptEvents): Promise<VerifyResult> {
   const event: EventBase = { actor: input.actor, tokenId: token.id, userId: token.userId, resourceId: policy.resourceId ?? null, ip: input.ip ?? null };
   if (!token.active) return { ok: false, reason: 'inactive' };
   if (token.locked && !(await liftExpiredLock(db, token, now, event))) {
@@ -125,7 +137,7 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
   if (OATH_STEPS.has(token.type)) {
     const step = code === undefined ? undefined : matchStep(ring, token, code, policy, now);
     if (step === undefined) return recordFailure(db, ring, token, input, policy, now, event);
-    accepted = await consumeStep(db, token, step, now);
+    accepted = await consumeStep(db, token, step, now, event, attempt);
   } else if (token.type === 'ocra' || CODE_TYPES.has(token.type)) {
     if (!policy.resourceId) return { ok: false, reason: 'not_supported' };
     const challenge = await latestChallenge(db, token.id, policy.resourceId, token.type === 'ocra' ? 'ocra' : 'code');
@@ -137,39 +149,134 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
       code !== undefined &&
       (token.type === 'ocra' ? ocraMatches(ring, token, challenge.challenge ?? '', code, now) : challenge.codeHash !== null && codeHash(ring, token.id, code).equals(challenge.codeHash));
     if (!right) return recordFailure(db, ring, token, input, policy, now, event);
-    accepted = (await consumeChallenge(db, challenge.id, now)) && (await consumeStep(db, token, undefined, now));
+    if (!(await consumeChallenge(db, challenge.id, now))) {
+      await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'replayed' });
+      return { ok: false, reason: 'replayed' };
+    }
+    accepted = await consumeStep(db, token, undefined, now, event, attempt);
   } else {
     return { ok: false, reason: 'not_supported' };
   }
-  if (!accepted) {
-    // A replayed code proves knowledge of a recent code, not a guess: refused, not counted.
-    await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'replayed' });
-    return { ok: false, reason: 'replayed' };
-  }
-  await appendEvent(db, { ...event, type: 'token.verify', result: 'success', details: { amr: 'otp' } });
-  return { ok: true, amr: 'otp' };
+  const recorded = attempt ? { recorded: true } : {};
+  // A replayed code proves knowledge of a recent code, not a guess: refused, not counted.
+  return accepted ? { ok: true, amr: 'otp', ...recorded } : { ok: false, reason: 'replayed', ...recorded };
 }
 
-/** Records a success; `step` guards against replay for TOTP/HOTP (challenges guard themselves). */
-async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, now: Date): Promise<boolean> {
-  const rows = await db
-    .updateTable('tokens')
-    .set({
-      ...(step !== undefined ? { lastStep: String(step) } : {}),
-      failedAttempts: 0,
-      consecutiveFailures: 0,
-      lockCount: 0,
-      lastFailedCodeHash: null,
-      lastFailedAt: null,
-      lastUsedAt: now,
-    })
-    .where('id', '=', token.id)
-    .where('locked', '=', false)
-    .where('active', '=', true)
-    .where(step !== undefined ? sql<boolean>`last_step < ${String(step)}` : sql<boolean>`true`)
-    .returning('id')
-    .execute();
-  return rows.length === 1;
+/**
+ * Records a success: `step` guards against replay for TOTP/HOTP (challenges guard themselves).
+ * One statement updates the token and writes the `token.verify` event, a success or, when the
+ * conditional update found nothing to change (the step was used already, or the token was
+ * locked or deactivated meanwhile), a `replayed` failure, and after it the caller's event for
+ * the attempt when given: one round trip and one commit.
+ */
+async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, now: Date, event: EventBase, attempt?: AttemptEvents): Promise<boolean> {
+  const ok = attempt?.success;
+  const ko = attempt?.failure;
+  const { rows } = await consumeQuery(step !== undefined, attempt !== undefined)(db, {
+    ...event,
+    tokenId: token.id,
+    step: step === undefined ? '' : String(step),
+    now,
+    attemptActor: ok?.actor ?? '',
+    attemptResourceId: ok?.resourceId ?? null,
+    attemptUserId: ok?.userId ?? null,
+    attemptTokenId: ok?.tokenId ?? null,
+    attemptIp: ok?.ip ?? null,
+    okType: ok?.type ?? '',
+    koType: ko?.type ?? '',
+    okResult: ok?.result ?? null,
+    koResult: ko?.result ?? null,
+    okReason: ok?.reason ?? null,
+    koReason: ko?.reason ?? null,
+    okDetails: JSON.stringify(ok?.details ?? {}),
+    koDetails: JSON.stringify(ko?.details ?? {}),
+  });
+  return rows.some((r) => r.accepted);
+}
+
+type ConsumeParams = EventBase & {
+  tokenId: string;
+  step: string;
+  now: Date;
+  attemptActor: string;
+  attemptResourceId: string | null;
+  attemptUserId: string | null;
+  attemptTokenId: string | null;
+  attemptIp: string | null;
+  okType: string;
+  koType: string;
+  okResult: 'success' | 'failure' | null;
+  koResult: 'success' | 'failure' | null;
+  okReason: string | null;
+  koReason: string | null;
+  okDetails: string;
+  koDetails: string;
+};
+
+const consumeQueries = new Map<string, Precompiled<ConsumeParams, { accepted: boolean }>>();
+
+/** consumeStep's statement, built once for each shape (with or without a step, with or without the caller's event). */
+function consumeQuery(withStep: boolean, withAttempt: boolean): Precompiled<ConsumeParams, { accepted: boolean }> {
+  const key = `${withStep}/${withAttempt}`;
+  let query = consumeQueries.get(key);
+  if (query) return query;
+  query = precompiled<ConsumeParams, { accepted: boolean }>((db, p) => {
+    const consumed = sql<boolean>`exists (select from consumed)`;
+    const either = <T>(success: T, failure: T) => sql<T>`case when ${consumed} then ${success} else ${failure} end`;
+    const rows: InsertObject<Database, 'events'>[] = [
+      {
+        actor: p.actor,
+        resourceId: p.resourceId,
+        userId: p.userId,
+        tokenId: p.tokenId,
+        ip: p.ip,
+        type: 'token.verify',
+        result: either<'success' | 'failure'>('success', 'failure'),
+        reason: either<string | null>(null, 'replayed'),
+        details: sql<string>`case when ${consumed} then ${JSON.stringify({ amr: 'otp' })}::jsonb else '{}'::jsonb end`,
+      },
+    ];
+    if (withAttempt) {
+      rows.push({
+        actor: p.attemptActor,
+        resourceId: p.attemptResourceId,
+        userId: p.attemptUserId,
+        tokenId: p.attemptTokenId,
+        ip: p.attemptIp,
+        type: either(p.okType, p.koType),
+        result: either(p.okResult, p.koResult),
+        reason: either(p.okReason, p.koReason),
+        details: sql<string>`case when ${consumed} then ${p.okDetails}::jsonb else ${p.koDetails}::jsonb end`,
+      });
+    }
+    return (
+      db
+        .with('consumed', (qc) =>
+          qc
+            .updateTable('tokens')
+            .set({
+              ...(withStep ? { lastStep: p.step } : {}),
+              failedAttempts: 0,
+              consecutiveFailures: 0,
+              lockCount: 0,
+              lastFailedCodeHash: null,
+              lastFailedAt: null,
+              lastUsedAt: p.now,
+            })
+            .where('id', '=', p.tokenId)
+            .where('locked', '=', false)
+            .where('active', '=', true)
+            .where(withStep ? sql<boolean>`last_step < ${p.step}` : sql<boolean>`true`)
+            .returning('id'),
+        )
+        .insertInto('events')
+        // Rows are inserted (and numbered) in this order: the token's event, then the attempt's.
+        .values(rows)
+        .returning(sql<boolean>`type = 'token.verify' and result = 'success'`.as('accepted'))
+    );
+  });
+  consumeQueries.set(key, query);
+  return query;
 }
 
 async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, event: EventBase): Promise<VerifyResult> {

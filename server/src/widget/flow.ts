@@ -3,6 +3,7 @@ import { issueChallenge } from '../auth/prepare.js';
 import {
   checkPassword,
   identify,
+  loadResource,
   notifyLock,
   policyOf,
   prelude,
@@ -93,12 +94,13 @@ export interface StartInput {
 /** POST /widget/api/start: a transaction bound to resource, parent origin, nonce and instance. */
 export async function start(deps: WidgetDeps, client: Client, input: StartInput): Promise<StartAnswer> {
   const now = deps.now();
-  const resource = await findResource(deps.db, input.resourceId);
-  if (!resource || !resource.active) throw appError('resource_unavailable');
+  const loaded = await loadResource(deps.db, input.resourceId);
+  const resource = loaded?.resource;
+  if (!loaded || !resource || !resource.active) throw appError('resource_unavailable');
   const origin = normaliseOrigin(input.origin);
   if (!origin.ok || !resource.allowedOrigins.includes(origin.origin)) throw appError('origin_not_allowed');
   // Throttle and filters now already, so a refused user learns it before typing a password.
-  const ctx = contextOf(resource.id, client);
+  const ctx = { ...contextOf(resource.id, client), loaded };
   const pre = await prelude(deps, ctx, now);
   if ('outcome' in pre) {
     await record(deps, ctx, { method: methodOf(resource.authMethod) }, pre.outcome, {});
