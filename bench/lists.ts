@@ -8,11 +8,10 @@
 // work, not an HTTP stack's or a queue's.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { insertAdmin } from '../server/src/admins/repository.js';
 import { createApiKey, ensureBootstrapKey } from '../server/src/admins/service.js';
-import { migrateToLatest, openDatabase, quoteIdent, type DatabaseHandle, type Db } from '../server/src/db/index.js';
-import { benchApp } from './admin-request.js';
+import type { DatabaseHandle, Db } from '../server/src/db/index.js';
+import { benchApp, withDatabases, type DbKind, type Progress } from './setup.js';
 
 export interface ListSettings {
   /** Tokens (and as many events) in the small database. */
@@ -57,11 +56,9 @@ export interface ListsDbResult {
 export interface ListsResult {
   goalRatio: number;
   settings: ListSettings;
-  pglite: ListsDbResult;
+  pglite?: ListsDbResult;
   postgres?: ListsDbResult;
 }
-
-type Progress = (line: string) => void;
 
 export const GOAL_RATIO = 1.5;
 // Rows per seeding INSERT.
@@ -72,52 +69,17 @@ const SCOPED_TOKENS = 100;
 const serial = (i: number) => `SN-${String(i).padStart(6, '0')}`;
 
 /** PGlite in memory, then PostgreSQL in fresh schemas (skipped with a reason when unreachable). */
-export async function benchLists(postgresUrl: string, settings: ListSettings, progress: Progress): Promise<{ pglite: ListsDbResult; postgres: ListsDbResult | { skipped: string } }> {
-  const pglite = await benchListsPglite(settings, progress);
-  const postgres = await benchListsPostgres(postgresUrl, settings, progress);
-  return { pglite, postgres };
-}
-
-async function benchListsPglite(settings: ListSettings, progress: Progress): Promise<ListsDbResult> {
-  const handles: DatabaseHandle[] = [];
-  try {
-    for (let i = 0; i < 2; i++) {
-      const handle = await openDatabase({ kind: 'pglite-memory' });
-      handles.push(handle);
-      await migrateToLatest(handle.db);
-    }
-    return await benchOn({ small: handles[0]!, large: handles[1]! }, 'pglite://memory', settings, progress);
-  } finally {
-    for (const h of handles) await h.close();
-  }
-}
-
-async function benchListsPostgres(url: string, settings: ListSettings, progress: Progress): Promise<ListsDbResult | { skipped: string }> {
-  const tag = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const schemas = [`vf_bench_lists_s_${tag}`, `vf_bench_lists_l_${tag}`];
-  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    await admin.end().catch(() => {});
-    return { skipped: `PostgreSQL not reachable: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  const handles: DatabaseHandle[] = [];
-  const created: string[] = [];
-  try {
-    for (const schema of schemas) {
-      await admin.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
-      created.push(schema);
-      const handle = await openDatabase({ kind: 'postgres', url }, { schema });
-      handles.push(handle);
-      await migrateToLatest(handle.db, schema);
-    }
-    return await benchOn({ small: handles[0]!, large: handles[1]! }, url, settings, progress);
-  } finally {
-    for (const h of handles) await h.close();
-    for (const schema of created) await admin.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`).catch(() => {});
-    await admin.end();
-  }
+export async function benchLists(
+  postgresUrl: string,
+  settings: ListSettings,
+  progress: Progress,
+  only: ReadonlySet<string> = new Set(),
+): Promise<{ pglite?: ListsDbResult; postgres?: ListsDbResult | { skipped: string } }> {
+  const run = (kind: DbKind) => withDatabases(kind, postgresUrl, 2, ([small, large]) => benchOn({ small: small!.handle, large: large!.handle }, small!.url, settings, progress));
+  const pglite = !only.size || only.has('pglite') ? await run('pglite') : undefined;
+  const postgres = !only.size || only.has('postgres') ? await run('postgres') : undefined;
+  if (pglite && 'skipped' in pglite) throw new Error(pglite.skipped);
+  return { ...(pglite ? { pglite } : {}), ...(postgres ? { postgres } : {}) };
 }
 
 interface Case {
