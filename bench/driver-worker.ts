@@ -93,6 +93,19 @@ function run(job: LoadJob): Promise<LoadSample> {
     else fail(what, status, body);
   };
   const success = (body: string) => body.startsWith('{"result":true');
+  /** One POST per request, each with the next unused user (and its current code), expecting success. */
+  const postEach = (what: string, path: string, headers: Record<string, string>, bodyOf: (u: BenchUser, i: number) => object, from: number): Request[] => [
+    {
+      method: 'POST',
+      path,
+      headers,
+      setupRequest: (req) => {
+        const [u, i] = take(from);
+        return { ...req, body: JSON.stringify(bodyOf(u, i)) };
+      },
+      onResponse: expect(what, success),
+    },
+  ];
   const loginLatencies: number[] = [];
 
   const s = job.scenario;
@@ -102,46 +115,13 @@ function run(job: LoadJob): Promise<LoadSample> {
       requests = [{ method: 'GET', path: s.path, headers: s.headers, onResponse: expect(s.path, () => true) }];
       break;
     case 'userToken':
-      requests = [
-        {
-          method: 'POST',
-          path: s.path,
-          headers: { ...json, authorization: s.authorization },
-          setupRequest: (req) => {
-            const [u, i] = take(s.from);
-            return { ...req, body: JSON.stringify({ login: u.login, otp: codeOf(u), ip: ipOf(i) }) };
-          },
-          onResponse: expect('user-token', success),
-        },
-      ];
+      requests = postEach('user-token', s.path, { ...json, authorization: s.authorization }, (u, i) => ({ login: u.login, otp: codeOf(u), ip: ipOf(i) }), s.from);
       break;
     case 'baseline':
-      requests = [
-        {
-          method: 'POST',
-          path: s.path,
-          headers: json,
-          setupRequest: (req) => {
-            const [u, i] = take(s.from);
-            return { ...req, body: JSON.stringify({ tokenId: u.tokenId, otp: codeOf(u), ip: ipOf(i) }) };
-          },
-          onResponse: expect('baseline', success),
-        },
-      ];
+      requests = postEach('baseline', s.path, json, (u, i) => ({ tokenId: u.tokenId, otp: codeOf(u), ip: ipOf(i) }), s.from);
       break;
     case 'password':
-      requests = [
-        {
-          method: 'POST',
-          path: s.path,
-          headers: { ...json, authorization: s.authorization },
-          setupRequest: (req) => {
-            const [u, i] = take(s.from);
-            return { ...req, body: JSON.stringify({ login: u.login, password: s.passwords[i % s.passwords.length], ip: ipOf(i) }) };
-          },
-          onResponse: expect('password', success),
-        },
-      ];
+      requests = postEach('password', s.path, { ...json, authorization: s.authorization }, (u, i) => ({ login: u.login, password: s.passwords[i % s.passwords.length], ip: ipOf(i) }), s.from);
       break;
     case 'widgetLogin': {
       // One login per pass over the four requests; autocannon keeps `context` per connection and
