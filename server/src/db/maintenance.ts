@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { deleteExpiredJtis } from '../jwt/result.js';
 import type { Logger } from '../logger.js';
+import { purgeTransactions } from '../widget/transactions.js';
 import type { Db, DatabaseHandle } from './index.js';
 
 // Housekeeping that a long-running install needs and no request does on its own: short-lived rows
@@ -42,8 +44,9 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
   return {
     challenges: count(await db.deleteFrom('otp_challenges').where('expiresAt', '<', hourAgo).execute()),
     throttles: count(await db.deleteFrom('auth_throttle').where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS)).execute()),
-    transactions: count(await db.deleteFrom('widget_transactions').where('expiresAt', '<', hourAgo).execute()),
-    jtis: count(await db.deleteFrom('used_jtis').where('expiresAt', '<', hourAgo).execute()),
+    // The same deletes the widget and /verify run now and then on their own paths.
+    transactions: await purgeTransactions(db, now),
+    jtis: await deleteExpiredJtis(db, now),
   };
 }
 

@@ -187,9 +187,11 @@ async function purgeUsedJtis(db: Db, now: Date): Promise<void> {
   const last = lastPurge.get(db);
   if (last !== undefined && t >= last && t - last < PURGE_EVERY_MS) return;
   lastPurge.set(db, t);
-  await db
-    .deleteFrom('used_jtis')
-    .where('expiresAt', '<', new Date(t - PURGE_MARGIN_MS))
-    .execute()
-    .catch(() => undefined);
+  await deleteExpiredJtis(db, now).catch(() => undefined);
+}
+
+/** Deletes the jti markers of tokens expired over an hour ago; returns how many. */
+export async function deleteExpiredJtis(db: Db, now: Date): Promise<number> {
+  const rows = await db.deleteFrom('used_jtis').where('expiresAt', '<', new Date(now.getTime() - PURGE_MARGIN_MS)).execute();
+  return Number(rows[0]?.numDeletedRows ?? 0n);
 }
