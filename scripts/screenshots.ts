@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
+// The tests' launcher: one place for the system Chromium and its flags.
+import { launchChromium } from '../test/helpers/browser.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'docs', 'screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT = 60_000;
 
 /**
@@ -70,10 +71,7 @@ async function run() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-screenshots-'));
   const [port, demoPort] = [await freePort(8787), await freePort(8788)];
   const demo = startDemo({ VERIFRAME_DATA_DIR: dataDir, PORT: String(port), DEMO_PORT: String(demoPort) });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     await demo.ready;
     const D = `http://127.0.0.1:${demoPort}`;
