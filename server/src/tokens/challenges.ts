@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
+import type { ChallengeKind } from '../db/types.js';
 import type { TokenRow } from './repository.js';
 import { keyedCodeHash } from './secrets.js';
 
@@ -13,9 +14,10 @@ export type ChallengeRow = {
   id: string;
   tokenId: string;
   resourceId: string;
-  kind: 'code' | 'ocra';
+  kind: ChallengeKind;
   codeHash: Buffer | null;
   challenge: string | null;
+  dataHash: Buffer | null;
   expiresAt: Date;
   sentAt: Date | null;
   createdAt: Date;
@@ -24,15 +26,18 @@ export type ChallengeRow = {
 /** A keyed hash: six digits hashed plainly could be reversed by trying all of them. */
 export const codeHash = (ring: KeyRing, tokenId: string, code: string) => keyedCodeHash(ring, 'challenge-code', tokenId, code);
 
+/** The keyed hash that binds a transaction-signing challenge to the data it confirms. */
+export const transactionDataHash = (ring: KeyRing, tokenId: string, data: string) => keyedCodeHash(ring, 'transaction-data', tokenId, data.normalize('NFC'));
+
 export const randomDigits = (digits: number) => Array.from({ length: digits }, () => randomInt(10)).join('');
 
 export const randomSource = (n: number) => randomBytes(n);
 
 /** The open challenge of a token in a resource, if any (expired ones included, to say so). */
-export async function latestChallenge(db: Db, tokenId: string, resourceId: string, kind: 'code' | 'ocra'): Promise<ChallengeRow | undefined> {
+export async function latestChallenge(db: Db, tokenId: string, resourceId: string, kind: ChallengeKind): Promise<ChallengeRow | undefined> {
   return db
     .selectFrom('otp_challenges')
-    .select(['id', 'tokenId', 'resourceId', 'kind', 'codeHash', 'challenge', 'expiresAt', 'sentAt', 'createdAt'])
+    .select(['id', 'tokenId', 'resourceId', 'kind', 'codeHash', 'challenge', 'dataHash', 'expiresAt', 'sentAt', 'createdAt'])
     .where('tokenId', '=', tokenId)
     .where('resourceId', '=', resourceId)
     .where('kind', '=', kind)
@@ -53,7 +58,7 @@ export function resendWait(last: ChallengeRow | undefined, now: Date): number {
 /** Opens a new challenge and closes the previous one of the same token, resource and kind. */
 export async function openChallenge(
   db: Db,
-  input: { token: Pick<TokenRow, 'id'>; resourceId: string; kind: 'code' | 'ocra'; codeHash?: Buffer; challenge?: string; ttlSeconds: number; now: Date },
+  input: { token: Pick<TokenRow, 'id'>; resourceId: string; kind: ChallengeKind; codeHash?: Buffer; challenge?: string; dataHash?: Buffer; ttlSeconds: number; now: Date },
 ): Promise<{ id: string; expiresAt: Date }> {
   return db.transaction().execute(async (trx) => {
     await trx
@@ -73,6 +78,7 @@ export async function openChallenge(
         kind: input.kind,
         codeHash: input.codeHash ?? null,
         challenge: input.challenge ?? null,
+        dataHash: input.dataHash ?? null,
         expiresAt,
         sentAt: input.now,
         createdAt: input.now,

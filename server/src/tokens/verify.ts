@@ -1,52 +1,18 @@
+import { timingSafeEqual } from 'node:crypto';
 import { sql, type InsertObject } from 'kysely';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { verifyPassword } from '../crypto/password.js';
 import type { Database, Db } from '../db/index.js';
 import { precompiled, type Precompiled } from '../db/precompiled.js';
-import { appendEvent, type NewEvent } from '../events/repository.js';
+import { appendEvent } from '../events/repository.js';
 import { findHotpCounter, findTotpStep, ocra, safeEqualCode, splitPinAndOtp } from '../otp/index.js';
 import { codeHash, consumeChallenge, latestChallenge } from './challenges.js';
 import type { TokenRow } from './repository.js';
-import { failedCodeHash, openSecret } from './secrets.js';
+import { liftExpiredLock, recordFailure } from './lockout.js';
+import { openSecret } from './secrets.js';
+import { defaultPolicy, type AttemptEvents, type EventBase, type VerifyInput, type VerifyPolicy, type VerifyResult } from './verify-types.js';
 
-/** The resource settings that shape verification (DESIGN §3, §4, §5). */
-export interface VerifyPolicy {
-  resourceId?: string | null;
-  failedAttemptsLimit: number;
-  otpWindow: number;
-  hotpLookAhead: number;
-  /** Locks lift by themselves after 30 s, doubling per lock up to 1 h. */
-  progressiveUnlock?: boolean;
-}
-
-export const defaultPolicy: VerifyPolicy = { failedAttemptsLimit: 5, otpWindow: 1, hotpLookAhead: 10 };
-
-/** Consecutive failures after which only an administrator can unlock (DESIGN §5). */
-export const HARD_CAP = 100;
-export const progressiveDelayMs = (lockCount: number) => Math.min(30_000 * 2 ** Math.max(0, lockCount - 1), 3_600_000);
-
-export interface VerifyInput {
-  /** The code as typed; PIN and code together when the token has a PIN. */
-  otp: string;
-  /** The question an OCRA token answers (the administrator's check; authentication uses the stored challenge). */
-  challenge?: string;
-  ip?: string | null;
-  actor: string;
-}
-
-export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge';
-/** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
-export type VerifyResult = { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean } | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean };
-
-/**
- * The caller's own event for the attempt, one for a consumed code and one for a code found
- * replayed, written in the statement that consumes the code (so a success costs one statement and
- * one commit). The two may differ in type, result, reason and details only.
- */
-export interface AttemptEvents {
-  success: NewEvent;
-  failure: NewEvent;
-}
+export { defaultPolicy, type AttemptEvents, type VerifyFailure, type VerifyInput, type VerifyPolicy, type VerifyResult } from './verify-types.js';
 
 const OATH_STEPS = new Set(['totp', 'hotp']);
 const CODE_TYPES = new Set(['email', 'sms', 'bot']);
@@ -95,25 +61,6 @@ export async function checkTokenOtp(ring: KeyRing, token: TokenRow, input: Verif
   return false;
 }
 
-type EventBase = { actor: string; tokenId: string; userId: string | null; resourceId: string | null; ip: string | null };
-
-/**
- * A lock that may lift by itself (progressive unlock) and whose time has come is lifted here,
- * with a conditional update so concurrent requests lift it once.
- */
-async function liftExpiredLock(db: Db, token: TokenRow, now: Date, event: EventBase): Promise<boolean> {
-  if (!token.locked || !token.unlockAt || token.unlockAt.getTime() > now.getTime()) return false;
-  const rows = await db
-    .updateTable('tokens')
-    .set({ locked: false, lockedAt: null, lockedReason: null, unlockAt: null, failedAttempts: 0 })
-    .where('id', '=', token.id)
-    .where('locked', '=', true)
-    .where('unlockAt', '<=', now)
-    .returning('id')
-    .execute();
-  if (rows.length) await appendEvent(db, { ...event, type: 'token.unlocked', reason: 'progressive_delay' });
-  return true;
-}
 
 /**
  * Verifies and consumes an OTP for authentication; used by every authentication path. Order
@@ -132,6 +79,8 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
     await appendEvent(db, { ...event, type: 'token.verify', result: 'success', reason: 'bypass' });
     return { ok: true, amr: 'bypass' };
   }
+  // Nothing typed is no guess: refused before the PIN check, and not counted.
+  if (input.otp === '') return { ok: false, reason: 'missing_code' };
   const code = await stripPin(token, input.otp);
   let accepted: boolean;
   if (OATH_STEPS.has(token.type)) {
@@ -140,12 +89,17 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
     accepted = await consumeStep(db, token, step, now, event, attempt);
   } else if (token.type === 'ocra' || CODE_TYPES.has(token.type)) {
     if (!policy.resourceId) return { ok: false, reason: 'not_supported' };
-    const challenge = await latestChallenge(db, token.id, policy.resourceId, token.type === 'ocra' ? 'ocra' : 'code');
+    const transaction = input.purpose === 'transaction';
+    if (transaction && token.type !== 'ocra') return { ok: false, reason: 'not_supported' };
+    const challenge = await latestChallenge(db, token.id, policy.resourceId, transaction ? 'transaction' : token.type === 'ocra' ? 'ocra' : 'code');
     if (!challenge || challenge.expiresAt.getTime() <= now.getTime()) {
       await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'expired_challenge' });
       return { ok: false, reason: 'expired_challenge' };
     }
+    // A transaction answer confirms exactly the data its challenge was opened for.
+    const sameData = !transaction || (input.dataHash !== undefined && challenge.dataHash !== null && timingSafeEqual(input.dataHash, challenge.dataHash));
     const right =
+      sameData &&
       code !== undefined &&
       (token.type === 'ocra' ? ocraMatches(ring, token, challenge.challenge ?? '', code, now) : challenge.codeHash !== null && codeHash(ring, token.id, code).equals(challenge.codeHash));
     if (!right) return recordFailure(db, ring, token, input, policy, now, event);
@@ -277,49 +231,4 @@ function consumeQuery(withStep: boolean, withAttempt: boolean): Precompiled<Cons
   });
   consumeQueries.set(key, query);
   return query;
-}
-
-async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, event: EventBase): Promise<VerifyResult> {
-  const hash = failedCodeHash(ring, token.id, input.otp);
-  const since = new Date(now.getTime() - 60_000);
-  // One statement decides "same wrong code within 60 s", increments and locks, so concurrent
-  // failures can neither be lost nor push the counter past the lock unnoticed. The values in
-  // SET expressions are those before the update.
-  const repeat = sql<boolean>`(last_failed_code_hash = ${hash} and last_failed_at > ${since})`;
-  const bump = (col: string) => sql<number>`(case when ${repeat} then ${sql.ref(col)} else ${sql.ref(col)} + 1 end)`;
-  const hitsCap = sql<boolean>`${bump('consecutive_failures')} >= ${HARD_CAP}`;
-  const hitsLimit = sql<boolean>`${bump('failed_attempts')} >= ${policy.failedAttemptsLimit}`;
-  const locks = sql<boolean>`(not locked and (${hitsLimit} or ${hitsCap}))`;
-  // The hard cap never lifts by itself; the resource limit does when the resource allows it.
-  const delayMs = sql<number>`least(30000 * power(2, lock_count), 3600000)`;
-  const unlockAt = policy.progressiveUnlock
-    ? sql<Date | null>`case when ${locks} and not ${hitsCap} then ${now}::timestamptz + (${delayMs} * interval '1 millisecond') when ${locks} then null else unlock_at end`
-    : sql<Date | null>`case when ${locks} then null else unlock_at end`;
-  const row = await db
-    .updateTable('tokens')
-    .set({
-      failedAttempts: bump('failed_attempts'),
-      consecutiveFailures: bump('consecutive_failures'),
-      locked: sql<boolean>`locked or ${hitsLimit} or ${hitsCap}`,
-      lockedAt: sql<Date>`case when ${locks} then ${now} else locked_at end`,
-      lockedReason: sql<string>`case when ${locks} and ${hitsCap} then 'hard_cap' when ${locks} then 'failed_attempts' else locked_reason end`,
-      lockCount: sql<number>`case when ${locks} then lock_count + 1 else lock_count end`,
-      unlockAt,
-      lastFailedCodeHash: hash,
-      lastFailedAt: now,
-    })
-    .where('id', '=', token.id)
-    .returning(['failedAttempts', 'locked', 'lockedAt', 'lockedReason', 'unlockAt'])
-    .executeTakeFirst();
-  const justLocked = row?.locked === true && row.lockedAt?.getTime() === now.getTime() && !token.locked;
-  await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'invalid_credentials', details: { failedAttempts: row?.failedAttempts ?? null } });
-  if (justLocked) {
-    await appendEvent(db, {
-      ...event,
-      type: 'token.locked',
-      reason: row.lockedReason,
-      details: { limit: policy.failedAttemptsLimit, unlockAt: row.unlockAt ? row.unlockAt.toISOString() : null },
-    });
-  }
-  return { ok: false, reason: 'invalid_credentials', locked: row?.locked ?? false, justLocked };
 }
