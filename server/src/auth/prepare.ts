@@ -1,8 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { safeEqualCode, generateOcraChallenge, parseOcraSuite } from '../otp/index.js';
-import { codeHash, latestChallenge, openChallenge, randomDigits, resendWait } from '../tokens/challenges.js';
+import { randomBytes } from 'node:crypto';
 import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
-import { authenticate, identify, prelude, record, type AuthContext, type AuthDeps, type AuthOutcome, type AuthRequest } from './service.js';
+import { generateOcraChallenge } from '../otp/index.js';
+import { codeHash, latestChallenge, openChallenge, randomDigits, resendWait, transactionDataHash } from '../tokens/challenges.js';
+import { lockInForce } from '../tokens/lockout.js';
+import { begin, identify, isOutcome } from './pipeline.js';
+import { LIMITS, hitRateLimit } from './rate-windows.js';
+import { record } from './record.js';
+import { authenticate } from './service.js';
+import { ipBucket } from './throttle.js';
+import type { AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified } from './types.js';
 
 const OCRA_TTL_SECONDS = 300;
 const CHANNEL = { email: 'email', sms: 'sms', bot: 'bot' } as const;
@@ -10,21 +16,28 @@ const CHANNEL = { email: 'email', sms: 'sms', bot: 'bot' } as const;
 /** Who receives a code: e-mail address for e-mail tokens, the phone number for SMS and bots. */
 const destination = (user: UserRow, token: TokenRow) => (token.type === 'email' ? user.email : user.phone);
 
+/** begin (no slot: nothing is checked) → identify, for the calls that open a challenge. */
+async function identified(deps: AuthDeps, ctx: AuthContext, req: AuthRequest, type: string): Promise<{ resource: ResourceRow; who: Required<Pick<Identified, 'user' | 'token'>> } | { outcome: AuthOutcome }> {
+  const started = await begin(deps, ctx, deps.now(), { reserve: false });
+  if ('outcome' in started) return { outcome: await record(deps, ctx, req, started.outcome, {}, type) };
+  const found = await identify(started.attempt, req);
+  if (isOutcome(found)) return { outcome: await record(deps, ctx, req, found, {}, type) };
+  return { resource: started.attempt.resource, who: { user: found.user!, token: found.token! } };
+}
+
 /** Sends an e-mail/SMS/bot code or hands out an OCRA challenge (POST /auth/{r}/prepare). */
 export async function prepare(deps: AuthDeps, ctx: AuthContext, login: string): Promise<AuthOutcome> {
   const req: AuthRequest = { method: 'user-token', login };
-  const now = deps.now();
-  const pre = await prelude(deps, ctx, now);
-  if ('outcome' in pre) return record(deps, ctx, req, pre.outcome, {}, 'auth.prepare');
-  const who = await identify(deps, pre.resource, req);
-  if ('result' in who) return record(deps, ctx, req, who, {}, 'auth.prepare');
-  return issueChallenge(deps, ctx, req, pre.resource, who as { user: UserRow; token: TokenRow }, now);
+  const found = await identified(deps, ctx, req, 'auth.prepare');
+  if ('outcome' in found) return found.outcome;
+  return issueChallenge(deps, ctx, req, found.resource, found.who, deps.now());
 }
 
 /**
- * The part of prepare after prelude and identify, for callers that did those already (the
+ * The part of prepare after begin and identify, for callers that did those already (the
  * widget): checks the token, then sends a code or opens an OCRA challenge, and records the
- * 'auth.prepare' event.
+ * 'auth.prepare' event. Codes are limited per user and per client (rate-windows.ts): sending is
+ * not a guess, but unlimited sending is spam and a way to lock someone out.
  */
 export async function issueChallenge(
   deps: AuthDeps,
@@ -37,8 +50,7 @@ export async function issueChallenge(
   const { user, token } = who;
   const fail = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}) => record(deps, ctx, req, { result: false, reason, ...extra }, who, 'auth.prepare');
   if (!token.active) return fail('inactive_token');
-  // A progressive lock whose time has come lifts at the next verification; it blocks nothing.
-  if (token.locked && !(token.unlockAt && token.unlockAt.getTime() <= now.getTime())) return fail('locked');
+  if (lockInForce(token, now)) return fail('locked');
 
   if (token.type === 'ocra') {
     const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
@@ -50,6 +62,13 @@ export async function issueChallenge(
   if (!to) return fail('no_destination');
   const wait = resendWait(await latestChallenge(deps.db, token.id, resource.id, 'code'), now);
   if (wait > 0) return fail('throttled', { retryAfter: wait });
+  for (const [limit, key] of [
+    [LIMITS.sendPerLogin, `${resource.id}:${user.id}`],
+    [LIMITS.sendPerIp, `${resource.id}:${ipBucket(ctx.ip)}`],
+  ] as const) {
+    const hit = await hitRateLimit(deps.db, limit, key, now);
+    if (!hit.ok) return fail('throttled', { retryAfter: hit.retryAfter });
+  }
   if (!deps.delivery) return fail('delivery_failed');
   const code = randomDigits(token.digits);
   const ttl = resource.codeTtlSeconds;
@@ -69,46 +88,33 @@ export async function issueChallenge(
 }
 
 /**
- * The OCRA question for a transaction: derived from the transaction data, so the user's device
- * signs what the user sees ("Confirm What You See"); a changed amount gives another question.
+ * Opens a transaction-signing challenge ("Confirm What You See"): a random OCRA question, single
+ * use, bound to a keyed hash of the data, and kept apart from login challenges. A question
+ * derived from the data alone would repeat for the same data, and with a counter-less suite its
+ * answer would then be valid forever.
  */
-export function transactionChallenge(suite: string, data: string): string {
-  const { question } = parseOcraSuite(suite);
-  const digest = createHash('sha256').update(`veriframe/transaction\0${data}`).digest();
-  const stream = Buffer.concat([digest, createHash('sha256').update(digest).digest()]);
-  const alphabet = question.format === 'N' ? '0123456789' : question.format === 'H' ? '0123456789ABCDEF' : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  return Array.from({ length: question.length }, (_, i) => alphabet[stream[i % stream.length]! % alphabet.length]).join('');
-}
-
 export async function signTransaction(deps: AuthDeps, ctx: AuthContext, login: string, data: string): Promise<AuthOutcome> {
   const req: AuthRequest = { method: 'user-token', login };
+  const type = 'auth.sign_transaction';
+  const found = await identified(deps, ctx, req, type);
+  if ('outcome' in found) return found.outcome;
+  const { token } = found.who;
   const now = deps.now();
-  const pre = await prelude(deps, ctx, now);
-  if ('outcome' in pre) return record(deps, ctx, req, pre.outcome, {}, 'auth.sign_transaction');
-  const who = await identify(deps, pre.resource, req);
-  if ('result' in who) return record(deps, ctx, req, who, {}, 'auth.sign_transaction');
-  const token = who.token!;
-  if (token.type !== 'ocra') return record(deps, ctx, req, { result: false, reason: 'not_supported' }, who, 'auth.sign_transaction');
-  if (!token.active || token.locked) return record(deps, ctx, req, { result: false, reason: token.locked ? 'locked' : 'inactive_token' }, who, 'auth.sign_transaction');
-  const challenge = transactionChallenge(token.ocraSuite!, data);
-  await openChallenge(deps.db, { token, resourceId: pre.resource.id, kind: 'ocra', challenge, ttlSeconds: OCRA_TTL_SECONDS, now });
-  return record(deps, ctx, req, { result: true, challenge }, who, 'auth.sign_transaction');
+  if (token.type !== 'ocra') return record(deps, ctx, req, { result: false, reason: 'not_supported' }, found.who, type);
+  if (!token.active || lockInForce(token, now)) return record(deps, ctx, req, { result: false, reason: token.active ? 'locked' : 'inactive_token' }, found.who, type);
+  const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
+  const dataHash = transactionDataHash(deps.keyRing, token.id, data);
+  await openChallenge(deps.db, { token, resourceId: found.resource.id, kind: 'transaction', challenge, dataHash, ttlSeconds: OCRA_TTL_SECONDS, now });
+  return record(deps, ctx, req, { result: true, challenge }, found.who, type);
 }
 
-/** Verifies the device's answer for exactly this transaction data; other data is refused. */
+/**
+ * Verifies the device's answer for exactly this transaction data, through the same pipeline as
+ * a login (same login lookup, throttle, filters, lockout), against the transaction challenge
+ * only. Anything missing — no OCRA token, no open challenge, other data — is a refusal.
+ */
 export async function verifySignedTransaction(deps: AuthDeps, ctx: AuthContext, login: string, data: string, otp: string): Promise<AuthOutcome> {
-  const user = await deps.db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', login.toLowerCase())).executeTakeFirst();
-  const pairing = user
-    ? await deps.db.selectFrom('resource_user_tokens as rut').innerJoin('tokens as t', 't.id', 'rut.tokenId').select(['t.id', 't.ocraSuite']).where('rut.resourceId', '=', ctx.resourceId).where('rut.userId', '=', user.id).executeTakeFirst()
-    : undefined;
-  if (pairing && !pairing.ocraSuite) {
-    return record(deps, ctx, { method: 'user-token', login }, { result: false, reason: 'not_supported' }, {}, 'auth.verify_transaction');
-  }
-  if (pairing?.ocraSuite) {
-    const open = await latestChallenge(deps.db, pairing.id, ctx.resourceId, 'ocra');
-    if (!open?.challenge || !safeEqualCode(open.challenge, transactionChallenge(pairing.ocraSuite, data))) {
-      return record(deps, ctx, { method: 'user-token', login }, { result: false, reason: 'expired_challenge' }, {}, 'auth.verify_transaction');
-    }
-  }
-  return authenticate(deps, ctx, { method: 'user-token', login, otp });
+  const req: AuthRequest = { method: 'user-token', login, otp };
+  // The data hash is keyed per token, which identify (inside authenticate) finds.
+  return authenticate(deps, ctx, req, { purpose: 'transaction', tokenType: 'ocra', dataFor: (tokenId: string) => transactionDataHash(deps.keyRing, tokenId, data) });
 }

@@ -76,38 +76,39 @@ function answer(c: Context, outcome: AuthOutcome) {
 export function authRoutes(deps: AuthDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use('/auth/:resourceId/*', resourceAuth(deps));
-  const ctx = (c: Context<Env>, ip: string | undefined): AuthContext => {
+  // The end user's IP and User-Agent come in the body (the caller is the site's backend).
+  const ctx = (c: Context<Env>, b: { ip?: string | undefined; userAgent?: string | undefined }): AuthContext => {
     const loaded = c.get('resource');
-    return { resourceId: c.get('resourceId'), ip: ip ?? null, userAgent: null, channel: 'api', ...(loaded ? { loaded } : {}) };
+    return { resourceId: c.get('resourceId'), ip: b.ip ?? null, userAgent: b.userAgent ?? null, channel: 'api', ...(loaded ? { loaded } : {}) };
   };
 
   app.openapi(routes.token, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await authenticate(deps, ctx(c, b.ip), { method: 'token', tokenId: b.tokenId, otp: b.otp }));
+    return answer(c, await authenticate(deps, ctx(c, b), { method: 'token', tokenId: b.tokenId, otp: b.otp }));
   });
   app.openapi(routes.password, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await authenticate(deps, ctx(c, b.ip), { method: 'password', login: b.login, password: b.password }));
+    return answer(c, await authenticate(deps, ctx(c, b), { method: 'password', login: b.login, password: b.password }));
   });
   app.openapi(routes.userToken, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await authenticate(deps, ctx(c, b.ip), { method: 'user-token', login: b.login, otp: b.otp }));
+    return answer(c, await authenticate(deps, ctx(c, b), { method: 'user-token', login: b.login, otp: b.otp }));
   });
   app.openapi(routes.userPasswordToken, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await authenticate(deps, ctx(c, b.ip), { method: 'user-password-token', login: b.login, password: b.password, otp: b.otp }));
+    return answer(c, await authenticate(deps, ctx(c, b), { method: 'user-password-token', login: b.login, password: b.password, ...(b.otp !== undefined ? { otp: b.otp } : {}) }));
   });
   app.openapi(routes.prepare, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await prepare(deps, ctx(c, b.ip), b.login));
+    return answer(c, await prepare(deps, ctx(c, b), b.login));
   });
   app.openapi(routes.signTransaction, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await signTransaction(deps, ctx(c, b.ip), b.login, b.data));
+    return answer(c, await signTransaction(deps, ctx(c, b), b.login, b.data));
   });
   app.openapi(routes.verifySignedTransaction, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await verifySignedTransaction(deps, ctx(c, b.ip), b.login, b.data, b.otp));
+    return answer(c, await verifySignedTransaction(deps, ctx(c, b), b.login, b.data, b.otp));
   });
   return app;
 }

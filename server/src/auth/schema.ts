@@ -14,23 +14,31 @@ const ip = z
   .optional()
   .openapi({ description: "The end user's IP address, for filters and throttling." });
 
+// The end user's browser, for user-agent filters: an enabled filter refuses a call without it.
+const userAgent = z.string().max(512).optional().openapi({ description: "The end user's User-Agent header, for user-agent filters." });
+
 export const resourceParam = z.object({ resourceId: z.uuid().openapi({ param: { name: 'resourceId', in: 'path' } }) });
 
-export const tokenAuthBody = z.object({ tokenId: z.uuid(), otp, ip }).strict().openapi('AuthToken');
-export const passwordAuthBody = z.object({ login, password, ip }).strict().openapi('AuthPassword');
-export const userTokenAuthBody = z.object({ login, otp, ip }).strict().openapi('AuthUserToken');
-export const userPasswordTokenAuthBody = z.object({ login, password, otp, ip }).strict().openapi('AuthUserPasswordToken');
-export const prepareBody = z.object({ login, ip }).strict().openapi('AuthPrepare');
-export const signTransactionBody = z.object({ login, data: z.string().min(1).max(1000), ip }).strict().openapi('AuthSignTransaction');
-export const verifyTransactionBody = z.object({ login, data: z.string().min(1).max(1000), otp, ip }).strict().openapi('AuthVerifySignedTransaction');
+export const tokenAuthBody = z.object({ tokenId: z.uuid(), otp, ip, userAgent }).strict().openapi('AuthToken');
+export const passwordAuthBody = z.object({ login, password, ip, userAgent }).strict().openapi('AuthPassword');
+export const userTokenAuthBody = z.object({ login, otp, ip, userAgent }).strict().openapi('AuthUserToken');
+// The code is optional: a user whose token is deactivated signs in with the password alone
+// (seeds); with an active token a missing code answers `otp_required`, which is not a guess.
+export const userPasswordTokenAuthBody = z
+  .object({ login, password, otp: otp.optional().openapi({ description: 'The OTP (with PIN); may be left out when the token is deactivated or in bypass.' }), ip, userAgent })
+  .strict()
+  .openapi('AuthUserPasswordToken');
+export const prepareBody = z.object({ login, ip, userAgent }).strict().openapi('AuthPrepare');
+export const signTransactionBody = z.object({ login, data: z.string().min(1).max(1000), ip, userAgent }).strict().openapi('AuthSignTransaction');
+export const verifyTransactionBody = z.object({ login, data: z.string().min(1).max(1000), otp, ip, userAgent }).strict().openapi('AuthVerifySignedTransaction');
 
 export const authResultSchema = z
   .object({
     result: z.boolean(),
     reason: z
-      .enum(['invalid_credentials', 'locked', 'filtered', 'inactive_user', 'inactive_token', 'inactive_resource', 'not_assigned', 'throttled', 'expired_challenge', 'not_supported', 'no_destination', 'delivery_failed'])
+      .enum(['invalid_credentials', 'locked', 'filtered', 'inactive_user', 'inactive_token', 'inactive_resource', 'not_assigned', 'throttled', 'expired_challenge', 'not_supported', 'no_destination', 'delivery_failed', 'otp_required'])
       .optional(),
-    retryAfter: z.number().int().optional().openapi({ description: 'Seconds to wait (throttled).' }),
+    retryAfter: z.number().int().optional().openapi({ description: 'Seconds to wait (throttled; locked when the lock or the login delay lifts by itself).' }),
     challenge: z.string().optional().openapi({ description: 'OCRA question to show the user (prepare, sign-transaction).' }),
   })
   .openapi('AuthResult');

@@ -1,47 +1,79 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { parseAddress } from '../http/client-ip.js';
 
-// Per-IP throttling per resource (DESIGN §5): after `maxFailures` failed attempts from one IP
-// within `windowSeconds`, that IP is refused with 429 until the window ends. A fixed window in
-// one row per (resource, ip), changed with single atomic statements so several instances agree.
+// Per-IP throttling per resource (DESIGN §5, §10): at most `maxFailures` failed attempts from one
+// client within `windowSeconds`. A slot is *reserved* before any credential is checked (one
+// atomic upsert that refuses when the window is full) and given back when the attempt turns out
+// not to be a failed guess. Reading first and counting afterwards let a burst of parallel
+// guesses all pass the check before any of them was counted.
 
 export interface ThrottlePolicy {
   maxFailures: number;
   windowSeconds: number;
 }
 
-/** The IP's current window, as stored (undefined: no failures recorded). */
-export interface ThrottleState {
+/** A reserved slot: released with its window, so a release never eats into a later window. */
+export interface ThrottleSlot {
+  resourceId: string;
+  bucket: string;
   windowStart: Date;
-  failures: number;
 }
 
-/** Seconds to wait, or 0 when the IP may try. */
-export async function throttleWait(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<number> {
-  if (!ip) return 0;
-  const row = await db.selectFrom('auth_throttle').select(['windowStart', 'failures']).where('resourceId', '=', resourceId).where('ip', '=', ip).executeTakeFirst();
-  return waitFor(row, policy, now);
+/** Calls without a client IP share one bucket per resource: leaving `ip` out buys nothing. */
+export const NO_IP_BUCKET = 'no-ip';
+
+/**
+ * The throttle bucket of a client: an IPv4 address itself, an IPv6 address by its /64 (one
+ * customer line or host gets a whole /64, so per-address buckets would be free to multiply).
+ */
+export function ipBucket(ip: string | null): string {
+  const addr = ip === null ? null : parseAddress(ip);
+  if (!addr) return NO_IP_BUCKET;
+  if (addr.kind() === 'ipv4') return addr.toString();
+  const parts = (addr as { parts: number[] }).parts.slice(0, 4).concat([0, 0, 0, 0]);
+  return `${parts.map((p) => p.toString(16)).join(':')}/64`;
 }
 
-/** throttleWait for a state read by the caller (in a query of its own). */
-export function waitFor(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): number {
-  if (!state || state.failures < policy.maxFailures) return 0;
-  const ends = state.windowStart.getTime() + policy.windowSeconds * 1000;
-  return ends > now.getTime() ? Math.ceil((ends - now.getTime()) / 1000) : 0;
-}
+const windowOpen = (now: Date, policy: ThrottlePolicy) => sql<boolean>`auth_throttle.window_start > ${now}::timestamptz - (${policy.windowSeconds} * interval '1 second')`;
 
-/** Counts one failure; a window that has ended starts again at this failure. */
-export async function recordThrottleFailure(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<void> {
-  if (!ip) return;
-  const windowOpen = sql<boolean>`auth_throttle.window_start > ${now}::timestamptz - (${policy.windowSeconds} * interval '1 second')`;
-  await db
+/** Reserves one failure slot; `retryAfter` (seconds) when the client's window is full. */
+export async function reserveSlot(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
+  const bucket = ipBucket(ip);
+  const open = windowOpen(now, policy);
+  const row = await db
     .insertInto('auth_throttle')
-    .values({ resourceId, ip, windowStart: now, failures: 1 })
+    .values({ resourceId, ip: bucket, windowStart: now, failures: 1 })
     .onConflict((oc) =>
-      oc.columns(['resourceId', 'ip']).doUpdateSet({
-        failures: sql<number>`case when ${windowOpen} then auth_throttle.failures + 1 else 1 end`,
-        windowStart: sql<Date>`case when ${windowOpen} then auth_throttle.window_start else ${now}::timestamptz end`,
-      }),
+      oc
+        .columns(['resourceId', 'ip'])
+        .doUpdateSet({
+          failures: sql<number>`case when ${open} then auth_throttle.failures + 1 else 1 end`,
+          windowStart: sql<Date>`case when ${open} then auth_throttle.window_start else ${now}::timestamptz end`,
+        })
+        .where(sql<boolean>`not ${open} or auth_throttle.failures < ${policy.maxFailures}`),
     )
+    .returning('windowStart')
+    .executeTakeFirst();
+  if (row) return { slot: { resourceId, bucket, windowStart: row.windowStart } };
+  return { retryAfter: await throttleWait(db, resourceId, bucket, policy, now) };
+}
+
+/** Seconds until the client's window ends (at least 1 while it is full), or 0. */
+export async function throttleWait(db: Db, resourceId: string, bucket: string, policy: ThrottlePolicy, now: Date): Promise<number> {
+  const row = await db.selectFrom('auth_throttle').select(['windowStart', 'failures']).where('resourceId', '=', resourceId).where('ip', '=', bucket).executeTakeFirst();
+  if (!row || row.failures < policy.maxFailures) return 0;
+  const ends = row.windowStart.getTime() + policy.windowSeconds * 1000;
+  return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
+}
+
+/** Gives a slot back: the attempt succeeded or failed for a reason that is not a guess. */
+export async function releaseSlot(db: Db, slot: ThrottleSlot): Promise<void> {
+  await db
+    .updateTable('auth_throttle')
+    .set({ failures: sql<number>`greatest(failures - 1, 0)` })
+    .where('resourceId', '=', slot.resourceId)
+    .where('ip', '=', slot.bucket)
+    .where('windowStart', '=', slot.windowStart)
     .execute();
 }

@@ -45,7 +45,7 @@ export type FilterMode = 'allow' | 'deny';
 export type EventResult = 'success' | 'failure';
 export type WidgetState = 'identify' | 'otp' | 'done' | 'failed' | 'expired';
 export type Amr = 'pwd' | 'otp' | 'bypass';
-export type ChallengeKind = 'code' | 'ocra';
+export type ChallengeKind = 'code' | 'ocra' | 'transaction';
 export type SigningAlg = 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
 // --- jsonb shapes ---------------------------------------------------------------------------
@@ -276,8 +276,10 @@ export interface OtpChallengesTable {
   kind: ChallengeKind;
   /** Required for kind 'code'. */
   codeHash: Bytea | null;
-  /** Required for kind 'ocra': the question shown to the user. */
+  /** Required for kinds 'ocra' and 'transaction': the question shown to the user. */
   challenge: string | null;
+  /** Required for kind 'transaction': keyed hash of the transaction data the answer confirms. */
+  dataHash: Bytea | null;
   expiresAt: Timestamp;
   sentAt: NullableTimestamp;
   usedAt: NullableTimestamp;
@@ -313,6 +315,23 @@ export interface AuthThrottleTable {
   failures: Generated<number>;
 }
 
+export interface LoginAttemptsTable {
+  resourceId: string;
+  /** lower() of the NFC login as typed. */
+  loginKey: string;
+  failures: Generated<number>;
+  lockCount: Generated<number>;
+  lockedUntil: NullableTimestamp;
+  updatedAt: DefaultTimestamp;
+}
+
+export interface RateWindowsTable {
+  bucket: string;
+  key: string;
+  windowStart: Timestamp;
+  count: Generated<number>;
+}
+
 export interface SystemSettingsTable {
   key: string;
   value: Json<JsonValue>;
@@ -337,6 +356,8 @@ export interface Database {
   signing_keys: SigningKeysTable;
   used_jtis: UsedJtisTable;
   auth_throttle: AuthThrottleTable;
+  login_attempts: LoginAttemptsTable;
+  rate_windows: RateWindowsTable;
   system_settings: SystemSettingsTable;
 }
 

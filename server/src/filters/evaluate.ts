@@ -59,13 +59,15 @@ function check(filter: FilterRowLike, addr: Address | null, countryOfClient: () 
   const mode: FilterMode = filter.mode ?? 'deny';
   switch (filter.type) {
     case 'ip': {
-      // An unknown address matches nothing: it fails an allow-list and passes a deny-list.
-      if (!addr) return mode === 'allow' ? 'client IP unknown; an allow-list needs it' : null;
+      // Filters fail closed (DESIGN §10): a call that leaves out the input a filter needs is
+      // refused, or leaving it out would be the way around a deny-list.
+      if (!addr) return 'client IP unknown; an IP filter needs it';
       const hit = strings(config.cidrs).find((cidr) => inCidr(addr, cidr));
       return byMode(mode, hit !== undefined, `IP ${addr} is in denied ${hit}`, `IP ${addr} is not in the allowed ranges`);
     }
     case 'country': {
-      // No address, or one without a country (private ranges, anycast): treated like unknown IP.
+      if (!addr) return 'client IP unknown; a country filter needs it';
+      // An address without a country (private ranges, anycast) fails an allow-list and passes a deny-list.
       const code = countryOfClient();
       if (code === null) return mode === 'allow' ? `country of ${addr ?? 'the unknown client IP'} unknown; an allow-list needs it` : null;
       const hit = strings(config.countries).some((c) => c.toUpperCase() === code);
@@ -76,7 +78,7 @@ function check(filter: FilterRowLike, addr: Address | null, countryOfClient: () 
       return checkTime(config, input.now);
     case 'userAgent': {
       const ua = (input.userAgent ?? '').toLowerCase();
-      if (!ua) return mode === 'allow' ? 'no User-Agent; an allow-list needs one' : null;
+      if (!ua) return 'no User-Agent; a user-agent filter needs one';
       const hit = strings(config.patterns).find((p) => p !== '' && ua.includes(p.toLowerCase()));
       return byMode(mode, hit !== undefined, `User-Agent matches denied "${hit}"`, 'User-Agent matches no allowed pattern');
     }

@@ -113,7 +113,7 @@ export async function advance(
   db: Db,
   tx: WidgetTransactionRow,
   to: 'otp' | 'done',
-  set: { userId: string; tokenId: string | null; amr: Amr[]; challengeId?: string | null },
+  set: { userId: string | null; tokenId: string | null; amr: Amr[]; challengeId?: string | null },
   now: Date,
 ): Promise<boolean> {
   const rows = await db

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadResource, readAttempt } from '../../../server/src/auth/service.js';
+import { loadResource, readAttempt } from '../../../server/src/auth/repository.js';
 import { appendEvent } from '../../../server/src/events/repository.js';
 import { findResource } from '../../../server/src/resources/repository.js';
 import { findToken } from '../../../server/src/tokens/repository.js';
@@ -33,28 +33,25 @@ for (const mode of dbModes()) {
       await t.db.insertInto('resource_user_tokens').values({ resourceId, userId: full.id, tokenId: token.id }).execute();
       const direct = await t.db.insertInto('users').values({ login: 'direct' }).returning('id').executeTakeFirstOrThrow();
       await t.db.insertInto('resource_users').values({ resourceId, userId: direct.id }).execute();
-      await t.db.insertInto('auth_throttle').values({ resourceId, ip: '192.0.2.1', windowStart: new Date('2026-11-28T12:00:00Z'), failures: 3 }).execute();
     });
     after(() => t.close());
 
     it('reads the user and the paired token exactly as findUserByLogin and findToken do', async () => {
-      const read = await readAttempt(t.db, resourceId, '192.0.2.1', 'FULL');
+      const read = await readAttempt(t.db, resourceId, 'FULL');
       const user = await findUserByLogin(t.db, 'full');
       assert.deepEqual(read.user, user);
       assert.deepEqual(read.token, await findToken(t.db, read.token!.id));
       assert.equal(read.token!.lastStep, '9007199254740993', 'bigint as a string, exact');
-      assert.deepEqual(read.throttle, { windowStart: new Date('2026-11-28T12:00:00Z'), failures: 3 });
       assert.equal(read.assignedDirectly, false);
     });
 
-    it('reads a directly assigned user, an unknown login and a missing IP', async () => {
-      const direct = await readAttempt(t.db, resourceId, '192.0.2.2', 'direct');
+    it('reads a directly assigned user and an unknown login', async () => {
+      const direct = await readAttempt(t.db, resourceId, 'direct');
       assert.equal(direct.user?.login, 'direct');
       assert.equal(direct.token, undefined);
       assert.equal(direct.assignedDirectly, true);
-      assert.equal(direct.throttle, undefined);
-      const unknown = await readAttempt(t.db, resourceId, null, 'nobody');
-      assert.deepEqual(unknown, { throttle: undefined, assignedDirectly: false });
+      const unknown = await readAttempt(t.db, resourceId, 'nobody');
+      assert.deepEqual(unknown, { assignedDirectly: false });
     });
 
     it('loads a resource row with its enabled filters only', async () => {

@@ -82,9 +82,10 @@ describe('evaluateFilters: ip', () => {
     assert.equal(passes([deny], { ip: '2001:db8:bad0::1' }), true);
   });
 
-  it('treats an unknown client IP as matching nothing: allow fails, deny passes', () => {
+  it('fails closed without a client IP: allow and deny refuse alike (leaving it out is no way round)', () => {
     assert.equal(passes([allow], { ip: null }), false);
-    assert.equal(passes([ipFilter('deny', ['0.0.0.0/0', '::/0'])], { ip: null }), true);
+    assert.equal(passes([ipFilter('deny', ['0.0.0.0/0', '::/0'])], { ip: null }), false);
+    assert.equal(passes([ipFilter('deny', ['10.0.0.0/8'])], { ip: null }), false);
     assert.equal(passes([allow], { ip: 'garbage' }), false);
   });
 
@@ -109,11 +110,11 @@ describe('evaluateFilters: country', () => {
     assert.equal(passes([countryFilter('deny', ['DE'])], { ip: '8.8.8.8' }, de), true);
   });
 
-  it('treats no IP or no country as unknown: allow fails, deny passes', () => {
+  it('an address without a country: allow fails, deny passes; no address at all: both refuse', () => {
     assert.equal(passes([countryFilter('allow', ['DE'])], { ip: '10.0.0.1' }, de), false);
     assert.equal(passes([countryFilter('deny', ['DE'])], { ip: '10.0.0.1' }, de), true);
     assert.equal(passes([countryFilter('allow', ['DE'])], { ip: null }), false);
-    assert.equal(passes([countryFilter('deny', ['DE'])], { ip: null }), true);
+    assert.equal(passes([countryFilter('deny', ['DE'])], { ip: null }), false);
   });
 
   it('looks the country up once, with the normalised address, and only when a country filter is enabled', () => {
@@ -153,12 +154,13 @@ describe('evaluateFilters: userAgent', () => {
     assert.equal(passes([f], { userAgent: '' }), false);
   });
 
-  it('deny-lists by case-insensitive substring; a missing User-Agent passes', () => {
+  it('deny-lists by case-insensitive substring; a missing User-Agent is refused', () => {
     const f = uaFilter('deny', ['curl/', 'python-requests']);
     assert.equal(passes([f], { userAgent: 'CURL/8.5.0' }), false);
     assert.equal(passes([f], { userAgent: 'Python-Requests/2.31' }), false);
     assert.equal(passes([f], { userAgent: 'Mozilla/5.0' }), true);
-    assert.equal(passes([f], { userAgent: null }), true);
+    assert.equal(passes([f], { userAgent: null }), false);
+    assert.equal(passes([f], { userAgent: '' }), false);
   });
 });
 

@@ -106,14 +106,17 @@ for (const mode of dbModes()) {
       assert.equal((await w.identify(tx, login, PASSWORD)).body.step, 'otp');
     });
 
-    it('inactive token: password + OTP rests on the password alone; OTP-only refuses', async () => {
+    it('inactive token: password + OTP rests on the password alone; OTP-only refuses at the code', async () => {
       const both = await w.setup({ token: { active: false } });
       const done = await w.identify(await w.begin(both.resource.id), both.login, PASSWORD);
       assert.equal(done.body.step, 'done', JSON.stringify(done.body));
       assert.deepEqual(decodeJwt(done.body.token!).payload.amr, ['pwd']);
 
       const only = await w.setup({ resource: { authMethod: 'otp' }, token: { active: false } });
-      const refused = await w.identify(await w.begin(only.resource.id), only.login);
+      // The identify step of an OTP-only resource checks no secret, so it tells nothing: a decoy step.
+      const tx = await w.begin(only.resource.id);
+      assert.deepEqual((await w.identify(tx, only.login)).body, { step: 'otp', otp: { type: 'totp', digits: 6 } });
+      const refused = await w.otp(tx, '123456');
       assert.equal(refused.status, 401);
       assert.equal(refused.body.error?.code, 'wrong_credentials');
     });

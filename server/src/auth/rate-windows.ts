@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+
+// Fixed-window counters for actions that are not guesses but cost something: sending a code
+// (e-mail/SMS/bot spam, targeted lockout), starting a widget transaction (rows). One atomic
+// upsert counts and refuses, so concurrent callers cannot all slip under the limit.
+
+export interface RateLimit {
+  bucket: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/** The limits, in one place so README and code agree. */
+export const LIMITS = {
+  /** Codes sent to one user's token per resource. */
+  sendPerLogin: { bucket: 'send-login', max: 5, windowSeconds: 900 },
+  /** Codes sent on behalf of one client IP (/64) per resource. */
+  sendPerIp: { bucket: 'send-ip', max: 20, windowSeconds: 900 },
+  /** Widget transactions started by one client IP (/64) per resource. */
+  startPerIp: { bucket: 'start-ip', max: 60, windowSeconds: 600 },
+} as const satisfies Record<string, RateLimit>;
+
+/** Counts one action; the seconds to wait when the window is full (then nothing is counted). */
+export async function hitRateLimit(db: Db, limit: RateLimit, key: string, now: Date): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const open = sql<boolean>`rate_windows.window_start > ${now}::timestamptz - (${limit.windowSeconds} * interval '1 second')`;
+  const row = await db
+    .insertInto('rate_windows')
+    .values({ bucket: limit.bucket, key, windowStart: now, count: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['bucket', 'key'])
+        .doUpdateSet({
+          count: sql<number>`case when ${open} then rate_windows.count + 1 else 1 end`,
+          windowStart: sql<Date>`case when ${open} then rate_windows.window_start else ${now}::timestamptz end`,
+        })
+        .where(sql<boolean>`not ${open} or rate_windows.count < ${limit.max}`),
+    )
+    .returning('count')
+    .executeTakeFirst();
+  if (row) return { ok: true };
+  const current = await db.selectFrom('rate_windows').select('windowStart').where('bucket', '=', limit.bucket).where('key', '=', key).executeTakeFirst();
+  const ends = (current?.windowStart.getTime() ?? now.getTime()) + limit.windowSeconds * 1000;
+  return { ok: false, retryAfter: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+}
+
+/** Deletes windows that ended over a day ago (maintenance). */
+export async function purgeRateWindows(db: Db, now: Date): Promise<number> {
+  const rows = await db.deleteFrom('rate_windows').where('windowStart', '<', new Date(now.getTime() - 86_400_000)).returning('key').execute();
+  return rows.length;
+}
