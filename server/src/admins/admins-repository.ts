@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
-import { likePattern } from '../http/paging.js';
+import { likePattern } from '../db/like.js';
 
 export interface AdminView {
   id: string;

@@ -4,8 +4,9 @@ import { appError } from '../errors.js';
 import { appendEvent } from '../events/repository.js';
 import * as views from './admins-repository.js';
 import * as repo from './repository.js';
-import { assertSuperuser, isSuperuser } from './scope.js';
-import { createApiKey, type Principal } from './service.js';
+import type { Principal } from '../access/principal.js';
+import { assertSuperuser, isSuperuser } from '../access/scope.js';
+import { createApiKey } from './service.js';
 
 // Administrators are managed by superusers only: a resource administrator "cannot create
 // superusers or touch other administrators" (issue 5), and letting it create peers would let it

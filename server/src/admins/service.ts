@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { Principal } from '../access/principal.js';
+import { isSuperuser } from '../access/scope.js';
 import { randomKey, sha256 } from '../crypto/random.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
@@ -6,15 +8,6 @@ import { appendEvent } from '../events/repository.js';
 import * as repo from './repository.js';
 
 export const API_KEY_PREFIX = 'vf_';
-
-/** What an authenticated API key stands for. */
-export interface Principal {
-  adminId: string;
-  role: repo.AdminRole;
-  keyId: string;
-  /** Resources a resource administrator may see; empty for superusers, who see everything. */
-  resourceIds: string[];
-}
 
 export const hashApiKey = (key: string): Buffer => sha256(key);
 
@@ -106,5 +99,5 @@ export async function revokeApiKey(db: Db, input: { keyId: string; actor: string
 
 /** A resource administrator manages only its own keys; a superuser manages everybody's. */
 export function assertMayManageKeys(principal: Principal, adminId: string): void {
-  if (principal.role !== 'superuser' && principal.adminId !== adminId) throw appError('forbidden');
+  if (!isSuperuser(principal) && principal.adminId !== adminId) throw appError('forbidden');
 }
