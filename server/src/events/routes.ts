@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { scopeOf } from '../access/scope.js';
-import type { AdminEnv } from '../admins/auth.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { adminErrors, bearerAuth, jsonResponse } from '../http/openapi.js';

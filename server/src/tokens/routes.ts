@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { canAccessResource, scopeOf } from '../access/scope.js';
-import type { AdminEnv } from '../admins/auth.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';

@@ -4,7 +4,7 @@ import { insertAdmin } from '../../../server/src/admins/repository.js';
 import { isUserVisible, userInScope } from '../../../server/src/access/predicates.js';
 import type { Principal } from '../../../server/src/access/principal.js';
 import { scopeOf } from '../../../server/src/access/scope.js';
-import { createApiKey } from '../../../server/src/admins/service.js';
+import { createApiKey } from '../../../server/src/admins/keys-service.js';
 import { findUserByLogin } from '../../../server/src/users/repository.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
