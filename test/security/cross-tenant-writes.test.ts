@@ -201,6 +201,39 @@ for (const mode of dbModes()) {
       }
     });
 
+    it('counts every way an object is in B: alone, as a user with token, and a user through its token', async () => {
+      const fresh = async () => {
+        const i = ++n;
+        const user = (await ok(keys.a, 'POST', '/api/v1/users', { login: `way-${i}-${mode}`, email: `way-${i}@tenant.test` })).id!;
+        const token = (await ok(keys.a, 'POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `WAY-${i}-${mode}` })).id!;
+        await ok(keys.su, 'PUT', `/api/v1/tokens/${token}/user`, { userId: user });
+        await ok(keys.su, 'PUT', `/api/v1/resources/${A}/users/${user}/token`, { tokenId: token });
+        return { user, token };
+      };
+      const refused = async (path: string, json: unknown, why: string) => {
+        const res = await as(keys.a, path.startsWith('/api/v1/users') ? 'PATCH' : 'POST', path, json);
+        assert.equal(res.status, 403, `${why}: ${res.text}`);
+      };
+      const userAlone = await fresh();
+      await ok(keys.su, 'PUT', `/api/v1/resources/${B}/users/${userAlone.user}`);
+      await refused(`/api/v1/users/${userAlone.user}`, { password: 'attacker-password' }, 'user assigned to B alone');
+      const paired = await fresh();
+      await ok(keys.su, 'PUT', `/api/v1/resources/${B}/users/${paired.user}/token`, { tokenId: paired.token });
+      await refused(`/api/v1/tokens/${paired.token}/bypass`, { permanent: true }, 'token used in B as the user’s token');
+      await refused(`/api/v1/users/${paired.user}`, { password: 'attacker-password' }, 'user with token in B');
+      const tokenAlone = await fresh();
+      await ok(keys.su, 'PUT', `/api/v1/resources/${B}/tokens/${tokenAlone.token}`);
+      await refused(`/api/v1/tokens/${tokenAlone.token}/bypass`, { permanent: true }, 'token assigned to B alone');
+      // Its codes go to the user's address: changing the e-mail would redirect B's codes.
+      await refused(`/api/v1/users/${tokenAlone.user}`, { email: 'attacker@evil.test' }, 'user whose token B uses');
+      const untouched = await t.db.selectFrom('users').select('email').where('id', '=', tokenAlone.user).executeTakeFirstOrThrow();
+      assert.notEqual(untouched.email, 'attacker@evil.test');
+      // What is only in A stays A's to change.
+      const onlyA = await fresh();
+      assert.equal((await as(keys.a, 'POST', `/api/v1/tokens/${onlyA.token}/bypass`, { permanent: true })).status, 200);
+      assert.equal((await as(keys.a, 'PATCH', `/api/v1/users/${onlyA.user}`, { email: 'new@tenant.test' })).status, 200);
+    });
+
     it('applies the rule to unassigned objects as to their visibility: the creator may change them, others do not see them', async () => {
       const own = (await ok(keys.a, 'POST', '/api/v1/users', { login: `unassigned-a-${mode}` })).id!;
       assert.equal((await as(keys.a, 'PATCH', `/api/v1/users/${own}`, { lastName: 'Changed' })).status, 200);
