@@ -16,7 +16,7 @@ type On<T extends keyof Database> = <TB extends keyof Database>(eb: ExpressionBu
 const always = sql<SqlBool>`true`;
 const never = sql<SqlBool>`false`;
 
-export function resourceInScopeWhere(scope: Scope): On<'resources'> {
+export function resourceInScope(scope: Scope): On<'resources'> {
   return (eb) => {
     if (scope.all) return always;
     if (!scope.resourceIds.length) return never;
@@ -42,7 +42,7 @@ export function userInScope(scope: Scope): On<'users'> {
 }
 
 /** For one row or a few: an OR of EXISTS tested row by row. Lists use `visibleTokenIds`. */
-export function tokenInScope(scope: Scope): On<'tokens'> {
+function tokenInScope(scope: Scope): On<'tokens'> {
   return (eb) => {
     if (scope.all) return always;
     const e = eb as unknown as ExpressionBuilder<Database, 'tokens'>;

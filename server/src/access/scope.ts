@@ -14,9 +14,7 @@ export const isSuperuser = (p: Pick<Principal, 'role'>) => p.role === 'superuser
 
 export const scopeOf = (p: Principal): Scope => (isSuperuser(p) ? { all: true } : { all: false, adminId: p.adminId, resourceIds: p.resourceIds });
 
-export const resourceInScope = (scope: Scope, resourceId: string) => scope.all || scope.resourceIds.includes(resourceId);
-
-export const canAccessResource = (p: Principal, resourceId: string) => resourceInScope(scopeOf(p), resourceId);
+export const canAccessResource = (p: Principal, resourceId: string) => isSuperuser(p) || p.resourceIds.includes(resourceId);
 
 export function assertSuperuser(p: Principal, what = 'Only a superuser may do this.'): void {
   if (!isSuperuser(p)) throw appError('forbidden', { message: what });

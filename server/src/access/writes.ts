@@ -23,7 +23,7 @@ export type WriteTarget = { user: string } | { token: string };
  * token, and those its tokens are assigned to directly, because e-mail, SMS and bot codes go to
  * the user's address (changing the e-mail redirects the codes of such a token).
  */
-export async function resourcesOfUser(db: Db, userId: string): Promise<string[]> {
+async function resourcesOfUser(db: Db, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('resource_users')
     .select('resourceId')
@@ -35,7 +35,7 @@ export async function resourcesOfUser(db: Db, userId: string): Promise<string[]>
 }
 
 /** The resources a token is assigned to, alone or as its user's token. */
-export async function resourcesOfToken(db: Db, tokenId: string): Promise<string[]> {
+async function resourcesOfToken(db: Db, tokenId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('resource_tokens')
     .select('resourceId')

@@ -30,7 +30,7 @@ const routes = {
   }),
   get: createRoute({ ...route('get', '/resources/{id}/filters/{filterId}', 'Read a filter'), request: { params: filterParams }, responses: filterResponse('The filter.') }),
   patch: createRoute({
-    ...route('patch', '/resources/{id}/filters/{filterId}', "Change a filter's fields or enabled flag (not its type)"),
+    ...route('patch', '/resources/{id}/filters/{filterId}', "Change a filter's fields or enabled flag, not its type (superuser or the administrator who created it)"),
     request: { params: filterParams, body: jsonBody(patchFilterBody) },
     responses: filterResponse('The changed filter.'),
   }),

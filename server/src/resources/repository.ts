@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { resourceInScopeWhere } from '../access/predicates.js';
+import { resourceInScope } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import type { NewResource, ResourceRow, ResourceUpdate } from '../db/types.js';
@@ -47,7 +47,7 @@ export async function secretHashOf(db: Db, id: string): Promise<Buffer | null | 
 }
 
 export async function listResources(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
-  let q = db.selectFrom('resources').where(resourceInScopeWhere(scope));
+  let q = db.selectFrom('resources').where(resourceInScope(scope));
   if (opts.search) q = q.where(sql`lower(name)`, 'like', likePattern(opts.search));
   const [items, total] = await Promise.all([
     q.selectAll().orderBy(sql`lower(name)`).orderBy('id').offset(opts.start).limit(opts.limit).execute(),
