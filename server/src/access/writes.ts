@@ -47,10 +47,9 @@ async function resourcesOfToken(db: Db, tokenId: string): Promise<string[]> {
 
 /**
  * Decides whether `p` may change the user or token; callers check visibility first (404), then
- * this (403), before any other work (no password hashing for a refused write). No row lock: an
- * assignment to another tenant that commits between this check and the write ends as if it had
- * been made just after the write (only a superuser can make one for an object the other tenant
- * cannot see yet, and the write does not depend on assignments).
+ * this (403), before any other work (no password hashing for a refused write). No row lock: the
+ * write does not depend on assignments, so an assignment that commits between this check and the
+ * write leaves the same state as one made just after the write (after a deletion, none).
  */
 export async function assertMayWrite(db: Db, p: Principal, target: WriteTarget): Promise<void> {
   if (isSuperuser(p)) return;
@@ -63,7 +62,8 @@ export async function assertMayWrite(db: Db, p: Principal, target: WriteTarget):
   const resources = 'user' in target ? await resourcesOfUser(db, target.user) : await resourcesOfToken(db, target.token);
   if (resources.some((id) => !p.resourceIds.includes(id))) {
     // Neither the other resources nor how many there are: they belong to another tenant.
-    throw appError('forbidden', { message: `This ${what} is also used by a resource this administrator does not manage; only a superuser may change it.` });
+    const message = `This ${what} is also used by a resource this administrator does not manage; only a superuser or an administrator of all of them may change it.`;
+    throw appError('forbidden', { message });
   }
   if (resources.length === 0 && row.createdBy !== p.adminId) throw appError(`${what}_not_found`);
 }
