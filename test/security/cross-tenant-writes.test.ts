@@ -234,6 +234,21 @@ for (const mode of dbModes()) {
       assert.equal((await as(keys.a, 'PATCH', `/api/v1/users/${onlyA.user}`, { email: 'new@tenant.test' })).status, 200);
     });
 
+    it('lets only its creator or a superuser disable or widen a filter, as only they may delete it (finding 5)', async () => {
+      const path = `/api/v1/resources/${A}/filters`;
+      const filter = (await ok(keys.ab, 'POST', path, { type: 'ip', mode: 'allow', cidrs: ['198.51.100.0/24'] })).id!;
+      const before = await everything();
+      for (const body of [{ enabled: false }, { cidrs: ['0.0.0.0/0'] }, { mode: 'deny' }]) {
+        const res = await as(keys.a, 'PATCH', `${path}/${filter}`, body);
+        assert.equal(res.status, 403, `${JSON.stringify(body)}: ${res.text}`);
+        assert.equal(assertErrorBody(res.status, res.text, 'filter edit').error.code, 'forbidden');
+      }
+      assert.equal((await as(keys.a, 'DELETE', `${path}/${filter}`)).status, 403, 'the same rule as deleting');
+      assertSameSnapshot(await everything(), before, 'every table after the refused filter edits');
+      assert.equal((await as(keys.ab, 'PATCH', `${path}/${filter}`, { cidrs: ['0.0.0.0/0'] })).status, 200, 'its creator may');
+      assert.equal((await as(keys.su, 'PATCH', `${path}/${filter}`, { enabled: false })).status, 200, 'a superuser may');
+    });
+
     it('applies the rule to unassigned objects as to their visibility: the creator may change them, others do not see them', async () => {
       const own = (await ok(keys.a, 'POST', '/api/v1/users', { login: `unassigned-a-${mode}` })).id!;
       assert.equal((await as(keys.a, 'PATCH', `/api/v1/users/${own}`, { lastName: 'Changed' })).status, 200);
