@@ -2,7 +2,7 @@
 // OpenAPI route, JSON) costs on top of the one indexed query that authenticating a key needs
 // (the bare-Hono GET /baseline of setup.ts), measured alternately in the same run.
 import { randomBytes } from 'node:crypto';
-import { ensureBootstrapKey } from '../server/src/admins/service.js';
+import { ensureBootstrapKey } from '../server/src/admins/keys-service.js';
 import type { Db } from '../server/src/db/index.js';
 import { summarize, type LoadDriver, type LoadSample } from './driver.js';
 import type { DbKind, Progress } from './setup.js';

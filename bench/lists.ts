@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { insertAdmin } from '../server/src/admins/repository.js';
-import { createApiKey, ensureBootstrapKey } from '../server/src/admins/service.js';
+import { createApiKey, ensureBootstrapKey } from '../server/src/admins/keys-service.js';
 import type { DatabaseHandle, Db } from '../server/src/db/index.js';
 import { benchApp, withDatabases, type DbKind, type Progress } from './setup.js';
 

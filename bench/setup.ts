@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
-import { hashApiKey } from '../server/src/admins/service.js';
+import { hashApiKey } from '../server/src/admins/keys-service.js';
 import { createApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requireAdmin } from './admins/auth.js';
+import { requireAdmin } from './admins/keys-auth.js';
 import { adminRoutes } from './admins/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';

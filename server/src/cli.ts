@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { API_KEY_PREFIX, createKeyForCli, firstOrNewSuperuser, revokeApiKey } from './admins/service.js';
-import * as adminRepo from './admins/repository.js';
+import { API_KEY_PREFIX, createKeyForCli, firstOrNewSuperuser, revokeApiKey } from './admins/keys-service.js';
+import * as adminRepo from './admins/keys-repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
 import { createMigrator, openDatabase, type Db } from './db/index.js';
 import { loadMasterKey } from './crypto/master-key.js';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ensureBootstrapKey } from './admins/service.js';
+import { ensureBootstrapKey } from './admins/keys-service.js';
 import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { createApp, type App } from '../../server/src/app.js';
-import { ensureBootstrapKey } from '../../server/src/admins/service.js';
+import { ensureBootstrapKey } from '../../server/src/admins/keys-service.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createKeyRing, type KeyRing } from '../../server/src/crypto/secretbox.js';
 import type { Delivery } from '../../server/src/delivery/types.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { insertAdmin } from '../../server/src/admins/repository.js';
-import type { Principal } from '../../server/src/admins/service.js';
+import type { Principal } from '../../server/src/access/principal.js';
 import { createKeyRing } from '../../server/src/crypto/secretbox.js';
 import { base32Decode } from '../../server/src/otp/index.js';
 import type { TokenContext } from '../../server/src/tokens/service.js';

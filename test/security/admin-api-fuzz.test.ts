@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { insertAdmin } from '../../server/src/admins/repository.js';
-import { createApiKey } from '../../server/src/admins/service.js';
+import { createApiKey } from '../../server/src/admins/keys-service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 import { DATA_TABLES, documentedOperations, snapshot, type Operation } from './fuzz-helpers.js';

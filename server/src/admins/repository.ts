@@ -1,39 +1,58 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { likePattern } from '../db/like.js';
+import type { AdminRole } from '../db/types.js';
 
-export type AdminRole = 'superuser' | 'admin';
-
-export interface KeyOwner {
-  keyId: string;
-  adminId: string;
-  role: AdminRole;
-  lastUsedAt: Date | null;
+export interface AdminView {
+  id: string;
+  name: string;
+  role: 'superuser' | 'admin';
+  active: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  resourceIds: string[];
 }
 
-/** The active key with this hash and its active administrator, if any. */
-export async function findKeyOwner(db: Db, keyHash: Buffer, now: Date): Promise<KeyOwner | undefined> {
-  return db
-    .selectFrom('api_keys as k')
-    .innerJoin('admins as a', 'a.id', 'k.adminId')
-    .select(['k.id as keyId', 'a.id as adminId', 'a.role', 'k.lastUsedAt'])
-    .where('k.keyHash', '=', keyHash)
-    .where('k.revokedAt', 'is', null)
-    .where((eb) => eb.or([eb('k.expiresAt', 'is', null), eb('k.expiresAt', '>', now)]))
-    .where('a.active', '=', true)
-    .executeTakeFirst() as Promise<KeyOwner | undefined>;
+const columns = ['a.id', 'a.name', 'a.role', 'a.active', 'a.createdBy', 'a.createdAt'] as const;
+
+async function withResources(db: Db, admins: Omit<AdminView, 'resourceIds'>[]): Promise<AdminView[]> {
+  if (!admins.length) return [];
+  const rows = await db.selectFrom('admin_resources').select(['adminId', 'resourceId']).where('adminId', 'in', admins.map((a) => a.id)).execute();
+  return admins.map((a) => ({ ...a, resourceIds: rows.filter((r) => r.adminId === a.id).map((r) => r.resourceId).sort() }));
 }
 
-/** How often a key's last use is written at most. */
-export const TOUCH_EVERY_MS = 60_000;
+export async function getAdminView(db: Db, id: string): Promise<AdminView | undefined> {
+  const admin = await db.selectFrom('admins as a').select(columns).where('a.id', '=', id).executeTakeFirst();
+  return admin ? (await withResources(db, [admin]))[0] : undefined;
+}
 
-/** Records use at most once a minute per key, so busy automation does not write on every call. */
-export async function touchKey(db: Db, keyId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('api_keys')
-    .set({ lastUsedAt: now })
-    .where('id', '=', keyId)
-    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(now.getTime() - TOUCH_EVERY_MS))]))
-    .execute();
+export async function listAdminViews(db: Db, opts: { onlyId?: string; search?: string; start: number; limit: number }) {
+  let q = db.selectFrom('admins as a');
+  if (opts.onlyId) q = q.where('a.id', '=', opts.onlyId);
+  if (opts.search) q = q.where(sql`lower(a.name)`, 'like', likePattern(opts.search));
+  const [items, total] = await Promise.all([
+    q.select(columns).orderBy('a.createdAt').orderBy('a.id').offset(opts.start).limit(opts.limit).execute(),
+    q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await withResources(db, items), total: Number(total.n) };
+}
+
+/** Ids among `ids` that are not resources, so a bad id is reported instead of failing on a foreign key. */
+export async function missingResources(db: Db, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const found = await db.selectFrom('resources').select('id').where('id', 'in', ids).execute();
+  const known = new Set(found.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
+export async function setAdminResources(db: Db, adminId: string, resourceIds: string[]): Promise<void> {
+  await db.deleteFrom('admin_resources').where('adminId', '=', adminId).execute();
+  if (resourceIds.length) await db.insertInto('admin_resources').values(resourceIds.map((resourceId) => ({ adminId, resourceId }))).execute();
+}
+
+export async function countActiveSuperusers(db: Db): Promise<number> {
+  const row = await db.selectFrom('admins').select(sql<string>`count(*)`.as('n')).where('role', '=', 'superuser').where('active', '=', true).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function insertAdmin(db: Db, admin: { name: string; role: AdminRole; createdBy: string | null }) {
@@ -59,53 +78,4 @@ export async function firstSuperuser(db: Db) {
 export async function adminResourceIds(db: Db, adminId: string): Promise<string[]> {
   const rows = await db.selectFrom('admin_resources').select('resourceId').where('adminId', '=', adminId).execute();
   return rows.map((r) => r.resourceId);
-}
-
-const keyColumns = ['id', 'adminId', 'name', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt', 'expiresAt'] as const;
-
-export async function insertKey(db: Db, key: { adminId: string; name: string; prefix: string; keyHash: Buffer; expiresAt?: Date | null }) {
-  return db.insertInto('api_keys').values(key).returning(keyColumns).executeTakeFirstOrThrow();
-}
-
-/** Inserts the key unless a key with the same hash exists; returns whether it inserted. */
-export async function insertKeyIfAbsent(db: Db, key: { adminId: string; name: string; prefix: string; keyHash: Buffer }): Promise<boolean> {
-  const rows = await db.insertInto('api_keys').values(key).onConflict((oc) => oc.column('keyHash').doNothing()).returning('id').execute();
-  return rows.length > 0;
-}
-
-export async function listKeys(db: Db, filter: { adminId?: string } = {}) {
-  let q = db.selectFrom('api_keys').select(keyColumns).orderBy('createdAt').orderBy('id');
-  if (filter.adminId) q = q.where('adminId', '=', filter.adminId);
-  return q.execute();
-}
-
-export async function findKeyByHash(db: Db, keyHash: Buffer) {
-  return db.selectFrom('api_keys').select(keyColumns).where('keyHash', '=', keyHash).executeTakeFirst();
-}
-
-export async function findKey(db: Db, id: string) {
-  return db.selectFrom('api_keys').select(keyColumns).where('id', '=', id).executeTakeFirst();
-}
-
-export async function findKeysByPrefix(db: Db, prefix: string) {
-  return db.selectFrom('api_keys').select(keyColumns).where('prefix', '=', prefix).execute();
-}
-
-/** Revokes an active key; returns undefined when it was already revoked or does not exist. */
-export async function revokeKey(db: Db, id: string, now: Date) {
-  return db.updateTable('api_keys').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).returning(keyColumns).executeTakeFirst();
-}
-
-/** Active keys held by active superusers: revoking the last one would lock everybody out. */
-export async function countActiveSuperuserKeys(db: Db, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('api_keys as k')
-    .innerJoin('admins as a', 'a.id', 'k.adminId')
-    .select(sql<string>`count(*)`.as('n'))
-    .where('a.role', '=', 'superuser')
-    .where('a.active', '=', true)
-    .where('k.revokedAt', 'is', null)
-    .where((eb) => eb.or([eb('k.expiresAt', 'is', null), eb('k.expiresAt', '>', now)]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -3,10 +3,11 @@ import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
-import type { AdminEnv } from './auth.js';
-import * as repo from './repository.js';
+import type { AdminEnv } from './keys-auth.js';
+import * as keys from './keys-repository.js';
+import { findAdmin } from './repository.js';
 import { listSchema, pageQuery } from '../http/paging.js';
-import { adminJson, createAdmin, deleteAdmin, getAdmin, listAdmins, patchAdmin } from './admins-service.js';
+import { adminJson, createAdmin, deleteAdmin, getAdmin, listAdmins, patchAdmin } from './service.js';
 import {
   adminIdParam,
   adminSchema,
@@ -20,7 +21,7 @@ import {
   patchAdminBody,
   principalSchema,
 } from './schema.js';
-import { assertMayManageKeys, createApiKey, revokeApiKey } from './service.js';
+import { assertMayManageKeys, createApiKey, revokeApiKey } from './keys-service.js';
 
 const me = createRoute({
   method: 'get',
@@ -110,7 +111,7 @@ export function adminRoutes(db: Db, now: () => Date) {
 
   app.openapi(me, async (c) => {
     const p = c.get('principal');
-    const admin = await repo.findAdmin(db, p.adminId);
+    const admin = await findAdmin(db, p.adminId);
     if (!admin) throw appError('admin_not_found');
     return c.json({ id: admin.id, name: admin.name, role: p.role, keyId: p.keyId, resourceIds: p.resourceIds }, 200);
   });
@@ -118,8 +119,8 @@ export function adminRoutes(db: Db, now: () => Date) {
   app.openapi(listKeys, async (c) => {
     const { id } = c.req.valid('param');
     assertMayManageKeys(c.get('principal'), id);
-    if (!(await repo.findAdmin(db, id))) throw appError('admin_not_found');
-    const items = (await repo.listKeys(db, { adminId: id })).map(keyJson);
+    if (!(await findAdmin(db, id))) throw appError('admin_not_found');
+    const items = (await keys.listKeys(db, { adminId: id })).map(keyJson);
     return c.json({ items, total: items.length }, 200);
   });
 
@@ -136,7 +137,7 @@ export function adminRoutes(db: Db, now: () => Date) {
     const { id, keyId } = c.req.valid('param');
     const p = c.get('principal');
     assertMayManageKeys(p, id);
-    const key = await repo.findKey(db, keyId);
+    const key = await keys.findKey(db, keyId);
     if (!key || key.adminId !== id) throw appError('api_key_not_found');
     await revokeApiKey(db, { keyId, actor: `admin:${p.adminId}`, actorAdminId: p.adminId, now: now() });
     return c.body(null, 204);

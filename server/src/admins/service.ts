@@ -1,110 +1,81 @@
 import { sql } from 'kysely';
-import { randomKey, sha256 } from '../crypto/random.js';
+import type { Principal } from '../access/principal.js';
+import { assertSuperuser, isSuperuser } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { appendEvent } from '../events/repository.js';
+import { createApiKey } from './keys-service.js';
 import * as repo from './repository.js';
 
-export const API_KEY_PREFIX = 'vf_';
+// Administrators are managed by superusers only: a resource administrator "cannot create
+// superusers or touch other administrators" (issue 5), and letting it create peers would let it
+// hand out access it was given.
 
-/** What an authenticated API key stands for. */
-export interface Principal {
-  adminId: string;
-  role: repo.AdminRole;
-  keyId: string;
-  /** Resources a resource administrator may see; empty for superusers, who see everything. */
-  resourceIds: string[];
+const actor = (p: Principal) => ({ actor: `admin:${p.adminId}`, actorAdminId: p.adminId });
+
+async function checkResources(db: Db, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const missing = await repo.missingResources(db, unique);
+  if (missing.length) throw appError('unprocessable', { message: `Unknown resource id(s): ${missing.join(', ')}`, field: 'body.resourceIds' });
+  return unique;
 }
 
-export const hashApiKey = (key: string): Buffer => sha256(key);
-
-// Enough to tell keys apart in a list, far too little to guess the rest (≥ 256 random bits).
-export const keyPrefix = (key: string): string => key.slice(0, API_KEY_PREFIX.length + 8);
-
-export async function authenticateKey(db: Db, key: string, now: Date): Promise<Principal | undefined> {
-  const owner = await repo.findKeyOwner(db, hashApiKey(key), now);
-  if (!owner) return undefined;
-  // The read already tells whether the minute is up; the touch's own condition still decides
-  // among concurrent requests, so at most one of them writes.
-  if (!owner.lastUsedAt || owner.lastUsedAt.getTime() < now.getTime() - repo.TOUCH_EVERY_MS) await repo.touchKey(db, owner.keyId, now);
-  const resourceIds = owner.role === 'superuser' ? [] : await repo.adminResourceIds(db, owner.adminId);
-  return { adminId: owner.adminId, role: owner.role, keyId: owner.keyId, resourceIds };
-}
-
-export async function createApiKey(db: Db, input: { adminId: string; name: string; actor: string; actorAdminId?: string | null }) {
-  const admin = await repo.findAdmin(db, input.adminId);
-  if (!admin) throw appError('admin_not_found');
-  const apiKey = randomKey(API_KEY_PREFIX);
-  const record = await repo.insertKey(db, { adminId: admin.id, name: input.name, prefix: keyPrefix(apiKey), keyHash: hashApiKey(apiKey) });
-  await appendEvent(db, {
-    type: 'api_key.created',
-    actor: input.actor,
-    actorAdminId: input.actorAdminId ?? null,
-    details: { adminId: admin.id, keyId: record.id, prefix: record.prefix },
+export async function createAdmin(db: Db, p: Principal, input: { name: string; role: 'superuser' | 'admin'; resourceIds: string[] }) {
+  assertSuperuser(p, 'Only a superuser may create administrators.');
+  return db.transaction().execute(async (trx) => {
+    const resourceIds = input.role === 'superuser' ? [] : await checkResources(trx, input.resourceIds);
+    const admin = await repo.insertAdmin(trx, { name: input.name, role: input.role, createdBy: p.adminId });
+    await repo.setAdminResources(trx, admin.id, resourceIds);
+    await appendEvent(trx, { ...actor(p), type: 'admin.created', details: { adminId: admin.id, role: admin.role, resourceIds } });
+    const key = await createApiKey(trx, { adminId: admin.id, name: 'initial key', ...actor(p) });
+    return { admin: (await repo.getAdminView(trx, admin.id))!, apiKey: key.apiKey };
   });
-  return { ...record, apiKey };
 }
 
-/** The key for the CLI: the given administrator, else the first superuser (created if none). */
-export async function createKeyForCli(db: Db, input: { adminId?: string; name: string }) {
-  const adminId = input.adminId ?? (await firstOrNewSuperuser(db, 'superuser', 'cli')).id;
-  return createApiKey(db, { adminId, name: input.name, actor: 'cli' });
-}
-
-/** The first active superuser; a fresh installation gets one here (CLI commands run before any exists). */
-export async function firstOrNewSuperuser(db: Db, name: string, actor: string) {
-  const existing = await repo.firstSuperuser(db);
-  if (existing) return existing;
-  const admin = await repo.insertAdmin(db, { name, role: 'superuser', createdBy: null });
-  await appendEvent(db, { type: 'admin.created', actor, details: { adminId: admin.id, role: admin.role } });
+/** A resource administrator may read only itself; others' ids answer 404. */
+export async function getAdmin(db: Db, p: Principal, id: string): Promise<repo.AdminView> {
+  const admin = isSuperuser(p) || id === p.adminId ? await repo.getAdminView(db, id) : undefined;
+  if (!admin) throw appError('admin_not_found');
   return admin;
 }
 
-/**
- * Makes sure VERIFRAME_ADMIN_KEY works as a superuser key. Several instances may start at once,
- * so the check-and-create runs under a transaction-scoped advisory lock.
- */
-export async function ensureBootstrapKey(db: Db, apiKey: string): Promise<'created' | 'present'> {
+export async function listAdmins(db: Db, p: Principal, page: { search?: string; start: number; limit: number }) {
+  return repo.listAdminViews(db, { ...page, ...(isSuperuser(p) ? {} : { onlyId: p.adminId }) });
+}
+
+export async function patchAdmin(db: Db, p: Principal, id: string, input: { name?: string; role?: 'superuser' | 'admin'; active?: boolean; resourceIds?: string[] }) {
+  assertSuperuser(p, 'Only a superuser may change administrators.');
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('veriframe:bootstrap-key'))`.execute(trx);
-    const keyHash = hashApiKey(apiKey);
-    const existing = await repo.findKeyByHash(trx, keyHash);
-    if (existing) {
-      const owner = await repo.findAdmin(trx, existing.adminId);
-      if (existing.revokedAt === null && owner?.role === 'superuser' && owner.active) return 'present';
-      // The operator set the variable on purpose: a revoked or demoted bootstrap key is a
-      // leftover, replaced by a fresh record for a superuser.
-      await trx.deleteFrom('api_keys').where('id', '=', existing.id).execute();
+    // Serialised so that two superusers demoting each other cannot leave nobody in charge.
+    await sql`select pg_advisory_xact_lock(hashtext('veriframe:superusers'))`.execute(trx);
+    const before = await repo.getAdminView(trx, id);
+    if (!before) throw appError('admin_not_found');
+    const losesSuperuser = before.role === 'superuser' && before.active && (input.role === 'admin' || input.active === false);
+    if (losesSuperuser && (await repo.countActiveSuperusers(trx)) <= 1) {
+      throw appError('unprocessable', { message: 'This is the last active superuser; make another one first.' });
     }
-    const admin = await firstOrNewSuperuser(trx, 'bootstrap', 'system');
-    await repo.insertKey(trx, { adminId: admin.id, name: 'VERIFRAME_ADMIN_KEY', prefix: keyPrefix(apiKey), keyHash });
-    await appendEvent(trx, { type: 'api_key.created', actor: 'system', details: { adminId: admin.id, bootstrap: true } });
-    return 'created';
+    const patch = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.role ? { role: input.role } : {}), ...(input.active !== undefined ? { active: input.active } : {}) };
+    if (Object.keys(patch).length) await trx.updateTable('admins').set({ ...patch, updatedAt: new Date() }).where('id', '=', id).execute();
+    const role = input.role ?? before.role;
+    if (input.resourceIds !== undefined || role === 'superuser') {
+      await repo.setAdminResources(trx, id, role === 'superuser' ? [] : await checkResources(trx, input.resourceIds ?? before.resourceIds));
+    }
+    await appendEvent(trx, { ...actor(p), type: 'admin.updated', details: { adminId: id, changed: Object.keys(input) } });
+    return (await repo.getAdminView(trx, id))!;
   });
 }
 
-export async function revokeApiKey(db: Db, input: { keyId: string; actor: string; actorAdminId?: string | null; now: Date }) {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('veriframe:revoke-key'))`.execute(trx);
-    const key = await repo.findKey(trx, input.keyId);
-    if (!key) throw appError('api_key_not_found');
-    if (key.revokedAt) return key;
-    const owner = await repo.findAdmin(trx, key.adminId);
-    if (owner?.role === 'superuser' && owner.active && (await repo.countActiveSuperuserKeys(trx, input.now)) <= 1) {
-      throw appError('last_superuser_key');
-    }
-    const revoked = await repo.revokeKey(trx, key.id, input.now);
-    await appendEvent(trx, {
-      type: 'api_key.revoked',
-      actor: input.actor,
-      actorAdminId: input.actorAdminId ?? null,
-      details: { adminId: key.adminId, keyId: key.id, prefix: key.prefix },
-    });
-    return revoked ?? key;
+export async function deleteAdmin(db: Db, p: Principal, id: string): Promise<void> {
+  assertSuperuser(p, 'Only a superuser may delete administrators.');
+  if (id === p.adminId) throw appError('unprocessable', { message: 'An administrator cannot delete itself.' });
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('veriframe:superusers'))`.execute(trx);
+    const admin = await repo.getAdminView(trx, id);
+    if (!admin) throw appError('admin_not_found');
+    // Its keys go with it (cascade); objects it created keep created_by = null.
+    await trx.deleteFrom('admins').where('id', '=', id).execute();
+    await appendEvent(trx, { ...actor(p), type: 'admin.deleted', details: { adminId: id, name: admin.name, role: admin.role } });
   });
 }
 
-/** A resource administrator manages only its own keys; a superuser manages everybody's. */
-export function assertMayManageKeys(principal: Principal, adminId: string): void {
-  if (principal.role !== 'superuser' && principal.adminId !== adminId) throw appError('forbidden');
-}
+export const adminJson = (a: repo.AdminView) => ({ ...a, createdAt: a.createdAt.toISOString() });

@@ -1,8 +1,8 @@
-import { isSuperuser } from '../admins/scope.js';
-import type { Principal } from '../admins/service.js';
 import { sql } from 'kysely';
+import { eventInScope } from '../access/predicates.js';
+import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
-import { likePattern } from '../http/paging.js';
+import { likePattern } from '../db/like.js';
 import { readRowCount } from '../tokens/repository.js';
 
 export interface NewEvent {
@@ -105,13 +105,6 @@ export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
   }
 }
 
-/** Which events a caller may see: all, or those of a resource administrator (see `listEvents`). */
-export type EventScope = { all: true } | { all: false; adminId: string; resourceIds: string[] };
-
-/** What an administrator's event queries may return (see listEvents). */
-export const eventScopeOf = (p: Principal): EventScope =>
-  isSuperuser(p) ? { all: true } : { all: false, adminId: p.adminId, resourceIds: p.resourceIds };
-
 export interface EventQuery {
   tokenId?: string;
   userId?: string;
@@ -122,18 +115,12 @@ export interface EventQuery {
   from?: Date;
   /** created_at ≤ to */
   to?: Date;
-  scope?: EventScope;
+  scope?: Scope;
   start: number;
   limit: number;
 }
 
-/**
- * Newest first; `search` matches the type, reason, actor or IP. A resource administrator sees the
- * events of its resources, the events it caused, and administrative events without a resource
- * (token.created, user.updated, ...) about tokens and users assigned to its resources. An event
- * that names another resource stays hidden even when its user is shared: that authentication
- * belongs to the other tenant.
- */
+/** Newest first; `search` matches the type, reason, actor or IP; `scope` as `eventInScope` says. */
 export async function listEvents(db: Db, q: EventQuery) {
   let base = db.selectFrom('events');
   if (q.tokenId) base = base.where('tokenId', '=', q.tokenId);
@@ -154,28 +141,7 @@ export async function listEvents(db: Db, q: EventQuery) {
     );
   }
   const scope = q.scope;
-  if (scope && !scope.all) {
-    const { adminId, resourceIds } = scope;
-    base = base.where((eb) => {
-      if (!resourceIds.length) return eb('actorAdminId', '=', adminId);
-      const tokens = [
-        eb.selectFrom('resource_tokens').select('tokenId').where('resourceId', 'in', resourceIds),
-        eb.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', 'in', resourceIds),
-      ];
-      const users = [
-        eb.selectFrom('resource_users').select('userId').where('resourceId', 'in', resourceIds),
-        eb.selectFrom('resource_user_tokens').select('userId').where('resourceId', 'in', resourceIds),
-      ];
-      return eb.or([
-        eb('actorAdminId', '=', adminId),
-        eb('resourceId', 'in', resourceIds),
-        eb.and([
-          eb('resourceId', 'is', null),
-          eb.or([...tokens.map((s) => eb('tokenId', 'in', s)), ...users.map((s) => eb('userId', 'in', s))]),
-        ]),
-      ]);
-    });
-  }
+  if (scope && !scope.all) base = base.where(eventInScope(scope));
   // The page walks the primary key backwards and stops after start + limit rows. Without any
   // filter (the superuser's audit log) the exact total comes from the counter that triggers keep
   // in the same transaction as every insert (migration 0004) instead of count(*) over the whole

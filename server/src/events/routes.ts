@@ -1,10 +1,11 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { AdminEnv } from '../admins/auth.js';
+import { scopeOf } from '../access/scope.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { adminErrors, bearerAuth, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
-import { eventScopeOf, listEvents } from './repository.js';
+import { listEvents } from './repository.js';
 import { eventJson, eventListSchema, eventQuery } from './schema.js';
 
 export interface EventRouteDeps {
@@ -32,7 +33,7 @@ export function eventRoutes(deps: EventRouteDeps) {
     if (range.from && range.to && range.from > range.to) {
       throw appError('invalid_request', { message: 'query.to: must not be before query.from', field: 'query.to' });
     }
-    const page = await listEvents(deps.db, { ...q, ...range, scope: eventScopeOf(c.get('principal')) });
+    const page = await listEvents(deps.db, { ...q, ...range, scope: scopeOf(c.get('principal')) });
     return c.json({ items: page.items.map(eventJson), total: page.total }, 200);
   });
   return app;

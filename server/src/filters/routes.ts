@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AdminEnv } from '../admins/auth.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
@@ -30,7 +30,7 @@ const routes = {
   }),
   get: createRoute({ ...route('get', '/resources/{id}/filters/{filterId}', 'Read a filter'), request: { params: filterParams }, responses: filterResponse('The filter.') }),
   patch: createRoute({
-    ...route('patch', '/resources/{id}/filters/{filterId}', "Change a filter's fields or enabled flag (not its type)"),
+    ...route('patch', '/resources/{id}/filters/{filterId}', "Change a filter's fields or enabled flag, not its type (superuser or the administrator who created it)"),
     request: { params: filterParams, body: jsonBody(patchFilterBody) },
     responses: filterResponse('The changed filter.'),
   }),

@@ -1,4 +1,4 @@
-import { assertMayDelete } from '../admins/scope.js';
+import { assertCreatorOrSuperuser } from '../access/scope.js';
 import type { FilterConfig, FilterMode } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent } from '../events/repository.js';
@@ -84,8 +84,13 @@ export async function listFilters(ctx: ResourceContext, resourceId: string, q: {
   return repo.listFilters(ctx.db, resourceId, q);
 }
 
+/**
+ * Only a superuser or the administrator who created the filter, as for deleting it: disabling a
+ * filter or widening it (to 0.0.0.0/0) undoes it as surely as deleting it.
+ */
 export async function patchFilter(ctx: ResourceContext, resourceId: string, id: string, input: PatchFilterInput): Promise<repo.FilterRow> {
   const filter = await getFilter(ctx, resourceId, id);
+  assertCreatorOrSuperuser(ctx.principal, filter.createdBy, 'filter', 'change');
   const { type, enabled, ...fields } = input;
   if (type !== undefined && type !== filter.type) {
     throw appError('filter_field_not_applicable', { message: `This is a ${filter.type} filter; its type cannot change (delete it and create another).`, field: 'body.type' });
@@ -110,7 +115,7 @@ export async function patchFilter(ctx: ResourceContext, resourceId: string, id: 
 /** Only a superuser or the administrator who created the filter (DESIGN §3). */
 export async function deleteFilter(ctx: ResourceContext, resourceId: string, id: string): Promise<void> {
   const filter = await getFilter(ctx, resourceId, id);
-  assertMayDelete(ctx.principal, filter.createdBy, 'filter');
+  assertCreatorOrSuperuser(ctx.principal, filter.createdBy, 'filter', 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await repo.deleteFilter(trx, resourceId, id))) throw appError('filter_not_found');
     await appendEvent(trx, events(ctx, 'filter.deleted', filter));

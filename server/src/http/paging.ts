@@ -14,6 +14,3 @@ export type PageQuery = z.infer<typeof pageQuery>;
 
 /** `{"items": [...], "total": N}`, the answer of every list endpoint. */
 export const listSchema = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item), total: z.number().int() }).openapi(name);
-
-/** A LIKE pattern for "contains", with the user's % and _ taken literally. */
-export const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

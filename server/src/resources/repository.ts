@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
+import { resourceInScope } from '../access/predicates.js';
+import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import type { NewResource, ResourceRow, ResourceUpdate } from '../db/types.js';
-import { likePattern } from '../http/paging.js';
+import { likePattern } from '../db/like.js';
 
 export type { ResourceRow };
-
-/** Which resources a caller may see: all, or the ones it is an administrator of. */
-export type ResourceScope = { all: true } | { all: false; resourceIds: string[] };
 
 export async function findResource(db: Db, id: string): Promise<ResourceRow | undefined> {
   return db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
@@ -47,10 +46,8 @@ export async function secretHashOf(db: Db, id: string): Promise<Buffer | null | 
   return row ? row.secretHash : undefined;
 }
 
-export async function listResources(db: Db, scope: ResourceScope, opts: { search?: string; start: number; limit: number }) {
-  if (!scope.all && scope.resourceIds.length === 0) return { items: [], total: 0 };
-  let q = db.selectFrom('resources');
-  if (!scope.all) q = q.where('id', 'in', scope.resourceIds);
+export async function listResources(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
+  let q = db.selectFrom('resources').where(resourceInScope(scope));
   if (opts.search) q = q.where(sql`lower(name)`, 'like', likePattern(opts.search));
   const [items, total] = await Promise.all([
     q.selectAll().orderBy(sql`lower(name)`).orderBy('id').offset(opts.start).limit(opts.limit).execute(),

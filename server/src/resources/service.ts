@@ -1,5 +1,5 @@
-import { assertSuperuser, canAccessResource, isSuperuser } from '../admins/scope.js';
-import type { Principal } from '../admins/service.js';
+import type { Principal } from '../access/principal.js';
+import { assertSuperuser, canAccessResource, scopeOf } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import type { NewResource, ResourceUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
@@ -24,8 +24,6 @@ export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip'>) => ({
   actorAdminId: ctx.principal.adminId,
   ip: ctx.ip ?? null,
 });
-
-export const resourceScopeOf = (p: Principal): repo.ResourceScope => (isSuperuser(p) ? { all: true } : { all: false, resourceIds: p.resourceIds });
 
 /** The resource, if it exists and the caller administers it; otherwise 404 (ids of other tenants cannot be probed). */
 export async function getResource(ctx: Pick<ResourceContext, 'db' | 'principal'>, id: string): Promise<repo.ResourceRow> {
@@ -73,7 +71,7 @@ export async function createResource(ctx: ResourceContext, input: CreateResource
 }
 
 export async function listResources(ctx: Pick<ResourceContext, 'db' | 'principal'>, q: PageQuery) {
-  return repo.listResources(ctx.db, resourceScopeOf(ctx.principal), q);
+  return repo.listResources(ctx.db, scopeOf(ctx.principal), q);
 }
 
 export async function patchResource(ctx: ResourceContext, id: string, input: PatchResourceInput): Promise<repo.ResourceRow> {

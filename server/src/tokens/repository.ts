@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
+import { visibleTokenIds } from '../access/predicates.js';
+import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
+import { prefixPattern } from '../db/like.js';
 import type { NewToken, TokenRow, TokenUpdate } from '../db/types.js';
 
 export type { TokenRow };
-
-/** Which tokens a caller may see: all, or those of its resources plus those it created. */
-export type TokenScope = { all: true } | { all: false; adminId: string; resourceIds: string[] };
 
 export async function findToken(db: Db, id: string): Promise<TokenRow | undefined> {
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
@@ -61,48 +61,6 @@ export async function existingSerials(db: Db, serials: string[]): Promise<Set<st
   return found;
 }
 
-function scoped(db: Db, scope: TokenScope) {
-  let q = db.selectFrom('tokens');
-  if (!scope.all) {
-    const { adminId, resourceIds } = scope;
-    q = q.where((eb) =>
-      eb.or([
-        eb('tokens.createdBy', '=', adminId),
-        ...(resourceIds.length
-          ? [
-              eb.exists(eb.selectFrom('resource_tokens as rt').select('rt.tokenId').whereRef('rt.tokenId', '=', 'tokens.id').where('rt.resourceId', 'in', resourceIds)),
-              eb.exists(eb.selectFrom('resource_user_tokens as rut').select('rut.tokenId').whereRef('rut.tokenId', '=', 'tokens.id').where('rut.resourceId', 'in', resourceIds)),
-            ]
-          : []),
-      ]),
-    );
-  }
-  return q;
-}
-
-export async function isTokenVisible(db: Db, scope: TokenScope, id: string): Promise<boolean> {
-  if (scope.all) return true;
-  return (await scoped(db, scope).select('tokens.id').where('tokens.id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-
-/**
- * The ids a resource administrator may see, as a union of three index lookups: the tokens it
- * created, and those assigned to its resources directly or as a user's token. The same set as
- * `scoped()`, but `id in (union)` costs O(visible tokens) where the OR of EXISTS in `scoped()`
- * is tested against every row of the table.
- */
-function visibleIds(db: Db, scope: { adminId: string; resourceIds: string[] }) {
-  const created = db.selectFrom('tokens').select('tokens.id').where('tokens.createdBy', '=', scope.adminId);
-  if (!scope.resourceIds.length) return created;
-  return created
-    .union(db.selectFrom('resource_tokens as rt').select('rt.tokenId as id').where('rt.resourceId', 'in', scope.resourceIds))
-    .union(db.selectFrom('resource_user_tokens as rut').select('rut.tokenId as id').where('rut.resourceId', 'in', scope.resourceIds));
-}
-
-/** A LIKE pattern for "starts with", case-insensitive, with the user's % and _ taken literally. */
-const prefixPattern = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 /**
  * One page of tokens, newest first, with the exact total.
  *
@@ -117,9 +75,9 @@ const prefixPattern = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g,
  * - a resource administrator's list is computed from its visible ids: O(visible tokens),
  *   independent of how many tokens other tenants have.
  */
-export async function listTokens(db: Db, scope: TokenScope, opts: { search?: string; start: number; limit: number }) {
+export async function listTokens(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
   let q = db.selectFrom('tokens');
-  if (!scope.all) q = q.where('tokens.id', 'in', visibleIds(db, scope));
+  if (!scope.all) q = q.where('tokens.id', 'in', visibleTokenIds(db, scope));
   if (opts.search) {
     const pattern = prefixPattern(opts.search);
     q = q.where((eb) => eb.or([eb(sql`lower(tokens.name)`, 'like', pattern), eb(sql`lower(tokens.serial_number)`, 'like', pattern)]));

@@ -1,11 +1,11 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AdminEnv } from '../admins/auth.js';
-import { canAccessResource } from '../admins/scope.js';
+import { canAccessResource, scopeOf } from '../access/scope.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
-import { eventScopeOf, listEvents } from '../events/repository.js';
+import { listEvents } from '../events/repository.js';
 import { eventListSchema, eventJson } from '../events/schema.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
@@ -150,7 +150,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   });
   app.openapi(routes.list, async (c) => {
     const q = c.req.valid('query');
-    const page = await repo.listTokens(deps.db, service.scopeOf(c.get('principal')), q);
+    const page = await repo.listTokens(deps.db, scopeOf(c.get('principal')), q);
     return c.json({ items: page.items.map(tokenJson), total: page.total }, 200);
   });
   app.openapi(routes.get, async (c) => c.json(tokenJson(await service.getToken(ctx(c), c.req.valid('param').id)), 200));
@@ -161,7 +161,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   });
   app.openapi(routes.check, async (c) => {
     const k = ctx(c);
-    const token = await service.getToken(k, c.req.valid('param').id);
+    const token = await service.writableToken(k, c.req.valid('param').id);
     const { otp, challenge } = c.req.valid('json');
     const valid = await checkTokenOtp(deps.keyRing, token, { otp, actor: `admin:${k.principal.adminId}`, ...(challenge ? { challenge } : {}) }, k.now);
     return c.json({ valid }, 200);
@@ -188,7 +188,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
     const { id } = c.req.valid('param');
     await service.getToken(ctx(c), id);
     // The same tenant scope as /events: a token's events in other resources stay hidden.
-    const page = await listEvents(deps.db, { tokenId: id, ...c.req.valid('query'), scope: eventScopeOf(c.get('principal')) });
+    const page = await listEvents(deps.db, { tokenId: id, ...c.req.valid('query'), scope: scopeOf(c.get('principal')) });
     return c.json({ items: page.items.map(eventJson), total: page.total }, 200);
   });
   return app;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { assertMayDelete } from '../admins/scope.js';
-import type { Principal } from '../admins/service.js';
+import { isTokenVisible, isUserVisible } from '../access/predicates.js';
+import type { Principal } from '../access/principal.js';
+import { assertCreatorOrSuperuser, scopeOf } from '../access/scope.js';
+import { assertMayWrite } from '../access/writes.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { hashPassword } from '../crypto/password.js';
 import type { Db } from '../db/index.js';
@@ -9,7 +11,6 @@ import type { NewToken, TokenUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent, type NewEvent } from '../events/repository.js';
 import { findSyncHotp, findSyncTotp, parseOcraSuite, timeStep } from '../otp/index.js';
-import { isUserVisible } from '../users/repository.js';
 import * as repo from './repository.js';
 import type { CreateTokenInput, PatchTokenInput } from './schema.js';
 import { enrollment, generateSecret, openSecret, parseSecret, sealSecret, type Enrollment } from './secrets.js';
@@ -29,9 +30,6 @@ export interface TokenContext {
 
 const actorOf = (ctx: TokenContext) => ({ actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null });
 
-export const scopeOf = (p: Principal): repo.TokenScope =>
-  p.role === 'superuser' ? { all: true } : { all: false, adminId: p.adminId, resourceIds: p.resourceIds };
-
 async function event(ctx: TokenContext, e: Omit<NewEvent, 'actor'>) {
   await appendEvent(ctx.db, { ...actorOf(ctx), ...e });
 }
@@ -39,7 +37,18 @@ async function event(ctx: TokenContext, e: Omit<NewEvent, 'actor'>) {
 /** The token, if it exists and the caller may see it; otherwise 404 (no probing other admins' ids). */
 export async function getToken(ctx: Pick<TokenContext, 'db' | 'principal'>, id: string): Promise<repo.TokenRow> {
   const token = await repo.findToken(ctx.db, id);
-  if (!token || !(await repo.isTokenVisible(ctx.db, scopeOf(ctx.principal), id))) throw appError('token_not_found');
+  if (!token || !(await isTokenVisible(ctx.db, scopeOf(ctx.principal), id))) throw appError('token_not_found');
+  return token;
+}
+
+/**
+ * The token, if the caller may act on it: visible (else 404) and not used by a resource outside
+ * its scope (else 403). Every route that changes a token goes through here, and so does the code
+ * check, an oracle that counts no failure.
+ */
+export async function writableToken(ctx: Pick<TokenContext, 'db' | 'principal'>, id: string): Promise<repo.TokenRow> {
+  const token = await getToken(ctx, id);
+  await assertMayWrite(ctx.db, ctx.principal, { token: id });
   return token;
 }
 
@@ -107,7 +116,7 @@ export async function createToken(ctx: TokenContext, input: CreateTokenInput): P
 }
 
 export async function patchToken(ctx: TokenContext, id: string, input: PatchTokenInput): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   const patch: TokenUpdate = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.active !== undefined) patch.active = input.active;
@@ -132,8 +141,8 @@ export async function patchToken(ctx: TokenContext, id: string, input: PatchToke
 }
 
 export async function deleteToken(ctx: TokenContext, id: string): Promise<void> {
-  const token = await getToken(ctx, id);
-  assertMayDelete(ctx.principal, token.createdBy, 'token');
+  const token = await writableToken(ctx, id);
+  assertCreatorOrSuperuser(ctx.principal, token.createdBy, 'token', 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteToken(trx, id);
     await appendEvent(trx, { ...actorOf(ctx), type: 'token.deleted', tokenId: id, userId: token.userId, details: { serialNumber: token.serialNumber, name: token.name } });
@@ -141,7 +150,7 @@ export async function deleteToken(ctx: TokenContext, id: string): Promise<void> 
 }
 
 export async function syncToken(ctx: TokenContext, id: string, otp1: string, otp2: string): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   if (token.type !== 'totp' && token.type !== 'hotp') throw appError('not_supported_for_token', { message: 'Only TOTP and HOTP tokens can be synchronised.' });
   const secret = openSecret(ctx.keyRing, token);
   const base = { algorithm: token.algorithm, digits: token.digits };
@@ -162,7 +171,7 @@ export async function syncToken(ctx: TokenContext, id: string, otp1: string, otp
 }
 
 export async function reissueToken(ctx: TokenContext, id: string): Promise<{ token: repo.TokenRow; enrollment?: Enrollment }> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   if (token.kind !== 'software' || !OATH.has(token.type)) {
     throw appError('not_supported_for_token', { message: 'Only software TOTP, HOTP and OCRA tokens can be reissued; a hardware secret lives in the device.' });
   }
@@ -174,7 +183,7 @@ export async function reissueToken(ctx: TokenContext, id: string): Promise<{ tok
 }
 
 export async function unlockToken(ctx: TokenContext, id: string): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   const updated = await repo.updateToken(
     ctx.db,
     id,
@@ -186,7 +195,7 @@ export async function unlockToken(ctx: TokenContext, id: string): Promise<repo.T
 }
 
 export async function setBypass(ctx: TokenContext, id: string, input: { hours: 1 | 8 | 12 | 24 } | { permanent: true }): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   const patch: TokenUpdate =
     'permanent' in input
       ? { bypassPermanent: true, bypassUntil: null }
@@ -197,19 +206,19 @@ export async function setBypass(ctx: TokenContext, id: string, input: { hours: 1
 }
 
 export async function clearBypass(ctx: TokenContext, id: string): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   const updated = await repo.updateToken(ctx.db, id, { bypassPermanent: false, bypassUntil: null }, ctx.now);
   await event(ctx, { type: 'token.bypass_cleared', tokenId: id, userId: token.userId });
   return updated!;
 }
 
 export async function linkUser(ctx: TokenContext, id: string, userId: string): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   if (token.userId === userId) return token;
   if (token.userId) throw appError('token_has_owner');
   // The user must be one the caller may see, like the token: a resource administrator cannot
   // hand its token to another tenant's user, nor learn from the answer that such a user exists.
-  if (!(await isUserVisible(ctx.db, ctx.principal, userId))) throw appError('user_not_found', { field: 'body.userId' });
+  if (!(await isUserVisible(ctx.db, scopeOf(ctx.principal), userId))) throw appError('user_not_found', { field: 'body.userId' });
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Conditional, so two administrators linking the same token at once cannot both win.
     const row = await trx.updateTable('tokens').set({ userId, updatedAt: ctx.now }).where('id', '=', id).where('userId', 'is', null).returningAll().executeTakeFirst();
@@ -221,7 +230,7 @@ export async function linkUser(ctx: TokenContext, id: string, userId: string): P
 }
 
 export async function unlinkUser(ctx: TokenContext, id: string): Promise<repo.TokenRow> {
-  const token = await getToken(ctx, id);
+  const token = await writableToken(ctx, id);
   if (!token.userId) return token;
   return ctx.db.transaction().execute(async (trx) => {
     // "User with token" assignments need the token to be the user's: they go first.

@@ -1,40 +1,11 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
-import type { Principal } from '../admins/service.js';
+import { sql } from 'kysely';
+import { userInScope } from '../access/predicates.js';
+import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
-import type { Database, NewUser, UserRow, UserUpdate } from '../db/types.js';
-import { likePattern } from '../http/paging.js';
+import type { NewUser, UserRow, UserUpdate } from '../db/types.js';
+import { likePattern } from '../db/like.js';
 
 export type { UserRow };
-
-type Visibility = Pick<Principal, 'role' | 'adminId' | 'resourceIds'>;
-
-/**
- * The users a principal may see, as a `where` condition on any query that has the `users` table:
- * a superuser sees all; a resource administrator those assigned to one of its resources (alone or
- * with a token) and those it created. Callers answer 404 for the rest, so ids cannot be probed.
- *
- *   db.selectFrom('users').where(userScope(principal))
- */
-export function userScope(p: Visibility) {
-  return <TB extends keyof Database>(eb: ExpressionBuilder<Database, TB | 'users'>): Expression<SqlBool> => {
-    if (p.role === 'superuser') return sql<SqlBool>`true`;
-    const e = eb as unknown as ExpressionBuilder<Database, 'users'>;
-    return e.or([
-      e('users.createdBy', '=', p.adminId),
-      ...(p.resourceIds.length
-        ? [
-            e.exists(e.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'users.id').where('ru.resourceId', 'in', p.resourceIds)),
-            e.exists(e.selectFrom('resource_user_tokens as rut').select('rut.userId').whereRef('rut.userId', '=', 'users.id').where('rut.resourceId', 'in', p.resourceIds)),
-          ]
-        : []),
-    ]);
-  };
-}
-
-export async function isUserVisible(db: Db, p: Visibility, id: string): Promise<boolean> {
-  if (p.role === 'superuser') return (await findUser(db, id)) !== undefined;
-  return (await db.selectFrom('users').select('users.id').where('users.id', '=', id).where(userScope(p)).executeTakeFirst()) !== undefined;
-}
 
 export async function findUser(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -76,8 +47,8 @@ export async function deleteUser(db: Db, id: string): Promise<{ deleted: boolean
   return { deleted: rows.length > 0, tokensUnlinked: Number(tokens.n), assignmentsRemoved: withToken.length + plain.length };
 }
 
-export async function listUsers(db: Db, p: Visibility, opts: { search?: string; start: number; limit: number }) {
-  let q = db.selectFrom('users').where(userScope(p));
+export async function listUsers(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
+  let q = db.selectFrom('users').where(userInScope(scope));
   if (opts.search) {
     const pattern = likePattern(opts.search);
     q = q.where((eb) =>

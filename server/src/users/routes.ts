@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AdminEnv } from '../admins/auth.js';
+import { scopeOf } from '../access/scope.js';
+import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
@@ -50,7 +51,7 @@ export function userRoutes(deps: UserRouteDeps) {
 
   app.openapi(routes.create, async (c) => c.json(userJson(await service.createUser(ctx(c), c.req.valid('json'))), 201));
   app.openapi(routes.list, async (c) => {
-    const page = await repo.listUsers(deps.db, c.get('principal'), c.req.valid('query'));
+    const page = await repo.listUsers(deps.db, scopeOf(c.get('principal')), c.req.valid('query'));
     return c.json({ items: page.items.map(userJson), total: page.total }, 200);
   });
   app.openapi(routes.get, async (c) => c.json(userJson(await service.getUser(ctx(c), c.req.valid('param').id)), 200));

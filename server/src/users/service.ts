@@ -1,5 +1,7 @@
-import { assertMayDelete } from '../admins/scope.js';
-import type { Principal } from '../admins/service.js';
+import { isUserVisible } from '../access/predicates.js';
+import type { Principal } from '../access/principal.js';
+import { assertCreatorOrSuperuser, scopeOf } from '../access/scope.js';
+import { assertMayWrite } from '../access/writes.js';
 import { hashPassword } from '../crypto/password.js';
 import type { Db } from '../db/index.js';
 import type { UserUpdate } from '../db/types.js';
@@ -35,7 +37,14 @@ async function assertLoginFree(db: Db, login: string, exceptId?: string): Promis
 /** The user, if it exists and the caller may see it; otherwise 404 (no probing other admins' ids). */
 export async function getUser(ctx: Pick<UserContext, 'db' | 'principal'>, id: string): Promise<repo.UserRow> {
   const user = await repo.findUser(ctx.db, id);
-  if (!user || !(await repo.isUserVisible(ctx.db, ctx.principal, id))) throw appError('user_not_found');
+  if (!user || !(await isUserVisible(ctx.db, scopeOf(ctx.principal), id))) throw appError('user_not_found');
+  return user;
+}
+
+/** The user, if the caller may change it: visible (else 404) and not shared with a resource outside its scope (else 403). */
+async function writableUser(ctx: UserContext, id: string): Promise<repo.UserRow> {
+  const user = await getUser(ctx, id);
+  await assertMayWrite(ctx.db, ctx.principal, { user: id });
   return user;
 }
 
@@ -63,7 +72,7 @@ export async function createUser(ctx: UserContext, input: CreateUserInput): Prom
 }
 
 export async function patchUser(ctx: UserContext, id: string, input: PatchUserInput): Promise<repo.UserRow> {
-  const user = await getUser(ctx, id);
+  const user = await writableUser(ctx, id);
   const patch: UserUpdate = {};
   if (input.login !== undefined && input.login !== user.login) {
     await assertLoginFree(ctx.db, input.login, id);
@@ -94,8 +103,8 @@ export async function patchUser(ctx: UserContext, id: string, input: PatchUserIn
 }
 
 export async function deleteUser(ctx: UserContext, id: string): Promise<void> {
-  const user = await getUser(ctx, id);
-  assertMayDelete(ctx.principal, user.createdBy, 'user');
+  const user = await writableUser(ctx, id);
+  assertCreatorOrSuperuser(ctx.principal, user.createdBy, 'user', 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     const result = await repo.deleteUser(trx, id);
     if (!result.deleted) throw appError('user_not_found');

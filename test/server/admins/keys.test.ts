@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAdmin } from '../../../server/src/admins/repository.js';
-import { createApiKey, ensureBootstrapKey, hashApiKey } from '../../../server/src/admins/service.js';
+import { createApiKey, ensureBootstrapKey, hashApiKey } from '../../../server/src/admins/keys-service.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAdmin } from '../../../server/src/admins/repository.js';
-import { createApiKey } from '../../../server/src/admins/service.js';
+import { createApiKey } from '../../../server/src/admins/keys-service.js';
 import { sealEvents } from '../../../server/src/events/chain.js';
 import { appendEvent, type NewEvent } from '../../../server/src/events/repository.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';

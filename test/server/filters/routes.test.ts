@@ -204,7 +204,7 @@ for (const mode of dbModes()) {
       assert.equal((await call('GET', `${path(other)}/${foreign.id}`)).status, 200);
     });
 
-    it('lets only a superuser or the creating administrator delete, and keeps administrators inside their resources', async () => {
+    it('lets only a superuser or the creating administrator change or delete, and keeps administrators inside their resources', async () => {
       const mine = (await createResource(call, `Filter tenant mine ${mode}`)).id;
       const theirs = (await createResource(call, `Filter tenant theirs ${mode}`)).id;
       const a = await resourceAdmin(t, 'filter admin a', [mine]);
@@ -231,9 +231,15 @@ for (const mode of dbModes()) {
       assert.equal((await call('GET', `${path(theirs)}/${foreign.id}`)).body.enabled, true, 'the foreign filter is untouched');
       assert.equal((await call('GET', path(theirs))).body.total, 1);
 
-      // Own resource: everyone there may read and change; deleting is for the creator or a superuser.
+      // Own resource: everyone there may read; changing and deleting are for the creator or a superuser.
       assert.equal((await call('GET', path(mine), undefined, b.key)).body.total, 2);
-      assert.equal((await call('PATCH', `${path(mine)}/${byA.id}`, { enabled: false }, b.key)).body.enabled, false);
+      const bChanges = await call('PATCH', `${path(mine)}/${byA.id}`, { enabled: false }, b.key);
+      assert.equal(bChanges.status, 403, bChanges.text);
+      assert.equal(bChanges.body.error?.code, 'forbidden');
+      assert.equal((await call('GET', `${path(mine)}/${byA.id}`)).body.enabled, true, 'unchanged');
+      assert.equal((await call('PATCH', `${path(mine)}/${bySuper.id}`, { enabled: false }, a.key)).status, 403);
+      assert.equal((await call('PATCH', `${path(mine)}/${byA.id}`, { enabled: false }, a.key)).body.enabled, false);
+      assert.equal((await call('PATCH', `${path(mine)}/${bySuper.id}`, { enabled: false })).body.enabled, false);
       const bDeletes = await call('DELETE', `${path(mine)}/${byA.id}`, undefined, b.key);
       assert.equal(bDeletes.status, 403);
       assert.equal(bDeletes.body.error?.code, 'forbidden');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { insertAdmin } from '../../../server/src/admins/repository.js';
-import { createApiKey } from '../../../server/src/admins/service.js';
+import { createApiKey } from '../../../server/src/admins/keys-service.js';
 import type { TestApp } from '../../helpers/app.js';
 import type { TestDb } from '../../helpers/db.js';
 

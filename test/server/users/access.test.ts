@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAdmin } from '../../../server/src/admins/repository.js';
-import { createApiKey, type Principal } from '../../../server/src/admins/service.js';
-import { findUserByLogin, isUserVisible, userScope } from '../../../server/src/users/repository.js';
+import { isUserVisible, userInScope } from '../../../server/src/access/predicates.js';
+import type { Principal } from '../../../server/src/access/principal.js';
+import { scopeOf } from '../../../server/src/access/scope.js';
+import { createApiKey } from '../../../server/src/admins/keys-service.js';
+import { findUserByLogin } from '../../../server/src/users/repository.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 
@@ -81,18 +84,20 @@ for (const mode of dbModes()) {
       assert.ok(!clash.text.includes(ofB.id));
 
       const principalA: Principal = { adminId: a.adminId, role: 'admin', keyId: 'k', resourceIds: [a.resourceId] };
-      assert.equal(await isUserVisible(t.db, principalA, assignedA.id), true);
-      assert.equal(await isUserVisible(t.db, principalA, ofB.id), false);
-      assert.equal(await isUserVisible(t.db, { ...principalA, role: 'superuser', resourceIds: [] }, ofB.id), true);
-      assert.equal(await isUserVisible(t.db, { ...principalA, role: 'superuser', resourceIds: [] }, unknownId), false);
-      const noResources = await t.db.selectFrom('users').select('login').where(userScope({ ...principalA, resourceIds: [] })).execute();
+      const scopeA = scopeOf(principalA);
+      const superuser = scopeOf({ ...principalA, role: 'superuser', resourceIds: [] });
+      assert.equal(await isUserVisible(t.db, scopeA, assignedA.id), true);
+      assert.equal(await isUserVisible(t.db, scopeA, ofB.id), false);
+      assert.equal(await isUserVisible(t.db, superuser, ofB.id), true);
+      assert.equal(await isUserVisible(t.db, superuser, unknownId), false);
+      const noResources = await t.db.selectFrom('users').select('login').where(userInScope(scopeOf({ ...principalA, resourceIds: [] }))).execute();
       assert.deepEqual(noResources.map((u) => u.login), ['iso-own-a'], 'without resources only what it created');
       const joined = await t.db
         .selectFrom('users')
         .innerJoin('resource_users', 'resource_users.userId', 'users.id')
         .select('users.login')
         .where('resource_users.resourceId', '=', b.resourceId)
-        .where(userScope(principalA))
+        .where(userInScope(scopeA))
         .execute();
       assert.deepEqual(joined, [], 'the scope composes with joins');
     });

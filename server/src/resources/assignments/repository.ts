@@ -1,36 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
-import { likePattern } from '../../http/paging.js';
-import type { TokenScope } from '../../tokens/repository.js';
+import { likePattern } from '../../db/like.js';
 
 // The users domain is written alongside this one, so the few user queries assignments need are
 // read straight from the table here rather than through its module.
 
 export async function findUser(db: Db, id: string) {
   return db.selectFrom('users').select(['id', 'login', 'createdBy']).where('id', '=', id).executeTakeFirst();
-}
-
-/** Same shape as a token scope. A resource administrator sees the users it created and those assigned (either way) to its resources. */
-export async function isUserVisible(db: Db, scope: TokenScope, id: string): Promise<boolean> {
-  if (scope.all) return true;
-  const { adminId, resourceIds } = scope;
-  const row = await db
-    .selectFrom('users')
-    .select('users.id')
-    .where('users.id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('users.createdBy', '=', adminId),
-        ...(resourceIds.length
-          ? [
-              eb.exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'users.id').where('ru.resourceId', 'in', resourceIds)),
-              eb.exists(eb.selectFrom('resource_user_tokens as rut').select('rut.userId').whereRef('rut.userId', '=', 'users.id').where('rut.resourceId', 'in', resourceIds)),
-            ]
-          : []),
-      ]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 type Link = { resourceId: string; createdBy: string | null };

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AdminEnv } from '../../admins/auth.js';
+import type { AdminEnv } from '../../admins/keys-auth.js';
 import type { Db } from '../../db/index.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { pageQuery } from '../../http/paging.js';

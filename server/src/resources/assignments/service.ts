@@ -1,8 +1,9 @@
+import { isTokenVisible, isUserVisible } from '../../access/predicates.js';
+import { scopeOf } from '../../access/scope.js';
 import { appError } from '../../errors.js';
 import { appendEvent } from '../../events/repository.js';
 import type { PageQuery } from '../../http/paging.js';
-import { findToken, isTokenVisible } from '../../tokens/repository.js';
-import { scopeOf } from '../../tokens/service.js';
+import { findToken } from '../../tokens/repository.js';
 import { actorOf, getResource, type ResourceContext } from '../service.js';
 import * as repo from './repository.js';
 
@@ -10,10 +11,12 @@ import * as repo from './repository.js';
 // implies the first: giving a user a token in a resource also assigns the user, and taking the
 // user away takes the token pairing with it, so a "user with token" row never outlives the
 // user's own assignment. Removing only the pairing leaves the user assigned (password login).
+// An assignment changes only the caller's resource, so it needs that resource and the object's
+// visibility, not the whole-scope rule of writes to shared users and tokens (access/writes.ts).
 
 async function visibleUser(ctx: ResourceContext, userId: string) {
   const user = await repo.findUser(ctx.db, userId);
-  if (!user || !(await repo.isUserVisible(ctx.db, scopeOf(ctx.principal), userId))) throw appError('user_not_found');
+  if (!user || !(await isUserVisible(ctx.db, scopeOf(ctx.principal), userId))) throw appError('user_not_found');
   return user;
 }
 

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
+import type { Principal } from '../access/principal.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
-import { authenticateKey, type Principal } from './service.js';
+import { authenticateKey } from './keys-service.js';
 
 export type AdminEnv = { Variables: { principal: Principal } };
 

@@ -1,0 +1,12 @@
+import type { AdminRole } from '../db/types.js';
+
+export type { AdminRole };
+
+/** What an authenticated API key stands for. */
+export interface Principal {
+  adminId: string;
+  role: AdminRole;
+  keyId: string;
+  /** Resources a resource administrator manages; empty for superusers, who manage everything. */
+  resourceIds: string[];
+}
