@@ -5,18 +5,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator } from 'playwright-core';
 import { DIST_DIR, PROJECT_ROOT } from '../../server/src/widget/assets.js';
+import { CHROMIUM_FLAGS, chromiumExecutable } from './chromium.mjs';
 
-// Real Chromium for the end-to-end tests (playwright-core, which downloads no browser: the
-// system Chromium is used), and a tiny "customer site" to embed the widget in.
+// Real Chromium for the end-to-end tests (playwright-core, which downloads no browser; see
+// chromium.mjs for which executable), and a tiny "customer site" to embed the widget in.
 
-/** The system Chromium; CHROMIUM_PATH overrides it. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_FLAGS });
 }
 
 /**
