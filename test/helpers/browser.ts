@@ -79,6 +79,7 @@ export async function settledFrameHeight(iframe: Locator, timeoutMs = 30_000): P
     const outer = await iframe.evaluate((el) => (el as HTMLElement).style.height);
     if (inner > 0 && outer === `${inner}px`) return inner;
     if (Date.now() > deadline) throw new Error(`the iframe height (${outer}) never matched its content (${inner}px)`);
-    await new Promise((r) => setTimeout(r, 50));
+    // Heights change when the frame renders: look again after its next frame.
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   }
 }
