@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the whole suite: Node tests (server, security, end-to-end) with `node --test` on an
-// explicit file list (Node 20 neither expands globs nor fails on zero tests), then the widget
-// tests in Chromium with @web/test-runner. Ends with one line: "N passed, M failed".
+// Runs the whole suite: the Node tests (server, security, end-to-end) in a few worker processes
+// that each run many files (scripts/test-worker.mjs), then the widget tests in Chromium with
+// @web/test-runner. Ends with the suite's time and one line: "total: N passed, M failed".
 //
 //   npm test                       everything
 //   npm test -- server             only the Node tests
@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
-const files = args.filter((a) => a.endsWith('.ts'));
+const files = args.filter((a) => a.endsWith('.ts')).map((f) => path.relative(root, path.resolve(f)));
 const parts = new Set(args.filter((a) => !a.endsWith('.ts')));
 const wants = (part) => (files.length ? false : parts.size === 0 || parts.has(part));
 
@@ -53,44 +53,123 @@ function run(cmd, cmdArgs, env, onLine) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 
+// Per-test timeout of the Node tests (a suite may set its own); VERIFRAME_TEST_TIMEOUT_MS overrides.
+const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
+// How long each file took last time (written after each run), to start the longest first.
+const durationsFile = path.join(root, '.tmp', 'test-durations.json');
+
+function readDurations() {
+  try {
+    return JSON.parse(fs.readFileSync(durationsFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Longest first, so no worker is left with a long file at the end: by last run's time; files
+ * without one (new, or a fresh clone) come first, by size.
+ */
+function longestFirst(list, durations) {
+  const size = (f) => fs.statSync(path.join(root, f)).size;
+  return [...list].sort((a, b) => {
+    const [da, db] = [durations[a], durations[b]];
+    if (da === undefined || db === undefined) return da === db ? size(b) - size(a) : da === undefined ? -1 : 1;
+    return db - da;
+  });
+}
+
+/**
+ * The Node tests in a few long-lived worker processes (scripts/test-worker.mjs), each taking the
+ * next file from `queue` when it is free. A worker's output is printed a whole file at a time.
+ */
 async function nodeTests(list) {
   if (!list.length) {
     console.error('no Node test files found');
     failedRun = true;
     return;
   }
-  const counts = { pass: 0, fail: 0, skipped: 0, tests: 0 };
-  const concurrency = Math.max(2, os.availableParallelism?.() ?? 2);
-  const code = await run(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', '--test-reporter=spec', ...list],
-    {},
-    (line) => {
-      // The spec reporter ends with "ℹ tests N", "ℹ pass N", "ℹ fail N", "ℹ skipped N".
-      const m = /^\S+ (tests|pass|fail|skipped) (\d+)$/.exec(line.trim());
-      if (m) counts[m[1]] = Number(m[2]);
-    },
-  );
+  const durations = readDurations();
+  const queue = longestFirst(list, durations);
+  // One worker per core (at least two: a worker often waits on a browser or a child process).
+  const workers = Math.min(queue.length, Math.max(2, os.availableParallelism?.() ?? 2));
+  const counts = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+  const failedFiles = new Set();
+  let badExits = 0;
+
+  const runWorker = () =>
+    new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', `--test-timeout=${testTimeoutMs}`, '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')],
+        { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+      );
+      let current;
+      child.on('message', () => {
+        current = queue.shift();
+        child.send({ file: current });
+      });
+      let partial = '';
+      let block = [];
+      const onLine = (line) => {
+        block.push(line);
+        // A line at column 0 that ends a file's suite, or one of the closing counts.
+        const file = /^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/.exec(line);
+        if (file) {
+          durations[file[2]] = Math.round(Number(file[3]));
+          if (file[1] === '✖') failedFiles.add(file[2]);
+        }
+        const count = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
+        if (count) counts[count[1]] += Number(count[2]);
+        if (file || count) {
+          process.stdout.write(`${block.join('\n')}\n`);
+          block = [];
+        }
+      };
+      child.stdout.on('data', (chunk) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop();
+        lines.forEach(onLine);
+      });
+      child.on('close', (code, signal) => {
+        if (partial) onLine(partial);
+        if (block.length) process.stdout.write(`${block.join('\n')}\n`);
+        if (code !== 0) badExits += 1;
+        // Exit code 1 after the last file is failed tests; before it, a crash that lost the file.
+        if (current) {
+          failedFiles.add(current);
+          console.error(`a test worker died (${signal ?? `exit code ${code}`}) while running ${current}`);
+        }
+        resolve();
+      });
+    });
+
+  // A worker that died with files left is replaced until the queue is empty.
+  const worker = async () => {
+    while (queue.length) await runWorker();
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  fs.mkdirSync(path.dirname(durationsFile), { recursive: true });
+  fs.writeFileSync(durationsFile, `${JSON.stringify(durations, null, 1)}\n`);
   if (counts.tests === 0) {
-    console.error('node --test ran no tests');
+    console.error('the Node tests ran no test');
     failedRun = true;
   }
   totals.passed += counts.pass;
-  totals.failed += counts.fail;
-  totals.skipped += counts.skipped;
-  if (code !== 0 && counts.fail === 0) {
-    // A crash outside any test (a file that fails to import) still fails the run.
-    totals.failed += 1;
-    failedRun = true;
-  }
+  totals.skipped += counts.skipped + counts.todo;
+  // A file that failed to load fails its suite without failing a test: it still counts.
+  const failed = Math.max(counts.fail + counts.cancelled, failedFiles.size);
+  totals.failed += failed || (badExits ? 1 : 0);
+  if (badExits) failedRun = true;
 }
 
-async function widgetTests() {
+async function widgetTests(list = []) {
   const summaryFile = path.join(os.tmpdir(), `veriframe-wtr-${process.pid}.json`);
   fs.rmSync(summaryFile, { force: true });
   const code = await run(
     process.execPath,
-    [path.join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs'],
+    [path.join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs', ...(list.length ? ['--files', ...list] : [])],
     { WTR_SUMMARY_FILE: summaryFile },
     () => {},
   );
@@ -107,14 +186,26 @@ async function widgetTests() {
   if (code !== 0) failedRun = true;
 }
 
+/** `1m 05s` */
+const minutes = (ms) => `${Math.floor(ms / 60_000)}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+const started = Date.now();
+const phases = [];
+async function timed(name, work) {
+  const t0 = Date.now();
+  await work();
+  phases.push(`${name} ${minutes(Date.now() - t0)}`);
+}
+
 if (files.length) {
   const widgetFiles = files.filter((f) => f.startsWith('test/widget/'));
-  if (widgetFiles.length) console.error('widget files run with: npx wtr --config web-test-runner.config.mjs --files <file>');
-  await nodeTests(files.filter((f) => !f.startsWith('test/widget/')));
+  const nodeFiles = files.filter((f) => !f.startsWith('test/widget/'));
+  if (nodeFiles.length) await timed('Node', () => nodeTests(nodeFiles));
+  if (widgetFiles.length) await timed('widget', () => widgetTests(widgetFiles));
 }
-if (wants('server')) await nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')]));
-if (wants('widget')) await widgetTests();
+if (wants('server')) await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')])));
+if (wants('widget')) await timed('widget', () => widgetTests());
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
+console.log(`\nsuite time: ${minutes(Date.now() - started)} (${phases.join(', ')})`);
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exitCode = totals.failed > 0 || failedRun ? 1 : 0;

@@ -24,17 +24,30 @@ export function dbModes(): DbMode[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-// A PGlite instance costs ~2 s and a lot of memory: one per test process, a schema per test db.
-// It is closed when its last test db closes, because an open instance keeps the process alive
-// for seconds after the tests end.
+// A PGlite instance costs seconds and a lot of memory: one per test process, a schema per test
+// db. It is closed when its last user lets go, because an open instance keeps the process alive
+// for seconds after the tests end. Users are the open test dbs and, in scripts/test-worker.mjs,
+// the worker itself, which keeps the instance for every file it runs.
 let sharedPglite: Promise<PGlite> | undefined;
-let openCount = 0;
+let users = 0;
 const pgliteInstance = () => (sharedPglite ??= PGlite.create(pgliteOptions));
 
-async function releasePglite(pglite: PGlite) {
-  if (--openCount > 0) return;
+async function releasePglite() {
+  if (--users > 0 || !sharedPglite) return;
+  const pglite = sharedPglite;
   sharedPglite = undefined;
-  await pglite.close();
+  await (await pglite).close();
+}
+
+/** Keeps the process's PGlite (once created) open until the returned function is called. */
+export function holdPglite(): () => Promise<void> {
+  users++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await releasePglite();
+  };
 }
 
 const freshSchemaName = () => `vf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -48,7 +61,7 @@ export async function openTestDb(mode: DbMode, opts: { migrate?: boolean; poolSi
 
 async function openPglite(schema: string): Promise<TestDb> {
   const pglite = await pgliteInstance();
-  openCount++;
+  users++;
   // PGlite has one session, so one search_path: test dbs of a process are used one at a time.
   await pglite.exec(`CREATE SCHEMA ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
   // Not destroyed on close: destroying the dialect would close the shared instance.
@@ -59,7 +72,7 @@ async function openPglite(schema: string): Promise<TestDb> {
     schema,
     close: async () => {
       await pglite.exec(`SET search_path TO public; DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-      await releasePglite(pglite);
+      await releasePglite();
     },
   };
 }

@@ -1,0 +1,40 @@
+// One Node test process of `npm test`, started by scripts/test.js as
+//   node --import tsx --test-timeout=<ms> --test-reporter=spec scripts/test-worker.mjs
+// It asks its parent (over the IPC channel) for one test file at a time and runs it as a suite
+// named after the file, until the parent has none left. So TypeScript loading, the server's
+// modules and the PGlite instance are paid once per worker instead of once per file, and the
+// parent hands the next file to whichever worker is free. The files of one worker run one at a
+// time (node:test runs top-level suites in order), which the shared PGlite needs: it has one
+// session, so one search_path.
+import path from 'node:path';
+import { after, describe } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { holdPglite } from '../test/helpers/db.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** The next file (relative to the project root) from the parent, or undefined when done. */
+const nextFile = () =>
+  new Promise((resolve) => {
+    process.once('message', (message) => resolve(message?.file));
+    process.send({ ready: true });
+  });
+
+const releasePglite = holdPglite();
+for (let file = await nextFile(); file; file = await nextFile()) {
+  // The next file is asked for once this one's suite has run (its `after` hook), or at once
+  // when it fails to load.
+  await new Promise((done) => {
+    describe(file, async () => {
+      after(() => done());
+      try {
+        await import(pathToFileURL(path.join(root, file)).href);
+      } catch (err) {
+        done();
+        throw err;
+      }
+    });
+  });
+}
+process.disconnect();
+await releasePglite();
