@@ -50,11 +50,19 @@ function run(cmd, cmdArgs, env, onLine) {
   });
 }
 
+/** `1m 05s` */
+const minutes = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+};
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 
-// Per-test timeout of the Node tests (a suite may set its own); VERIFRAME_TEST_TIMEOUT_MS overrides.
-const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
+// How long one test file may run before its worker is stopped and the file counted as failed
+// (VERIFRAME_TEST_FILE_TIMEOUT_MS overrides). Node 20 applies --test-timeout only to whole
+// processes started by `node --test`, not to the tests inside a worker, so this is the limit.
+const fileTimeoutMs = Number(process.env.VERIFRAME_TEST_FILE_TIMEOUT_MS) || 5 * 60_000;
 // How long each file took last time (written after each run), to start the longest first.
 const durationsFile = path.join(root, '.tmp', 'test-durations.json');
 
@@ -101,13 +109,20 @@ async function nodeTests(list) {
     new Promise((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', `--test-timeout=${testTimeoutMs}`, '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')],
+        ['--import', 'tsx', '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')],
         { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
       );
       let current;
+      let watchdog;
       child.on('message', () => {
+        clearTimeout(watchdog);
         current = queue.shift();
         child.send({ file: current });
+        if (!current) return;
+        watchdog = setTimeout(() => {
+          console.error(`${current} ran for more than ${minutes(fileTimeoutMs)}: stopping its worker`);
+          child.kill();
+        }, fileTimeoutMs);
       });
       let partial = '';
       let block = [];
@@ -132,6 +147,7 @@ async function nodeTests(list) {
         lines.forEach(onLine);
       });
       child.on('close', (code, signal) => {
+        clearTimeout(watchdog);
         if (partial) onLine(partial);
         if (block.length) process.stdout.write(`${block.join('\n')}\n`);
         if (code !== 0) badExits += 1;
@@ -151,7 +167,8 @@ async function nodeTests(list) {
   await Promise.all(Array.from({ length: workers }, worker));
 
   fs.mkdirSync(path.dirname(durationsFile), { recursive: true });
-  fs.writeFileSync(durationsFile, `${JSON.stringify(durations, null, 1)}\n`);
+  const kept = Object.fromEntries(Object.entries(durations).filter(([f]) => fs.existsSync(path.join(root, f))));
+  fs.writeFileSync(durationsFile, `${JSON.stringify(kept, null, 1)}\n`);
   if (counts.tests === 0) {
     console.error('the Node tests ran no test');
     failedRun = true;
@@ -186,8 +203,6 @@ async function widgetTests(list = []) {
   if (code !== 0) failedRun = true;
 }
 
-/** `1m 05s` */
-const minutes = (ms) => `${Math.floor(ms / 60_000)}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 const started = Date.now();
 const phases = [];
 async function timed(name, work) {
