@@ -1,17 +1,37 @@
 // One Node test process of `npm test`, started by scripts/test.js as
-//   node --import tsx --test-timeout=<ms> --test-reporter=spec scripts/test-worker.mjs
+//   node --import tsx --test-reporter=spec scripts/test-worker.mjs
 // It asks its parent (over the IPC channel) for one test file at a time and runs it as a suite
 // named after the file, until the parent has none left. So TypeScript loading, the server's
 // modules and the PGlite instance are paid once per worker instead of once per file, and the
 // parent hands the next file to whichever worker is free. The files of one worker run one at a
 // time (node:test runs top-level suites in order), which the shared PGlite needs: it has one
 // session, so one search_path.
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
-import { after, describe } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { holdPglite } from '../test/helpers/db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+// A default timeout for every test (`it`, `test`) that sets none. Node 20 applies --test-timeout
+// only to the processes of `node --test`, and a suite's timeout bounds the whole suite, so the
+// functions the test files import are wrapped before any file is loaded. (Only through
+// require: once this module imported node:test as ESM, syncBuiltinESMExports would not reach it.)
+const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
+const nodeTest = createRequire(import.meta.url)('node:test');
+function withDefaultTimeout(original) {
+  const wrapped = function (...args) {
+    const at = args.findIndex((a) => a !== null && typeof a === 'object');
+    if (at >= 0) args[at] = { timeout: testTimeoutMs, ...args[at] };
+    else args.splice(typeof args[0] === 'string' ? 1 : 0, 0, { timeout: testTimeoutMs });
+    return original.apply(this, args);
+  };
+  return Object.assign(wrapped, original);
+}
+nodeTest.it = withDefaultTimeout(nodeTest.it);
+nodeTest.test = withDefaultTimeout(nodeTest.test);
+syncBuiltinESMExports();
+const { after, describe } = nodeTest;
 
 /** The next file (relative to the project root) from the parent, or undefined when done. */
 const nextFile = () =>

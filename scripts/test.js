@@ -60,9 +60,10 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 
 // How long one test file may run before its worker is stopped and the file counted as failed
-// (VERIFRAME_TEST_FILE_TIMEOUT_MS overrides). Node 20 applies --test-timeout only to whole
-// processes started by `node --test`, not to the tests inside a worker, so this is the limit.
+// (VERIFRAME_TEST_FILE_TIMEOUT_MS overrides): the guard against a hang outside any test. A test
+// has 60 s unless it says otherwise (VERIFRAME_TEST_TIMEOUT_MS, applied in test-worker.mjs).
 const fileTimeoutMs = Number(process.env.VERIFRAME_TEST_FILE_TIMEOUT_MS) || 5 * 60_000;
+const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
 // How long each file took last time (written after each run), to start the longest first.
 const durationsFile = path.join(root, '.tmp', 'test-durations.json');
 
@@ -88,87 +89,100 @@ function longestFirst(list, durations) {
 }
 
 /**
- * The Node tests in a few long-lived worker processes (scripts/test-worker.mjs), each taking the
- * next file from `queue` when it is free. A worker's output is printed a whole file at a time.
+ * One worker process (scripts/test-worker.mjs) taking files from `queue` until it is empty, its
+ * output printed a whole file at a time into `run` (counts, failed files, durations). Resolves
+ * with the number of files it took.
  */
+function runWorker(queue, run) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')], {
+      cwd: root,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let current;
+    let taken = 0;
+    let watchdog;
+    child.on('message', () => {
+      clearTimeout(watchdog);
+      current = queue.shift();
+      child.send({ file: current });
+      if (!current) return;
+      taken += 1;
+      watchdog = setTimeout(() => {
+        console.error(`${current} ran for more than ${minutes(fileTimeoutMs)}: stopping its worker`);
+        child.kill();
+      }, fileTimeoutMs);
+    });
+    let partial = '';
+    let block = [];
+    const onLine = (line) => {
+      block.push(line);
+      // A line at column 0 that ends a file's suite, or one of the closing counts.
+      const file = /^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/.exec(line);
+      if (file) {
+        run.durations[file[2]] = Math.round(Number(file[3]));
+        if (file[1] === '✖') run.failedFiles.add(file[2]);
+      }
+      if (/^\s+'test timed out after \d+ms'$/.test(line)) run.timedOut = true;
+      const count = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
+      if (count) run.counts[count[1]] += Number(count[2]);
+      if (file || count) {
+        process.stdout.write(`${block.join('\n')}\n`);
+        block = [];
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      lines.forEach(onLine);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(watchdog);
+      if (partial) onLine(partial);
+      if (block.length) process.stdout.write(`${block.join('\n')}\n`);
+      if (code !== 0) run.badExits += 1;
+      // Exit code 1 after the last file is failed tests; before it, a crash that lost the file.
+      if (current) {
+        run.failedFiles.add(current);
+        console.error(`a test worker died (${signal ?? `exit code ${code}`}) while running ${current}`);
+      }
+      resolve(taken);
+    });
+  });
+}
+
+/** The Node tests in a few long-lived workers, each taking the next file when it is free. */
 async function nodeTests(list) {
   if (!list.length) {
     console.error('no Node test files found');
     failedRun = true;
     return;
   }
-  const durations = readDurations();
-  const queue = longestFirst(list, durations);
+  const run = {
+    durations: readDurations(),
+    counts: { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 },
+    failedFiles: new Set(),
+    badExits: 0,
+    timedOut: false,
+  };
+  const queue = longestFirst(list, run.durations);
   // One worker per core (at least two: a worker often waits on a browser or a child process).
   const workers = Math.min(queue.length, Math.max(2, os.availableParallelism?.() ?? 2));
-  const counts = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-  const failedFiles = new Set();
-  let badExits = 0;
-
-  const runWorker = () =>
-    new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')],
-        { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
-      );
-      let current;
-      let watchdog;
-      child.on('message', () => {
-        clearTimeout(watchdog);
-        current = queue.shift();
-        child.send({ file: current });
-        if (!current) return;
-        watchdog = setTimeout(() => {
-          console.error(`${current} ran for more than ${minutes(fileTimeoutMs)}: stopping its worker`);
-          child.kill();
-        }, fileTimeoutMs);
-      });
-      let partial = '';
-      let block = [];
-      const onLine = (line) => {
-        block.push(line);
-        // A line at column 0 that ends a file's suite, or one of the closing counts.
-        const file = /^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/.exec(line);
-        if (file) {
-          durations[file[2]] = Math.round(Number(file[3]));
-          if (file[1] === '✖') failedFiles.add(file[2]);
-        }
-        const count = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
-        if (count) counts[count[1]] += Number(count[2]);
-        if (file || count) {
-          process.stdout.write(`${block.join('\n')}\n`);
-          block = [];
-        }
-      };
-      child.stdout.on('data', (chunk) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop();
-        lines.forEach(onLine);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(watchdog);
-        if (partial) onLine(partial);
-        if (block.length) process.stdout.write(`${block.join('\n')}\n`);
-        if (code !== 0) badExits += 1;
-        // Exit code 1 after the last file is failed tests; before it, a crash that lost the file.
-        if (current) {
-          failedFiles.add(current);
-          console.error(`a test worker died (${signal ?? `exit code ${code}`}) while running ${current}`);
-        }
-        resolve();
-      });
-    });
-
-  // A worker that died with files left is replaced until the queue is empty.
-  const worker = async () => {
-    while (queue.length) await runWorker();
+  // A worker that died with files left is replaced, unless it died before taking any.
+  const lane = async () => {
+    while (queue.length && (await runWorker(queue, run)) > 0);
   };
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: workers }, lane));
+  for (const file of queue.splice(0)) {
+    console.error(`not run: ${file} (the test workers could not start)`);
+    run.failedFiles.add(file);
+  }
 
   fs.mkdirSync(path.dirname(durationsFile), { recursive: true });
-  const kept = Object.fromEntries(Object.entries(durations).filter(([f]) => fs.existsSync(path.join(root, f))));
+  const kept = Object.fromEntries(Object.entries(run.durations).filter(([f]) => fs.existsSync(path.join(root, f))));
   fs.writeFileSync(durationsFile, `${JSON.stringify(kept, null, 1)}\n`);
+  const { counts } = run;
   if (counts.tests === 0) {
     console.error('the Node tests ran no test');
     failedRun = true;
@@ -176,9 +190,10 @@ async function nodeTests(list) {
   totals.passed += counts.pass;
   totals.skipped += counts.skipped + counts.todo;
   // A file that failed to load fails its suite without failing a test: it still counts.
-  const failed = Math.max(counts.fail + counts.cancelled, failedFiles.size);
-  totals.failed += failed || (badExits ? 1 : 0);
-  if (badExits) failedRun = true;
+  const failed = Math.max(counts.fail + counts.cancelled, run.failedFiles.size);
+  totals.failed += failed || (run.badExits ? 1 : 0);
+  if (run.badExits) failedRun = true;
+  if (run.timedOut) console.error(`some tests timed out (${testTimeoutMs} ms each); on a busy machine raise VERIFRAME_TEST_TIMEOUT_MS`);
 }
 
 async function widgetTests(list = []) {
