@@ -13,23 +13,51 @@ import { holdPglite } from '../test/helpers/db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-// A default timeout for every test (`it`, `test`) that sets none. Node 20 applies --test-timeout
-// only to the processes of `node --test`, and a suite's timeout bounds the whole suite, so the
-// functions the test files import are wrapped before any file is loaded. (Only through
-// require: once this module imported node:test as ESM, syncBuiltinESMExports would not reach it.)
+// A default timeout for every test (`it`, `test`) that has none of its own and is not inside a
+// suite that set one (Node 20 applies --test-timeout only to the processes of `node --test`).
+// The functions the test files import are wrapped before any file is loaded: through require,
+// because once this module imported node:test as ESM, syncBuiltinESMExports would not reach it.
 const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
 const nodeTest = createRequire(import.meta.url)('node:test');
+const optionsAt = (args) => args.findIndex((a) => a !== null && typeof a === 'object');
+// Timeouts of the suites being built, innermost last (node:test builds a suite synchronously).
+const suiteTimeouts = [];
+
 function withDefaultTimeout(original) {
   const wrapped = function (...args) {
-    const at = args.findIndex((a) => a !== null && typeof a === 'object');
-    if (at >= 0) args[at] = { timeout: testTimeoutMs, ...args[at] };
+    const at = optionsAt(args);
+    if (at >= 0 && args[at].timeout !== undefined) return original.apply(this, args);
+    if (suiteTimeouts.length) return original.apply(this, args); // inherits its suite's
+    if (at >= 0) args[at] = { ...args[at], timeout: testTimeoutMs };
     else args.splice(typeof args[0] === 'string' ? 1 : 0, 0, { timeout: testTimeoutMs });
     return original.apply(this, args);
   };
   return Object.assign(wrapped, original);
 }
+
+function noticingTimeout(original) {
+  const wrapped = function (...args) {
+    const timeout = args[optionsAt(args)]?.timeout;
+    const fnAt = args.findIndex((a) => typeof a === 'function');
+    if (timeout !== undefined && fnAt >= 0) {
+      const build = args[fnAt];
+      args[fnAt] = function (...a) {
+        suiteTimeouts.push(timeout);
+        try {
+          return build.apply(this, a);
+        } finally {
+          suiteTimeouts.pop();
+        }
+      };
+    }
+    return original.apply(this, args);
+  };
+  return Object.assign(wrapped, original);
+}
+
 nodeTest.it = withDefaultTimeout(nodeTest.it);
 nodeTest.test = withDefaultTimeout(nodeTest.test);
+nodeTest.describe = noticingTimeout(nodeTest.describe);
 syncBuiltinESMExports();
 const { after, describe } = nodeTest;
 
