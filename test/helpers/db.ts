@@ -55,8 +55,27 @@ const freshSchemaName = () => `vf_t_${process.pid}_${randomBytes(4).toString('he
 export async function openTestDb(mode: DbMode, opts: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDb> {
   const schema = freshSchemaName();
   const testDb = mode === 'pglite' ? await openPglite(schema) : await openPostgres(schema, opts.poolSize ?? 5);
-  if (opts.migrate !== false) await migrateToLatest(testDb.db, schema);
+  if (opts.migrate !== false) await migrateBesideOthers(testDb.db, schema);
   return testDb;
+}
+
+/**
+ * Migrates the schema, again when the migrator's look at the catalog met another test's schema
+ * being dropped: on PostgreSQL, test processes share a database, and Kysely's introspection
+ * (has_schema_privilege over every schema) fails with 3F000 when one vanishes under it. The
+ * migrations run in one transaction, so a failed attempt left nothing behind.
+ */
+async function migrateBesideOthers(db: Db, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, schema);
+      return;
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const othersGone = cause?.code === '3F000' && !cause.message?.includes(`"${schema}"`);
+      if (!othersGone || attempt === 5) throw err;
+    }
+  }
 }
 
 async function openPglite(schema: string): Promise<TestDb> {
