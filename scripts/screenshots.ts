@@ -1,14 +1,14 @@
 // `npm run screenshots`: the README's pictures of the demo, made the way a newcomer meets it.
 // Starts `veriframe serve --demo` on a fresh temporary data directory and free ports, walks
-// through alice's login in headless Chromium (the system's /usr/bin/chromium, or CHROMIUM_PATH;
-// no browser is downloaded) and writes PNGs to docs/screenshots/.
+// through alice's login in headless Chromium (the one test/helpers/chromium.mjs picks; no
+// browser is downloaded) and writes PNGs to docs/screenshots/.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-// The tests' launcher: one place for the system Chromium and its flags.
+// The tests' launcher: one place for the choice of Chromium and its flags.
 import { launchChromium } from '../test/helpers/browser.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the whole suite: Node tests (server, security, end-to-end) with `node --test` on an
-// explicit file list (Node 20 neither expands globs nor fails on zero tests), then the widget
-// tests in Chromium with @web/test-runner. Ends with one line: "N passed, M failed".
+// Runs the whole suite: the Node tests (server, security, end-to-end) in a few worker processes
+// that each run many files (scripts/test-worker.mjs), then the widget tests in Chromium with
+// @web/test-runner. Ends with the suite's time and one line: "total: N passed, M failed".
 //
 //   npm test                       everything
 //   npm test -- server             only the Node tests
@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
-const files = args.filter((a) => a.endsWith('.ts'));
+const files = args.filter((a) => a.endsWith('.ts')).map((f) => path.relative(root, path.resolve(f)));
 const parts = new Set(args.filter((a) => !a.endsWith('.ts')));
 const wants = (part) => (files.length ? false : parts.size === 0 || parts.has(part));
 
@@ -50,47 +50,158 @@ function run(cmd, cmdArgs, env, onLine) {
   });
 }
 
+/** `1m 05s` */
+const minutes = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+};
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 
+// How long one test file may run before its worker is stopped and the file counted as failed
+// (VERIFRAME_TEST_FILE_TIMEOUT_MS overrides): the guard against a hang outside any test. A test
+// has 60 s unless it says otherwise (VERIFRAME_TEST_TIMEOUT_MS, applied in test-worker.mjs).
+const fileTimeoutMs = Number(process.env.VERIFRAME_TEST_FILE_TIMEOUT_MS) || 5 * 60_000;
+const testTimeoutMs = Number(process.env.VERIFRAME_TEST_TIMEOUT_MS) || 60_000;
+// How long each file took last time (written after each run), to start the longest first.
+const durationsFile = path.join(root, '.tmp', 'test-durations.json');
+
+function readDurations() {
+  try {
+    return JSON.parse(fs.readFileSync(durationsFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Longest first, so no worker is left with a long file at the end: by last run's time; files
+ * without one (new, or a fresh clone) come first, by size.
+ */
+function longestFirst(list, durations) {
+  const size = (f) => fs.statSync(path.join(root, f)).size;
+  return [...list].sort((a, b) => {
+    const [da, db] = [durations[a], durations[b]];
+    if (da === undefined || db === undefined) return da === db ? size(b) - size(a) : da === undefined ? -1 : 1;
+    return db - da;
+  });
+}
+
+/**
+ * One worker process (scripts/test-worker.mjs) taking files from `queue` until it is empty, its
+ * output printed a whole file at a time into `run` (counts, failed files, durations). Resolves
+ * with the number of files it took.
+ */
+function runWorker(queue, run) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', path.join(root, 'scripts', 'test-worker.mjs')], {
+      cwd: root,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let current;
+    let taken = 0;
+    let watchdog;
+    child.on('message', () => {
+      clearTimeout(watchdog);
+      current = queue.shift();
+      child.send({ file: current });
+      if (!current) return;
+      taken += 1;
+      watchdog = setTimeout(() => {
+        console.error(`${current} ran for more than ${minutes(fileTimeoutMs)}: stopping its worker`);
+        child.kill();
+      }, fileTimeoutMs);
+    });
+    let partial = '';
+    let block = [];
+    const onLine = (line) => {
+      block.push(line);
+      // A line at column 0 that ends a file's suite, or one of the closing counts.
+      const file = /^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/.exec(line);
+      if (file) {
+        run.durations[file[2]] = Math.round(Number(file[3]));
+        if (file[1] === '✖') run.failedFiles.add(file[2]);
+      }
+      if (/^\s+'test timed out after \d+ms'$/.test(line)) run.timedOut = true;
+      const count = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
+      if (count) run.counts[count[1]] += Number(count[2]);
+      if (file || count) {
+        process.stdout.write(`${block.join('\n')}\n`);
+        block = [];
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      lines.forEach(onLine);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(watchdog);
+      if (partial) onLine(partial);
+      if (block.length) process.stdout.write(`${block.join('\n')}\n`);
+      if (code !== 0) run.badExits += 1;
+      // Exit code 1 after the last file is failed tests; before it, a crash that lost the file.
+      if (current) {
+        run.failedFiles.add(current);
+        console.error(`a test worker died (${signal ?? `exit code ${code}`}) while running ${current}`);
+      }
+      resolve(taken);
+    });
+  });
+}
+
+/** The Node tests in a few long-lived workers, each taking the next file when it is free. */
 async function nodeTests(list) {
   if (!list.length) {
     console.error('no Node test files found');
     failedRun = true;
     return;
   }
-  const counts = { pass: 0, fail: 0, skipped: 0, tests: 0 };
-  const concurrency = Math.max(2, os.availableParallelism?.() ?? 2);
-  const code = await run(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', '--test-reporter=spec', ...list],
-    {},
-    (line) => {
-      // The spec reporter ends with "ℹ tests N", "ℹ pass N", "ℹ fail N", "ℹ skipped N".
-      const m = /^\S+ (tests|pass|fail|skipped) (\d+)$/.exec(line.trim());
-      if (m) counts[m[1]] = Number(m[2]);
-    },
-  );
+  const run = {
+    durations: readDurations(),
+    counts: { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 },
+    failedFiles: new Set(),
+    badExits: 0,
+    timedOut: false,
+  };
+  const queue = longestFirst(list, run.durations);
+  // One worker per core (at least two: a worker often waits on a browser or a child process).
+  const workers = Math.min(queue.length, Math.max(2, os.availableParallelism?.() ?? 2));
+  // A worker that died with files left is replaced, unless it died before taking any.
+  const lane = async () => {
+    while (queue.length && (await runWorker(queue, run)) > 0);
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  for (const file of queue.splice(0)) {
+    console.error(`not run: ${file} (the test workers could not start)`);
+    run.failedFiles.add(file);
+  }
+
+  fs.mkdirSync(path.dirname(durationsFile), { recursive: true });
+  const kept = Object.fromEntries(Object.entries(run.durations).filter(([f]) => fs.existsSync(path.join(root, f))));
+  fs.writeFileSync(durationsFile, `${JSON.stringify(kept, null, 1)}\n`);
+  const { counts } = run;
   if (counts.tests === 0) {
-    console.error('node --test ran no tests');
+    console.error('the Node tests ran no test');
     failedRun = true;
   }
   totals.passed += counts.pass;
-  totals.failed += counts.fail;
-  totals.skipped += counts.skipped;
-  if (code !== 0 && counts.fail === 0) {
-    // A crash outside any test (a file that fails to import) still fails the run.
-    totals.failed += 1;
-    failedRun = true;
-  }
+  totals.skipped += counts.skipped + counts.todo;
+  // A file that failed to load fails its suite without failing a test: it still counts.
+  const failed = Math.max(counts.fail + counts.cancelled, run.failedFiles.size);
+  totals.failed += failed || (run.badExits ? 1 : 0);
+  if (run.badExits) failedRun = true;
+  if (run.timedOut) console.error(`some tests timed out (${testTimeoutMs} ms each); on a busy machine raise VERIFRAME_TEST_TIMEOUT_MS`);
 }
 
-async function widgetTests() {
+async function widgetTests(list = []) {
   const summaryFile = path.join(os.tmpdir(), `veriframe-wtr-${process.pid}.json`);
   fs.rmSync(summaryFile, { force: true });
   const code = await run(
     process.execPath,
-    [path.join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs'],
+    [path.join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs', ...(list.length ? ['--files', ...list] : [])],
     { WTR_SUMMARY_FILE: summaryFile },
     () => {},
   );
@@ -107,14 +218,24 @@ async function widgetTests() {
   if (code !== 0) failedRun = true;
 }
 
+const started = Date.now();
+const phases = [];
+async function timed(name, work) {
+  const t0 = Date.now();
+  await work();
+  phases.push(`${name} ${minutes(Date.now() - t0)}`);
+}
+
 if (files.length) {
   const widgetFiles = files.filter((f) => f.startsWith('test/widget/'));
-  if (widgetFiles.length) console.error('widget files run with: npx wtr --config web-test-runner.config.mjs --files <file>');
-  await nodeTests(files.filter((f) => !f.startsWith('test/widget/')));
+  const nodeFiles = files.filter((f) => !f.startsWith('test/widget/'));
+  if (nodeFiles.length) await timed('Node', () => nodeTests(nodeFiles));
+  if (widgetFiles.length) await timed('widget', () => widgetTests(widgetFiles));
 }
-if (wants('server')) await nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')]));
-if (wants('widget')) await widgetTests();
+if (wants('server')) await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')])));
+if (wants('widget')) await timed('widget', () => widgetTests());
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
+console.log(`\nsuite time: ${minutes(Date.now() - started)} (${phases.join(', ')})`);
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exitCode = totals.failed > 0 || failedRun ? 1 : 0;

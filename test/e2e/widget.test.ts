@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { closeServer } from '../../server/src/main.js';
 import { base32Decode, totp, type OtpAlgorithm, type OtpDigits, type TotpPeriod } from '../../server/src/otp/index.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
@@ -210,15 +210,13 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
 
     // ...but framed, the browser blocks it: the iframe holds no Veriframe document at all.
     const iframe = page.locator('#f iframe');
+    const loaded = (f: Frame | null | undefined) => !!f && f.url() !== '' && f.url() !== 'about:blank';
+    // Listening before looking, so a navigation between the two is not missed.
+    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f.parentFrame() === page.mainFrame() && loaded(f), timeout: WAIT });
+    navigated.catch(() => undefined); // unused when the frame had already navigated
     await iframe.waitFor({ state: 'attached' });
-    const deadline = Date.now() + WAIT;
-    let url = '';
-    do {
-      const frame = await (await iframe.elementHandle())?.contentFrame();
-      url = frame?.url() ?? '';
-      if (url && url !== 'about:blank') break;
-      await new Promise((r) => setTimeout(r, 50));
-    } while (Date.now() < deadline);
+    const current = await (await iframe.elementHandle())?.contentFrame();
+    const url = (loaded(current) ? current! : await navigated).url();
     assert.ok(!url.startsWith(B), `the iframe did not load Veriframe (${url})`);
     const frame = (await (await iframe.elementHandle())!.contentFrame())!;
     assert.equal(await frame.locator('input').count(), 0, 'no login field');

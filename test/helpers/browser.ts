@@ -5,18 +5,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator } from 'playwright-core';
 import { DIST_DIR, PROJECT_ROOT } from '../../server/src/widget/assets.js';
+import { CHROMIUM_FLAGS, chromiumExecutable } from './chromium.mjs';
 
-// Real Chromium for the end-to-end tests (playwright-core, which downloads no browser: the
-// system Chromium is used), and a tiny "customer site" to embed the widget in.
+// Real Chromium for the end-to-end tests (playwright-core, which downloads no browser; see
+// chromium.mjs for which executable), and a tiny "customer site" to embed the widget in.
 
-/** The system Chromium; CHROMIUM_PATH overrides it. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_FLAGS });
 }
 
 /**
@@ -84,6 +79,7 @@ export async function settledFrameHeight(iframe: Locator, timeoutMs = 30_000): P
     const outer = await iframe.evaluate((el) => (el as HTMLElement).style.height);
     if (inner > 0 && outer === `${inner}px`) return inner;
     if (Date.now() > deadline) throw new Error(`the iframe height (${outer}) never matched its content (${inner}px)`);
-    await new Promise((r) => setTimeout(r, 50));
+    // Heights change when the frame renders: look again after its next frame.
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   }
 }

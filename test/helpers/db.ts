@@ -24,17 +24,30 @@ export function dbModes(): DbMode[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-// A PGlite instance costs ~2 s and a lot of memory: one per test process, a schema per test db.
-// It is closed when its last test db closes, because an open instance keeps the process alive
-// for seconds after the tests end.
+// A PGlite instance costs seconds and a lot of memory: one per test process, a schema per test
+// db. It is closed when its last user lets go, because an open instance keeps the process alive
+// for seconds after the tests end. Users are the open test dbs and, in scripts/test-worker.mjs,
+// the worker itself, which keeps the instance for every file it runs.
 let sharedPglite: Promise<PGlite> | undefined;
-let openCount = 0;
+let users = 0;
 const pgliteInstance = () => (sharedPglite ??= PGlite.create(pgliteOptions));
 
-async function releasePglite(pglite: PGlite) {
-  if (--openCount > 0) return;
+async function releasePglite() {
+  if (--users > 0 || !sharedPglite) return;
+  const pglite = sharedPglite;
   sharedPglite = undefined;
-  await pglite.close();
+  await (await pglite).close();
+}
+
+/** Keeps the process's PGlite (once created) open until the returned function is called. */
+export function holdPglite(): () => Promise<void> {
+  users++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await releasePglite();
+  };
 }
 
 const freshSchemaName = () => `vf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -42,13 +55,32 @@ const freshSchemaName = () => `vf_t_${process.pid}_${randomBytes(4).toString('he
 export async function openTestDb(mode: DbMode, opts: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDb> {
   const schema = freshSchemaName();
   const testDb = mode === 'pglite' ? await openPglite(schema) : await openPostgres(schema, opts.poolSize ?? 5);
-  if (opts.migrate !== false) await migrateToLatest(testDb.db, schema);
+  if (opts.migrate !== false) await migrateBesideOthers(testDb.db, schema);
   return testDb;
+}
+
+/**
+ * Migrates the schema, again when the migrator's look at the catalog met another test's schema
+ * being dropped: on PostgreSQL, test processes share a database, and Kysely's introspection
+ * (has_schema_privilege over every schema) fails with 3F000 when one vanishes under it. The
+ * migrations run in one transaction, so a failed attempt left nothing behind.
+ */
+async function migrateBesideOthers(db: Db, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, schema);
+      return;
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const othersGone = cause?.code === '3F000' && !cause.message?.includes(`"${schema}"`);
+      if (!othersGone || attempt === 5) throw err;
+    }
+  }
 }
 
 async function openPglite(schema: string): Promise<TestDb> {
   const pglite = await pgliteInstance();
-  openCount++;
+  users++;
   // PGlite has one session, so one search_path: test dbs of a process are used one at a time.
   await pglite.exec(`CREATE SCHEMA ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
   // Not destroyed on close: destroying the dialect would close the shared instance.
@@ -59,7 +91,7 @@ async function openPglite(schema: string): Promise<TestDb> {
     schema,
     close: async () => {
       await pglite.exec(`SET search_path TO public; DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-      await releasePglite(pglite);
+      await releasePglite();
     },
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,11 +88,23 @@ for (const mode of dbModes()) {
       await auth('user-token', { login: 'audited', otp: totp(rfcSecret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 }), ip: '203.0.113.7' });
       await appendEvent(t.db, { type: 'test.nested', actor: 'test', details: { a: { b: [1, '2', null, { c: 'ü "q"' }] }, n: 1.5 } });
 
-      // The server's sealer chains them in the background.
-      const sealer = startSealer(t.db, createLogger('silent'), { intervalMs: 10 });
+      // The server's sealer chains them in the background; after each pass that sealed
+      // something (its debug line), look whether any row is left.
+      const passes = new EventEmitter();
+      let sealedPasses = 0;
+      const log = createLogger('debug', {
+        write: (line: string) => {
+          if (!line.includes('"events sealed"')) return;
+          sealedPasses++;
+          passes.emit('sealed');
+        },
+      });
+      const sealer = startSealer(t.db, log, { intervalMs: 10 });
       try {
-        for (let i = 0; i < 1000 && (await t.db.selectFrom('events').select('id').where('hash', 'is', null).executeTakeFirst()); i++) {
-          await new Promise((r) => setTimeout(r, 10));
+        for (;;) {
+          const seen = sealedPasses;
+          if (!(await t.db.selectFrom('events').select('id').where('hash', 'is', null).executeTakeFirst())) break;
+          if (sealedPasses === seen) await once(passes, 'sealed');
         }
       } finally {
         await sealer.stop();

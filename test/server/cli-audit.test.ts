@@ -43,7 +43,8 @@ describe('veriframe audit verify', () => {
     it('verifies the events a running server wrote and sealed', async () => {
       const port = await freePort();
       const env = { PORT: String(port), VERIFRAME_DATA_DIR: dataDir, VERIFRAME_ADMIN_KEY: adminKey };
-      const serve = runCli(['serve'], env);
+      // LOG_LEVEL=debug: the sealer logs each pass that sealed something, which the test awaits.
+      const serve = runCli(['serve'], { ...env, LOG_LEVEL: 'debug' });
       await serve.waitFor('Stop with Ctrl+C');
       const base = `http://127.0.0.1:${port}/api/v1`;
       const auth = { authorization: `Bearer ${adminKey}` };
@@ -52,12 +53,13 @@ describe('veriframe audit verify', () => {
         const res = await fetch(`${base}/admins/${me.id}/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: `key ${i}` }) });
         assert.equal(res.status, 201);
       }
-      // The server's sealer chains them within a few seconds, without anybody asking.
+      // The server's sealer chains them within a few seconds, without anybody asking: after
+      // each of its passes, look whether every event is sealed.
       let events: { sealed: boolean }[] = [];
-      for (let i = 0; i < 100; i++) {
+      for (let passes = 1; passes <= 10; passes++) {
+        await serve.waitFor(new RegExp(`(?:"msg":"events sealed"[^]*){${passes}}`));
         events = ((await (await fetch(`${base}/events?limit=500`, { headers: auth })).json()) as { items: { sealed: boolean }[] }).items;
         if (events.every((e) => e.sealed)) break;
-        await new Promise((r) => setTimeout(r, 100));
       }
       assert.ok(events.length >= 4 && events.every((e) => e.sealed), JSON.stringify(events));
       serve.child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,23 +19,37 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** POSTs JSON in two halves with a pause between, so the request is in flight while we act. */
+/**
+ * POSTs JSON in two halves with `midway` between, so the request is in flight while we act.
+ * `Expect: 100-continue` makes the server answer once it has read the headers: from then on
+ * the request is its in-flight work, not an idle connection it may drop.
+ */
 function slowPost(url: string, headers: Record<string, string>, body: string, midway: () => Promise<void>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } }, (res) => {
       let data = '';
       res.on('data', (d) => (data += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
     });
     req.on('error', reject);
     const half = Math.floor(body.length / 2);
-    // Act only once the server has surely started reading this request.
-    req.on('socket', (socket) =>
-      socket.once('connect', () =>
-        req.write(body.slice(0, half), () => setTimeout(() => void midway().then(() => req.end(body.slice(half)), reject), 200)),
-      ),
-    );
+    req.once('continue', () => req.write(body.slice(0, half), () => void midway().then(() => req.end(body.slice(half)), reject)));
   });
+}
+
+/** Resolves once nothing accepts connections on the port any more (each try is a real connect). */
+async function untilRefused(port: number): Promise<void> {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+  }
 }
 
 describe('veriframe CLI', () => {
@@ -64,7 +79,8 @@ describe('veriframe CLI', () => {
       const base = `http://127.0.0.1:${port}`;
       const auth = { authorization: `Bearer ${adminKey}` };
 
-      const first = runCli(['serve', '--demo'], env);
+      // LOG_LEVEL=info: the test waits for the shutdown's log line.
+      const first = runCli(['serve', '--demo'], { ...env, LOG_LEVEL: 'info' });
       await first.waitFor('Stop with Ctrl+C');
       assert.match(first.output().stdout, new RegExp(`Veriframe http://127.0.0.1:${port}`));
       assert.match(first.output().stdout, new RegExp(`Demo site http://127.0.0.1:${demoPort}`));
@@ -86,7 +102,9 @@ describe('veriframe CLI', () => {
       // A request still uploading when SIGTERM arrives is finished, and its write is kept.
       const inFlight = await slowPost(`${base}/api/v1/admins/${me.id}/keys`, auth, JSON.stringify({ name: 'written before restart' }), async () => {
         first.child.kill('SIGTERM');
-        await new Promise((r) => setTimeout(r, 300));
+        // The rest of the body goes only once the server has begun to shut down and stopped listening.
+        await first.waitFor('shutting down: finishing in-flight requests');
+        await untilRefused(port);
       });
       assert.equal(inFlight.status, 201, inFlight.body);
       const created = JSON.parse(inFlight.body) as { apiKey: string; id: string };

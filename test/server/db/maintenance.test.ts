@@ -66,7 +66,10 @@ for (const mode of dbModes()) {
       assert.equal(stats.rows[0]?.analyzed, 1, 'tokens was vacuumed');
     });
 
-    it('runs passes on its timer until stopped, logging what it purged and never a failure', async () => {
+    it('runs passes on its timer until stopped, logging what it purged and never a failure', async (ctx) => {
+      // The interval is a mocked setInterval, advanced by the test; a pass starts by reading the
+      // clock, so the clock's calls count the passes, and the pass's end is its log line.
+      ctx.mock.timers.enable({ apis: ['setInterval'] });
       await t.db.insertInto('used_jtis').values({ jti: 'timer', resourceId, expiresAt: ago(2 * HOUR) }).execute();
       const lines: string[] = [];
       let passDone: () => void;
@@ -77,12 +80,18 @@ for (const mode of dbModes()) {
           if (line.includes('database maintenance')) passDone();
         },
       });
-      const job = startMaintenance({ db: t.db, kind: mode }, log, { intervalMs: 20, now: () => now });
+      let passes = 0;
+      const clock = () => (passes++, now);
+      const job = startMaintenance({ db: t.db, kind: mode }, log, { intervalMs: 20, now: clock });
+      ctx.mock.timers.tick(19);
+      assert.equal(passes, 0, 'no pass before the interval');
+      ctx.mock.timers.tick(1);
+      assert.equal(passes, 1);
       await firstPass;
       await job.stop();
-      const seen = lines.length;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(lines.length, seen, 'no pass after stop()');
+      ctx.mock.timers.tick(60_000);
+      assert.equal(passes, 1, 'no pass after stop()');
+      assert.equal(lines.length, 1);
       const first = JSON.parse(lines[0]!) as { msg: string; purged: { jtis: number } };
       assert.equal(first.msg, 'database maintenance done');
       assert.equal(first.purged.jtis, 1);

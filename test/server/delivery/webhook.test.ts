@@ -128,12 +128,19 @@ describe('webhook delivery (real local HTTP receiver)', () => {
     assert.deepEqual(waits, [200, 800]);
   });
 
-  it('waits for real between attempts by default', async () => {
-    receiver = await startReceiver((n) => (n === 1 ? 502 : 200));
+  it('waits for real between attempts by default', async (ctx) => {
+    // The default sleep is a real timer: the second attempt comes only after a setTimeout of
+    // the configured delay was started (a spy that still calls the real one).
+    const timers = ctx.mock.method(globalThis, 'setTimeout');
+    const delayStarted = () => timers.mock.calls.some((call) => call.arguments[1] === 37);
+    let startedBeforeRetry = false;
+    receiver = await startReceiver((n) => {
+      if (n === 2) startedBeforeRetry = delayStarted();
+      return n === 1 ? 502 : 200;
+    });
     const { log } = captureLog();
-    const started = Date.now();
-    await createWebhookSender({ channel: 'sms', url: receiver.url, log, delaysMs: [30, 30] })(sms);
-    assert.ok(Date.now() - started >= 25);
+    await createWebhookSender({ channel: 'sms', url: receiver.url, log, delaysMs: [37, 37] })(sms);
     assert.equal(receiver.requests.length, 2);
+    assert.ok(startedBeforeRetry, 'the retry waited on a timer of the configured delay');
   });
 });

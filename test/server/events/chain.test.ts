@@ -34,6 +34,20 @@ async function ids(db: Db): Promise<string[]> {
   return (await db.selectFrom('events').select('id').orderBy('id').execute()).map((r) => r.id);
 }
 
+/**
+ * Resolves once no transaction that was running when `memory` noted its gaps runs any more.
+ * Transaction ids are counted across the whole PostgreSQL cluster, which other test processes
+ * share: their transactions, too, "could hold the missing id" until they end. (On PGlite
+ * nothing else runs, and this returns at once.)
+ */
+async function olderTransactionsEnded(db: Db, memory: ReturnType<typeof gapMemory>): Promise<void> {
+  const xmax = memory.seen.reduce((max, note) => (note.xmax > max ? note.xmax : max), 0n);
+  for (;;) {
+    const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
+    if (BigInt(rows[0]!.xmin) >= xmax) return;
+  }
+}
+
 async function sealedCount(db: Db): Promise<number> {
   const row = await db.selectFrom('events').select(sql<string>`count(*)`.as('n')).where('hash', 'is not', null).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -175,6 +189,7 @@ for (const mode of dbModes()) {
       const unsealed = await verifyChain(t.db);
       assert.deepEqual(unsealed.ok && [unsealed.checked, unsealed.unsealed], [3, 2]);
       clock += 6_000;
+      await olderTransactionsEnded(t.db, memory);
       assert.equal(await sealEvents(t.db, opts), 2, 'no transaction that could hold the id is running: skipped');
       assert.deepEqual(memory.seen, [], 'a note below the sealed end is dropped');
       const result = await verifyChain(t.db);
@@ -193,6 +208,7 @@ for (const mode of dbModes()) {
       clock += 9_999;
       assert.equal(await sealEvents(t.db, opts), 0);
       clock += 1;
+      await olderTransactionsEnded(t.db, opts.memory);
       assert.equal(await sealEvents(t.db, opts), 4, 'one note covers every gap below the highest id then committed');
       assert.deepEqual((await verifyChain(t.db)).ok, true);
     });
@@ -247,6 +263,7 @@ for (const mode of dbModes()) {
       await Promise.all(Array.from({ length: 6 }, (_, w) => writer(w)));
       stop = true;
       await Promise.all(sealers);
+      await olderTransactionsEnded(t.db, memory);
       for (let i = 0; i < 2; i++) {
         clock += 20_000;
         const n = await sealAll(t.db, { memory, now: () => clock });
@@ -261,19 +278,29 @@ for (const mode of dbModes()) {
       assert.deepEqual(result.ok && [result.checked, result.unsealed], [count, 0]);
     });
 
-    it('runs as a background sealer that never overlaps and logs failures', async () => {
+    it('runs as a background sealer on its interval, stops for good, and logs failures', async (ctx) => {
+      // The interval is a mocked setTimeout, advanced by the test; the database work in between
+      // is real, and its end is the sealer's own log line (or the failing call), not a delay.
+      ctx.mock.timers.enable({ apis: ['setTimeout'] });
+      const logs = logRecorder();
+      let passes = 0;
+      const counted = countTransactions(t.db, () => passes++);
       await append(t.db, 4);
-      const sealerRuns = startSealer(t.db, createLogger('silent'), { intervalMs: 20 });
-      for (let i = 0; i < 200 && (await sealedCount(t.db)) < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      const sealerRuns = startSealer(counted, logs.log, { intervalMs: 20 });
+      ctx.mock.timers.tick(19);
+      assert.equal(passes, 0, 'nothing before the interval');
+      ctx.mock.timers.tick(1);
+      assert.equal(passes, 1);
+      assert.deepEqual(await logs.next('debug'), [{ sealed: 4 }, 'events sealed']);
       await sealerRuns.stop();
       const result = await verifyChain(t.db);
       assert.deepEqual(result.ok && [result.checked, result.unsealed], [4, 0]);
       await append(t.db, 1);
-      await new Promise((r) => setTimeout(r, 80));
+      ctx.mock.timers.tick(60_000);
+      assert.equal(passes, 1, 'nothing runs after stop()');
       const later = await verifyChain(t.db);
-      assert.deepEqual(later.ok && later.unsealed, 1, 'nothing runs after stop()');
+      assert.deepEqual(later.ok && later.unsealed, 1);
 
-      const errors: unknown[] = [];
       let calls = 0;
       const failing = {
         transaction: () => {
@@ -281,13 +308,51 @@ for (const mode of dbModes()) {
           throw new Error('database gone');
         },
       } as unknown as Db;
-      const log = { error: (...args: unknown[]) => void errors.push(args), warn: () => {}, info: () => {}, debug: () => {} } as unknown as Logger;
-      const broken = startSealer(failing, log, { intervalMs: 10 });
-      await new Promise((r) => setTimeout(r, 60));
+      const broken = startSealer(failing, logs.log, { intervalMs: 10 });
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        ctx.mock.timers.tick(10);
+        assert.equal(calls, attempt, 'it keeps trying after a failure');
+        const [fields, message] = await logs.next('error');
+        assert.match(String((fields as { err: Error }).err), /database gone/);
+        assert.match(String(message), /retrying/);
+        // The next interval is scheduled once the failed pass has settled (promise callbacks).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       await broken.stop();
-      assert.ok(calls >= 2, 'it keeps trying after a failure');
-      assert.equal(errors.length, calls);
+      ctx.mock.timers.tick(60_000);
+      assert.equal(calls, 2, 'nothing runs after stop()');
     });
+  });
+}
+
+/** A Logger whose calls can be awaited one by one, per level. */
+function logRecorder() {
+  const seen: Record<string, unknown[][]> = { debug: [], error: [] };
+  const waiting: Record<string, ((args: unknown[]) => void)[]> = { debug: [], error: [] };
+  const record = (level: string) => (...args: unknown[]) => {
+    const waiter = waiting[level]!.shift();
+    if (waiter) waiter(args);
+    else seen[level]!.push(args);
+  };
+  const log = { debug: record('debug'), error: record('error'), warn: () => {}, info: () => {} } as unknown as Logger;
+  const next = (level: 'debug' | 'error') =>
+    new Promise<unknown[]>((resolve) => {
+      const args = seen[level]!.shift();
+      if (args) resolve(args);
+      else waiting[level]!.push(resolve);
+    });
+  return { log, next };
+}
+
+/** The same database, counting the transactions opened on it (the start of every sealer pass). */
+function countTransactions(db: Db, onTransaction: () => void): Db {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'transaction') onTransaction();
+      const value = Reflect.get(target, key) as unknown;
+      // Kysely keeps its state in private fields: methods must run on the real instance.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 
@@ -341,6 +406,7 @@ describe('event chain with transactions in flight (postgres)', { skip: !process.
     assert.equal(await sealEvents(t.db, opts), 1);
     await held.finish(false);
     clock += 10_000;
+    await olderTransactionsEnded(t.db, opts.memory);
     assert.equal(await sealEvents(t.db, opts), 2);
     assert.equal((await verifyChain(t.db)).ok, true);
   });

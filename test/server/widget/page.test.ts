@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -219,8 +219,9 @@ describe('widget assets', () => {
     for (const sneaky of ['/widget/assets/..%2Fframe.js', '/widget/assets/.hidden.js', '/widget/assets/chunks/..%2F..%2Fsecret.js', '/widget/assets/a%5Cb.js']) {
       assert.equal((await app.request(sneaky)).status, 404, sneaky);
     }
-    await new Promise((r) => setTimeout(r, 20));
+    // A rebuild: new content of another size and a later modification time (set, not waited for).
     await writeFile(path.join(dist, 'frame.js'), 'export const v = 22;');
+    await utimes(path.join(dist, 'frame.js'), new Date(), new Date(Date.now() + 60_000));
     assert.equal(await (await app.request('/widget/assets/frame.js')).text(), 'export const v = 22;', 'a rebuild is served without restart');
   });
 
@@ -228,7 +229,8 @@ describe('widget assets', () => {
     let builds = 0;
     const build: Builder = async () => {
       builds++;
-      await new Promise((r) => setTimeout(r, 20));
+      // Finishes on a later turn of the event loop, as a real build does, so both requests overlap it.
+      await new Promise((r) => setImmediate(r));
       return new Map([['frame.js', Buffer.from('export const built = true;')]]);
     };
     const app = appWith(createWidgetAssets({ distDir: path.join(dir, 'absent'), production: false, log: createLogger('silent'), build }));

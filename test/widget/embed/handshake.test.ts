@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { createVeriframe, INPUT_NAME } from '../../../widget/src/embed/loader.js';
 import { connected, fakeOf, fakePage, frameIn, spy } from './helpers.js';
 
@@ -83,8 +83,11 @@ describe('embed loader: iframe and handshake', () => {
     const id = api.render(slotOf(form), { ...opts, onSuccess })!;
     const frame = frameIn(form);
     await oneEvent(frame, 'load');
-    await aTimeout(50);
+    // The loader posted its hello on that load (its listener ran first); a message posted after
+    // it by the same window arrives after it, so once this one is in, the hello would be too.
+    frame.contentWindow!.postMessage('after the hello', '*');
     const fake = fakeOf(frame)!;
+    await waitUntil(() => fake.others.includes('after the hello'), 'the later message should arrive');
     expect(fake.hellos).to.deep.equal([]);
     expect(fake.port).to.equal(null);
     // What such a frame can still do: post to the parent window. It must be ignored.
@@ -101,12 +104,14 @@ describe('embed loader: iframe and handshake', () => {
     const form = await inForm();
     const id = api.render(slotOf(form), { ...opts, onSuccess })!;
     const frame = frameIn(form);
-    await connected(frame);
+    const fake = await connected(frame);
     window.postMessage({ v: 1, type: 'result', token: 'a.b.c' }, '*');
     await oneEvent(window, 'message');
     frame.contentWindow!.parent.postMessage({ v: 1, type: 'result', token: 'a.b.c' }, '*');
     await oneEvent(window, 'message');
-    await aTimeout(20);
+    // Something the loader does act on, sent after the forgeries: once it shows, they were seen.
+    fake.send({ v: 1, type: 'resize', height: 123 });
+    await waitUntil(() => frame.style.height === '123px');
     expect(onSuccess.calls).to.deep.equal([]);
     expect(api.getResponse(id)).to.equal('');
     expect(tokenInputs(form)[0]!.value).to.equal('');

@@ -160,15 +160,16 @@ describe('<vf-app> flow', function () {
 
   it('ignores malformed messages on the port and answers reset with a new transaction', async () => {
     api = mockApi({ start: startAnswer(), identify: doneAnswer() });
-    const { app, page, of } = await mountApp();
+    const { app, page, of, delivered } = await mountApp();
     await identifyAs(app, 'alice', 'pw');
     await waitForStep(app, 'done');
 
     page.postMessage({ v: 2, type: 'reset' });
     page.postMessage({ v: 1, type: 'reset', extra: true });
     page.postMessage('reset');
-    await new Promise((r) => setTimeout(r, 50));
+    await delivered();
     expect(step(app)).to.equal('done');
+    expect(api.calls.filter((c) => c.path === 'start')).to.have.length(1);
 
     page.postMessage({ v: 1, type: 'reset' });
     await waitForStep(app, 'identify');

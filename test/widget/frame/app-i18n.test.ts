@@ -31,7 +31,7 @@ describe('<vf-app> languages', function () {
 
   it('switches on the page\'s lang message without reload, keeping what was typed', async () => {
     api = mockApi({ start: startAnswer(), identify: apiError(401, 'wrong_credentials') });
-    const { app, page } = await mountApp({ lang: 'fr' });
+    const { app, page, delivered } = await mountApp({ lang: 'fr' });
     await waitForStep(app, 'identify');
     const identify = deep(app, 'vf-identify');
     await identifyAs(app, 'alice', 'pw');
@@ -49,8 +49,9 @@ describe('<vf-app> languages', function () {
     expect(fetchedCatalogues()).to.deep.equal(['fr', 'de']);
 
     page.postMessage({ v: 1, type: 'lang', lang: 'deu' });
-    await new Promise((r) => setTimeout(r, 50));
+    await delivered();
     expect(heading(app)).to.equal('Bei Shop anmelden');
+    expect(requestedLanguages).to.deep.equal(['fr', 'de']);
   });
 
   it('switches from the footer select, which is labelled and keeps focus', async () => {

@@ -46,12 +46,13 @@ describe('<vf-app> themes', function () {
 
   it('the page switches the theme with a theme message', async () => {
     api = mockApi({ start: startAnswer() });
-    const { app, page } = await mountApp({ theme: 'light' });
+    const { app, page, delivered } = await mountApp({ theme: 'light' });
     page.postMessage({ v: 1, type: 'theme', theme: 'dark' });
     await waitUntil(() => bg(app) === DARK);
     page.postMessage({ v: 1, type: 'theme', theme: 'sepia' });
-    await new Promise((r) => setTimeout(r, 50));
+    await delivered();
     expect(app.theme).to.equal('dark');
+    expect(bg(app)).to.equal(DARK);
   });
 
   it('brand colour, radius and font come from custom properties, with defaults', async () => {

@@ -16,6 +16,23 @@ function event(init: { data?: unknown; origin?: string; source?: MessageEventSou
   });
 }
 
+/**
+ * Resolves once a message posted now has reached this window: messages posted to it earlier
+ * (same event loop, in order) have been dispatched to every listener by then.
+ */
+function delivered(): Promise<void> {
+  const marker = `test marker ${Math.random()}`;
+  return new Promise((resolve) => {
+    const seen = (e: MessageEvent) => {
+      if (e.data !== marker) return;
+      window.removeEventListener('message', seen);
+      resolve();
+    };
+    window.addEventListener('message', seen);
+    window.postMessage(marker, location.origin);
+  });
+}
+
 async function otherWindow(): Promise<Window> {
   const frame = document.createElement('iframe');
   document.body.append(frame);
@@ -72,7 +89,7 @@ describe('handshake', () => {
     const post = (child as unknown as { eval(code: string): unknown }).eval('(function (m, o, p) { parent.postMessage(m, o, p); })') as (m: unknown, o: string, p: MessagePort[]) => void;
     post(hello(), location.origin, [new MessageChannel().port2]);
     window.dispatchEvent(event({ origin: 'https://evil.example', data: hello() }));
-    await new Promise((r) => setTimeout(r, 50));
+    await delivered();
     expect(got).to.have.length(0);
 
     const good = new MessageChannel();
@@ -86,7 +103,7 @@ describe('handshake', () => {
     expect(await received).to.deep.equal({ v: 1, type: 'ready' });
 
     window.postMessage(hello({ nonce: 'n_late' }), location.origin, [new MessageChannel().port2]);
-    await new Promise((r) => setTimeout(r, 50));
+    await delivered();
     expect(got).to.have.length(1);
     stop();
   });

@@ -61,7 +61,11 @@ export const baseConfig: AppConfig = {
   resourceName: 'Shop',
 };
 
-/** A <vf-app> with its catalogue loaded, connected to a channel whose other end is `page`. */
+/**
+ * A <vf-app> with its catalogue loaded, connected to a channel whose other end is `page`.
+ * `delivered()` resolves once the app has handled every message the page posted before it (a
+ * port delivers in order): what tests await before asserting that a message changed nothing.
+ */
 export async function mountApp(config: Partial<AppConfig> = {}, nonce = 'nonce_1') {
   const app = await fixture<VfApp>(html`<vf-app .config=${{ ...baseConfig, ...config }}></vf-app>`);
   await waitUntil(() => app.shadowRoot?.querySelector('h1'), 'the catalogue should load');
@@ -70,7 +74,21 @@ export async function mountApp(config: Partial<AppConfig> = {}, nonce = 'nonce_1
   channel.port1.onmessage = (e) => messages.push(e.data as FrameMessage);
   app.connect(channel.port2, nonce);
   const of = <T extends FrameMessage['type']>(type: T) => messages.filter((m): m is Extract<FrameMessage, { type: T }> => m.type === type);
-  return { app, page: channel.port1, messages, of };
+  let markers = 0;
+  const delivered = async () => {
+    const marker = `test marker ${++markers}`;
+    await new Promise<void>((resolve) => {
+      const seen = (e: MessageEvent) => {
+        if (e.data !== marker) return;
+        channel.port2.removeEventListener('message', seen);
+        resolve();
+      };
+      channel.port2.addEventListener('message', seen);
+      channel.port1.postMessage(marker);
+    });
+    await app.updateComplete;
+  };
+  return { app, page: channel.port1, messages, of, delivered };
 }
 
 /** First match of `selectors` descending through shadow roots: deep(app, 'vf-otp', 'vf-code-input', 'input'). */
