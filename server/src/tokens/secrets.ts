@@ -41,9 +41,9 @@ export function openSecret(ring: KeyRing, token: Pick<TokenRow, 'id' | 'secretEn
  */
 export const failedCodeHash = (ring: KeyRing, tokenId: string, code: string): Buffer => keyedCodeHash(ring, 'failed-code', tokenId, code);
 
-/** HMAC of a code under the master key, separated by purpose and token. */
+/** HMAC of a code under the master key's code-hash subkey, separated by purpose and token. */
 export function keyedCodeHash(ring: KeyRing, purpose: string, tokenId: string, code: string): Buffer {
-  return createHmac('sha256', ring.current.key).update(`${purpose}\0${tokenId}\0${code}`).digest();
+  return createHmac('sha256', ring.current.codeKey).update(`${purpose}\0${tokenId}\0${code}`).digest();
 }
 
 export interface Enrollment {
