@@ -5,7 +5,7 @@ import { API_KEY_PREFIX, createKeyForCli, firstOrNewSuperuser, revokeApiKey } fr
 import * as adminRepo from './admins/repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
 import { createMigrator, openDatabase, type Db } from './db/index.js';
-import { loadMasterKey } from './crypto/master-key.js';
+import { loadKeyRing, loadMasterKey } from './crypto/master-key.js';
 import { randomKey } from './crypto/random.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { isAppError } from './errors.js';
@@ -250,10 +250,17 @@ async function rotateSigningKeyCommand(args: string[], config: Config, io: Out):
 async function audit(args: string[], config: Config, io: Out): Promise<number> {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1 || positionals[0] !== 'verify') throw usageError('audit needs one subcommand: verify');
+  // The chain is keyed (DESIGN §10): verifying needs the master key it was sealed under.
+  const ring = await loadKeyRing({
+    configured: config.masterKey,
+    previous: config.previousMasterKeys,
+    dataDir: config.database.kind === 'pglite-file' ? config.dataDir : undefined,
+    log: (msg) => io.err(`veriframe: ${msg}`),
+  });
   return withDb(config, async (db) => {
     const started = Date.now();
     let shown = 0;
-    const result = await verifyChain(db, {
+    const result = await verifyChain(db, ring, {
       // Only large chains get progress lines (on stderr), about one per tenth of the ids.
       onProgress: ({ checked, throughId, lastSealedId }) => {
         const tenth = Math.floor((Number(throughId) / Number(lastSealedId)) * 10);
@@ -268,7 +275,7 @@ async function audit(args: string[], config: Config, io: Out): Promise<number> {
     }
     io.out(`audit chain intact: ${result.checked} events verified (${result.unsealed} not yet sealed)`);
     // Written down elsewhere, the head hash lets a later run prove the end was not cut off.
-    if (result.checked) io.out(`chain head: event ${result.lastSealedId}, sha256 ${result.headHash}`);
+    if (result.checked) io.out(`chain head: event ${result.lastSealedId}, hmac-sha256 ${result.headHash}`);
     return 0;
   });
 }

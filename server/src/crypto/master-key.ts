@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createKeyRing, type KeyRing } from './secretbox.js';
 
 export type LoadMasterKeyOptions = {
   configured?: Buffer;
@@ -130,4 +131,12 @@ async function writeExclusive(path: string, content: string): Promise<boolean> {
 
 function isCode(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/**
+ * The key ring a process works with: the master key (as `loadMasterKey` finds it) encrypts, and
+ * VERIFRAME_PREVIOUS_MASTER_KEYS still decrypt while `veriframe rotate-key` moves data off them.
+ */
+export async function loadKeyRing(opts: LoadMasterKeyOptions & { previous?: Buffer[] }): Promise<KeyRing> {
+  return createKeyRing(await loadMasterKey(opts), opts.previous ?? []);
 }
