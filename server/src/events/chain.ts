@@ -74,11 +74,13 @@ export async function sealEvents(db: Db, ring: KeyRing, opts: SealOptions = {}):
     opts.onBlocked?.(readiness.reason);
     return 0;
   }
-  const again = await sealBatch(db, ring, opts);
+  // Waits for the lock this once: a concurrent call that looked at the chain while it was being
+  // re-keyed may hold it for an instant, and skipping would leave this batch to the next pass.
+  const again = await sealBatch(db, ring, opts, true);
   return again === 'not-keyed' ? 0 : again;
 }
 
-async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions): Promise<number | 'not-keyed'> {
+async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions, wait = false): Promise<number | 'not-keyed'> {
   const limit = opts.limit ?? DEFAULTS.limit;
   const graceMs = opts.graceMs ?? DEFAULTS.graceMs;
   const maxWaitMs = opts.maxWaitMs ?? DEFAULTS.maxWaitMs;
@@ -86,13 +88,8 @@ async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions): Promise<numb
   const now = (opts.now ?? Date.now)();
 
   return db.transaction().execute(async (trx): Promise<number | 'not-keyed'> => {
-    const state = await trx
-      .selectFrom('event_chain_state')
-      .select(['lastSealedId', 'lastHash', 'keyId', 'mac'])
-      .where('id', '=', 1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
+    const locked = trx.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash', 'keyId', 'mac']).where('id', '=', 1).forUpdate();
+    const state = await (wait ? locked : locked.skipLocked()).executeTakeFirst();
     if (!state) return 0;
     // Only a state authenticated by our own audit key is continued (rekey.ts brings it there).
     const { id: keyId, auditKey } = ring.current;
