@@ -329,7 +329,7 @@ async function startDemo(config: Config, serverUrl: string) {
   }).catch((err: Error) => {
     throw new Error(`seeding the demo failed: ${err.message}`);
   });
-  const outbox = !config.production && !config.smtpUrl ? { outboxUrl: `${config.publicUrl}/dev/outbox` } : {};
+  const outbox = config.devOutbox && !config.smtpUrl ? { outboxUrl: `${config.publicUrl}/dev/outbox` } : {};
   const app = createDemoApp({ veriframeUrl: config.publicUrl, apiUrl: serverUrl, adminKey: config.adminKey!, data, ...outbox });
   return { server: await listen(app, config.demoPort, config.host), url: demoUrl, created: data.created, logins: loginTable() };
 }
@@ -337,7 +337,9 @@ async function startDemo(config: Config, serverUrl: string) {
 async function serve(args: string[], baseConfig: Config, io: Out): Promise<number> {
   const { values } = parse(args, { demo: { type: 'boolean' } });
   const demoKey = values.demo && !baseConfig.adminKey ? await demoAdminKey(baseConfig) : undefined;
-  const config = demoKey ? { ...baseConfig, adminKey: demoKey.key } : baseConfig;
+  // The demo's codes are read at /dev/outbox (VERIFRAME_DEV_OUTBOX=1), never in production mode.
+  const devOutbox = baseConfig.devOutbox || (values.demo === true && !baseConfig.production);
+  const config = { ...baseConfig, devOutbox, ...(demoKey ? { adminKey: demoKey.key } : {}) };
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
   let demo: Awaited<ReturnType<typeof startDemo>> | undefined;

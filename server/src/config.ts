@@ -166,7 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (database.kind === 'postgres' && !e.VERIFRAME_MASTER_KEY) {
     throw configError('VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL (32 random bytes in base64, e.g. openssl rand -base64 32)');
   }
-  if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
+  if (e.VERIFRAME_DEV_OUTBOX && e.NODE_ENV === 'production') {
+    throw configError('VERIFRAME_DEV_OUTBOX shows every code sent and is for development only; it cannot be set with NODE_ENV=production');
+  }
+    if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
   const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
