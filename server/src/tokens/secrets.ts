@@ -26,7 +26,8 @@ export function parseSecret(base32: string, field = 'secret'): Buffer {
 }
 
 // The ciphertext is bound to its row: a secret copied to another token fails to decrypt.
-const context = (tokenId: string) => `token:${tokenId}`;
+export const secretContext = (tokenId: string) => `token:${tokenId}`;
+const context = secretContext;
 
 export const sealSecret = (ring: KeyRing, tokenId: string, secret: Uint8Array): Buffer => encryptSecret(ring, secret, context(tokenId));
 
