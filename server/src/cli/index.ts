@@ -6,6 +6,7 @@ import { auditCommand } from './audit.js';
 import { isUsageError, std, type Out } from './common.js';
 import { importTokensCommand } from './import-tokens.js';
 import { migrateCommand } from './migrate.js';
+import { rotateKeyCommand } from './rotate-key.js';
 import { rotateSigningKeyCommand } from './rotate-signing-key.js';
 import { serveCommand } from './serve.js';
 
@@ -24,6 +25,9 @@ Commands:
                                   (header line required; all lines or none)
   rotate-signing-key              make a new signing key for widget result JWTs; the previous
                                   one stays in the JWKS until the tokens it signed have expired
+  rotate-key [--new-key-file FILE] [--batch-size N]
+                                  re-encrypt every secret (and re-key the audit chain) under a
+                                  new master key, online; the old key stays accepted until done
   audit verify                    check the event hash chain (read-only); exit code 1
                                   naming the first broken event if a row was edited or deleted
   help                            show this text
@@ -47,6 +51,8 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await importTokensCommand(rest, loadConfig(env), io);
       case 'rotate-signing-key':
         return await rotateSigningKeyCommand(rest, loadConfig(env), io);
+      case 'rotate-key':
+        return await rotateKeyCommand(rest, loadConfig(env), io);
       case undefined:
       case 'help':
       case '--help':

@@ -2,7 +2,7 @@
 // key file in the data directory (generated on first start so `npm start` needs no setup), then
 // — only for in-memory databases — a throwaway key, since nothing it encrypts outlives the process.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createKeyRing, type KeyRing } from './secretbox.js';
 
@@ -13,7 +13,7 @@ export type LoadMasterKeyOptions = {
 };
 
 const KEY_BYTES = 32;
-const KEY_FILE = 'master.key';
+export const KEY_FILE = 'master.key';
 // Standard base64 of 32 bytes: 43 characters and one '=' of padding.
 const KEY_TEXT = /^[A-Za-z0-9+/]{43}=$/;
 
@@ -139,4 +139,27 @@ function isCode(err: unknown, code: string): boolean {
  */
 export async function loadKeyRing(opts: LoadMasterKeyOptions & { previous?: Buffer[] }): Promise<KeyRing> {
   return createKeyRing(await loadMasterKey(opts), opts.previous ?? []);
+}
+
+/** Reads a key file written like master.key (base64 of 32 bytes, private to its owner). */
+export async function readMasterKeyFile(path: string): Promise<Buffer> {
+  const key = await readKeyFile(path);
+  if (!key) throw new Error(`key file ${path} does not exist`);
+  return key;
+}
+
+/**
+ * Replaces the data directory's master.key with `key` (after `rotate-key`), keeping the key it
+ * replaces as master.key.previous: backups taken before the rotation still need it. The new file
+ * is complete and synced before the rename, which swaps it in atomically.
+ */
+export async function installMasterKeyFile(dataDir: string, key: Buffer, previous: Buffer): Promise<{ path: string; previousPath: string }> {
+  const path = join(dataDir, KEY_FILE);
+  const previousPath = `${path}.previous`;
+  for (const [target, content] of [[previousPath, previous], [path, key]] as const) {
+    const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeDurably(temp, content.toString('base64') + '\n');
+    await rename(temp, target);
+  }
+  return { path, previousPath };
 }

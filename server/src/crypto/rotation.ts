@@ -56,7 +56,7 @@ export interface StoreResult {
 export async function reencryptStore(
   ring: KeyRing,
   store: SealedStore,
-  opts: { batchSize?: number; onProgress?: (p: StoreProgress) => void } = {},
+  opts: { batchSize?: number; onProgress?: (p: StoreProgress) => void | Promise<void> } = {},
 ): Promise<StoreResult> {
   const batchSize = opts.batchSize ?? 500;
   const total = await store.countPending(ring.current.id);
@@ -79,7 +79,7 @@ export async function reencryptStore(
       else result.changed++;
     }
     if (rows.length) after = rows[rows.length - 1]!.id;
-    opts.onProgress?.({ store: store.name, done: result.reencrypted + result.changed + result.failed.length, total });
+    await opts.onProgress?.({ store: store.name, done: result.reencrypted + result.changed + result.failed.length, total });
     if (rows.length < batchSize) return result;
   }
 }
