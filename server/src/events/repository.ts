@@ -3,7 +3,7 @@ import type { Principal } from '../admins/service.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { likePattern } from '../http/paging.js';
-import { readRowCount } from '../tokens/repository.js';
+import { readRowCount } from '../db/row-counter.js';
 
 export interface NewEvent {
   type: string;
