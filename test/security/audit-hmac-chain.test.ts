@@ -4,8 +4,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createKeyRing } from '../../server/src/crypto/secretbox.js';
 import type { Db } from '../../server/src/db/index.js';
-import { chainHash, readChainRows, rowContent, type ChainRow } from '../../server/src/events/canonical.js';
-import { sealEvents, verifyChain } from '../../server/src/events/chain.js';
+import { chainHash, readChainRows, rowContent, stateMac, type ChainRow } from '../../server/src/events/canonical.js';
+import { gapMemory, sealEvents, verifyChain } from '../../server/src/events/chain.js';
 import { appendEvent } from '../../server/src/events/repository.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 
@@ -72,6 +72,21 @@ for (const mode of dbModes()) {
       const result = await verifyChain(t.db, ring);
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.reason, 'state-mismatch');
+    });
+
+    it('a running sealer refuses a replayed earlier state, although its MAC is genuine', async () => {
+      const memory = gapMemory();
+      const reasons: string[] = [];
+      while ((await sealEvents(t.db, ring, { memory, limit: 3 })) > 0);
+      // The state as it was when three events were sealed, with the MAC it had then: a writer
+      // watching the table could have copied it (here it is recomputed, with the key).
+      const rows = await readChainRows(t.db, { after: '0', limit: 100 });
+      const early = { lastSealedId: rows[2]!.id, lastHash: rows[2]!.hash! };
+      await t.db.updateTable('event_chain_state').set({ ...early, mac: stateMac(ring.current.auditKey, early.lastSealedId, early.lastHash) }).where('id', '=', 1).execute();
+      await t.db.updateTable('events').set({ hash: null }).where('id', '>', early.lastSealedId).execute();
+      await t.db.updateTable('events').set({ result: 'success' }).where('id', '=', rows[4]!.id).execute();
+      assert.equal(await sealEvents(t.db, ring, { memory, onBlocked: (r) => reasons.push(r) }), 0);
+      assert.match(reasons.at(-1) ?? '', /state moved back from event \d+ to event \d+/);
     });
 
     it('a chain sealed under another master key is neither verified nor continued', async () => {
