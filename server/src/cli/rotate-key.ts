@@ -30,7 +30,7 @@ export interface RotationResult {
   sealed: number;
 }
 
-export type RotationProgress = StoreProgress | { store: 'audit chain'; sealed: number };
+type RotationProgress = StoreProgress | { store: 'audit chain'; sealed: number };
 
 /** Re-encrypts every sealed secret under `ring.current`, then re-keys and re-seals the audit chain. */
 export async function rotateMasterKey(db: Db, ring: KeyRing, opts: { batchSize?: number; onProgress?: (p: RotationProgress) => void | Promise<void> } = {}): Promise<RotationResult> {

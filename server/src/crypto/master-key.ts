@@ -13,7 +13,7 @@ export type LoadMasterKeyOptions = {
 };
 
 const KEY_BYTES = 32;
-export const KEY_FILE = 'master.key';
+const KEY_FILE = 'master.key';
 // Standard base64 of 32 bytes: 43 characters and one '=' of padding.
 const KEY_TEXT = /^[A-Za-z0-9+/]{43}=$/;
 

@@ -4,7 +4,7 @@
 // reveals neither the master key nor its siblings.
 import { hkdfSync } from 'node:crypto';
 
-export type SubkeyPurpose = 'secret-box' | 'code-hash' | 'audit-chain' | 'key-id';
+type SubkeyPurpose = 'secret-box' | 'code-hash' | 'audit-chain' | 'key-id';
 
 // A fixed, public salt: the master key is already uniformly random, so the salt only separates
 // Veriframe's derivations from any other use of the same bytes (RFC 5869 §3.1).

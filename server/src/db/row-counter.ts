@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from './index.js';
 
 /** The counters migration 0003 keeps in `row_counts`, by the table they count. */
-export type RowCounter = 'tokens' | 'events';
+type RowCounter = 'tokens' | 'events';
 
 /**
  * The exact number of rows of a counted table: the sum of its counter's stripes, which triggers

@@ -53,7 +53,7 @@ export function fromThisMachine(c: Context, trusted: Config['trustedProxies']): 
  * its public name. Only loopback names and addresses pass. (In-process requests carry the URL's
  * host, as @hono/node-server builds the URL from the Host header.)
  */
-export function loopbackHost(c: Context): boolean {
+function loopbackHost(c: Context): boolean {
   let host: string;
   try {
     host = new URL(c.req.url).hostname.toLowerCase();

@@ -101,14 +101,3 @@ export function readChainRows(db: Db, opts: { after: string; upTo?: string; limi
   if (opts.upTo !== undefined) q = q.where('id', '<=', opts.upTo);
   return q.orderBy('id').limit(opts.limit).execute();
 }
-
-export interface ChainState {
-  lastSealedId: string;
-  lastHash: Buffer;
-  keyId: string | null;
-  mac: Buffer | null;
-}
-
-export async function readChainState(db: Db): Promise<ChainState> {
-  return db.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash', 'keyId', 'mac']).where('id', '=', 1).executeTakeFirstOrThrow();
-}

@@ -27,7 +27,7 @@ export interface VerifyProgress {
   lastSealedId: string;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   onProgress?: (p: VerifyProgress) => void;
   batchSize?: number;
 }
