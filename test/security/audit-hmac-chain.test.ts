@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createKeyRing } from '../../server/src/crypto/secretbox.js';
-import type { Db } from '../../server/src/db/index.js';
+import { createMigrator, type Db } from '../../server/src/db/index.js';
 import { chainHash, readChainRows, rowContent, stateMac, type ChainRow } from '../../server/src/events/canonical.js';
 import { gapMemory, sealEvents, verifyChain } from '../../server/src/events/chain.js';
 import { appendEvent } from '../../server/src/events/repository.js';
@@ -135,6 +135,41 @@ for (const mode of dbModes()) {
       assert.equal(rekeyed.result, 'success');
       assert.deepEqual(rekeyed.details, { from: ring.current.id, to: next.current.id, sealedThrough: (await readChainRows(t.db, { after: '0', limit: 6 })).at(-1)!.id, verified: 6 });
       assert.deepEqual(!(await verifyChain(t.db, ring)).ok && 'old key no longer verifies', 'old key no longer verifies');
+    });
+  });
+
+  describe(`migration 0005 on a database sealed by the old SHA-256 sealer (${mode})`, () => {
+    let t: TestDb;
+    before(async () => (t = await openTestDb(mode, { migrate: false })));
+    after(() => t?.close());
+
+    it('keeps the old hashes for the check, and the first seal re-keys every event', async () => {
+      const migrator = createMigrator(t.db, t.schema);
+      const to4 = await migrator.migrateTo('20261128_0004_counter_fast_path');
+      assert.equal(to4.error, undefined);
+      for (let i = 0; i < 4; i++) await appendEvent(t.db, { type: 'token.updated', actor: 'admin:x', details: { i } });
+      // As the old sealer left it (its columns only: the new ones do not exist yet).
+      let prev: Buffer = Buffer.alloc(32);
+      const rows = await readChainRows(t.db, { after: '0', limit: 100 });
+      for (const row of rows) {
+        prev = sha256Chain(prev, row);
+        await sql`update events set hash = ${prev} where id = ${row.id}`.execute(t.db);
+      }
+      await sql`update event_chain_state set last_sealed_id = ${rows.at(-1)!.id}, last_hash = ${prev}`.execute(t.db);
+
+      const latest = await migrator.migrateToLatest();
+      assert.equal(latest.error, undefined);
+      assert.equal(latest.results?.[0]?.migrationName, '20261205_0005_hmac_chain');
+      assert.equal(await t.db.selectFrom('events').select('id').where('hash', 'is', null).executeTakeFirst(), undefined, 'old hashes kept');
+      assert.deepEqual(!(await verifyChain(t.db, ring)).ok, true, 'not trusted before the re-key');
+
+      await sealAll(t.db);
+      const result = await verifyChain(t.db, ring);
+      assert.equal(result.ok, true, JSON.stringify(result));
+      if (result.ok) assert.equal(result.checked, rows.length + 1, 'every event and the re-key record');
+      const rekeyed = await t.db.selectFrom('events').select(['result', 'details']).where('type', '=', 'audit.chain_rekeyed').executeTakeFirstOrThrow();
+      assert.equal(rekeyed.result, 'success');
+      assert.equal((rekeyed.details as { verified: number }).verified, rows.length);
     });
   });
 }
