@@ -16,7 +16,8 @@ const bundlePath = path.join(path.dirname(createRequire(import.meta.url).resolve
 // hash (taken from the page itself, so a Scalar upgrade that changes the script cannot break it
 // or widen the policy); it may talk to this origin only (the OpenAPI document, "try it" requests)
 // and may not be framed, so no other site can overlay it. Styles: Scalar injects <style>
-// elements at run time, which only 'unsafe-inline' allows; styles cannot run code.
+// elements at run time, which only 'unsafe-inline' allows; styles cannot run code. No
+// 'unsafe-eval': the bundle only probes for it (zod) and works without (test/e2e/docs.test.ts).
 function docsCsp(html: string): string {
   const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
     (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
