@@ -27,13 +27,12 @@ export function parseSecret(base32: string, field = 'secret'): Buffer {
 
 // The ciphertext is bound to its row: a secret copied to another token fails to decrypt.
 export const secretContext = (tokenId: string) => `token:${tokenId}`;
-const context = secretContext;
 
-export const sealSecret = (ring: KeyRing, tokenId: string, secret: Uint8Array): Buffer => encryptSecret(ring, secret, context(tokenId));
+export const sealSecret = (ring: KeyRing, tokenId: string, secret: Uint8Array): Buffer => encryptSecret(ring, secret, secretContext(tokenId));
 
 export function openSecret(ring: KeyRing, token: Pick<TokenRow, 'id' | 'secretEnc'>): Buffer {
   if (!token.secretEnc) throw new Error(`token ${token.id} has no secret`);
-  return decryptSecret(ring, token.secretEnc, context(token.id));
+  return decryptSecret(ring, token.secretEnc, secretContext(token.id));
 }
 
 /**
