@@ -28,6 +28,22 @@ const READY: ChainReadiness = { ready: true };
 const macOk = (key: Buffer, head: Pick<ChainHead, 'lastSealedId' | 'lastHash' | 'mac'>) =>
   head.mac !== null && stateMac(key, head.lastSealedId, head.lastHash).equals(head.mac);
 
+/** What the old chain was: checked under the key (or hash) it was sealed with. */
+type OldChain = { from: string; check: VerifyResult } | { fresh: true } | { blocked: ChainReadiness };
+
+async function checkOldChain(db: Db, ring: KeyRing, head: ChainHead): Promise<OldChain> {
+  // A chain nothing was sealed into yet is simply adopted.
+  if (head.keyId === null && head.lastSealedId === '0' && head.stray === null) return { fresh: true };
+  if (head.keyId === null) return { from: 'sha256', check: await walkChain(db, head, legacyChainHash, {}, () => true) };
+  const old = ring.byId.get(head.keyId);
+  if (!old) {
+    const reason = `the audit chain is sealed under master key id ${head.keyId}, which this server does not hold: sealing stopped until a server with that key re-keys it`;
+    return { blocked: { ready: false, reason } };
+  }
+  const check = await walkChain(db, head, (prev, row) => chainHash(old.auditKey, prev, row), {}, (h) => macOk(old.auditKey, h));
+  return { from: head.keyId, check };
+}
+
 export async function ensureChainKeyed(db: Db, ring: KeyRing, log?: Pick<Logger, 'warn'>): Promise<ChainReadiness> {
   const current = ring.current;
   const head = await readChainHead(db);
@@ -36,59 +52,40 @@ export async function ensureChainKeyed(db: Db, ring: KeyRing, log?: Pick<Logger,
       ? READY
       : { ready: false, reason: 'the audit chain state is not authenticated by the audit key: it was changed; sealing stopped, run veriframe audit verify' };
   }
-  // A chain nothing was sealed into yet is simply adopted.
-  const fresh = head.keyId === null && head.lastSealedId === '0' && head.stray === null;
-  let from = 'sha256';
-  let check: VerifyResult | undefined;
-  if (!fresh) {
-    if (head.keyId === null) {
-      check = await walkChain(db, head, legacyChainHash, {}, () => true);
-    } else {
-      const old = ring.byId.get(head.keyId);
-      if (!old) {
-        return {
-          ready: false,
-          reason: `the audit chain is sealed under master key id ${head.keyId}, which this server does not hold: sealing stopped until a server with that key re-keys it`,
-        };
-      }
-      from = head.keyId;
-      check = await walkChain(db, head, (prev, row) => chainHash(old.auditKey, prev, row), {}, (h) => macOk(old.auditKey, h));
-    }
-  }
+  const old = await checkOldChain(db, ring, head);
+  if ('blocked' in old) return old.blocked;
 
   const done = await db.transaction().execute(async (trx) => {
     const now = await trx.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash', 'keyId']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
     // Another instance re-keyed (or sealed) meanwhile: the next pass looks again.
     if (now.lastSealedId !== head.lastSealedId || now.keyId !== head.keyId || !now.lastHash.equals(head.lastHash)) return false;
-    if (!fresh) await trx.updateTable('events').set({ hash: null }).where('hash', 'is not', null).execute();
+    if ('check' in old) await trx.updateTable('events').set({ hash: null }).where('hash', 'is not', null).execute();
     await trx
       .updateTable('event_chain_state')
       .set({ lastSealedId: '0', lastHash: GENESIS_HASH, keyId: current.id, mac: stateMac(current.auditKey, '0', GENESIS_HASH) })
       .where('id', '=', 1)
       .execute();
-    if (check) {
-      await appendEvent(trx, {
-        type: 'audit.chain_rekeyed',
-        actor: 'system',
-        result: check.ok ? 'success' : 'failure',
-        reason: check.ok ? null : check.reason,
-        details: {
-          from,
-          to: current.id,
-          sealedThrough: head.lastSealedId,
-          verified: check.checked,
-          ...(check.ok ? {} : { brokenAt: check.brokenAt, message: check.message }),
-        },
-      });
-    }
+    if ('check' in old) await appendEvent(trx, rekeyEvent(old.from, current.id, head.lastSealedId, old.check));
     return true;
   });
   if (!done) return { ready: false, reason: 'the audit chain state changed while re-keying; retrying' };
-  if (check) {
+  if ('check' in old) {
+    const { from, check } = old;
     log?.warn(
       { from, to: current.id, sealedThrough: head.lastSealedId, oldChainIntact: check.ok, ...(check.ok ? {} : { brokenAt: check.brokenAt }) },
       'audit chain re-keyed: every event is sealed again under the current audit key',
     );
   }
   return READY;
+}
+
+/** The record of a re-key, sealed into the new chain: what the old chain was and how it stood. */
+function rekeyEvent(from: string, to: string, sealedThrough: string, check: VerifyResult) {
+  return {
+    type: 'audit.chain_rekeyed',
+    actor: 'system',
+    result: check.ok ? ('success' as const) : ('failure' as const),
+    reason: check.ok ? null : check.reason,
+    details: { from, to, sealedThrough, verified: check.checked, ...(check.ok ? {} : { brokenAt: check.brokenAt, message: check.message }) },
+  };
 }
