@@ -12,7 +12,7 @@ export interface Site {
   /** PUBLIC_URL: where browsers load embed.js and the iframe. */
   veriframeUrl: string;
   resourceId: string;
-  /** The dev outbox page, when e-mails go there (no SMTP_URL, not production). */
+  /** The dev outbox page, when e-mails go there (no SMTP_URL; VERIFRAME_DEV_OUTBOX=1, as `serve --demo` sets). */
   outboxUrl?: string;
 }
 

@@ -27,7 +27,7 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   keyRing: KeyRing;
-  /** E-mail/SMS/bot delivery; its dev outbox is served at /dev/outbox outside production. */
+  /** E-mail/SMS/bot delivery; its dev outbox is served at /dev/outbox with VERIFRAME_DEV_OUTBOX=1. */
   delivery?: Delivery;
   /** The clock; tests move it instead of waiting. */
   now?: () => Date;
@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps) {
       ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
-  if (deps.delivery) app.route('/', outboxRoutes(deps.delivery, deps.config));
+  // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
+  if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 
   // The authentication API uses resource credentials, not admin keys. It is registered before
   // the admin sub-app, whose Bearer check covers everything else under /api/v1.

@@ -19,6 +19,8 @@ export interface Config {
   database: DatabaseTarget;
   dataDir: string;
   masterKey: Buffer | undefined;
+  /** Old master keys, accepted for decryption (and the audit chain) while `rotate-key` runs. */
+  previousMasterKeys: Buffer[];
   adminKey: string | undefined;
   /** Most tokens that may exist; undefined = unlimited. */
   tokenQuota: number | undefined;
@@ -29,6 +31,8 @@ export interface Config {
   botWebhookUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
+  /** The dev outbox (/dev/outbox) exists only when set; `serve --demo` sets it. */
+  devOutbox: boolean;
 }
 
 export type ConfigError = Error & { configError: true };
@@ -80,9 +84,16 @@ const logLevel = setting(`one of ${logLevels.join(', ')}`, (raw) =>
 
 const host = setting('a host name or IP address', (raw) => (/^[A-Za-z0-9.:[\]-]+$/.test(raw) ? raw : undefined));
 
-const masterKey = setting('32 random bytes in base64 (e.g. openssl rand -base64 32)', (raw) => {
+const decodeKey = (raw: string): Buffer | undefined => {
   const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
   return key.length === 32 ? key : undefined;
+};
+
+const masterKey = setting('32 random bytes in base64 (e.g. openssl rand -base64 32)', decodeKey);
+
+const masterKeyList = setting('a comma-separated list of 32-byte keys in base64', (raw) => {
+  const keys = raw.split(',').map((s) => s.trim()).filter(Boolean).map(decodeKey);
+  return keys.every((k) => k !== undefined) ? (keys as Buffer[]) : undefined;
 });
 
 // Long enough that it cannot be guessed; the same alphabet our generated keys use.
@@ -116,6 +127,8 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   VERIFRAME_DATA_DIR: z.string().default('.veriframe'),
   VERIFRAME_MASTER_KEY: masterKey.optional(),
+  VERIFRAME_PREVIOUS_MASTER_KEYS: masterKeyList.default([]),
+  VERIFRAME_DEV_OUTBOX: bool.default(false),
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
@@ -153,7 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (database.kind === 'postgres' && !e.VERIFRAME_MASTER_KEY) {
     throw configError('VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL (32 random bytes in base64, e.g. openssl rand -base64 32)');
   }
-  if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
+  if (e.VERIFRAME_DEV_OUTBOX && e.NODE_ENV === 'production') {
+    throw configError('VERIFRAME_DEV_OUTBOX shows every code sent and is for development only; it cannot be set with NODE_ENV=production');
+  }
+    if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
   const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
@@ -163,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database,
     dataDir,
     masterKey: e.VERIFRAME_MASTER_KEY,
+    previousMasterKeys: e.VERIFRAME_PREVIOUS_MASTER_KEYS,
     adminKey: e.VERIFRAME_ADMIN_KEY,
     tokenQuota: e.VERIFRAME_TOKEN_QUOTA,
     autoMigrate: e.VERIFRAME_AUTO_MIGRATE,
@@ -172,5 +189,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     botWebhookUrl: e.BOT_WEBHOOK_URL,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
+    devOutbox: e.VERIFRAME_DEV_OUTBOX,
   };
 }

@@ -3,8 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ensureBootstrapKey } from './admins/keys-service.js';
 import type { Config } from './config.js';
-import { loadMasterKey } from './crypto/master-key.js';
-import { createKeyRing } from './crypto/secretbox.js';
+import { loadKeyRing } from './crypto/master-key.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { startMaintenance } from './db/maintenance.js';
 import { createDelivery } from './delivery/index.js';
@@ -56,8 +55,9 @@ export async function openConfiguredDatabase(config: Config, log: Logger): Promi
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const masterKey = await loadMasterKey({
+  const keyRing = await loadKeyRing({
     configured: config.masterKey,
+    previous: config.previousMasterKeys,
     dataDir: config.database.kind === 'pglite-file' ? config.dataDir : undefined,
     log: (msg) => log.warn(msg),
   });
@@ -66,14 +66,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if (config.adminKey && (await ensureBootstrapKey(database.db, config.adminKey)) === 'created') {
       log.info('superuser API key from VERIFRAME_ADMIN_KEY registered');
     }
-    const keyRing = createKeyRing(masterKey);
     // The widget's signing key exists from the first start, so the JWKS is never empty.
     await ensureSigningKey(database.db, keyRing, new Date());
     const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.
-    const sealer = startSealer(database.db, log);
+    const sealer = startSealer(database.db, keyRing, log);
     const maintenance = startMaintenance(database, log);
     let closing: Promise<void> | undefined;
     return {

@@ -48,9 +48,9 @@ describe('demo shop end to end in Chromium', { timeout: 170_000 }, () => {
     const demo = await lateServer();
     servers.push(veriframe.server, demo.server);
     [V, D] = [veriframe.origin, demo.origin];
-    // The same delivery `serve` builds: without SMTP_URL, e-mails go to the dev outbox.
-    const delivery = createDelivery(loadConfig({ PUBLIC_URL: V, DATABASE_URL: 'pglite://memory' }), createLogger('silent'));
-    api = await createTestApp(t, { env: { PUBLIC_URL: V }, delivery });
+    // The same delivery `serve --demo` builds: without SMTP_URL, e-mails go to the dev outbox.
+    const delivery = createDelivery(loadConfig({ PUBLIC_URL: V, DATABASE_URL: 'pglite://memory', VERIFRAME_DEV_OUTBOX: '1' }), createLogger('silent'));
+    api = await createTestApp(t, { env: { PUBLIC_URL: V, VERIFRAME_DEV_OUTBOX: '1' }, delivery });
     veriframe.plug(api.app);
     data = await seedDemo({ apiUrl: V, adminKey: api.adminKey, demoOrigins: [D] });
     demo.plug(createDemoApp({ veriframeUrl: V, adminKey: api.adminKey, data, outboxUrl: `${V}/dev/outbox` }));

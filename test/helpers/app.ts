@@ -35,12 +35,14 @@ export interface TestAppOptions {
   delivery?: Delivery;
   /** Receives every log line at trace level (to check that no secret is ever logged). */
   logLines?: string[];
+  /** The server's master keys (default: a random one). */
+  keyRing?: KeyRing;
 }
 
 export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<TestApp> {
   const adminKey = `vf_test_${randomBytes(24).toString('base64url')}`;
   await ensureBootstrapKey(testDb.db, adminKey);
-  const keyRing = createKeyRing(randomBytes(32));
+  const keyRing = opts.keyRing ?? createKeyRing(randomBytes(32));
   const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', ...opts.env });
   const app = createApp({
     config,

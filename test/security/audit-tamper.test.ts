@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../server/src/config.js';
 import { migrateToLatest, openDatabase, type Db } from '../../server/src/db/index.js';
+import { createKeyRing } from '../../server/src/crypto/secretbox.js';
 import { chainHash, readChainRows } from '../../server/src/events/canonical.js';
 import { sealEvents, startSealer, verifyChain, type VerifyResult } from '../../server/src/events/chain.js';
 import { appendEvent } from '../../server/src/events/repository.js';
@@ -43,6 +44,10 @@ const columnEdits: Record<string, ReturnType<typeof sql>> = {
 
 class Rollback extends Error {}
 
+// The chain is an HMAC chain under this master key's audit subkey (DESIGN §10).
+const masterKey = randomBytes(32);
+const ring = createKeyRing(masterKey);
+
 /** Applies `tamper` in a transaction, verifies the chain as it then stands, and rolls back. */
 async function verifyTampered(db: Db, tamper: (trx: Db) => Promise<unknown>): Promise<VerifyResult> {
   let result: VerifyResult | undefined;
@@ -50,7 +55,7 @@ async function verifyTampered(db: Db, tamper: (trx: Db) => Promise<unknown>): Pr
     .transaction()
     .execute(async (trx) => {
       await tamper(trx);
-      result = await verifyChain(trx);
+      result = await verifyChain(trx, ring);
       throw new Rollback();
     })
     .catch((err: unknown) => {
@@ -99,7 +104,7 @@ for (const mode of dbModes()) {
           passes.emit('sealed');
         },
       });
-      const sealer = startSealer(t.db, log, { intervalMs: 10 });
+      const sealer = startSealer(t.db, ring, log, { intervalMs: 10 });
       try {
         for (;;) {
           const seen = sealedPasses;
@@ -112,7 +117,7 @@ for (const mode of dbModes()) {
       ids = await sealedIds(t.db);
       // Rows the sealer has not reached yet are counted, not verified; they are not tampering.
       await appendEvent(t.db, { type: 'test.unsealed', actor: 'test' });
-      intact = await verifyChain(t.db);
+      intact = await verifyChain(t.db, ring);
     });
     after(() => t.close());
 
@@ -182,25 +187,25 @@ for (const mode of dbModes()) {
       assertBroken(await verifyTampered(t.db, (trx) => sql`update event_chain_state set last_sealed_id = ${ids.at(-3)!}, last_hash = (select hash from events where id = ${ids.at(-3)!})`.execute(trx)), ids.at(-2)!, 'state-mismatch', 'the sealed end moved back');
     });
 
-    it('lets nobody rewrite the whole chain unseen by whoever noted the head hash', async () => {
+    it('lets nobody without the master key rewrite the whole chain after an edit', async () => {
       assert.ok(intact.ok);
-      // Without a key the chain cannot stop a writer who recomputes every hash after an edit:
-      // the head hash `audit verify` prints, kept elsewhere, is what shows it.
+      // The chain is keyed: a writer who recomputes every hash after an edit needs the audit
+      // subkey, and a guessed key gives hashes that do not verify (test/security/audit-hmac-chain).
+      const guessed = randomBytes(32);
       const rewritten = await verifyTampered(t.db, async (trx) => {
         await sql`update events set result = 'success', reason = null where id = ${ids[5]!}`.execute(trx);
         let prev: Buffer = Buffer.alloc(32);
         for (const row of await readChainRows(trx, { after: '0', upTo: ids.at(-1)!, limit: 10_000 })) {
-          prev = chainHash(prev, row);
+          prev = chainHash(guessed, prev, row);
           await trx.updateTable('events').set({ hash: prev }).where('id', '=', row.id).execute();
         }
         await trx.updateTable('event_chain_state').set({ lastHash: prev }).where('id', '=', 1).execute();
       });
-      assert.equal(rewritten.ok, true);
-      if (rewritten.ok && intact.ok) assert.notEqual(rewritten.headHash, intact.headHash);
+      assert.equal(rewritten.ok, false);
     });
 
     it('is intact again after every rollback', async () => {
-      assert.deepEqual(await verifyChain(t.db), intact);
+      assert.deepEqual(await verifyChain(t.db, ring), intact);
     });
   });
 }
@@ -215,7 +220,7 @@ async function writeChain(db: Db): Promise<string[]> {
   for (let i = 0; i < 6; i++) {
     await appendEvent(db, { type: i % 2 ? 'auth.failure' : 'token.updated', actor: i % 2 ? 'api' : 'admin', ip: `203.0.113.${i}`, result: i % 2 ? 'failure' : 'success', reason: i % 2 ? 'invalid_credentials' : null, details: { i } });
   }
-  while ((await sealEvents(db)) > 0);
+  while ((await sealEvents(db, ring)) > 0);
   const sealed = await sealedIds(db);
   await appendEvent(db, { type: 'auth.success', actor: 'api' });
   return sealed;
@@ -237,7 +242,7 @@ describe('veriframe audit verify on tampered databases', () => {
       }
       // One chain, two copies: the command checks the intact one while the other is tampered with.
       fs.cpSync(intactDir, editedDir, { recursive: true });
-      const intact = auditVerify({ VERIFRAME_DATA_DIR: intactDir });
+      const intact = auditVerify({ VERIFRAME_DATA_DIR: intactDir, VERIFRAME_MASTER_KEY: masterKey.toString('base64') });
       const edited = ids[2]!;
       const copy = await open(editedDir);
       try {
@@ -248,7 +253,7 @@ describe('veriframe audit verify on tampered databases', () => {
       const ok = await intact;
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, new RegExp(`^audit chain intact: ${ids.length} events verified \\(1 not yet sealed\\)\\n`));
-      const broken = await auditVerify({ VERIFRAME_DATA_DIR: editedDir });
+      const broken = await auditVerify({ VERIFRAME_DATA_DIR: editedDir, VERIFRAME_MASTER_KEY: masterKey.toString('base64') });
       assert.equal(broken.code, 1, broken.stderr);
       assert.equal(broken.stdout, `audit chain BROKEN at event ${edited}: event ${edited} was changed after it was sealed\n`);
     } finally {
@@ -260,7 +265,7 @@ describe('veriframe audit verify on tampered databases', () => {
   if (process.env.TEST_DATABASE_URL) it('PostgreSQL: exits 0 when intact, 1 naming an edited event, and the event after a deleted one', async () => {
     const scratch = await createScratchDatabase();
     const handle = await openDatabase({ kind: 'postgres', url: scratch.url }, { poolSize: 2 });
-    const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64') };
+    const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: masterKey.toString('base64') };
     try {
       await migrateToLatest(handle.db);
       const ids = await writeChain(handle.db);
@@ -274,7 +279,7 @@ describe('veriframe audit verify on tampered databases', () => {
       assert.equal(edited.code, 1);
       assert.equal(edited.stdout, `audit chain BROKEN at event ${middle}: event ${middle} was changed after it was sealed\n`);
       await sql`update events set created_at = created_at - interval '1 microsecond' where id = ${middle}`.execute(handle.db);
-      assert.equal((await verifyChain(handle.db)).ok, true, 'restored');
+      assert.equal((await verifyChain(handle.db, ring)).ok, true, 'restored');
       await handle.db.deleteFrom('events').where('id', '=', middle).execute();
       const deleted = await auditVerify(env);
       assert.equal(deleted.code, 1);

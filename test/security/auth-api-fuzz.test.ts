@@ -42,7 +42,7 @@ for (const mode of dbModes()) {
     before(async () => {
       t = await openTestDb(mode);
       const log = createLogger('silent');
-      const outbox = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent' }), log);
+      const outbox = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log);
       api = await createTestApp(t, {
         delivery: { send: async (m) => (sent.push(m), outbox.send(m)), ...(outbox.outbox ? { outbox: outbox.outbox } : {}) },
       });

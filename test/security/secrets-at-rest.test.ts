@@ -83,7 +83,7 @@ describe('secrets at rest: database files and logs of a real server', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     // trace: the most the server ever logs.
-    serve = runCli(['serve'], { PORT: String(port), VERIFRAME_DATA_DIR: dir, VERIFRAME_ADMIN_KEY: adminKey, LOG_LEVEL: 'trace' });
+    serve = runCli(['serve'], { PORT: String(port), VERIFRAME_DATA_DIR: dir, VERIFRAME_ADMIN_KEY: adminKey, LOG_LEVEL: 'trace', VERIFRAME_DEV_OUTBOX: '1' });
     await serve.waitFor('Stop with Ctrl+C');
     keepText('VERIFRAME_ADMIN_KEY', adminKey);
   });

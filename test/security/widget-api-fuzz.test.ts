@@ -65,7 +65,7 @@ for (const mode of dbModes()) {
       ensureWidgetBuilt();
       t = await openTestDb(mode);
       const log = createLogger('silent');
-      const delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent' }), log);
+      const delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log);
       // A proxy on loopback is trusted, so X-Forwarded-For decides the client address there.
       api = await createTestApp(t, { delivery, env: { TRUSTED_PROXIES: '127.0.0.0/8,::1/128' } });
       const admin = adminCalls(api);

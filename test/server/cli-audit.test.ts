@@ -6,12 +6,18 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../server/src/config.js';
 import { migrateToLatest, openDatabase, type Db } from '../../server/src/db/index.js';
+import { createKeyRing } from '../../server/src/crypto/secretbox.js';
 import { sealEvents } from '../../server/src/events/chain.js';
 import { appendEvent, appendEvents } from '../../server/src/events/repository.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
 
 const adminKey = 'vf_audit_test_' + 'a'.repeat(40);
+// The chain is an HMAC chain under the master key's audit subkey: sealing here needs the key the
+// command will load (the data directory's key file, or VERIFRAME_MASTER_KEY).
+const pgKey = Buffer.alloc(32, 3);
+const pgRing = createKeyRing(pgKey);
+const dataDirRing = (dir: string) => createKeyRing(Buffer.from(fs.readFileSync(path.join(dir, 'master.key'), 'utf8').trim(), 'base64'));
 
 /** Opens the database the CLI will use, in this process, runs `fn`, and closes it again. */
 async function withDatabase<T>(target: DatabaseTarget, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -67,14 +73,14 @@ describe('veriframe audit verify', () => {
 
       const result = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, sha256 [0-9a-f]{64}\\n$`));
+      assert.match(result.stdout, new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, hmac-sha256 [0-9a-f]{64}\\n$`));
     });
 
     it('exits 1 naming the edited event, and the event after a deleted one', async () => {
       const target: DatabaseTarget = { kind: 'pglite-file', dataDir };
       const all = await withDatabase(target, async (db) => {
         for (let i = 0; i < 5; i++) await appendEvent(db, { type: 'auth.otp', actor: 'widget', result: 'failure', reason: 'wrong_otp' });
-        await sealEvents(db);
+        await sealEvents(db, dataDirRing(dataDir));
         await appendEvent(db, { type: 'auth.otp', actor: 'widget', result: 'success' });
         return eventIds(db);
       });
@@ -115,12 +121,12 @@ describe('veriframe audit verify', () => {
 
     it('verifies while events keep arriving, and names a tampered row', async () => {
       const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
-      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: pgKey.toString('base64') };
       const database = await openDatabase(target, { poolSize: 2 });
       try {
         await migrateToLatest(database.db);
         for (let i = 0; i < 4; i++) await appendEvent(database.db, { type: 'token.updated', actor: 'cli', details: { i } });
-        await sealEvents(database.db);
+        await sealEvents(database.db, pgRing);
         await appendEvent(database.db, { type: 'token.updated', actor: 'cli' });
         const ok = await auditVerify(env);
         assert.equal(ok.code, 0, ok.stderr);
@@ -137,12 +143,12 @@ describe('veriframe audit verify', () => {
 
     it('prints progress lines on stderr for a large chain', async () => {
       const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
-      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: pgKey.toString('base64') };
       await withDatabase(target, async (db) => {
         await sql`truncate events restart identity`.execute(db);
-        await db.updateTable('event_chain_state').set({ lastSealedId: 0, lastHash: Buffer.alloc(32) }).execute();
+        await db.updateTable('event_chain_state').set({ lastSealedId: 0, lastHash: Buffer.alloc(32), keyId: null, mac: null }).execute();
         await appendEvents(db, Array.from({ length: 60_000 }, (_, i) => ({ type: 'auth.otp', actor: 'widget', details: { i } })));
-        while ((await sealEvents(db, { limit: 10_000 })) > 0);
+        while ((await sealEvents(db, pgRing, { limit: 10_000 })) > 0);
       });
       const result = await auditVerify(env);
       assert.equal(result.code, 0, result.stderr);

@@ -77,3 +77,12 @@ export async function releaseSlot(db: Db, slot: ThrottleSlot): Promise<void> {
     .where('windowStart', '=', slot.windowStart)
     .execute();
 }
+
+/** The longest throttle window a resource may have (resources/schema.ts), plus an hour. */
+const THROTTLE_KEEP_MS = 86_400_000 + 3_600_000;
+
+/** Deletes windows older than any resource's window can be (database maintenance). */
+export async function purgeThrottleWindows(db: Db, now: Date): Promise<number> {
+  const rows = await db.deleteFrom('auth_throttle').where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS)).execute();
+  return Number(rows[0]?.numDeletedRows ?? 0n);
+}

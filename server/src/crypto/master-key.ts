@@ -2,8 +2,9 @@
 // key file in the data directory (generated on first start so `npm start` needs no setup), then
 // — only for in-memory databases — a throwaway key, since nothing it encrypts outlives the process.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createKeyRing, type KeyRing } from './secretbox.js';
 
 export type LoadMasterKeyOptions = {
   configured?: Buffer;
@@ -130,4 +131,35 @@ async function writeExclusive(path: string, content: string): Promise<boolean> {
 
 function isCode(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/**
+ * The key ring a process works with: the master key (as `loadMasterKey` finds it) encrypts, and
+ * VERIFRAME_PREVIOUS_MASTER_KEYS still decrypt while `veriframe rotate-key` moves data off them.
+ */
+export async function loadKeyRing(opts: LoadMasterKeyOptions & { previous?: Buffer[] }): Promise<KeyRing> {
+  return createKeyRing(await loadMasterKey(opts), opts.previous ?? []);
+}
+
+/** Reads a key file written like master.key (base64 of 32 bytes, private to its owner). */
+export async function readMasterKeyFile(path: string): Promise<Buffer> {
+  const key = await readKeyFile(path);
+  if (!key) throw new Error(`key file ${path} does not exist`);
+  return key;
+}
+
+/**
+ * Replaces the data directory's master.key with `key` (after `rotate-key`), keeping the key it
+ * replaces as master.key.previous: backups taken before the rotation still need it. The new file
+ * is complete and synced before the rename, which swaps it in atomically.
+ */
+export async function installMasterKeyFile(dataDir: string, key: Buffer, previous: Buffer): Promise<{ path: string; previousPath: string }> {
+  const path = join(dataDir, KEY_FILE);
+  const previousPath = `${path}.previous`;
+  for (const [target, content] of [[previousPath, previous], [path, key]] as const) {
+    const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeDurably(temp, content.toString('base64') + '\n');
+    await rename(temp, target);
+  }
+  return { path, previousPath };
 }

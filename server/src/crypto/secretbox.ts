@@ -6,10 +6,31 @@
 //
 // The header bytes and the caller's context (e.g. "token:<uuid>") are the GCM additional
 // authenticated data: a blob copied to another row, or with its key id edited, fails to decrypt.
+//
+// Blobs are sealed with the master key's "secret-box" HKDF subkey (subkeys.ts) under the key id
+// of that master key. Blobs written before subkeys existed were sealed with the raw master key
+// under a different id (an HMAC of the raw key, `legacyId`); that id alone tells decryption to use
+// the raw key, so old data still opens and `veriframe rotate-key` moves it to the subkey.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { deriveSubkey } from './subkeys.js';
 
-export type MasterKey = { id: string; key: Buffer };
-export type KeyRing = { current: MasterKey; byId: ReadonlyMap<string, MasterKey> };
+export type MasterKey = Readonly<{
+  /** Names the master key in blobs and in the audit chain state; reveals nothing about it. */
+  id: string;
+  /** The master key itself: only ever an HKDF input (and the AES key of legacy blobs). */
+  key: Buffer;
+  /** The id blobs sealed with the raw key carry (format before HKDF subkeys). */
+  legacyId: string;
+  secretKey: Buffer;
+  codeKey: Buffer;
+  auditKey: Buffer;
+}>;
+export type KeyRing = {
+  current: MasterKey;
+  byId: ReadonlyMap<string, MasterKey>;
+  /** Decrypt-only: blobs sealed with a raw master key, by their legacy id. */
+  legacyById: ReadonlyMap<string, MasterKey>;
+};
 
 const FORMAT_VERSION = 1;
 const KEY_BYTES = 32;
@@ -22,32 +43,49 @@ type Parsed = { header: Buffer; keyId: string; iv: Buffer; ciphertext: Buffer; t
 
 /**
  * Wraps a 32-byte key with an id derived from the key itself, so operators configure only the
- * key. The id is an HMAC (not a plain hash prefix) so it reveals nothing usable about the key.
+ * key, and with its per-purpose subkeys. The id is HKDF output, so it reveals nothing usable.
  */
 export function masterKeyFrom(key: Buffer): MasterKey {
   if (key.length !== KEY_BYTES) {
     throw new Error(`master key must be exactly ${KEY_BYTES} bytes, got ${key.length}`);
   }
-  const id = createHmac('sha256', key).update(KEY_ID_LABEL).digest().subarray(0, 6).toString('base64url');
   // Copy so that a caller zeroing or reusing its buffer cannot change the ring underneath us.
-  return Object.freeze({ id, key: Buffer.from(key) });
+  const master = Buffer.from(key);
+  return Object.freeze({
+    id: deriveSubkey(master, 'key-id', 6).toString('base64url'),
+    key: master,
+    legacyId: legacyKeyId(master),
+    secretKey: deriveSubkey(master, 'secret-box'),
+    codeKey: deriveSubkey(master, 'code-hash'),
+    auditKey: deriveSubkey(master, 'audit-chain'),
+  });
+}
+
+/** The id blobs carried before subkeys: kept only to recognise (and open) those blobs. */
+function legacyKeyId(master: Buffer): string {
+  return createHmac('sha256', master).update(KEY_ID_LABEL).digest().subarray(0, 6).toString('base64url');
 }
 
 /** `previous` keys only decrypt; every new encryption uses `current`. */
 export function createKeyRing(current: Buffer, previous: Buffer[] = []): KeyRing {
   const currentKey = masterKeyFrom(current);
   const byId = new Map<string, MasterKey>();
-  for (const old of previous) {
-    const mk = masterKeyFrom(old);
+  const legacyById = new Map<string, MasterKey>();
+  for (const mk of [...previous.map(masterKeyFrom), currentKey]) {
+    // The current key comes last so a duplicate of it among `previous` cannot shadow it.
     byId.set(mk.id, mk);
+    legacyById.set(mk.legacyId, mk);
   }
-  // Set last so a duplicate of the current key among `previous` cannot shadow it.
-  byId.set(currentKey.id, currentKey);
-  return Object.freeze({ current: currentKey, byId });
+  return Object.freeze({ current: currentKey, byId, legacyById });
+}
+
+/** The AES key for a blob's key id: a subkey, or the raw key for blobs older than subkeys. */
+function aesKeyFor(ring: KeyRing, keyId: string): Buffer | undefined {
+  return ring.byId.get(keyId)?.secretKey ?? ring.legacyById.get(keyId)?.key;
 }
 
 export function encryptSecret(ring: KeyRing, plaintext: Uint8Array, context: string): Buffer {
-  const { id, key } = ring.current;
+  const { id, secretKey: key } = ring.current;
   const header = encodeHeader(id);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
@@ -62,10 +100,10 @@ export function encryptSecret(ring: KeyRing, plaintext: Uint8Array, context: str
  */
 export function decryptSecret(ring: KeyRing, blob: Uint8Array, context: string): Buffer {
   const parsed = parseBlob(blob);
-  const mk = ring.byId.get(parsed.keyId);
-  if (!mk) throw new Error(`unknown key id ${printable(parsed.keyId)}`);
+  const key = aesKeyFor(ring, parsed.keyId);
+  if (!key) throw new Error(`unknown key id ${printable(parsed.keyId)}`);
   try {
-    const decipher = createDecipheriv(ALGORITHM, mk.key, parsed.iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, key, parsed.iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(additionalData(parsed.header, context));
     decipher.setAuthTag(parsed.tag);
     return Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]);

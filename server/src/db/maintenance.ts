@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { purgeLoginAttempts } from '../auth/login-guard.js';
+import { purgeRateWindows } from '../auth/rate-windows.js';
+import { purgeThrottleWindows } from '../auth/throttle.js';
 import { deleteExpiredJtis } from '../jwt/result.js';
 import type { Logger } from '../logger.js';
+import { purgeChallenges } from '../tokens/challenges.js';
 import { purgeTransactions } from '../widget/transactions.js';
 import type { Db, DatabaseHandle } from './index.js';
 
@@ -8,10 +12,6 @@ import type { Db, DatabaseHandle } from './index.js';
 // nobody reads any more, and on the embedded database the VACUUM that PostgreSQL's autovacuum
 // would run (PGlite has no background workers, so dead rows and index entries of hot tables —
 // sealed events, token counters, striped row counts — would otherwise pile up for ever).
-
-const HOUR_MS = 3_600_000;
-/** The longest throttle window a resource may have (resources/schema.ts), plus an hour. */
-const THROTTLE_KEEP_MS = 86_400_000 + HOUR_MS;
 
 /** Tables whose rows are updated or deleted on the hot path, so they collect dead tuples. */
 export const CHURNING_TABLES = [
@@ -21,6 +21,8 @@ export const CHURNING_TABLES = [
   'row_counts',
   'api_keys',
   'auth_throttle',
+  'login_attempts',
+  'rate_windows',
   'otp_challenges',
   'widget_transactions',
   'used_jtis',
@@ -29,21 +31,23 @@ export const CHURNING_TABLES = [
 export interface PurgeCounts {
   challenges: number;
   throttles: number;
+  loginCounters: number;
+  rateWindows: number;
   transactions: number;
   jtis: number;
 }
 
 /**
- * Deletes rows that can no longer change an answer: challenges expired over an hour ago (after
- * that "expired" and "never sent" mean the same to the user), throttle windows older than the
- * longest possible window, widget transactions and jti markers an hour past their expiry.
+ * Deletes rows that can no longer change an answer. Each domain owns its purge (what "expired"
+ * means is its rule): challenges, throttle windows, login counters, rate windows, widget
+ * transactions, jti markers.
  */
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
-  const hourAgo = new Date(now.getTime() - HOUR_MS);
-  const count = (rows: { numDeletedRows: bigint }[]) => Number(rows[0]?.numDeletedRows ?? 0n);
   return {
-    challenges: count(await db.deleteFrom('otp_challenges').where('expiresAt', '<', hourAgo).execute()),
-    throttles: count(await db.deleteFrom('auth_throttle').where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS)).execute()),
+    challenges: await purgeChallenges(db, now),
+    throttles: await purgeThrottleWindows(db, now),
+    loginCounters: await purgeLoginAttempts(db, now),
+    rateWindows: await purgeRateWindows(db, now),
     // The same deletes the widget and /verify run now and then on their own paths.
     transactions: await purgeTransactions(db, now),
     jtis: await deleteExpiredJtis(db, now),

@@ -245,6 +245,10 @@ export interface EventChainStateTable {
   lastSealedId: DefaultInt8;
   /** 32 zero bytes before the first seal. */
   lastHash: ColumnType<Bytea, Bytea | undefined, Bytea>;
+  /** Id of the master key whose audit subkey chains the events; null = not keyed yet (migration 0005). */
+  keyId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** HMAC of (lastSealedId, lastHash) under that subkey; null while not keyed. */
+  mac: ColumnType<Bytea | null, Bytea | null | undefined, Bytea | null>;
   updatedAt: DefaultTimestamp;
 }
 

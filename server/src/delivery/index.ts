@@ -2,13 +2,13 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createEmailSender } from './email.js';
 import { createOutbox } from './outbox.js';
-import type { Channel, Delivery, Sender } from './types.js';
+import { deliveryFailed, type Channel, type Delivery, type Sender } from './types.js';
 import { createWebhookSender } from './webhook.js';
 
 export type { Channel, Delivery, DeliveryError, Message, Outbox, OutboxEntry } from './types.js';
 export { isDeliveryError } from './types.js';
 
-export type DeliveryConfig = Pick<Config, 'smtpUrl' | 'smsWebhookUrl' | 'botWebhookUrl' | 'production' | 'publicUrl'>;
+export type DeliveryConfig = Pick<Config, 'smtpUrl' | 'smsWebhookUrl' | 'botWebhookUrl' | 'production' | 'publicUrl'> & Partial<Pick<Config, 'devOutbox'>>;
 
 export interface DeliveryOptions {
   /** Tests make retries instant. */
@@ -18,8 +18,11 @@ export interface DeliveryOptions {
 }
 
 /**
- * Routes each channel to SMTP or its webhook when configured, otherwise to the development
- * outbox. Sending never logs the recipient or the text: the text usually is a code.
+ * Routes each channel to SMTP or its webhook when configured. A channel without configuration
+ * goes to the development outbox when VERIFRAME_DEV_OUTBOX=1; otherwise it has nowhere to go and
+ * every send fails with `delivery_failed` (the caller answers that the code could not be sent),
+ * rather than pretending a code went out. Sending never logs the recipient or the text: the
+ * text usually is a code.
  */
 export function createDelivery(config: DeliveryConfig, log: Logger, opts: DeliveryOptions = {}): Delivery {
   const dlog = log.child({ component: 'delivery' });
@@ -30,25 +33,29 @@ export function createDelivery(config: DeliveryConfig, log: Logger, opts: Delive
     if (url) senders[channel] = createWebhookSender({ channel, url, log: dlog, ...retry, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   }
 
-  const outboxChannels = (['email', 'sms', 'bot'] as const).filter((c) => !senders[c]);
-  if (outboxChannels.length === 0) return { send: (m) => route(senders, m) };
+  const unconfigured = (['email', 'sms', 'bot'] as const).filter((c) => !senders[c]);
+  if (unconfigured.length === 0) return { send: (m) => route(senders, m) };
+
+  // loadConfig refuses VERIFRAME_DEV_OUTBOX with NODE_ENV=production; this holds for callers that
+  // build the configuration by hand.
+  if (!config.devOutbox || config.production) {
+    dlog.warn(
+      { channels: unconfigured },
+      `NO DELIVERY for ${unconfigured.join(', ')}: codes for these channels cannot be sent and such requests fail with delivery_failed; set ${unconfigured.map(variableOf).join(', ')}` +
+        (config.production ? '' : ' (or VERIFRAME_DEV_OUTBOX=1 to read them at /dev/outbox during development)'),
+    );
+    for (const channel of unconfigured) {
+      senders[channel] = async (m) => {
+        dlog.warn({ channel, kind: m.kind }, 'message not delivered: channel not configured');
+        throw deliveryFailed(channel, 'not configured', 0);
+      };
+    }
+    return { send: (m) => route(senders, m) };
+  }
 
   const outbox = createOutbox(opts.now ? { now: opts.now } : {});
-  if (config.production) {
-    // In production /dev/outbox does not exist, so these messages reach nobody.
-    dlog.warn(
-      { channels: outboxChannels },
-      `PRODUCTION MODE WITHOUT DELIVERY for ${outboxChannels.join(', ')}: codes for these channels are NOT sent to anyone; set ${outboxChannels.map(variableOf).join(', ')}`,
-    );
-  } else {
-    dlog.info({ channels: outboxChannels }, `${outboxChannels.join(', ')} messages go to the dev outbox at ${config.publicUrl}/dev/outbox`);
-  }
-  for (const channel of outboxChannels) {
-    senders[channel] = async (m) => {
-      const entry = outbox.add(m);
-      if (config.production) dlog.warn({ channel, kind: m.kind, messageId: entry.id }, 'message not delivered: channel not configured');
-    };
-  }
+  dlog.info({ channels: unconfigured }, `${unconfigured.join(', ')} messages go to the dev outbox at ${config.publicUrl}/dev/outbox`);
+  for (const channel of unconfigured) senders[channel] = async (m) => void outbox.add(m);
   return { send: (m) => route(senders, m), outbox };
 }
 

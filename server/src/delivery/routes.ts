@@ -47,19 +47,40 @@ export function fromThisMachine(c: Context, trusted: Config['trustedProxies']): 
 }
 
 /**
- * GET /dev/outbox (HTML, refreshes itself) and /dev/outbox.json, to loopback clients only; in
- * production, or to anyone else, both are 404 like any unknown path.
+ * Whether the request names this machine in its Host header. A page on any site can make the
+ * browser of a developer send requests to 127.0.0.1 under the site's own name (DNS rebinding):
+ * the peer is then loopback, but the Host is the attacker's. A same-host reverse proxy forwards
+ * its public name. Only loopback names and addresses pass. (In-process requests carry the URL's
+ * host, as @hono/node-server builds the URL from the Host header.)
+ */
+function loopbackHost(c: Context): boolean {
+  let host: string;
+  try {
+    host = new URL(c.req.url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // parseAddress reads ::ffff:127.0.0.1 as the IPv4 address it is.
+  return parseAddress(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host)?.range() === 'loopback';
+}
+
+/**
+ * GET /dev/outbox (HTML, refreshes itself) and /dev/outbox.json. Mounted only with
+ * VERIFRAME_DEV_OUTBOX=1 (app.ts); even then they answer only loopback clients that name a
+ * loopback host, and in production never: to anyone else both are 404 like any unknown path.
  */
 export function outboxRoutes(delivery: Delivery, config: Pick<Config, 'production' | 'trustedProxies'>) {
   const app = new Hono();
+  const allowed = (c: Context) => !config.production && fromThisMachine(c, config.trustedProxies) && loopbackHost(c);
   app.get('/dev/outbox', (c) => {
-    if (config.production || !fromThisMachine(c, config.trustedProxies)) return notFound(c);
+    if (!allowed(c)) return notFound(c);
     c.header('Content-Security-Policy', pageCsp);
     c.header('X-Frame-Options', 'DENY');
     return c.html(renderOutboxPage(delivery.outbox?.list() ?? [], delivery.outbox !== undefined));
   });
   app.get('/dev/outbox.json', (c) => {
-    if (config.production || !fromThisMachine(c, config.trustedProxies)) return notFound(c);
+    if (!allowed(c)) return notFound(c);
     const items = delivery.outbox?.list() ?? [];
     return c.json({ items, total: items.length });
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
@@ -52,9 +52,26 @@ export function rowContent(row: ChainRow): string {
   });
 }
 
-/** SHA-256(previous hash ‖ canonical JSON of the row). */
-export function chainHash(prev: Buffer, row: ChainRow): Buffer {
+/**
+ * HMAC-SHA256 under the audit subkey of (previous hash ‖ canonical JSON of the row). Keyed, so
+ * that whoever can write the database but has no master key cannot recompute it after an edit.
+ */
+export function chainHash(key: Buffer, prev: Buffer, row: ChainRow): Buffer {
+  return createHmac('sha256', key).update(prev).update(rowContent(row), 'utf8').digest();
+}
+
+/** The unkeyed chain written before migration 0005; only read, to check it before re-keying. */
+export function legacyChainHash(prev: Buffer, row: ChainRow): Buffer {
   return createHash('sha256').update(prev).update(rowContent(row), 'utf8').digest();
+}
+
+/**
+ * Authenticates the chain state row. Without it a writer could move the sealed end back to any
+ * event (its hash is in the row) and let the sealer re-seal edited rows after it. The label keeps
+ * this input apart from row hashes, which start with 32 bytes of previous hash.
+ */
+export function stateMac(key: Buffer, lastSealedId: string, lastHash: Buffer): Buffer {
+  return createHmac('sha256', key).update(`veriframe/audit-state/v1\0${lastSealedId}\0`).update(lastHash).digest();
 }
 
 /**
@@ -83,8 +100,4 @@ export function readChainRows(db: Db, opts: { after: string; upTo?: string; limi
     .where('id', '>', opts.after);
   if (opts.upTo !== undefined) q = q.where('id', '<=', opts.upTo);
   return q.orderBy('id').limit(opts.limit).execute();
-}
-
-export async function readChainState(db: Db): Promise<{ lastSealedId: string; lastHash: Buffer }> {
-  return db.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }

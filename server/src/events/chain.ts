@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import type { KeyRing } from '../crypto/secretbox.js';
 import type { Logger } from '../logger.js';
-import { chainHash, readChainRows } from './canonical.js';
+import { chainHash, readChainRows, stateMac } from './canonical.js';
+import { ensureChainKeyed } from './rekey.js';
 
 export { verifyChain, type VerifyResult, type VerifyProgress } from './verify.js';
 
@@ -25,6 +27,12 @@ export { verifyChain, type VerifyResult, type VerifyProgress } from './verify.js
 /** What earlier passes saw at gaps, oldest first; kept by the caller between passes. */
 export interface GapMemory {
   seen: { maxId: bigint; xmax: bigint; at: number }[];
+  /**
+   * The furthest sealed end this process has seen under a key. The sealed end only moves
+   * forward; finding it further back under the same key means someone moved it to have edited
+   * rows re-sealed, so the sealer stops rather than lend its key to that.
+   */
+  sealed?: { keyId: string; id: bigint };
 }
 
 export const gapMemory = (): GapMemory => ({ seen: [] });
@@ -40,6 +48,8 @@ export interface SealOptions {
   memory?: GapMemory;
   now?: () => number;
   log?: Pick<Logger, 'warn'>;
+  /** Told why nothing can be sealed when the chain is not (and cannot be) under the current key. */
+  onBlocked?: (reason: string) => void;
 }
 
 const DEFAULTS = { limit: 1000, graceMs: 10_000, maxWaitMs: 600_000 };
@@ -55,22 +65,42 @@ async function snapshot(db: Db): Promise<{ xmin: bigint; xmax: bigint }> {
  * many rows were sealed. Safe to call from many server instances: the chain state row is locked,
  * and an instance that finds it locked returns 0 at once instead of waiting.
  */
-export async function sealEvents(db: Db, opts: SealOptions = {}): Promise<number> {
+export async function sealEvents(db: Db, ring: KeyRing, opts: SealOptions = {}): Promise<number> {
+  const sealed = await sealBatch(db, ring, opts);
+  if (sealed !== 'not-keyed') return sealed;
+  // After migration 0005 or a master key rotation the chain is re-keyed first (rekey.ts).
+  const readiness = await ensureChainKeyed(db, ring, opts.log);
+  if (!readiness.ready) {
+    opts.onBlocked?.(readiness.reason);
+    return 0;
+  }
+  // Waits for the lock this once: a concurrent call that looked at the chain while it was being
+  // re-keyed may hold it for an instant, and skipping would leave this batch to the next pass.
+  const again = await sealBatch(db, ring, opts, true);
+  return again === 'not-keyed' ? 0 : again;
+}
+
+async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions, wait = false): Promise<number | 'not-keyed'> {
   const limit = opts.limit ?? DEFAULTS.limit;
   const graceMs = opts.graceMs ?? DEFAULTS.graceMs;
   const maxWaitMs = opts.maxWaitMs ?? DEFAULTS.maxWaitMs;
   const memory = opts.memory;
   const now = (opts.now ?? Date.now)();
 
-  return db.transaction().execute(async (trx) => {
-    const state = await trx
-      .selectFrom('event_chain_state')
-      .select(['lastSealedId', 'lastHash'])
-      .where('id', '=', 1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
+  return db.transaction().execute(async (trx): Promise<number | 'not-keyed'> => {
+    const locked = trx.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash', 'keyId', 'mac']).where('id', '=', 1).forUpdate();
+    const state = await (wait ? locked : locked.skipLocked()).executeTakeFirst();
     if (!state) return 0;
+    // Only a state authenticated by our own audit key is continued (rekey.ts brings it there).
+    const { id: keyId, auditKey } = ring.current;
+    if (state.keyId !== keyId || !state.mac || !stateMac(auditKey, state.lastSealedId, state.lastHash).equals(state.mac)) return 'not-keyed';
+    const sealedEnd = BigInt(state.lastSealedId);
+    if (memory?.sealed && memory.sealed.keyId === keyId && sealedEnd < memory.sealed.id) {
+      const reason = `the audit chain state moved back from event ${memory.sealed.id} to event ${state.lastSealedId}: sealing stopped; run veriframe audit verify`;
+      if (opts.onBlocked) opts.onBlocked(reason);
+      else opts.log?.warn(reason);
+      return 0;
+    }
     // Taken before the rows are read: if every transaction that could hold a missing id had
     // ended by now, whatever it committed is visible to the read below.
     const before = memory?.seen.length ? await snapshot(trx) : undefined;
@@ -98,7 +128,7 @@ export async function sealEvents(db: Db, opts: SealOptions = {}): Promise<number
           );
         }
       }
-      prev = chainHash(prev, row);
+      prev = chainHash(auditKey, prev, row);
       ids.push(row.id);
       hashes.push(prev.toString('hex'));
       expected = id + 1n;
@@ -123,11 +153,13 @@ export async function sealEvents(db: Db, opts: SealOptions = {}): Promise<number
       update events as e set hash = decode(v.hash, 'hex')
       from (select unnest(${ids}::bigint[]) as id, unnest(${hashes}::text[]) as hash) as v
       where e.id = v.id`.execute(trx);
+    const lastSealedId = ids[ids.length - 1]!;
     await trx
       .updateTable('event_chain_state')
-      .set({ lastSealedId: ids[ids.length - 1]!, lastHash: prev, updatedAt: sql`now()` })
+      .set({ lastSealedId, lastHash: prev, mac: stateMac(auditKey, lastSealedId, prev), updatedAt: sql`now()` })
       .where('id', '=', 1)
       .execute();
+    if (memory) memory.sealed = { keyId, id: BigInt(lastSealedId) };
     return ids.length;
   });
 }
@@ -140,6 +172,7 @@ export interface Sealer {
 /** Seals every `intervalMs` until stopped. Passes never overlap; failures are logged, not thrown. */
 export function startSealer(
   db: Db,
+  ring: KeyRing,
   log: Logger,
   opts: { intervalMs?: number } & Omit<SealOptions, 'memory' | 'log'> = {},
 ): Sealer {
@@ -149,6 +182,12 @@ export function startSealer(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let blocked: string | undefined;
+  // Once per condition, not every pass.
+  const onBlocked = (reason: string) => {
+    if (reason !== blocked) log.error(reason);
+    blocked = reason;
+  };
 
   const pass = async () => {
     try {
@@ -156,7 +195,7 @@ export function startSealer(
       let sealed = 0;
       let n: number;
       do {
-        n = await sealEvents(db, { ...sealOpts, memory, log });
+        n = await sealEvents(db, ring, { ...sealOpts, memory, log, onBlocked });
         sealed += n;
       } while (n === limit && !stopped);
       if (sealed) log.debug({ sealed }, 'events sealed');

@@ -3,7 +3,7 @@ import { eventInScope } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import { likePattern } from '../db/like.js';
-import { readRowCount } from '../tokens/repository.js';
+import { readRowCount } from '../db/row-counter.js';
 
 export interface NewEvent {
   type: string;

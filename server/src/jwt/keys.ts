@@ -28,7 +28,7 @@ export interface SigningKey {
 
 export type PublishedJwk = { kty: 'EC'; crv: 'P-256'; x: string; y: string; kid: string; alg: 'ES256'; use: 'sig' };
 
-const contextOf = (kid: string) => `signing-key:${kid}`;
+export const contextOf = (kid: string) => `signing-key:${kid}`;
 const lock = (db: Db) => sql`select pg_advisory_xact_lock(hashtext('veriframe:signing-keys'))`.execute(db);
 
 // Per database handle (tests open several in one process), reset by rotations in this process.

@@ -94,3 +94,12 @@ export async function consumeChallenge(db: Db, id: string, now: Date): Promise<b
   const rows = await db.updateTable('otp_challenges').set({ usedAt: now }).where('id', '=', id).where('usedAt', 'is', null).returning('id').execute();
   return rows.length === 1;
 }
+
+/**
+ * Deletes challenges expired over an hour ago (database maintenance): after that, "expired" and
+ * "never sent" mean the same to the user.
+ */
+export async function purgeChallenges(db: Db, now: Date): Promise<number> {
+  const rows = await db.deleteFrom('otp_challenges').where('expiresAt', '<', new Date(now.getTime() - 3_600_000)).execute();
+  return Number(rows[0]?.numDeletedRows ?? 0n);
+}

@@ -3,6 +3,7 @@ import { visibleTokenIds } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import { prefixPattern } from '../db/like.js';
+import { readRowCount } from '../db/row-counter.js';
 import type { NewToken, TokenRow, TokenUpdate } from '../db/types.js';
 
 export type { TokenRow };
@@ -44,12 +45,6 @@ export async function deleteToken(db: Db, id: string): Promise<boolean> {
  */
 export async function countTokens(db: Db): Promise<number> {
   return readRowCount(db, 'tokens');
-}
-
-/** Sums the stripes of a counter of `row_counts` (see migration 20261128_0004). */
-export async function readRowCount(db: Db, name: 'tokens' | 'events'): Promise<number> {
-  const row = await sql<{ n: string | null }>`select sum(n)::text as n from row_counts where name = ${name}`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
 }
 
 export async function existingSerials(db: Db, serials: string[]): Promise<Set<string>> {

@@ -26,13 +26,13 @@ export function parseSecret(base32: string, field = 'secret'): Buffer {
 }
 
 // The ciphertext is bound to its row: a secret copied to another token fails to decrypt.
-const context = (tokenId: string) => `token:${tokenId}`;
+export const secretContext = (tokenId: string) => `token:${tokenId}`;
 
-export const sealSecret = (ring: KeyRing, tokenId: string, secret: Uint8Array): Buffer => encryptSecret(ring, secret, context(tokenId));
+export const sealSecret = (ring: KeyRing, tokenId: string, secret: Uint8Array): Buffer => encryptSecret(ring, secret, secretContext(tokenId));
 
 export function openSecret(ring: KeyRing, token: Pick<TokenRow, 'id' | 'secretEnc'>): Buffer {
   if (!token.secretEnc) throw new Error(`token ${token.id} has no secret`);
-  return decryptSecret(ring, token.secretEnc, context(token.id));
+  return decryptSecret(ring, token.secretEnc, secretContext(token.id));
 }
 
 /**
@@ -41,9 +41,9 @@ export function openSecret(ring: KeyRing, token: Pick<TokenRow, 'id' | 'secretEn
  */
 export const failedCodeHash = (ring: KeyRing, tokenId: string, code: string): Buffer => keyedCodeHash(ring, 'failed-code', tokenId, code);
 
-/** HMAC of a code under the master key, separated by purpose and token. */
+/** HMAC of a code under the master key's code-hash subkey, separated by purpose and token. */
 export function keyedCodeHash(ring: KeyRing, purpose: string, tokenId: string, code: string): Buffer {
-  return createHmac('sha256', ring.current.key).update(`${purpose}\0${tokenId}\0${code}`).digest();
+  return createHmac('sha256', ring.current.codeKey).update(`${purpose}\0${tokenId}\0${code}`).digest();
 }
 
 export interface Enrollment {

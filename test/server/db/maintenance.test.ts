@@ -38,20 +38,31 @@ for (const mode of dbModes()) {
         t.db.insertInto('widget_transactions').values({ idHash: Buffer.alloc(32, id), resourceId, origin: 'https://shop.test', nonce: 'n', instance: null, userId: null, tokenId: null, challengeId: null, clientIp: null, userAgent: null, expiresAt, completedAt: null }).execute();
       await tx(1, ago(2 * HOUR));
       await tx(2, ago(5 * MIN));
+      await t.db.insertInto('login_attempts').values([
+        { resourceId, loginKey: 'idle', failures: 2, updatedAt: ago(25 * HOUR) },
+        { resourceId, loginKey: 'waiting', failures: 0, lockCount: 3, lockedUntil: new Date(now.getTime() + 5 * MIN), updatedAt: ago(25 * HOUR) },
+        { resourceId, loginKey: 'recent', failures: 1, updatedAt: ago(HOUR) },
+      ]).execute();
+      await t.db.insertInto('rate_windows').values([
+        { bucket: 'send-login', key: 'old', windowStart: ago(25 * HOUR), count: 5 },
+        { bucket: 'send-login', key: 'new', windowStart: ago(MIN), count: 1 },
+      ]).execute();
       await t.db.insertInto('used_jtis').values([
         { jti: 'old', resourceId, expiresAt: ago(2 * HOUR) },
         { jti: 'new', resourceId, expiresAt: ago(MIN) },
       ]).execute();
 
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, transactions: 1, jtis: 1 });
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, loginCounters: 1, rateWindows: 1, transactions: 1, jtis: 1 });
 
       const left = await t.db.selectFrom('otp_challenges').select('challenge').orderBy('challenge').execute();
       assert.deepEqual(left.map((r) => r.challenge), ['open', 'recently expired']);
       assert.deepEqual((await t.db.selectFrom('auth_throttle').select('ip').execute()).map((r) => r.ip), ['192.0.2.2']);
+      assert.deepEqual((await t.db.selectFrom('login_attempts').select('loginKey').orderBy('loginKey').execute()).map((r) => r.loginKey), ['recent', 'waiting'], 'a running delay is kept');
+      assert.deepEqual((await t.db.selectFrom('rate_windows').select('key').execute()).map((r) => r.key), ['new']);
       assert.equal((await t.db.selectFrom('widget_transactions').select('idHash').execute()).length, 1);
       assert.deepEqual((await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti), ['new']);
       // A second pass finds nothing more to do.
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, transactions: 0, jtis: 0 });
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, loginCounters: 0, rateWindows: 0, transactions: 0, jtis: 0 });
     });
 
     it('vacuums every churning table, and each of them exists', async () => {

@@ -19,8 +19,8 @@ function appWith(env: Record<string, string>, withDelivery = true) {
 }
 
 describe('/dev/outbox mounted in the whole app', () => {
-  it('is served outside production, keeping its own CSP under the base headers', async () => {
-    const { app, delivery } = appWith({});
+  it('is served with VERIFRAME_DEV_OUTBOX=1, keeping its own CSP under the base headers', async () => {
+    const { app, delivery } = appWith({ VERIFRAME_DEV_OUTBOX: '1' });
     await delivery.send({ channel: 'email', to: 'ann@example.com', subject: 'Code', text: 'Code 424242', kind: 'otp' });
     const res = await app.request('/dev/outbox');
     assert.equal(res.status, 200);
@@ -33,7 +33,8 @@ describe('/dev/outbox mounted in the whole app', () => {
 
   it('is 404 not_found with NODE_ENV=production', async () => {
     const { app, delivery } = appWith({ NODE_ENV: 'production' });
-    await delivery.send({ channel: 'email', to: 'ann@example.com', subject: 'Code', text: 'Code 424242', kind: 'otp' });
+    // No outbox to keep it: the send itself fails, saying the channel is not configured.
+    await assert.rejects(delivery.send({ channel: 'email', to: 'ann@example.com', subject: 'Code', text: 'Code 424242', kind: 'otp' }), /not configured/);
     for (const path of ['/dev/outbox', '/dev/outbox.json']) {
       const res = await app.request(path);
       assert.equal(res.status, 404);
@@ -44,7 +45,14 @@ describe('/dev/outbox mounted in the whole app', () => {
   });
 
   it('is absent when the app is built without a delivery', async () => {
-    const { app } = appWith({}, false);
+    const { app } = appWith({ VERIFRAME_DEV_OUTBOX: '1' }, false);
     assert.equal((await app.request('/dev/outbox')).status, 404);
+  });
+
+  it('is absent without VERIFRAME_DEV_OUTBOX, and the variable is refused in production', async () => {
+    const { app, delivery } = appWith({});
+    assert.equal(delivery.outbox, undefined);
+    assert.equal((await app.request('/dev/outbox.json')).status, 404);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'pglite://memory', NODE_ENV: 'production', VERIFRAME_DEV_OUTBOX: '1' }), /VERIFRAME_DEV_OUTBOX .* cannot be set with NODE_ENV=production/);
   });
 });

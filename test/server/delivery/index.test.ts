@@ -4,7 +4,7 @@ import { createDelivery, isDeliveryError, type DeliveryConfig, type Message } fr
 import { captureLog, flushLog, noSleep, startReceiver } from './helpers.js';
 import { header, startSmtp } from '../../helpers/smtp.js';
 
-const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787' };
+const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787', devOutbox: true };
 const code = '581204';
 const msg = (channel: Message['channel'], to: string): Message => ({ channel, to, subject: 'Veriframe code', text: `Your code is ${code}`, kind: 'otp' });
 
@@ -69,19 +69,25 @@ describe('createDelivery routing', () => {
     await assert.rejects(delivery.send(msg('sms', '+15550100')), (err) => isDeliveryError(err) && err.attempts === 3 && !err.message.includes(code));
   });
 
-  it('warns loudly in production mode when channels fall back to the outbox', async () => {
-    const { log, lines } = captureLog();
-    const delivery = createDelivery({ ...base, production: true, smtpUrl: 'smtp://127.0.0.1:1' }, log);
-    await flushLog();
-    assert.equal(lines.length, 1);
-    const line = JSON.parse(lines[0]!) as { level: number; channels: string[]; msg: string };
-    assert.equal(line.level, 40);
-    assert.deepEqual(line.channels, ['sms', 'bot']);
-    assert.match(line.msg, /PRODUCTION/);
-    assert.match(line.msg, /SMS_WEBHOOK_URL, BOT_WEBHOOK_URL/);
-    await delivery.send(msg('sms', '+15550100'));
-    await flushLog();
-    assert.equal(lines.length, 2, 'each undelivered message is a warning too');
-    assert.ok(!lines[1]!.includes(code) && !lines[1]!.includes('+15550100'));
-  });
+  for (const [label, config] of [
+    ['in production mode', { ...base, production: true, devOutbox: false }],
+    ['without VERIFRAME_DEV_OUTBOX', { ...base, devOutbox: false }],
+  ] as const) {
+    it(`${label}, a channel without configuration has no outbox: warned at start, and each send fails with delivery_failed`, async () => {
+      const { log, lines } = captureLog();
+      const delivery = createDelivery({ ...config, smtpUrl: 'smtp://127.0.0.1:1' }, log);
+      assert.equal(delivery.outbox, undefined);
+      await flushLog();
+      assert.equal(lines.length, 1);
+      const line = JSON.parse(lines[0]!) as { level: number; channels: string[]; msg: string };
+      assert.equal(line.level, 40);
+      assert.deepEqual(line.channels, ['sms', 'bot']);
+      assert.match(line.msg, /NO DELIVERY/);
+      assert.match(line.msg, /SMS_WEBHOOK_URL, BOT_WEBHOOK_URL/);
+      await assert.rejects(delivery.send(msg('sms', '+15550100')), (err) => isDeliveryError(err) && err.channel === 'sms' && err.reason === 'not configured');
+      await flushLog();
+      assert.equal(lines.length, 2, 'each undelivered message is a warning too');
+      assert.ok(!lines[1]!.includes(code) && !lines[1]!.includes('+15550100'));
+    });
+  }
 });

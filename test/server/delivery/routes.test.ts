@@ -6,11 +6,12 @@ import type { Config } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/logger.js';
 import ipaddr from 'ipaddr.js';
 
-const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787' };
+const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787', devOutbox: true };
 const silent = createLogger('silent');
 
 async function devApp(production: boolean, trustedProxies: Config['trustedProxies'] = []) {
-  const delivery = createDelivery({ ...base, production }, silent, { now: () => new Date('2026-03-04T05:06:07.000Z') });
+  // Messages in the outbox either way: the routes alone must refuse to show them in production.
+  const delivery = createDelivery(base, silent, { now: () => new Date('2026-03-04T05:06:07.000Z') });
   await delivery.send({ channel: 'email', to: 'ann@example.com', subject: 'Your code', text: 'Code 111111', kind: 'otp' });
   await delivery.send({ channel: 'sms', to: '+15550100', subject: 'Veriframe', text: 'Code 222222', kind: 'otp' });
   return { delivery, app: outboxRoutes(delivery, { production, trustedProxies }) };

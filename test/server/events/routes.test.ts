@@ -166,7 +166,7 @@ for (const mode of dbModes()) {
     });
 
     it('reports whether each event is sealed into the chain yet', async () => {
-      await sealEvents(t.db);
+      await sealEvents(t.db, api.keyRing);
       const items = (await get('?limit=500')).body.items;
       assert.ok(items.every((e) => e.sealed));
     });

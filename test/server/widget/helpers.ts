@@ -40,7 +40,7 @@ export async function widgetHarness(t: TestDb) {
   const logLines: string[] = [];
   const log = createLogger('trace', { write: (l: string) => void logLines.push(l) });
   // No SMTP or webhooks configured: every code lands in the development outbox.
-  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent' }), log, { now: () => clock.now });
+  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, { now: () => clock.now });
   const api: TestApp = await createTestApp(t, { now: () => clock.now, delivery, logLines });
   const admin = adminCalls(api);
   let serial = 0;

@@ -6,6 +6,7 @@ import * as core from './20261128_0001_core.js';
 import * as runtime from './20261128_0002_runtime.js';
 import * as listPaging from './20261128_0003_list_paging.js';
 import * as counterFastPath from './20261128_0004_counter_fast_path.js';
+import * as hmacChain from './20261205_0005_hmac_chain.js';
 import * as authGuards from './20261205_0006_auth_guards.js';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261128_0002_runtime': runtime,
   '20261128_0003_list_paging': listPaging,
   '20261128_0004_counter_fast_path': counterFastPath,
+  '20261205_0005_hmac_chain': hmacChain,
   '20261205_0006_auth_guards': authGuards,
 };
