@@ -41,7 +41,7 @@ export async function closeServer(server: ServerType, graceMs: number): Promise<
 }
 
 export async function openConfiguredDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { log });
   try {
     if (config.autoMigrate) {
       const result = await migrateToLatest(database.db);

@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
+import type { Logger } from '../logger.js';
 import { migrations } from './migrations/index.js';
 import { lockDataDir } from './lock.js';
 import { prepareRepeatedStatements } from './prepared.js';
@@ -61,10 +62,16 @@ export const pgliteOptions: PGliteOptions = {
   },
 };
 
-/** Opens the database described by the configuration. `schema` isolates tests on a shared server. */
-export async function openDatabase(target: DatabaseTarget, opts: { schema?: string; poolSize?: number } = {}): Promise<DatabaseHandle> {
+/**
+ * Opens the database described by the configuration. `schema` isolates tests on a shared server;
+ * `log` hears of connections lost (without it they are only dropped, never thrown).
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn'> } = {},
+): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}) });
+    const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.log ? { log: opts.log } : {}) });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -96,13 +103,40 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
   };
 }
 
+/** How long a request waits for a connection before it is answered 503 (db/faults.ts). */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
 /**
  * The connection pool for PostgreSQL: `schema` as the search_path of every connection, and every
  * connection preparing the statements it runs repeatedly (see prepared.ts).
+ *
+ * A connection that dies (PostgreSQL restarting: 57P01, a failover, a cut network) emits 'error'
+ * on its client and, while idle, on the pool; an 'error' event nobody listens to ends Node, so
+ * both are listened to. The pool then drops the client (it is no longer queryable) and opens a
+ * new one for the next request: no reconnection logic is needed beyond not dying. A request
+ * waits at most CONNECT_TIMEOUT_MS for a connection, so an unreachable server gives a fast 503,
+ * and TCP keep-alive finds a peer that vanished without closing the socket.
  */
-export function createPostgresPool(url: string, opts: { max: number; schema?: string }): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
-  pool.on('connect', (client) => prepareRepeatedStatements(client));
+export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'> }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // Not `err`/`code`: the logger censors fields named code, and the stack says nothing here.
+  const lost = (err: Error) =>
+    opts.log?.warn({ reason: err.message, sqlstate: (err as { code?: unknown }).code }, 'database connection lost; a new one is opened at the next request');
+  pool.on('error', lost);
+  pool.on('connect', (client) => {
+    // Checked out, a client's 'error' is not the pool's: without this, a connection dying
+    // between two statements of a transaction would end the process. The statement that uses
+    // it next fails, and the pool discards it on release.
+    client.on('error', () => {});
+    prepareRepeatedStatements(client);
+  });
   return pool;
 }
 
