@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -9,6 +10,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.j
 import { startMaintenance } from './db/maintenance.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
+import { drainServer, trackConnections } from './http/drain.js';
 import { ensureSigningKey } from './jwt/keys.js';
 import type { Logger } from './logger.js';
 
@@ -23,21 +25,16 @@ export interface RunningServer {
 export async function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, host: string): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(server));
+    trackConnections(server as HttpServer);
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use (set PORT or DEMO_PORT to another one)`) : err);
     });
   });
 }
 
-/** Closes an HTTP server gracefully: idle keep-alive sockets now, busy ones when done or at the deadline. */
+/** Closes an HTTP server gracefully: no new connections, requests in flight finish (see http/drain.ts). */
 export async function closeServer(server: ServerType, graceMs: number): Promise<void> {
-  const http = server as import('node:http').Server;
-  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-  http.closeIdleConnections?.();
-  const deadline = setTimeout(() => http.closeAllConnections?.(), graceMs);
-  deadline.unref();
-  await closed;
-  clearTimeout(deadline);
+  await drainServer(server as HttpServer, graceMs);
 }
 
 export async function openConfiguredDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
@@ -81,10 +78,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       port,
       database,
       close(graceMs = 10_000) {
-        // Requests finishing during the grace may still append events; the sealer stops after
-        // them and before the database closes under it.
+        // Requests finishing during the grace may still append events; then the sealer chains
+        // them in a last pass (so the tail of the audit log is sealed, and deleting its last
+        // events is detected) before the database closes under it.
         closing ??= closeServer(server, graceMs)
-          .finally(() => Promise.all([sealer.stop(), maintenance.stop()]))
+          .finally(() => Promise.all([sealer.finish(), maintenance.stop()]))
           .finally(() => database.close());
         return closing;
       },
