@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { adminApi, assertPresent, runLoad, waitUntil, type Answer } from '../helpers/load.js';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
-import { faultFigures, readyz } from './figures.js';
+import { faultFigures, readyz } from './support.js';
 
 // A PostgreSQL restart under a light write load (issue 20): a real `veriframe serve` on a
 // PostgreSQL server of the test's own, 4 clients creating users, tokens and resources, and a

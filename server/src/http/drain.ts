@@ -9,7 +9,8 @@ import net from 'node:net';
 // always one) gets a reset instead of an answer. So the listening socket alone is closed; every
 // response from then on carries `Connection: close`, after which the client opens a new
 // connection (refused, so it knows to go elsewhere); and a connection is closed by us only once
-// it has been idle for IDLE_CLOSE_MS, long enough that no client is in the middle of using it.
+// it has been idle for IDLE_CLOSE_MS, long enough that no client is in the middle of using it
+// (a client that sends at that very instant cannot be told apart; HTTP/1.1 has no way to).
 // At the deadline whatever is left is closed.
 
 export const IDLE_CLOSE_MS = 1_000;
@@ -71,9 +72,20 @@ export async function drainServer(server: Server, graceMs: number): Promise<void
   for (const res of t.responses) if (!res.headersSent) res.setHeader('connection', 'close');
   // net.Server's close: stop listening, resolve when the last connection has ended.
   const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+  // A connection is closed at the second sweep that finds it idle long enough with nothing read
+  // in between. Timers run before pending socket reads: after the event loop was blocked (the
+  // embedded database works on it), a request may be waiting unread on a connection that looks
+  // idle by the clock; the read phase between two sweeps turns it busy first.
+  let candidates = new Map<net.Socket, number>();
   const closeIdle = () => {
     const now = Date.now();
-    for (const [socket, since] of t.idleSince) if (now - since >= IDLE_CLOSE_MS) socket.destroy();
+    const next = new Map<net.Socket, number>();
+    for (const [socket, since] of t.idleSince) {
+      if (now - since < IDLE_CLOSE_MS) continue;
+      if (candidates.get(socket) === socket.bytesRead) socket.destroy();
+      else next.set(socket, socket.bytesRead);
+    }
+    candidates = next;
   };
   closeIdle();
   const sweeper = setInterval(closeIdle, 100).unref();

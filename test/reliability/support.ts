@@ -1,3 +1,5 @@
+import { freePort, runCli, type CliProcess } from '../helpers/process.js';
+
 // The figures each fault test prints (README, "Reliability" quotes them): one line per test.
 
 export interface FaultFigures {
@@ -34,5 +36,21 @@ export async function readyz(base: string): Promise<{ status: number; headers: H
     return { status: res.status, headers: res.headers };
   } catch {
     return { status: 0, headers: new Headers() };
+  }
+}
+
+/** A serving `veriframe serve` on a free port of 127.0.0.1, and the admin key it accepts. */
+export async function serve(env: Record<string, string>, adminKey: string, port?: number): Promise<{ server: CliProcess; port: number; base: () => string }> {
+  const p = port ?? (await freePort());
+  const server = runCli(['serve'], { PORT: String(p), VERIFRAME_ADMIN_KEY: adminKey, ...env });
+  await server.waitFor('Stop with Ctrl+C');
+  return { server, port: p, base: () => `http://127.0.0.1:${p}` };
+}
+
+/** Kills what is left of a server (after a failed assertion). */
+export async function reap(server: CliProcess | undefined): Promise<void> {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    server.child.kill('SIGKILL');
+    await server.exited;
   }
 }
