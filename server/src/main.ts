@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
+import { checkWritable } from './db/data-dir.js';
 import { startMaintenance } from './db/maintenance.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
@@ -53,6 +54,8 @@ export async function openConfiguredDatabase(config: Config, log: Logger): Promi
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  // Before the master key is written there: an unusable directory is named in one line.
+  if (config.database.kind === 'pglite-file') await checkWritable(config.dataDir);
   const masterKey = await loadMasterKey({
     configured: config.masterKey,
     dataDir: config.database.kind === 'pglite-file' ? config.dataDir : undefined,

@@ -44,6 +44,9 @@ const MESSAGES = [
   /^driver has already been destroyed$/,
   /^PGlite is closed$/,
   /^Postgres connection has been discarded$/,
+  // PostgreSQL's own file access failing (errcode_for_file_access): on the embedded database a
+  // data directory that became unwritable or unreadable answers 42501 or 58P01 with these.
+  /^could not (open|create|write|read|extend|fsync|rename|remove|truncate|seek|access|stat) (to )?(file|directory|relation)/,
 ];
 
 function unavailableHere(err: unknown): boolean {
@@ -53,7 +56,7 @@ function unavailableHere(err: unknown): boolean {
   if (typeof errno === 'string' && ERRNO.has(errno)) return true;
   // PGlite's WebAssembly PostgreSQL aborts on a PANIC (e.g. a WAL write failing): every later
   // call fails until the process starts again, but it must fail as an outage, not a crash.
-  if (name === 'RuntimeError' || name === 'ExitStatus') return true;
+  if (name === 'RuntimeError' || name === 'ExitStatus' || name === 'ErrnoError') return true;
   return typeof message === 'string' && MESSAGES.some((m) => m.test(message));
 }
 

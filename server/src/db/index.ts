@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 import type { Logger } from '../logger.js';
 import { migrations } from './migrations/index.js';
+import { checkWritable, dataDirError, fileErrorCode, isEmptyDir } from './data-dir.js';
 import { lockDataDir } from './lock.js';
 import { prepareRepeatedStatements } from './prepared.js';
 import type { Database } from './types.js';
@@ -79,11 +80,16 @@ export async function openDatabase(
   let unlock = async () => {};
   if (target.kind === 'pglite-file') {
     const dir = path.join(target.dataDir, 'pgdata');
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkWritable(target.dataDir);
+    const fresh = await isEmptyDir(dir);
+    await checkWritable(dir);
     unlock = await lockDataDir(target.dataDir);
-    pglite = await PGlite.create(dir, pgliteOptions).catch(async (err) => {
+    pglite = await PGlite.create(dir, pgliteOptions).catch(async (err: unknown) => {
+      // A first start that failed half-way (the disk filled up) must not leave half a cluster
+      // that the next start would take for a database.
+      if (fresh) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
       await unlock();
-      throw err;
+      throw fileErrorCode(err) ? dataDirError(dir, err) : err;
     });
   } else {
     pglite = await PGlite.create(pgliteOptions);
