@@ -87,7 +87,6 @@ for (const mode of ['pglite', 'postgres'] as const) {
           requests: result.statuses[201] ?? 0,
           acked: result.acks.length,
           held: answeredAfter,
-          during: 0,
           lost: 0,
         }),
       );
@@ -101,7 +100,7 @@ for (const mode of ['pglite', 'postgres'] as const) {
         const base = () => `http://127.0.0.1:${port}`;
         const { result } = await loadUntilGone({ server: running, base }, 'SIGKILL', 150);
         assert.equal(await running.exited, 128 + 9, 'killed, not stopped');
-        assert.ok(Object.values(result.failures).reduce((a, b) => a + b, 0) > 0, 'the kill landed while requests were in flight');
+        assert.ok(Object.keys(result.failures).length > 0, 'the kill landed while requests were in flight');
         acked.push(...result.acks);
 
         const again = await serve(env, adminKey, port);
@@ -109,7 +108,8 @@ for (const mode of ['pglite', 'postgres'] as const) {
         await assertPresent(adminApi(again.base, adminKey), acked);
         again.server.child.kill('SIGTERM');
         assert.equal(await again.server.exited, 0, again.server.output().stderr);
-        console.log(faultFigures('SIGKILL under load (postgres)', { requests: Object.values(result.statuses).reduce((a, b) => a + b, 0), acked: result.acks.length, during: 0, lost: 0 }));
+        const cut = Object.values(result.failures).reduce((a, b) => a + b, 0);
+        console.log(faultFigures('SIGKILL under load (postgres)', { requests: Object.values(result.statuses).reduce((a, b) => a + b, 0), acked: result.acks.length, cut, lost: 0 }));
       });
     }
   });

@@ -10,7 +10,9 @@ export interface FaultFigures {
   /** Writes acknowledged with a 2xx (each one checked afterwards). */
   acked: number;
   /** 503 answers while the database was away. */
-  during: number;
+  during?: number;
+  /** Requests without an answer because the process was killed under them. */
+  cut?: number;
   /** How long the fault lasted. */
   outageSeconds?: number;
   /** From the end of the fault to the first write acknowledged again. */
@@ -22,8 +24,9 @@ export interface FaultFigures {
 
 export function faultFigures(name: string, f: FaultFigures): string {
   const parts = [`requests ${f.requests}`, `acknowledged writes ${f.acked}`];
-  if (f.held !== undefined) parts.push(`in flight at the fault and answered ${f.held}`);
-  parts.push(`503 during the fault ${f.during}`);
+  if (f.held !== undefined) parts.push(`answered after the signal ${f.held}`);
+  if (f.cut !== undefined) parts.push(`cut off by the kill ${f.cut}`);
+  if (f.during !== undefined) parts.push(`503 during the fault ${f.during}`);
   if (f.outageSeconds !== undefined) parts.push(`outage ${f.outageSeconds.toFixed(1)} s`);
   if (f.recoverSeconds !== undefined) parts.push(`recovered ${f.recoverSeconds.toFixed(1)} s after`);
   parts.push(`writes lost ${f.lost}`);
