@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { ensureBootstrapKey } from './admins/service.js';
 import type { Config } from './config.js';
@@ -8,6 +9,7 @@ import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyRing } from './crypto/secretbox.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { checkWritable } from './db/data-dir.js';
+import { isDatabaseUnavailable } from './db/faults.js';
 import { startMaintenance } from './db/maintenance.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
@@ -38,9 +40,36 @@ export async function closeServer(server: ServerType, graceMs: number): Promise<
   await drainServer(server as HttpServer, graceMs);
 }
 
+/** How long a start waits for a PostgreSQL server that is not reachable yet. */
+export const START_WAIT_MS = 10_000;
+
+/**
+ * Waits until PostgreSQL answers, up to START_WAIT_MS: servers and their database are often
+ * started together, and the database may take a moment. Anything else than an outage (wrong
+ * password, no such database) fails at once.
+ */
+async function waitForDatabase(database: DatabaseHandle, url: string, log: Logger): Promise<void> {
+  const deadline = Date.now() + START_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sql`select 1`.execute(database.db);
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      const host = new URL(url).host;
+      if (Date.now() >= deadline) {
+        throw new Error(`the database at ${host} is not reachable (${(err as Error).message}): start it, or check DATABASE_URL`, { cause: err });
+      }
+      if (attempt === 0) log.warn({ host, reason: (err as Error).message }, `database not reachable yet; waiting up to ${START_WAIT_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function openConfiguredDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   const database = await openDatabase(config.database, { log });
   try {
+    if (config.database.kind === 'postgres') await waitForDatabase(database, config.database.url, log);
     if (config.autoMigrate) {
       const result = await migrateToLatest(database.db);
       const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];

@@ -1,9 +1,10 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
-import type { CliProcess } from '../helpers/process.js';
+import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { faultFigures, outageUnderLoad, reap, serve } from './support.js';
+import { faultFigures, outageUnderLoad, readyz, reap, serve } from './support.js';
 
 // The database goes away under a light write load (issue 20): a real `veriframe serve` on a
 // PostgreSQL server of the test's own, 4 clients creating users, tokens and resources. The
@@ -40,6 +41,19 @@ describe('reliability: the database goes away under a write load', () => {
     console.log(faultFigures('PostgreSQL restart', figures));
     running.server.child.kill('SIGTERM');
     await running.server.exited;
+  });
+
+  it('a start while PostgreSQL is down waits for it instead of failing', async () => {
+    await pg.stop('fast');
+    const port = await freePort();
+    const starting = runCli(['serve'], { PORT: String(port), DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: masterKey, VERIFRAME_ADMIN_KEY: adminKey });
+    server = starting;
+    await starting.waitFor('database not reachable yet');
+    await pg.start();
+    await starting.waitFor('Stop with Ctrl+C');
+    assert.equal((await readyz(`http://127.0.0.1:${port}`)).status, 200);
+    starting.child.kill('SIGTERM');
+    assert.equal(await starting.exited, 0, starting.output().stderr);
   });
 
   it('network cut between server and database (connections destroyed, new ones refused), then restored', async () => {
