@@ -40,7 +40,11 @@ describe('reliability: the database goes away under a write load', () => {
     const figures = await outageUnderLoad(running, adminKey, { fault: () => pg.stop('fast'), heal: () => pg.start() }, { workers: WORKERS, prefix: 'restart', stopped });
     console.log(faultFigures('PostgreSQL restart', figures));
     running.server.child.kill('SIGTERM');
-    await running.server.exited;
+    assert.equal(await running.server.exited, 0, running.server.output().stderr);
+    // The sealer went on after the outage: the audit chain is whole.
+    const audit = runCli(['audit', 'verify'], { DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: masterKey });
+    assert.equal(await audit.exited, 0, audit.output().stdout + audit.output().stderr);
+    assert.match(audit.output().stdout, /^audit chain intact: [1-9]\d* events verified/);
   });
 
   it('a start while PostgreSQL is down waits for it instead of failing', async () => {
