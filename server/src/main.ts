@@ -95,6 +95,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if (config.adminKey && (await ensureBootstrapKey(database.db, config.adminKey)) === 'created') {
       log.info('superuser API key from VERIFRAME_ADMIN_KEY registered');
     }
+    // Migrations are done: from now on a statement that hangs is a lost connection (503).
+    database.limitQueries(config.dbQueryTimeoutMs);
     const keyRing = createKeyRing(masterKey);
     // The widget's signing key exists from the first start, so the JWKS is never empty.
     await ensureSigningKey(database.db, keyRing, new Date());

@@ -1,12 +1,15 @@
 import net from 'node:net';
 
-// A TCP proxy on 127.0.0.1 for partition tests: cut() destroys every connection through it and
-// refuses new ones (as a network partition or a failover looks to the client), restore() lets
-// connections through again on the same port.
+// A TCP proxy on 127.0.0.1 for partition tests. cut() destroys every connection through it and
+// refuses new ones (a partition or failover the client is told about); freeze() keeps every
+// connection open but lets nothing through, and takes new ones without answering (a network
+// that silently drops packets: no error, no answer); restore() lets connections through again
+// on the same port, ending those that were frozen.
 
 export interface TcpProxy {
   port: number;
   cut(): Promise<void>;
+  freeze(): Promise<void>;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -14,6 +17,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
+  let frozen = false;
   const track = (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -22,10 +26,12 @@ export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpPr
   const open = (p: number) =>
     new Promise<number>((resolve, reject) => {
       const srv = net.createServer((client) => {
-        const upstream = net.connect(targetPort, '127.0.0.1');
         track(client);
+        if (frozen) return;
+        const upstream = net.connect(targetPort, '127.0.0.1');
         track(upstream);
-        client.pipe(upstream).pipe(client);
+        client.on('data', (d) => frozen || upstream.write(d));
+        upstream.on('data', (d) => frozen || client.write(d));
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -45,9 +51,19 @@ export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpPr
   return {
     port: actual,
     cut: shut,
-    restore: async () => {
-      await open(actual);
+    freeze: async () => {
+      frozen = true;
     },
-    close: shut,
+    restore: async () => {
+      if (frozen) {
+        frozen = false;
+        for (const s of sockets) s.destroy();
+      }
+      if (!server) await open(actual);
+    },
+    close: async () => {
+      frozen = false;
+      await shut();
+    },
   };
 }

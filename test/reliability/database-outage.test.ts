@@ -68,5 +68,19 @@ describe('reliability: the database goes away under a write load', () => {
     server = running.server;
     const figures = await outageUnderLoad(running, adminKey, { fault: () => proxy!.cut(), heal: () => proxy!.restore() }, { workers: WORKERS, prefix: 'cut', stopped });
     console.log(faultFigures('network cut', figures));
+    running.server.child.kill('SIGTERM');
+    assert.equal(await running.server.exited, 0, running.server.output().stderr);
+  });
+
+  it('network silently dropping everything (no error, no answer), then back: 503 within seconds, recovery', async () => {
+    stopped.now = false;
+    await proxy?.close();
+    proxy = await startTcpProxy(pg.port);
+    const url = `postgres://postgres@127.0.0.1:${proxy.port}/postgres`;
+    // Statements unanswered for 2 s end their connection (default 30 s).
+    const running = await serve({ DATABASE_URL: url, VERIFRAME_MASTER_KEY: masterKey, VERIFRAME_DB_QUERY_TIMEOUT: '2' }, adminKey);
+    server = running.server;
+    const figures = await outageUnderLoad(running, adminKey, { fault: () => proxy!.freeze(), heal: () => proxy!.restore() }, { workers: WORKERS, prefix: 'freeze', stopped, minDuring: 8 });
+    console.log(faultFigures('network silently dropping packets', figures));
   });
 });

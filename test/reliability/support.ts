@@ -78,7 +78,7 @@ export async function outageUnderLoad(
   running: { server: CliProcess; base: () => string },
   adminKey: string,
   outage: Outage,
-  opts: { workers: number; prefix: string; stopped: { now: boolean } },
+  opts: { workers: number; prefix: string; stopped: { now: boolean }; minDuring?: number },
 ): Promise<FaultFigures> {
   const { server, base } = running;
   const api = adminApi(base, adminKey);
@@ -106,7 +106,7 @@ export async function outageUnderLoad(
     const ready = await readyz(base());
     assert.equal(ready.status, 503, `readyz while the database is away; server output: ${server.output().stdout.slice(-2000)}${server.output().stderr.slice(-2000)}`);
     assert.match(ready.headers.get('retry-after') ?? '', /^\d+$/, 'readyz 503 carries Retry-After');
-    await waitUntil('503s during the outage', () => phase.whileDown >= 20);
+    await waitUntil('503s during the outage', () => phase.whileDown >= (opts.minDuring ?? 20), 30_000);
     assert.equal(server.child.exitCode, null, `the server died: ${server.output().stderr}`);
 
     await outage.heal();
@@ -121,7 +121,7 @@ export async function outageUnderLoad(
 
     assert.deepEqual(result.failures, {}, 'every request got an answer (no reset, no refused connection, no hang)');
     assert.deepEqual(bad, [], 'only 201, or 503 database_unavailable with Retry-After');
-    assert.ok((result.statuses[503] ?? 0) >= 20, 'the outage was seen by requests');
+    assert.ok((result.statuses[503] ?? 0) >= (opts.minDuring ?? 20), 'the outage was seen by requests');
     await assertPresent(api, result.acks);
     assert.equal(server.child.exitCode, null, 'still running');
     return {

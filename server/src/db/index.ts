@@ -19,6 +19,11 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * From now on a PostgreSQL statement running longer than `ms` ends its connection (see
+   * guardQueries); 0 turns the guard off. Nothing on PGlite, which has no network to lose.
+   */
+  limitQueries(ms: number): void;
 }
 
 // Keys inside jsonb values are data, not column names: they must come back as they were written
@@ -72,9 +77,15 @@ export async function openDatabase(
   opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn'> } = {},
 ): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    const limit = { ms: 0 };
+    const pool = createPostgresPool(target.url, {
+      max: opts.poolSize ?? 10,
+      limit,
+      ...(opts.schema ? { schema: opts.schema } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), limitQueries: (ms) => void (limit.ms = ms) };
   }
   let pglite: PGlite;
   let unlock = async () => {};
@@ -106,6 +117,7 @@ export async function openDatabase(
       await db.destroy();
       await unlock();
     },
+    limitQueries: () => {},
   };
 }
 
@@ -123,7 +135,7 @@ export const CONNECT_TIMEOUT_MS = 3_000;
  * waits at most CONNECT_TIMEOUT_MS for a connection, so an unreachable server gives a fast 503,
  * and TCP keep-alive finds a peer that vanished without closing the socket.
  */
-export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'> }): pg.Pool {
+export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'>; limit?: { ms: number } }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max,
@@ -142,8 +154,30 @@ export function createPostgresPool(url: string, opts: { max: number; schema?: st
     // it next fails, and the pool discards it on release.
     client.on('error', () => {});
     prepareRepeatedStatements(client);
+    if (opts.limit) guardQueries(client, opts.limit);
   });
   return pool;
+}
+
+/**
+ * A network that drops packets instead of refusing them (a partition, a frozen failover) gives
+ * neither an error nor an answer: the statement would wait for TCP keep-alive, for minutes. So a
+ * statement still unanswered after `limit.ms` ends its connection, which fails it as a lost
+ * connection (503) and makes the pool discard it. The limit is set only once the server runs,
+ * after its migrations, which may legitimately take longer.
+ */
+function guardQueries(client: pg.PoolClient, limit: { ms: number }): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (!limit.ms || !(result instanceof Promise)) return result;
+    const timer = setTimeout(() => {
+      // node-postgres has no public way to drop a connection whose peer is silent: end() waits
+      // for the peer. Destroying the socket ends it now, failing the statement in flight.
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }, limit.ms);
+    return result.finally(() => clearTimeout(timer));
+  };
 }
 
 export function quoteIdent(name: string): string {
