@@ -23,7 +23,7 @@ export interface Config {
   /** Most tokens that may exist; undefined = unlimited. */
   tokenQuota: number | undefined;
   autoMigrate: boolean;
-  /** A PostgreSQL statement of the server running longer is taken for a dead connection (ms). */
+  /** After this long unanswered, a statement of the server is checked for a lost connection (ms; db/guard.ts). */
   dbQueryTimeoutMs: number;
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   smtpUrl: string | undefined;
@@ -123,7 +123,7 @@ const envSchema = z.object({
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
-  VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(30),
+  VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(10),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),

@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../config.js';
 import type { Logger } from '../logger.js';
 import { migrations } from './migrations/index.js';
 import { checkWritable, dataDirError, fileErrorCode, isEmptyDir } from './data-dir.js';
+import { guardQueries, probeWith, type QueryLimit } from './guard.js';
 import { lockDataDir } from './lock.js';
 import { prepareRepeatedStatements } from './prepared.js';
 import type { Database } from './types.js';
@@ -20,8 +21,9 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
   /**
-   * From now on a PostgreSQL statement running longer than `ms` ends its connection (see
-   * guardQueries); 0 turns the guard off. Nothing on PGlite, which has no network to lose.
+   * From now on a PostgreSQL statement unanswered for `ms` on a connection whose session is no
+   * longer busy ends that connection (guard.ts); 0 turns the guard off. Nothing on PGlite, which
+   * has no network to lose.
    */
   limitQueries(ms: number): void;
 }
@@ -132,18 +134,13 @@ export const CONNECT_TIMEOUT_MS = 3_000;
  * on its client and, while idle, on the pool; an 'error' event nobody listens to ends Node, so
  * both are listened to. The pool then drops the client (it is no longer queryable) and opens a
  * new one for the next request: no reconnection logic is needed beyond not dying. A request
- * waits at most CONNECT_TIMEOUT_MS for a connection, so an unreachable server gives a fast 503,
- * and TCP keep-alive finds a peer that vanished without closing the socket.
+ * waits at most CONNECT_TIMEOUT_MS for a connection, so an unreachable server gives a fast 503;
+ * with `limit`, a statement unanswered on a silent network ends its connection (guard.ts).
  */
-export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'>; limit?: { ms: number } }): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.max,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 10_000,
-    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
-  });
+export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'>; limit?: QueryLimit }): pg.Pool {
+  const connection = { connectionString: url, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: opts.max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+  const probe = probeWith(connection);
   // Not `err`/`code`: the logger censors fields named code, and the stack says nothing here.
   const lost = (err: Error) =>
     opts.log?.warn({ reason: err.message, sqlstate: (err as { code?: unknown }).code }, 'database connection lost; a new one is opened at the next request');
@@ -154,30 +151,9 @@ export function createPostgresPool(url: string, opts: { max: number; schema?: st
     // it next fails, and the pool discards it on release.
     client.on('error', () => {});
     prepareRepeatedStatements(client);
-    if (opts.limit) guardQueries(client, opts.limit);
+    if (opts.limit) guardQueries(client, opts.limit, probe);
   });
   return pool;
-}
-
-/**
- * A network that drops packets instead of refusing them (a partition, a frozen failover) gives
- * neither an error nor an answer: the statement would wait for TCP keep-alive, for minutes. So a
- * statement still unanswered after `limit.ms` ends its connection, which fails it as a lost
- * connection (503) and makes the pool discard it. The limit is set only once the server runs,
- * after its migrations, which may legitimately take longer.
- */
-function guardQueries(client: pg.PoolClient, limit: { ms: number }): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (...args: unknown[]) => {
-    const result = query(...args);
-    if (!limit.ms || !(result instanceof Promise)) return result;
-    const timer = setTimeout(() => {
-      // node-postgres has no public way to drop a connection whose peer is silent: end() waits
-      // for the peer. Destroying the socket ends it now, failing the statement in flight.
-      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-    }, limit.ms);
-    return result.finally(() => clearTimeout(timer));
-  };
 }
 
 export function quoteIdent(name: string): string {

@@ -66,4 +66,35 @@ describe('pool faults (postgres)', () => {
       await db.destroy();
     }
   });
+  it('ends a connection whose statement went unanswered, and leaves a slow statement alone', async () => {
+    const limit = { ms: 300 };
+    const pool = createPostgresPool(server.url, { max: 2, limit });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: createPlugins() });
+    const clients = new Map<number, pg.PoolClient>();
+    pool.on('acquire', (c) => clients.set((c as unknown as { processID: number }).processID, c));
+    try {
+      // Busy for longer than the limit: PostgreSQL says the session is active, so it may finish.
+      const slow = await sql<{ done: boolean }>`select pg_sleep(1.2) is not null as done`.execute(db);
+      assert.deepEqual(slow.rows, [{ done: true }]);
+
+      // A statement whose answer never arrives: the client's socket stops delivering data, as
+      // on a network that drops packets. PostgreSQL has answered, its session is idle: lost.
+      const lost = await db
+        .connection()
+        .execute(async (conn) => {
+          const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn)).rows[0]!.pid;
+          const client = clients.get(pid)!;
+          (client as unknown as { connection: { stream: { pause(): void } } }).connection.stream.pause();
+          return sql`select 1`.execute(conn);
+        })
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      assert.ok(isDatabaseUnavailable(lost), `a lost connection (503), not a hang: ${String(lost)}`);
+      assert.equal((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]!.one, 1, 'the pool works again');
+    } finally {
+      await db.destroy();
+    }
+  });
 });
