@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { chainHash, readChainRows, stateMac } from './canonical.js';
 import { ensureChainKeyed } from './rekey.js';
 
-export { verifyChain, type VerifyResult, type VerifyProgress } from './verify.js';
+export { verifyChain, type VerifyResult } from './verify.js';
 
 // The sealer (DESIGN §3): requests append events with one INSERT and never wait for the chain;
 // every few seconds one sealer links the committed rows in id order and stores each running hash.

@@ -1,6 +1,6 @@
 // Administrators and their API keys.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { NullableTimestamp, DefaultTimestamp, Bytea } from './columns.js';
 
 export type AdminRole = 'superuser' | 'admin';
@@ -34,12 +34,3 @@ export interface ApiKeysTable {
   expiresAt: NullableTimestamp;
 }
 
-export type AdminRow = Selectable<AdminsTable>;
-export type NewAdmin = Insertable<AdminsTable>;
-export type AdminUpdate = Updateable<AdminsTable>;
-export type AdminResourceRow = Selectable<AdminResourcesTable>;
-export type NewAdminResource = Insertable<AdminResourcesTable>;
-export type AdminResourceUpdate = Updateable<AdminResourcesTable>;
-export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type NewApiKey = Insertable<ApiKeysTable>;
-export type ApiKeyUpdate = Updateable<ApiKeysTable>;

@@ -1,6 +1,6 @@
 // Guards of the authentication pipeline: throttle windows, login counters, rate windows.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { Timestamp, NullableTimestamp, DefaultTimestamp } from './columns.js';
 
 export interface AuthThrottleTable {
@@ -27,6 +27,3 @@ export interface RateWindowsTable {
   count: Generated<number>;
 }
 
-export type AuthThrottleRow = Selectable<AuthThrottleTable>;
-export type NewAuthThrottle = Insertable<AuthThrottleTable>;
-export type AuthThrottleUpdate = Updateable<AuthThrottleTable>;

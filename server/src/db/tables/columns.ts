@@ -9,8 +9,7 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
 /** timestamptz with a `now()` default. */
 export type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** int8: pg returns it as a string so no precision is lost; the PGlite setup must match. */
-export type Int8 = ColumnType<string, string | number | bigint, string | number | bigint>;
+/** int8 with a default: pg returns it as a string so no precision is lost; the PGlite setup must match. */
 export type DefaultInt8 = ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
 /** bytea: pg returns Buffer; the PGlite setup must parse bytea into Buffer too. */
 export type Bytea = Buffer;

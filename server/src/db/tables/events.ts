@@ -1,6 +1,6 @@
 // The event log and its chain state.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { DefaultTimestamp, DefaultInt8, Bytea, DefaultJson, JsonObject } from './columns.js';
 
 export type EventResult = 'success' | 'failure';
@@ -42,6 +42,3 @@ export interface EventChainStateTable {
 
 export type EventRow = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
-export type EventUpdate = Updateable<EventsTable>;
-export type EventChainStateRow = Selectable<EventChainStateTable>;
-export type EventChainStateUpdate = Updateable<EventChainStateTable>;

@@ -1,6 +1,6 @@
 // Result-token signing keys and spent token ids.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Timestamp, NullableTimestamp, DefaultTimestamp, Bytea, Json, JsonValue } from './columns.js';
 
 export type SigningAlg = 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
@@ -39,7 +39,3 @@ export interface UsedJtisTable {
 }
 
 export type SigningKeyRow = Selectable<SigningKeysTable>;
-export type NewSigningKey = Insertable<SigningKeysTable>;
-export type SigningKeyUpdate = Updateable<SigningKeysTable>;
-export type UsedJtiRow = Selectable<UsedJtisTable>;
-export type NewUsedJti = Insertable<UsedJtisTable>;

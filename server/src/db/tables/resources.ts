@@ -59,12 +59,3 @@ export interface ResourceUserTokensTable {
 export type ResourceRow = Selectable<ResourcesTable>;
 export type NewResource = Insertable<ResourcesTable>;
 export type ResourceUpdate = Updateable<ResourcesTable>;
-export type ResourceUserRow = Selectable<ResourceUsersTable>;
-export type NewResourceUser = Insertable<ResourceUsersTable>;
-export type ResourceUserUpdate = Updateable<ResourceUsersTable>;
-export type ResourceTokenRow = Selectable<ResourceTokensTable>;
-export type NewResourceToken = Insertable<ResourceTokensTable>;
-export type ResourceTokenUpdate = Updateable<ResourceTokensTable>;
-export type ResourceUserTokenRow = Selectable<ResourceUserTokensTable>;
-export type NewResourceUserToken = Insertable<ResourceUserTokensTable>;
-export type ResourceUserTokenUpdate = Updateable<ResourceUserTokensTable>;

@@ -1,6 +1,5 @@
 // Server-wide settings.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DefaultTimestamp, Json, JsonValue } from './columns.js';
 
 export interface SystemSettingsTable {
@@ -9,6 +8,3 @@ export interface SystemSettingsTable {
   updatedAt: DefaultTimestamp;
 }
 
-export type SystemSettingRow = Selectable<SystemSettingsTable>;
-export type NewSystemSetting = Insertable<SystemSettingsTable>;
-export type SystemSettingUpdate = Updateable<SystemSettingsTable>;

@@ -75,6 +75,3 @@ export interface OtpChallengesTable {
 export type TokenRow = Selectable<TokensTable>;
 export type NewToken = Insertable<TokensTable>;
 export type TokenUpdate = Updateable<TokensTable>;
-export type OtpChallengeRow = Selectable<OtpChallengesTable>;
-export type NewOtpChallenge = Insertable<OtpChallengesTable>;
-export type OtpChallengeUpdate = Updateable<OtpChallengesTable>;

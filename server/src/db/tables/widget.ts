@@ -1,6 +1,6 @@
 // Widget transactions.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Timestamp, NullableTimestamp, DefaultTimestamp, Bytea } from './columns.js';
 
 export type WidgetState = 'identify' | 'otp' | 'done' | 'failed' | 'expired';
@@ -28,5 +28,3 @@ export interface WidgetTransactionsTable {
 }
 
 export type WidgetTransactionRow = Selectable<WidgetTransactionsTable>;
-export type NewWidgetTransaction = Insertable<WidgetTransactionsTable>;
-export type WidgetTransactionUpdate = Updateable<WidgetTransactionsTable>;
