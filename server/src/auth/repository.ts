@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Db } from '../db/index.js';
+import type { Database, Db } from '../db/index.js';
 import { precompiled } from '../db/precompiled.js';
 import type { TokenRow, UserRow } from '../db/types.js';
 import { uuid } from '../resources/secret.js';
+import { reservation, type ReserveParams } from './throttle.js';
 import type { LoadedResource } from './types.js';
 
 // The reads of an authentication attempt, each one query on the hot path.
@@ -55,7 +56,22 @@ export interface AttemptRead {
  * makes the compiler name any column this list misses.
  */
 export async function readAttempt(db: Db, resourceId: string, login: string): Promise<AttemptRead> {
-  const row = (await readAttemptQuery(db, { resourceId, login: login.normalize('NFC') })).rows[0]!;
+  return attemptOf((await readAttemptQuery(db, { resourceId, login: login.normalize('NFC') })).rows[0]!);
+}
+
+/**
+ * The throttle reservation (throttle.ts) and readAttempt in one statement: the reservation is a
+ * CTE, and its result one more column. The checks still run in their order on what it returns;
+ * the read itself changes nothing, so reading the user before the filters are evaluated is safe.
+ */
+export async function reserveAndReadAttempt(db: Db, reserve: ReserveParams, login: string): Promise<{ slotStart: Date | null; read: AttemptRead }> {
+  const { slotStart, ...row } = (await reserveAndReadQuery(db, { ...reserve, login: login.normalize('NFC') })).rows[0]!;
+  return { slotStart, read: attemptOf(row) };
+}
+
+type AttemptRow = Awaited<ReturnType<typeof readAttemptQuery>>['rows'][number];
+
+function attemptOf(row: AttemptRow): AttemptRead {
   const { uId, uLogin, uEmail, uPhone, uFirstName, uLastName, uPasswordHash, uActive, uCreatedBy, uCreatedAt, uUpdatedAt, assignedDirectly, ...token } = row;
   const user: UserRow | undefined =
     uId === null
@@ -68,7 +84,7 @@ export async function readAttempt(db: Db, resourceId: string, login: string): Pr
   };
 }
 
-const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) =>
+const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; login: string }) =>
   db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
     .leftJoin('users as u', (join) => join.on(sql<boolean>`lower(u.login) = lower(${p.login})`))
@@ -88,7 +104,13 @@ const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string
       'u.createdAt as uCreatedAt',
       'u.updatedAt as uUpdatedAt',
     ])
-    .select((eb) => [eb.exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'u.id').where('ru.resourceId', '=', p.resourceId)).as('assignedDirectly')]),
+    .select((eb) => [eb.exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'u.id').where('ru.resourceId', '=', p.resourceId)).as('assignedDirectly')]);
+
+const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) => attemptSelect(db, p));
+
+const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string }) =>
+  // The CTE adds a table the select does not name: typed as the plain creator.
+  attemptSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(sql<Date | null>`(select window_start from slot)`.as('slotStart')),
 );
 
 /** Whether a token is assigned to the resource, alone or paired with a user. */

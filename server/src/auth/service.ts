@@ -21,7 +21,7 @@ export interface AttemptOptions {
 export async function authenticate(deps: AuthDeps, ctx: AuthContext, req: AuthRequest, opts: AttemptOptions = {}): Promise<AuthOutcome> {
   const { tokenType, purpose, dataFor } = opts;
   const now = deps.now();
-  const started = await begin(deps, ctx, now, { reserve: true });
+  const started = await begin(deps, ctx, now, { reserve: true, ...(req.method !== 'token' ? { login: req.login ?? '' } : {}) });
   if ('outcome' in started) return record(deps, ctx, req, started.outcome, {});
   const a = started.attempt;
   const found = await identify(a, req);

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/index.js';
+import { sql, type QueryCreator } from 'kysely';
+import type { Database, Db } from '../db/index.js';
 import { parseAddress } from '../http/client-ip.js';
 
 // Per-IP throttling per resource (DESIGN §5, §10): at most `maxFailures` failed attempts from one
@@ -35,28 +35,50 @@ export function ipBucket(ip: string | null): string {
   return `${parts.map((p) => p.toString(16)).join(':')}/64`;
 }
 
-const windowOpen = (now: Date, policy: ThrottlePolicy) => sql<boolean>`auth_throttle.window_start > ${now}::timestamptz - (${policy.windowSeconds} * interval '1 second')`;
+export type ReserveParams = { resourceId: string; bucket: string; now: Date; windowSeconds: number; maxFailures: number };
 
-/** Reserves one failure slot; `retryAfter` (seconds) when the client's window is full. */
-export async function reserveSlot(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
-  const bucket = ipBucket(ip);
-  const open = windowOpen(now, policy);
-  const row = await db
+/**
+ * The reservation: one upsert that counts a failure in the client's window, or starts a new
+ * window, and does nothing when the window is full. It returns the window's start when a slot
+ * was taken. A statement of its own (reserveSlot) or the first part of the attempt's read
+ * (auth/repository.ts), so that the hot path pays no extra round trip for it.
+ */
+export function reservation(db: QueryCreator<Database>, p: ReserveParams) {
+  const open = sql<boolean>`auth_throttle.window_start > ${p.now}::timestamptz - (${p.windowSeconds} * interval '1 second')`;
+  return db
     .insertInto('auth_throttle')
-    .values({ resourceId, ip: bucket, windowStart: now, failures: 1 })
+    .values({ resourceId: p.resourceId, ip: p.bucket, windowStart: p.now, failures: 1 })
     .onConflict((oc) =>
       oc
         .columns(['resourceId', 'ip'])
         .doUpdateSet({
           failures: sql<number>`case when ${open} then auth_throttle.failures + 1 else 1 end`,
-          windowStart: sql<Date>`case when ${open} then auth_throttle.window_start else ${now}::timestamptz end`,
+          windowStart: sql<Date>`case when ${open} then auth_throttle.window_start else ${p.now}::timestamptz end`,
         })
-        .where(sql<boolean>`not ${open} or auth_throttle.failures < ${policy.maxFailures}`),
+        .where(sql<boolean>`not ${open} or auth_throttle.failures < ${p.maxFailures}`),
     )
-    .returning('windowStart')
-    .executeTakeFirst();
-  if (row) return { slot: { resourceId, bucket, windowStart: row.windowStart } };
-  return { retryAfter: await throttleWait(db, resourceId, bucket, policy, now) };
+    .returning('windowStart');
+}
+
+export const reserveParams = (resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): ReserveParams => ({
+  resourceId,
+  bucket: ipBucket(ip),
+  now,
+  windowSeconds: policy.windowSeconds,
+  maxFailures: policy.maxFailures,
+});
+
+/** Reserves one failure slot; `retryAfter` (seconds) when the client's window is full. */
+export async function reserveSlot(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
+  const p = reserveParams(resourceId, ip, policy, now);
+  const row = await reservation(db, p).executeTakeFirst();
+  return reserved(db, p, row?.windowStart ?? null, policy);
+}
+
+/** The outcome of a reservation whose result (the window's start, or null) was read. */
+export async function reserved(db: Db, p: ReserveParams, windowStart: Date | null, policy: ThrottlePolicy): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
+  if (windowStart) return { slot: { resourceId: p.resourceId, bucket: p.bucket, windowStart } };
+  return { retryAfter: await throttleWait(db, p.resourceId, p.bucket, policy, p.now) };
 }
 
 /** Seconds until the client's window ends (at least 1 while it is full), or 0. */
