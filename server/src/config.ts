@@ -33,6 +33,8 @@ export interface Config {
   production: boolean;
   /** The dev outbox (/dev/outbox) exists only when set; `serve --demo` sets it. */
   devOutbox: boolean;
+  /** Bearer token of GET /metrics; unset = no /metrics (404). */
+  metricsToken?: string | undefined;
 }
 
 export type ConfigError = Error & { configError: true };
@@ -101,6 +103,9 @@ const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
   /^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined,
 );
 
+// Sent by the Prometheus scraper; long enough not to be guessed, printable without spaces.
+const metricsToken = setting('at least 16 printable characters without spaces', (raw) => (/^[\x21-\x7e]{16,256}$/.test(raw) ? raw : undefined));
+
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
 const cidrList = setting('a comma-separated list of IP addresses or CIDRs (dotted-quad IPv4 or IPv6)', (raw) => {
@@ -132,6 +137,7 @@ const envSchema = z.object({
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
+  VERIFRAME_METRICS_TOKEN: metricsToken.optional(),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),
@@ -140,7 +146,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
-const secretLooking = /KEY|URL/;
+const secretLooking = /KEY|URL|METRICS_TOKEN/;
 
 /** Parses and validates the environment. Throws a ConfigError with a one-line message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -190,5 +196,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     devOutbox: e.VERIFRAME_DEV_OUTBOX,
+    metricsToken: e.VERIFRAME_METRICS_TOKEN,
   };
 }

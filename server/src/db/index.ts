@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PostgreSQL only: the connection pool (its counts are reported at /metrics). */
+  pool?: pg.Pool;
 }
 
 // Keys inside jsonb values are data, not column names: they must come back as they were written
@@ -66,7 +68,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
   if (target.kind === 'postgres') {
     const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}) });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }
   let pglite: PGlite;
   let unlock = async () => {};
