@@ -68,7 +68,16 @@ test('installed from the tarball into an empty folder, `npx veriframe serve` ans
   assert.ok(size < 80 * MB, `production tree is ${(size / MB).toFixed(1)} MB`);
 
   const port = await freePort();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'pglite://memory', VERIFRAME_DATA_DIR: path.join(dir, 'data') };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: 'pglite://memory',
+    VERIFRAME_DATA_DIR: path.join(dir, 'data'),
+  };
   // Its own process group, so that npx and the server it starts stop together.
   const child = spawn('npx', ['--no', 'veriframe', 'serve'], { cwd: app, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

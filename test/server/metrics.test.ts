@@ -121,7 +121,8 @@ for (const mode of dbModes()) {
       await outbox.send(msg);
       await assert.rejects(nowhere.send(msg));
       const after = await scrape();
-      const moved = (outcome: string) => sample(after, 'veriframe_deliveries_total', { channel: 'sms', outcome }) - sample(before, 'veriframe_deliveries_total', { channel: 'sms', outcome });
+      const moved = (outcome: string) =>
+        sample(after, 'veriframe_deliveries_total', { channel: 'sms', outcome }) - sample(before, 'veriframe_deliveries_total', { channel: 'sms', outcome });
       assert.equal(moved('sent'), 1);
       assert.equal(moved('failed'), 1);
       assert.ok(!after.includes('+15550100') && !after.includes('123456'), 'no recipient or code');
