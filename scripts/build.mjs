@@ -10,11 +10,16 @@ import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// --out-dir DIR writes DIR/server and DIR/docs instead of dist/ (test/ops/pack.test.ts builds
+// into a folder of its own, leaving the checkout's dist/ to the tests that serve from it).
+const { values: args } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
+const dist = path.resolve(root, args['out-dir'] ?? 'dist');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-const outdir = path.join(root, 'dist', 'server');
+const outdir = path.join(dist, 'server');
 
 // Every package stays external except two devDependencies whose few kB of code the bundle takes
 // in: @scalar/* (the /docs page's HTML; its browser bundle is copied below) and
@@ -43,8 +48,9 @@ await build({
 });
 await copyFile(path.join(root, 'demo', 'hardware-tokens.csv'), path.join(outdir, 'hardware-tokens.csv'));
 
-const docsDir = path.join(root, 'dist', 'docs');
+const docsDir = path.join(dist, 'docs');
 await mkdir(docsDir, { recursive: true });
 const scalarMain = createRequire(import.meta.url).resolve('@scalar/api-reference');
 await copyFile(path.join(path.dirname(scalarMain), 'browser', 'standalone.js'), path.join(docsDir, 'scalar.js'));
-console.log(`veriframe build: dist/server and dist/docs in ${Date.now() - started} ms`);
+const shown = (dir) => (path.relative(root, dir).startsWith('..') ? dir : path.relative(root, dir));
+console.log(`veriframe build: ${shown(outdir)} and ${shown(docsDir)} in ${Date.now() - started} ms`);

@@ -1,12 +1,13 @@
 // DESIGN §15: `npm pack`, then `npm install <tarball>` in an empty folder, and `npx veriframe
 // serve` answers — from the build alone, with no TypeScript tooling and no @scalar package in the
-// installed tree, which stays under 80 MB. Uses the build in dist/ (CI runs `npm run build`
-// before the tests; it is built here once if missing). Installing fetches the production
-// dependencies from the npm cache or the registry: about 15 s with a warm cache.
+// installed tree, which stays under 80 MB. The package is built from the current sources into a
+// folder of its own (Vite and scripts/build.mjs with another output folder), so the test never
+// runs a stale dist/ and never rewrites the dist/ that other tests serve from. Installing fetches
+// the production dependencies from the npm cache or the registry: about 15 s with a warm cache.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,11 +25,19 @@ let packed: string[];
 
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'veriframe-pack-'));
-  if (!BUILT.every((f) => existsSync(path.join(repoRoot, f)))) {
-    await run(npm, ['run', 'build'], { cwd: repoRoot, timeout: 180_000 });
-  }
-  // --ignore-scripts: prepack would rebuild dist/ while other test files serve from it.
-  const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot, timeout: 60_000, maxBuffer: 16 * MB });
+  // The package folder as `npm pack` sees it in a built clone: package.json, bin/ and dist/.
+  const stage = path.join(dir, 'stage');
+  await mkdir(path.join(stage, 'bin'), { recursive: true });
+  for (const f of ['package.json', 'README.md', 'bin/veriframe.js']) await copyFile(path.join(repoRoot, f), path.join(stage, f));
+  const build = { cwd: repoRoot, timeout: 180_000, maxBuffer: 16 * MB };
+  await run(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/widget')],
+    build,
+  );
+  await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);
+  // --ignore-scripts: prepack would run `npm run build`, which writes the checkout's dist/.
+  const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage, timeout: 60_000, maxBuffer: 16 * MB });
   const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   tarball = path.join(dir, info!.filename);
   packed = info!.files.map((f) => f.path);
@@ -38,11 +47,17 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('the tarball holds the CLI and the build, and no tests or sources', () => {
+test('the tarball holds the CLI and the build, and no tests or sources', async () => {
   for (const f of ['package.json', 'bin/veriframe.js', ...BUILT, 'dist/server/hardware-tokens.csv']) assert.ok(packed.includes(f), `${f} is packed`);
+  // What `files` lets in from the whole checkout, where tests and sources are all present.
+  const { stdout } = await run(npm, ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: repoRoot, timeout: 60_000, maxBuffer: 16 * MB });
+  const [info] = JSON.parse(stdout) as { files: { path: string }[] }[];
+  const fromCheckout = info!.files.map((f) => f.path);
+  assert.ok(fromCheckout.includes('bin/veriframe.js'));
   assert.deepEqual(
-    packed.filter((f) => /^(test|server|shared|widget|demo|scripts|bench)\//.test(f)),
+    fromCheckout.filter((f) => !/^(bin\/|dist\/|package\.json$|README\.md$|LICENSE)/.test(f)),
     [],
+    'only bin/, dist/, package.json and README.md',
   );
 });
 
