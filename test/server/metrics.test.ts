@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/src/config.js';
 import { createDelivery, type Message } from '../../server/src/delivery/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { hotp } from '../../server/src/otp/index.js';
@@ -23,6 +24,19 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   }
   return 0;
 }
+
+describe('VERIFRAME_METRICS_TOKEN', () => {
+  it('is at least 16 printable characters, and never echoed when wrong', () => {
+    assert.equal(loadConfig({ VERIFRAME_METRICS_TOKEN: TOKEN }).metricsToken, TOKEN);
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    for (const bad of ['short-secret', 'has a space in it here', 'x'.repeat(257)]) {
+      assert.throws(
+        () => loadConfig({ VERIFRAME_METRICS_TOKEN: bad }),
+        (err: Error) => err.message.startsWith('VERIFRAME_METRICS_TOKEN must be') && err.message.includes('(value hidden)') && !err.message.includes(bad),
+      );
+    }
+  });
+});
 
 describe('GET /metrics without VERIFRAME_METRICS_TOKEN', () => {
   let t: TestDb;

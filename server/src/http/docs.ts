@@ -50,7 +50,11 @@ export function docsRoutes(specUrl: string) {
   const app = new Hono();
   let bundle: Promise<Buffer> | undefined;
   app.get('/docs/scalar.js', async (c) => {
-    bundle ??= readBundle();
+    // Read once; a failed read (no build, no Scalar package) is tried again on the next request.
+    bundle ??= readBundle().catch((err: unknown) => {
+      bundle = undefined;
+      throw err;
+    });
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(new Uint8Array(await bundle), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
