@@ -103,7 +103,8 @@ export function createApp(deps: AppDeps) {
 
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));
-  admin.route('/', adminRoutes(deps.db, now));
+  // Each domain's sub-app is mounted at its prefix and names its routes relative to it.
+  admin.route('/admins', adminRoutes(deps.db, now));
   admin.route(
     '/',
     tokenRoutes({
@@ -116,8 +117,8 @@ export function createApp(deps: AppDeps) {
   );
   admin.route('/', resourceRoutes({ db: deps.db, now }));
   admin.route('/', filterRoutes({ db: deps.db, now }));
-  admin.route('/', userRoutes({ db: deps.db, now }));
-  admin.route('/', eventRoutes({ db: deps.db }));
+  admin.route('/users', userRoutes({ db: deps.db, now }));
+  admin.route('/events', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);
 
   app.notFound(notFound);

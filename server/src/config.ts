@@ -25,6 +25,8 @@ export interface Config {
   /** Most tokens that may exist; undefined = unlimited. */
   tokenQuota: number | undefined;
   autoMigrate: boolean;
+  /** After this long unanswered, a statement of the server is checked for a lost connection (ms; db/guard.ts). */
+  dbQueryTimeoutMs: number;
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   smtpUrl: string | undefined;
   smsWebhookUrl: string | undefined;
@@ -108,6 +110,8 @@ const metricsToken = setting('at least 16 printable characters without spaces', 
 
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
+const seconds = setting('a whole number of seconds, 1-3600', (raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3600 ? Number(raw) : undefined));
+
 const cidrList = setting('a comma-separated list of IP addresses or CIDRs (dotted-quad IPv4 or IPv6)', (raw) => {
   const out: Config['trustedProxies'] = [];
   for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -138,6 +142,7 @@ const envSchema = z.object({
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
   VERIFRAME_METRICS_TOKEN: metricsToken.optional(),
+  VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(10),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),
@@ -189,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminKey: e.VERIFRAME_ADMIN_KEY,
     tokenQuota: e.VERIFRAME_TOKEN_QUOTA,
     autoMigrate: e.VERIFRAME_AUTO_MIGRATE,
+    dbQueryTimeoutMs: e.VERIFRAME_DB_QUERY_TIMEOUT * 1000,
     trustedProxies: e.TRUSTED_PROXIES,
     smtpUrl: e.SMTP_URL,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { base32Encode, hotp, totp } from '../../server/src/otp/index.js';
+import { base32Encode, hotp } from '../../server/src/otp/index.js';
+import { adminApi, assertPresent, runLoad, type Ack } from '../helpers/load.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
-import { secretOf } from '../helpers/tokens.js';
 
 // Crash safety of the embedded database: a real `veriframe serve` takes a stream of writes from
 // many clients at once and is killed with SIGKILL in the middle of it (no shutdown, no flush, a
@@ -22,9 +22,6 @@ import { secretOf } from '../helpers/tokens.js';
 
 const WORKERS = 12;
 const adminKey = `vf_crash_${randomBytes(24).toString('base64url')}`;
-const auth = { authorization: `Bearer ${adminKey}` };
-
-type Ack = { kind: 'user'; id: string; login: string } | { kind: 'token'; id: string; secret: Buffer } | { kind: 'resource'; id: string; name: string };
 
 describe('crash safety: kill -9 during a burst of writes on the embedded database', () => {
   let dir: string;
@@ -51,72 +48,32 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
     await s.waitFor('Stop with Ctrl+C');
     return s;
   }
-  async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = auth): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${base()}${url}`, { method, headers: { ...headers, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
-  }
+  const api = adminApi(base, adminKey);
+  const call = api.call;
   const useCode = (counter: number) =>
     call<{ result: boolean; reason?: string }>('POST', `/api/v1/auth/${hotpToken.resourceId}/user-token`, { login: 'crash-otp', otp: hotp(hotpToken.secret, counter, { algorithm: 'SHA1', digits: 6 }) }, { authorization: hotpToken.basic });
 
   /**
-   * Workers write until the server dies: users, software tokens (their secret encrypted) and
-   * resources. Once `killAfter` writes have been acknowledged, SIGKILL; requests in flight then
-   * fail. Returns the acknowledged writes and how many requests got no answer.
+   * Workers write until the server dies (test/helpers/load.ts): users, software tokens (their
+   * secret encrypted) and resources. Once `killAfter` writes have been acknowledged, SIGKILL;
+   * requests in flight then fail. Returns the acknowledged writes and how many requests got no
+   * answer.
    */
   async function burst(round: number, killAfter: number): Promise<{ acks: Ack[]; unanswered: number }> {
-    const acks: Ack[] = [];
-    let unanswered = 0;
     let killed = false;
-    const kill = () => {
-      if (killed) return;
-      killed = true;
-      server!.child.kill('SIGKILL');
-    };
-    const worker = async (w: number) => {
-      for (let i = 0; !killed; i++) {
-        const n = `${round}-${w}-${i}`;
-        try {
-          if (i % 3 === 0) {
-            const res = await call<{ id: string }>('POST', '/api/v1/users', { login: `crash-${n}`, email: `crash-${n}@example.test` });
-            if (res.status === 201) acks.push({ kind: 'user', id: res.body.id, login: `crash-${n}` });
-          } else if (i % 3 === 1) {
-            const res = await call<{ id: string; otpauthUri: string }>('POST', '/api/v1/tokens', { kind: 'software', type: 'totp', name: `crash ${n}` });
-            if (res.status === 201) acks.push({ kind: 'token', id: res.body.id, secret: secretOf(res.body.otpauthUri) });
-          } else {
-            const res = await call<{ id: string }>('POST', '/api/v1/resources', { name: `Crash ${n}`, allowedOrigins: ['https://shop.example'] });
-            if (res.status === 201) acks.push({ kind: 'resource', id: res.body.id, name: `Crash ${n}` });
-          }
-        } catch {
-          unanswered++;
-          return;
-        }
-        if (acks.length >= killAfter) kill();
-      }
-    };
-    await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-    return { acks, unanswered };
-  }
-
-  /** Every acknowledged write is there after the restart, secrets included. */
-  async function assertPresent(acks: Ack[]) {
-    const list = async <T>(what: string) => (await call<{ items: T[]; total: number }>('GET', `/api/v1/${what}?limit=500`)).body;
-    const users = new Map((await list<{ id: string; login: string }>('users')).items.map((u) => [u.id, u.login]));
-    const tokens = await list<{ id: string }>('tokens');
-    const resources = new Map((await list<{ id: string; name: string }>('resources')).items.map((r) => [r.id, r.name]));
-    const tokenIds = new Set(tokens.items.map((t) => t.id));
-    assert.equal(tokens.total, tokens.items.length, 'the kept token count agrees with the rows');
-    for (const a of acks) {
-      if (a.kind === 'user') assert.equal(users.get(a.id), a.login, `acknowledged user ${a.login} lost`);
-      if (a.kind === 'resource') assert.equal(resources.get(a.id), a.name, `acknowledged resource ${a.name} lost`);
-      if (a.kind === 'token') assert.ok(tokenIds.has(a.id), `acknowledged token ${a.id} lost`);
-    }
-    // A token's secret came back decryptable and unchanged: its current code checks.
-    for (const a of acks.filter((x) => x.kind === 'token').slice(-3)) {
-      if (a.kind !== 'token') continue;
-      const check = await call<{ valid: boolean }>('POST', `/api/v1/tokens/${a.id}/check`, { otp: totp(a.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 }) });
-      assert.deepEqual([check.status, check.body.valid], [200, true], `token ${a.id}`);
-    }
+    const result = await runLoad(api, {
+      workers: WORKERS,
+      prefix: `crash-${round}`,
+      stop: () => false,
+      maxPerWorker: 10_000,
+      stopOnFailure: true,
+      onAnswer: (_answer, _ack, r) => {
+        if (killed || r.acks.length < killAfter) return;
+        killed = true;
+        server!.child.kill('SIGKILL');
+      },
+    });
+    return { acks: result.acks, unanswered: Object.values(result.failures).reduce((a, b) => a + b, 0) };
   }
 
   it('sets up a user with an HOTP token, then survives kills early and late in bursts of writes', async () => {
@@ -142,7 +99,7 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
       assert.ok(fs.existsSync(path.join(dir, 'veriframe.pid')), 'a stale pid file was left behind');
 
       server = await start();
-      await assertPresent(acked);
+      await assertPresent(api, acked);
       const replay = await useCode(code);
       assert.deepEqual(replay.body, { result: false, reason: 'invalid_credentials' }, `round ${round}: the code consumed before the crash works again`);
     }

@@ -12,6 +12,10 @@ import { appendEvent, appendEvents } from '../../server/src/events/repository.js
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
 
+// These tests start real veriframe processes (TypeScript through tsx, PGlite): on a busy 2-core
+// machine one takes longer than the suite's 60 s default.
+const SLOW = { timeout: 180_000 };
+
 const adminKey = 'vf_audit_test_' + 'a'.repeat(40);
 // The chain is an HMAC chain under the master key's audit subkey: sealing here needs the key the
 // command will load (the data directory's key file, or VERIFRAME_MASTER_KEY).
@@ -46,7 +50,7 @@ describe('veriframe audit verify', () => {
     before(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-audit-'))));
     after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-    it('verifies the events a running server wrote and sealed', async () => {
+    it('verifies the events a running server wrote and sealed', SLOW, async () => {
       const port = await freePort();
       const env = { PORT: String(port), VERIFRAME_DATA_DIR: dataDir, VERIFRAME_ADMIN_KEY: adminKey };
       // LOG_LEVEL=debug: the sealer logs each pass that sealed something, which the test awaits.
@@ -76,7 +80,7 @@ describe('veriframe audit verify', () => {
       assert.match(result.stdout, new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, hmac-sha256 [0-9a-f]{64}\\n$`));
     });
 
-    it('exits 1 naming the edited event, and the event after a deleted one', async () => {
+    it('exits 1 naming the edited event, and the event after a deleted one', SLOW, async () => {
       const target: DatabaseTarget = { kind: 'pglite-file', dataDir };
       const all = await withDatabase(target, async (db) => {
         for (let i = 0; i < 5; i++) await appendEvent(db, { type: 'auth.otp', actor: 'widget', result: 'failure', reason: 'wrong_otp' });
@@ -102,7 +106,7 @@ describe('veriframe audit verify', () => {
       assert.match(afterDelete.stdout, new RegExp(`^audit chain BROKEN at event ${next}: .*events between ${kept} and ${next} were deleted`));
     });
 
-    it('refuses a missing or unknown subcommand with usage exit code 2', async () => {
+    it('refuses a missing or unknown subcommand with usage exit code 2', SLOW, async () => {
       for (const args of [['audit'], ['audit', 'repair']]) {
         const cli = runCli(args, { VERIFRAME_DATA_DIR: dataDir });
         assert.equal(await cli.exited, 2);
@@ -119,7 +123,7 @@ describe('veriframe audit verify', () => {
     before(async () => (scratch = await createScratchDatabase()));
     after(() => scratch?.drop());
 
-    it('verifies while events keep arriving, and names a tampered row', async () => {
+    it('verifies while events keep arriving, and names a tampered row', SLOW, async () => {
       const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
       const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: pgKey.toString('base64') };
       const database = await openDatabase(target, { poolSize: 2 });
@@ -141,7 +145,7 @@ describe('veriframe audit verify', () => {
       }
     });
 
-    it('prints progress lines on stderr for a large chain', async () => {
+    it('prints progress lines on stderr for a large chain', SLOW, async () => {
       const target: DatabaseTarget = { kind: 'postgres', url: scratch.url };
       const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: pgKey.toString('base64') };
       await withDatabase(target, async (db) => {

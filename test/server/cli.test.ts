@@ -9,6 +9,10 @@ import { openDatabase } from '../../server/src/db/index.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
 
+// These tests start real veriframe processes (TypeScript through tsx, PGlite): on a busy 2-core
+// machine one takes longer than the suite's 60 s default.
+const SLOW = { timeout: 180_000 };
+
 const adminKey = 'vf_cli_test_' + 'k'.repeat(40);
 
 function tempDir(): string {
@@ -53,7 +57,7 @@ async function untilRefused(port: number): Promise<void> {
 }
 
 describe('veriframe CLI', () => {
-  it('stops with exit code 1 and one clear line on bad configuration', async () => {
+  it('stops with exit code 1 and one clear line on bad configuration', SLOW, async () => {
     const cli = runCli(['serve'], { PORT: 'abc' });
     assert.equal(await cli.exited, 1);
     const { stderr, stdout } = cli.output();
@@ -61,7 +65,7 @@ describe('veriframe CLI', () => {
     assert.equal(stdout, '');
   });
 
-  it('refuses an unknown command with usage and exit code 2', async () => {
+  it('refuses an unknown command with usage and exit code 2', SLOW, async () => {
     const cli = runCli(['frobnicate'], {});
     assert.equal(await cli.exited, 2);
     assert.match(cli.output().stderr, /unknown command "frobnicate"/);
@@ -73,7 +77,7 @@ describe('veriframe CLI', () => {
     before(() => (dataDir = tempDir()));
     after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-    it('serves with the demo, finishes in-flight requests on SIGTERM, and keeps data across a restart', async () => {
+    it('serves with the demo, finishes in-flight requests on SIGTERM, and keeps data across a restart', SLOW, async () => {
       const [port, demoPort] = [await freePort(), await freePort()];
       const env = { PORT: String(port), DEMO_PORT: String(demoPort), VERIFRAME_DATA_DIR: dataDir, VERIFRAME_ADMIN_KEY: adminKey };
       const base = `http://127.0.0.1:${port}`;
@@ -132,7 +136,7 @@ describe('veriframe CLI', () => {
       }
     });
 
-    it('creates, lists and revokes API keys', async () => {
+    it('creates, lists and revokes API keys', SLOW, async () => {
       const env = { VERIFRAME_DATA_DIR: dataDir };
       const create = runCli(['admin-key', 'create', '--name', 'ops laptop'], env);
       assert.equal(await create.exited, 0, create.output().stderr);
@@ -165,7 +169,7 @@ describe('veriframe CLI', () => {
     after(() => scratch?.drop());
     const masterKey = Buffer.alloc(32, 9).toString('base64');
 
-    it('migrates an empty database; a second migrate is a no-op; serve works on it', async () => {
+    it('migrates an empty database; a second migrate is a no-op; serve works on it', SLOW, async () => {
       const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: masterKey };
       const first = runCli(['migrate'], env);
       assert.equal(await first.exited, 0, first.output().stderr);
@@ -183,7 +187,7 @@ describe('veriframe CLI', () => {
       assert.equal(await serve.exited, 0);
     });
 
-    it('refuses PostgreSQL without a master key', async () => {
+    it('refuses PostgreSQL without a master key', SLOW, async () => {
       const cli = runCli(['serve'], { DATABASE_URL: scratch.url });
       assert.equal(await cli.exited, 1);
       assert.match(cli.output().stderr, /^veriframe: VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL/);

@@ -25,7 +25,7 @@ import { assertMayManageKeys, createApiKey, revokeApiKey } from './keys-service.
 
 const me = createRoute({
   method: 'get',
-  path: '/admins/me',
+  path: '/me',
   tags: ['Administrators'],
   summary: 'The administrator this API key belongs to',
   security: bearerAuth,
@@ -34,7 +34,7 @@ const me = createRoute({
 
 const listKeys = createRoute({
   method: 'get',
-  path: '/admins/{id}/keys',
+  path: '/{id}/keys',
   tags: ['Administrators'],
   summary: "List an administrator's API keys (hashes are never shown)",
   security: bearerAuth,
@@ -44,7 +44,7 @@ const listKeys = createRoute({
 
 const createKey = createRoute({
   method: 'post',
-  path: '/admins/{id}/keys',
+  path: '/{id}/keys',
   tags: ['Administrators'],
   summary: 'Add an API key; the key is returned once',
   security: bearerAuth,
@@ -54,7 +54,7 @@ const createKey = createRoute({
 
 const revokeKey = createRoute({
   method: 'delete',
-  path: '/admins/{id}/keys/{keyId}',
+  path: '/{id}/keys/{keyId}',
   tags: ['Administrators'],
   summary: 'Revoke an API key (it stops working at once)',
   security: bearerAuth,
@@ -68,7 +68,7 @@ const forAdmin = { security: bearerAuth, tags };
 const createAdminRoute = createRoute({
   ...forAdmin,
   method: 'post',
-  path: '/admins',
+  path: '/',
   summary: 'Create an administrator (superuser only); its first API key is returned once',
   request: { body: jsonBody(createAdminBody) },
   responses: { 201: jsonResponse('The administrator and `apiKey`.', createdAdminSchema), ...adminErrors, 422: adminErrors[400] },
@@ -76,7 +76,7 @@ const createAdminRoute = createRoute({
 const listAdminsRoute = createRoute({
   ...forAdmin,
   method: 'get',
-  path: '/admins',
+  path: '/',
   summary: 'List administrators (a resource administrator sees itself)',
   request: { query: pageQuery },
   responses: { 200: jsonResponse('Administrators, oldest first.', listSchema(adminSchema, 'AdministratorList')), ...adminErrors },
@@ -84,7 +84,7 @@ const listAdminsRoute = createRoute({
 const getAdminRoute = createRoute({
   ...forAdmin,
   method: 'get',
-  path: '/admins/{id}',
+  path: '/{id}',
   summary: 'Read an administrator',
   request: { params: adminIdParam },
   responses: { 200: jsonResponse('The administrator.', adminSchema), ...adminErrors },
@@ -92,7 +92,7 @@ const getAdminRoute = createRoute({
 const patchAdminRoute = createRoute({
   ...forAdmin,
   method: 'patch',
-  path: '/admins/{id}',
+  path: '/{id}',
   summary: 'Change name, role, active or resources (superuser only; the last superuser stays)',
   request: { params: adminIdParam, body: jsonBody(patchAdminBody) },
   responses: { 200: jsonResponse('The administrator.', adminSchema), ...adminErrors, 422: adminErrors[400] },
@@ -100,7 +100,7 @@ const patchAdminRoute = createRoute({
 const deleteAdminRoute = createRoute({
   ...forAdmin,
   method: 'delete',
-  path: '/admins/{id}',
+  path: '/{id}',
   summary: 'Delete an administrator and its keys (superuser only)',
   request: { params: adminIdParam },
   responses: { 204: { description: 'Deleted.' }, ...adminErrors, 422: adminErrors[400] },

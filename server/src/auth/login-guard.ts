@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
-import { progressiveDelayMs } from '../tokens/lockout.js';
+import { progressiveDelaySql } from '../tokens/lockout.js';
 
 // A failure counter per login and resource (DESIGN §10): the IP throttle cannot stop password
 // guessing spread over many addresses, this can. After the resource's failed-attempt limit of
@@ -48,8 +48,7 @@ export async function reserveLogin(db: Db, resourceId: string, login: string, li
  */
 export async function settleLogin(db: Db, slot: LoginSlot, how: 'wrong' | 'right' | 'void', limit: number, now: Date): Promise<void> {
   const full = sql<boolean>`failures >= ${limit}`;
-  // progressiveDelayMs(lockCount + 1), written in SQL so concurrent settles agree.
-  const delayMs = sql<number>`least(30000 * power(2, lock_count), 3600000)`;
+  const delayMs = progressiveDelaySql;
   const set =
     how === 'right'
       ? { failures: 0, lockCount: 0, lockedUntil: null, updatedAt: now }
@@ -63,9 +62,6 @@ export async function settleLogin(db: Db, slot: LoginSlot, how: 'wrong' | 'right
           };
   await db.updateTable('login_attempts').set(set).where('resourceId', '=', slot.resourceId).where('loginKey', '=', slot.loginKey).execute();
 }
-
-/** The delay after `lockCount` locks, as tokens have it (for documentation and tests). */
-export const loginDelayMs = progressiveDelayMs;
 
 /** Deletes counters untouched for a day whose delay has ended (maintenance). */
 export async function purgeLoginAttempts(db: Db, now: Date): Promise<number> {

@@ -2,7 +2,7 @@ import { begin, identify, isOutcome, secondFactor, settle, attemptEvents } from 
 import { record } from './record.js';
 import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified } from './types.js';
 
-export type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthReason, AuthRequest, LoadedResource } from './types.js';
+export type { AuthContext, AuthDeps, AuthOutcome, AuthRequest, LoadedResource } from './types.js';
 export { loadResource } from './repository.js';
 
 /** Options of one attempt: an OCRA answer may confirm a transaction instead of a login. */

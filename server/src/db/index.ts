@@ -5,7 +5,10 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
+import type { Logger } from '../logger.js';
 import { migrations } from './migrations/index.js';
+import { checkWritable, dataDirError, fileErrorCode, isEmptyDir } from './data-dir.js';
+import { guardQueries, probeWith, type QueryLimit } from './guard.js';
 import { lockDataDir } from './lock.js';
 import { prepareRepeatedStatements } from './prepared.js';
 import type { Database } from './types.js';
@@ -17,6 +20,12 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * From now on a PostgreSQL statement unanswered for `ms` on a connection whose session is no
+   * longer busy ends that connection (guard.ts); 0 turns the guard off. Nothing on PGlite, which
+   * has no network to lose.
+   */
+  limitQueries(ms: number): void;
   /** PostgreSQL only: the connection pool (its counts are reported at /metrics). */
   pool?: pg.Pool;
 }
@@ -63,22 +72,39 @@ export const pgliteOptions: PGliteOptions = {
   },
 };
 
-/** Opens the database described by the configuration. `schema` isolates tests on a shared server. */
-export async function openDatabase(target: DatabaseTarget, opts: { schema?: string; poolSize?: number } = {}): Promise<DatabaseHandle> {
+/**
+ * Opens the database described by the configuration. `schema` isolates tests on a shared server;
+ * `log` hears of connections lost (without it they are only dropped, never thrown).
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn'> } = {},
+): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = createPostgresPool(target.url, { max: opts.poolSize ?? 10, ...(opts.schema ? { schema: opts.schema } : {}) });
+    const limit = { ms: 0 };
+    const pool = createPostgresPool(target.url, {
+      max: opts.poolSize ?? 10,
+      limit,
+      ...(opts.schema ? { schema: opts.schema } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+    return { db, kind: 'postgres', pool, close: () => db.destroy(), limitQueries: (ms) => void (limit.ms = ms) };
   }
   let pglite: PGlite;
   let unlock = async () => {};
   if (target.kind === 'pglite-file') {
     const dir = path.join(target.dataDir, 'pgdata');
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkWritable(target.dataDir);
+    const fresh = await isEmptyDir(dir);
+    await checkWritable(dir);
     unlock = await lockDataDir(target.dataDir);
-    pglite = await PGlite.create(dir, pgliteOptions).catch(async (err) => {
+    pglite = await PGlite.create(dir, pgliteOptions).catch(async (err: unknown) => {
+      // A first start that failed half-way (the disk filled up) must not leave half a cluster
+      // that the next start would take for a database.
+      if (fresh) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
       await unlock();
-      throw err;
+      throw fileErrorCode(err) ? dataDirError(dir, err) : err;
     });
   } else {
     pglite = await PGlite.create(pgliteOptions);
@@ -95,16 +121,40 @@ export async function openDatabase(target: DatabaseTarget, opts: { schema?: stri
       await db.destroy();
       await unlock();
     },
+    limitQueries: () => {},
   };
 }
+
+/** How long a request waits for a connection before it is answered 503 (db/faults.ts). */
+export const CONNECT_TIMEOUT_MS = 3_000;
 
 /**
  * The connection pool for PostgreSQL: `schema` as the search_path of every connection, and every
  * connection preparing the statements it runs repeatedly (see prepared.ts).
+ *
+ * A connection that dies (PostgreSQL restarting: 57P01, a failover, a cut network) emits 'error'
+ * on its client and, while idle, on the pool; an 'error' event nobody listens to ends Node, so
+ * both are listened to. The pool then drops the client (it is no longer queryable) and opens a
+ * new one for the next request: no reconnection logic is needed beyond not dying. A request
+ * waits at most CONNECT_TIMEOUT_MS for a connection, so an unreachable server gives a fast 503;
+ * with `limit`, a statement unanswered on a silent network ends its connection (guard.ts).
  */
-export function createPostgresPool(url: string, opts: { max: number; schema?: string }): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
-  pool.on('connect', (client) => prepareRepeatedStatements(client));
+export function createPostgresPool(url: string, opts: { max: number; schema?: string; log?: Pick<Logger, 'warn'>; limit?: QueryLimit }): pg.Pool {
+  const connection = { connectionString: url, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: opts.max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+  const probe = probeWith(connection);
+  // Not `err`/`code`: the logger censors fields named code, and the stack says nothing here.
+  const lost = (err: Error) =>
+    opts.log?.warn({ reason: err.message, sqlstate: (err as { code?: unknown }).code }, 'database connection lost; a new one is opened at the next request');
+  pool.on('error', lost);
+  pool.on('connect', (client) => {
+    // Checked out, a client's 'error' is not the pool's: without this, a connection dying
+    // between two statements of a transaction would end the process. The statement that uses
+    // it next fails, and the pool discards it on release.
+    client.on('error', () => {});
+    prepareRepeatedStatements(client);
+    if (opts.limit) guardQueries(client, opts.limit, probe);
+  });
   return pool;
 }
 

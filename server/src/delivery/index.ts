@@ -6,7 +6,7 @@ import { createOutbox } from './outbox.js';
 import { deliveryFailed, type Channel, type Delivery, type Sender } from './types.js';
 import { createWebhookSender } from './webhook.js';
 
-export type { Channel, Delivery, DeliveryError, Message, Outbox, OutboxEntry } from './types.js';
+export type { Channel, Delivery, Message } from './types.js';
 export { isDeliveryError } from './types.js';
 
 export type DeliveryConfig = Pick<Config, 'smtpUrl' | 'smsWebhookUrl' | 'botWebhookUrl' | 'production' | 'publicUrl'> & Partial<Pick<Config, 'devOutbox'>>;

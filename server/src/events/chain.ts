@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { chainHash, readChainRows, stateMac } from './canonical.js';
 import { ensureChainKeyed } from './rekey.js';
 
-export { verifyChain, type VerifyResult, type VerifyProgress } from './verify.js';
+export { verifyChain, type VerifyResult } from './verify.js';
 
 // The sealer (DESIGN §3): requests append events with one INSERT and never wait for the chain;
 // every few seconds one sealer links the committed rows in id order and stores each running hash.
@@ -167,6 +167,11 @@ async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions, wait = false)
 export interface Sealer {
   /** Waits for a running pass to finish; no pass starts afterwards. */
   stop(): Promise<void>;
+  /**
+   * Stops, then seals what has been committed by now in one last pass (graceful shutdown: the
+   * last events are chained before the database closes, so deleting them is detected).
+   */
+  finish(): Promise<void>;
 }
 
 /** Seals every `intervalMs` until stopped. Passes never overlap; failures are logged, not thrown. */
@@ -189,15 +194,16 @@ export function startSealer(
     blocked = reason;
   };
 
-  const pass = async () => {
+  const pass = async (final = false) => {
     try {
-      // Catch up in one pass after a burst, but let stop() end it between batches.
+      // Catch up in one pass after a burst, but let stop() end it between batches (a final
+      // pass goes on to the end of what is committed).
       let sealed = 0;
       let n: number;
       do {
         n = await sealEvents(db, ring, { ...sealOpts, memory, log, onBlocked });
         sealed += n;
-      } while (n === limit && !stopped);
+      } while (n === limit && (final || !stopped));
       if (sealed) log.debug({ sealed }, 'events sealed');
     } catch (err) {
       log.error({ err }, 'event sealer failed; retrying');
@@ -216,11 +222,16 @@ export function startSealer(
   };
   schedule();
 
+  const stop = async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
   return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+    stop,
+    async finish() {
+      await stop();
+      await pass(true);
     },
   };
 }

@@ -15,7 +15,7 @@ export interface EventRouteDeps {
 
 const list = createRoute({
   method: 'get',
-  path: '/events',
+  path: '/',
   tags: ['Events'],
   summary: 'Search the audit log (changes and authentication attempts), newest first',
   description:

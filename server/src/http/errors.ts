@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { Logger } from '../logger.js';
 import { appError, errorBody, isAppError, type AppError } from '../errors.js';
 
@@ -32,16 +33,25 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof SyntaxError && /JSON/.test(err.message)) return appError('malformed_json');
   const pgCode = (err as { code?: unknown } | null)?.code;
   if (typeof pgCode === 'string' && pgCode in pgClientErrors) return pgClientErrors[pgCode]!();
+  // An outage is not the client's fault nor our bug: 503 and "come back later" (DESIGN §15).
+  if (isDatabaseUnavailable(err)) return appError('database_unavailable');
   return undefined;
 }
 
 export function errorResponse(c: Context, err: AppError) {
+  if (err.status === 503) c.header('Retry-After', String(RETRY_AFTER_SECONDS));
   return c.json(errorBody(err), err.status as ContentfulStatusCode);
 }
 
 export function onError(log: Logger) {
+  // An outage fails every request: one line per 10 s says so without flooding the log.
+  let outageLoggedAt = -Infinity;
   return (err: Error, c: Context) => {
     const known = toAppError(err);
+    if (known?.code === 'database_unavailable' && Date.now() - outageLoggedAt >= 10_000) {
+      outageLoggedAt = Date.now();
+      log.warn({ reason: err.message, method: c.req.method, path: c.req.path }, 'database unavailable: answering 503');
+    }
     if (known) return errorResponse(c, known);
     // Only the error's name and stack are logged: request bodies, which may hold secrets, never.
     log.error({ err: { name: err.name, message: err.message, stack: err.stack }, method: c.req.method, path: c.req.path }, 'unhandled error');

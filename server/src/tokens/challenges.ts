@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import type { ChallengeKind } from '../db/types.js';
@@ -30,8 +30,6 @@ export const codeHash = (ring: KeyRing, tokenId: string, code: string) => keyedC
 export const transactionDataHash = (ring: KeyRing, tokenId: string, data: string) => keyedCodeHash(ring, 'transaction-data', tokenId, data.normalize('NFC'));
 
 export const randomDigits = (digits: number) => Array.from({ length: digits }, () => randomInt(10)).join('');
-
-export const randomSource = (n: number) => randomBytes(n);
 
 /** The open challenge of a token in a resource, if any (expired ones included, to say so). */
 export async function latestChallenge(db: Db, tokenId: string, resourceId: string, kind: ChallengeKind): Promise<ChallengeRow | undefined> {

@@ -14,8 +14,11 @@ import type { EventBase, VerifyInput, VerifyPolicy, VerifyResult } from './verif
 
 /** Consecutive failures after which only an administrator can unlock (DESIGN §5). */
 export const HARD_CAP = 100;
-/** 30 s for the first lock, doubling per lock, at most an hour. */
-export const progressiveDelayMs = (lockCount: number) => Math.min(30_000 * 2 ** Math.max(0, lockCount - 1), 3_600_000);
+/**
+ * The delay before a lock lifts by itself: 30 s for the first lock, doubling per lock, at most an
+ * hour. In SQL, over the row's lock_count before this lock, so concurrent updates agree.
+ */
+export const progressiveDelaySql = sql<number>`least(30000 * power(2, lock_count), 3600000)`;
 
 /** A lock in force (a progressive lock whose time has come lifts at the next verification). */
 export const lockInForce = (t: Pick<TokenRow, 'locked' | 'unlockAt'>, now: Date) => t.locked && !(t.unlockAt && t.unlockAt.getTime() <= now.getTime());
@@ -54,7 +57,7 @@ export async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, inpu
   const hitsLimit = sql<boolean>`${bump('failed_attempts')} >= ${policy.failedAttemptsLimit}`;
   const locks = sql<boolean>`(not locked and (${hitsLimit} or ${hitsCap}))`;
   // The hard cap never lifts by itself; the resource limit does when the resource allows it.
-  const delayMs = sql<number>`least(30000 * power(2, lock_count), 3600000)`;
+  const delayMs = progressiveDelaySql;
   const unlockAt = policy.progressiveUnlock
     ? sql<Date | null>`case when ${locks} and not ${hitsCap} then ${now}::timestamptz + (${delayMs} * interval '1 millisecond') when ${locks} then null else unlock_at end`
     : sql<Date | null>`case when ${locks} then null else unlock_at end`;

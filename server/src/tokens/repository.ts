@@ -12,10 +12,6 @@ export async function findToken(db: Db, id: string): Promise<TokenRow | undefine
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findTokenForUpdate(db: Db, id: string): Promise<TokenRow | undefined> {
-  return db.selectFrom('tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
 export async function insertToken(db: Db, token: NewToken): Promise<TokenRow> {
   return db.insertInto('tokens').values(token).returningAll().executeTakeFirstOrThrow();
 }

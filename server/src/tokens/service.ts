@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import type { NewToken, TokenUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent, type NewEvent } from '../events/repository.js';
-import { findSyncHotp, findSyncTotp, parseOcraSuite, timeStep } from '../otp/index.js';
+import { findSyncHotp, findSyncTotp, parseOcraSuite } from '../otp/index.js';
 import * as repo from './repository.js';
 import type { CreateTokenInput, PatchTokenInput } from './schema.js';
 import { enrollment, generateSecret, openSecret, parseSecret, sealSecret, type Enrollment } from './secrets.js';
@@ -240,6 +240,3 @@ export async function unlinkUser(ctx: TokenContext, id: string): Promise<repo.To
     return row!;
   });
 }
-
-/** The current TOTP step, exposed for tests and the sync response. */
-export const currentStep = (token: Pick<repo.TokenRow, 'period'>, now: Date) => timeStep(now.getTime(), token.period);

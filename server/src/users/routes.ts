@@ -19,27 +19,27 @@ const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(
 
 const routes = {
   create: createRoute({
-    ...route('post', '/users', 'Create a user (the password is stored as argon2id and never returned)'),
+    ...route('post', '/', 'Create a user (the password is stored as argon2id and never returned)'),
     request: { body: jsonBody(createUserBody) },
     responses: { 201: jsonResponse('The user.', userSchema), ...adminErrors, 409: adminErrors[400] },
   }),
   list: createRoute({
-    ...route('get', '/users', 'List and search users (login, e-mail, first and last name)'),
+    ...route('get', '/', 'List and search users (login, e-mail, first and last name)'),
     request: { query: pageQuery },
     responses: { 200: jsonResponse('A page of users, newest first.', userListSchema), ...adminErrors },
   }),
   get: createRoute({
-    ...route('get', '/users/{id}', 'Read a user'),
+    ...route('get', '/{id}', 'Read a user'),
     request: { params: idParam },
     responses: { 200: jsonResponse('The user.', userSchema), ...adminErrors },
   }),
   patch: createRoute({
-    ...route('patch', '/users/{id}', 'Change a user; `password: null` removes the password'),
+    ...route('patch', '/{id}', 'Change a user; `password: null` removes the password'),
     request: { params: idParam, body: jsonBody(patchUserBody) },
     responses: { 200: jsonResponse('The changed user.', userSchema), ...adminErrors, 409: adminErrors[400] },
   }),
   delete: createRoute({
-    ...route('delete', '/users/{id}', 'Delete a user: its tokens stay (without owner), its assignments go, its events remain'),
+    ...route('delete', '/{id}', 'Delete a user: its tokens stay (without owner), its assignments go, its events remain'),
     request: { params: idParam },
     responses: { 204: { description: 'Deleted.' }, ...adminErrors },
   }),

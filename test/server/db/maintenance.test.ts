@@ -108,5 +108,43 @@ for (const mode of dbModes()) {
       assert.equal(first.purged.jtis, 1);
       assert.equal((await t.db.selectFrom('used_jtis').select('jti').where('jti', '=', 'timer').execute()).length, 0);
     });
+
+    it('survives a database outage: logs the failed passes and carries on when it is back', async () => {
+      // The database "goes away": every use of the handle fails as a refused connection would.
+      const outage = { on: true };
+      const db = new Proxy(t.db, {
+        get(target, prop) {
+          if (outage.on) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const seen = { failed: 0, done: 0 };
+      let notify = () => {};
+      const log = createLogger('debug', {
+        write: (line: string) => {
+          if (line.includes('database maintenance failed')) seen.failed++;
+          if (line.includes('database maintenance done')) seen.done++;
+          notify();
+        },
+      });
+      // The maintenance timer does not keep the process alive; this bound on the wait does.
+      const reached = (cond: () => boolean) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('timed out waiting for maintenance passes')), 20_000);
+          notify = () => {
+            if (!cond()) return;
+            clearTimeout(timer);
+            resolve();
+          };
+          notify();
+        });
+      const job = startMaintenance({ db, kind: mode }, log, { intervalMs: 10, now: () => now });
+      await reached(() => seen.failed >= 2);
+      outage.on = false;
+      await reached(() => seen.done >= 1);
+      await job.stop();
+      assert.ok(seen.failed >= 2, 'each pass during the outage failed and was logged');
+    });
   });
 }

@@ -297,11 +297,13 @@ for (const mode of dbModes()) {
       assert.equal(passes, 1);
       assert.deepEqual(await logs.next('debug'), [{ sealed: 4 }, 'events sealed']);
       await sealerRuns.stop();
+      // A first pass may open more than one transaction (it re-keys a fresh chain first).
+      const atStop = passes;
       const result = await verifyChain(t.db, ring);
       assert.deepEqual(result.ok && [result.checked, result.unsealed], [4, 0]);
       await append(t.db, 1);
       ctx.mock.timers.tick(60_000);
-      assert.equal(passes, 1, 'nothing runs after stop()');
+      assert.equal(passes, atStop, 'nothing runs after stop()');
       const later = await verifyChain(t.db, ring);
       assert.deepEqual(later.ok && later.unsealed, 1);
 
