@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../server/src/config.js';
 import { createDelivery, type Message } from '../../server/src/delivery/index.js';
 import { createLogger } from '../../server/src/logger.js';
+import { registry } from '../../server/src/metrics/index.js';
 import { hotp } from '../../server/src/otp/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls, authCalls, rfcSecret, rfcSecretBase32 } from '../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
+import { PASSWORD, widgetHarness } from './widget/helpers.js';
 
 // GET /metrics (DESIGN §15). The registry is one per process (as Prometheus counts per process),
 // and other test files of the same worker move it too: every check compares before and after.
@@ -14,15 +16,16 @@ import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 const TOKEN = 'metrics-test-token-0123456789';
 const code = (counter: number) => hotp(rfcSecret, counter, { algorithm: 'SHA1', digits: 6 });
 
-/** The value of the sample `name` whose labels include every one of `labels` (0 when absent). */
+/** The sum of the samples `name` whose labels include every one of `labels` (0 when none). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
     const have = m[2] ?? '';
-    if (Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) return Number(m[3]);
+    if (Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) sum += Number(m[3]);
   }
-  return 0;
+  return sum;
 }
 
 describe('VERIFRAME_METRICS_TOKEN', () => {
@@ -140,6 +143,22 @@ for (const mode of dbModes()) {
       assert.equal(moved('sent'), 1);
       assert.equal(moved('failed'), 1);
       assert.ok(!after.includes('+15550100') && !after.includes('123456'), 'no recipient or code');
+    });
+
+    it('counts the attempts of the widget too', async () => {
+      const w = await widgetHarness(t);
+      const { resource, login } = await w.setup();
+      const attempts = (text: string, outcome: string) => sample(text, 'veriframe_auth_attempts_total', { channel: 'widget', outcome });
+      const before = await registry.metrics();
+      const ok = await w.begin(resource.id);
+      assert.equal((await w.identify(ok, login, PASSWORD)).body.step, 'otp');
+      assert.equal((await w.otp(ok, code(0))).body.step, 'done');
+      const ko = await w.begin(resource.id);
+      assert.equal((await w.identify(ko, login, PASSWORD)).body.step, 'otp');
+      assert.equal((await w.otp(ko, '000000')).body.error?.code, 'wrong_credentials');
+      const after = await registry.metrics();
+      assert.equal(attempts(after, 'success') - attempts(before, 'success'), 1);
+      assert.equal(attempts(after, 'invalid_credentials') - attempts(before, 'invalid_credentials'), 1);
     });
   });
 }
