@@ -23,25 +23,28 @@ let dir: string;
 let tarball: string;
 let packed: string[];
 
-before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'veriframe-pack-'));
-  // The package folder as `npm pack` sees it in a built clone: package.json, bin/ and dist/.
-  const stage = path.join(dir, 'stage');
-  await mkdir(path.join(stage, 'bin'), { recursive: true });
-  for (const f of ['package.json', 'README.md', 'bin/veriframe.js']) await copyFile(path.join(repoRoot, f), path.join(stage, f));
-  const build = { cwd: repoRoot, timeout: 180_000, maxBuffer: 16 * MB };
-  await run(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/widget')],
-    build,
-  );
-  await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);
-  // --ignore-scripts: prepack would run `npm run build`, which writes the checkout's dist/.
-  const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage, timeout: 60_000, maxBuffer: 16 * MB });
-  const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-  tarball = path.join(dir, info!.filename);
-  packed = info!.files.map((f) => f.path);
-});
+before(
+  async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'veriframe-pack-'));
+    // The package folder as `npm pack` sees it in a built clone: package.json, bin/ and dist/.
+    const stage = path.join(dir, 'stage');
+    await mkdir(path.join(stage, 'bin'), { recursive: true });
+    for (const f of ['package.json', 'README.md', 'bin/veriframe.js']) await copyFile(path.join(repoRoot, f), path.join(stage, f));
+    const build = { cwd: repoRoot, timeout: 180_000, maxBuffer: 16 * MB };
+    await run(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/widget')],
+      build,
+    );
+    await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);
+    // --ignore-scripts: prepack would run `npm run build`, which writes the checkout's dist/.
+    const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage, timeout: 60_000, maxBuffer: 16 * MB });
+    const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = path.join(dir, info!.filename);
+    packed = info!.files.map((f) => f.path);
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
