@@ -16,6 +16,7 @@ import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
 import { validationHook } from './http/validation.js';
 import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
+import { httpMetrics, metricsRoutes, type PoolStats } from './metrics/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   now?: () => Date;
   /** The widget bundles; default: dist/widget, or built in memory in development. */
   widgetAssets?: WidgetAssets;
+  /** The PostgreSQL pool, whose connections GET /metrics reports. */
+  dbPool?: PoolStats;
 }
 
 export const VERSION = '0.1.0';
@@ -46,7 +49,7 @@ export function createApp(deps: AppDeps) {
   // CSV imports of 10 000 hardware tokens exceed 1 MB; every other body is small.
   const importLimit = limitBody(IMPORT_MAX_BYTES);
   const defaultLimit = limitBody();
-  app.use('*', requestLog(deps.log), baseHeaders, (c, next) => (c.req.path === '/api/v1/tokens/import' ? importLimit : defaultLimit)(c, next));
+  app.use('*', httpMetrics, requestLog(deps.log), baseHeaders, (c, next) => (c.req.path === '/api/v1/tokens/import' ? importLimit : defaultLimit)(c, next));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) =>
@@ -69,6 +72,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
+  // Prometheus text, only with VERIFRAME_METRICS_TOKEN (else 404, like any unknown path).
+  app.route('/', metricsRoutes({ db: deps.db, token: deps.config.metricsToken, now, ...(deps.dbPool ? { pool: deps.dbPool } : {}) }));
   // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
   app.route(
     '/',

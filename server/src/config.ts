@@ -35,6 +35,8 @@ export interface Config {
   production: boolean;
   /** The dev outbox (/dev/outbox) exists only when set; `serve --demo` sets it. */
   devOutbox: boolean;
+  /** Bearer token of GET /metrics; unset = no /metrics (404). */
+  metricsToken?: string | undefined;
 }
 
 export type ConfigError = Error & { configError: true };
@@ -103,6 +105,9 @@ const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
   /^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined,
 );
 
+// Sent by the Prometheus scraper; long enough not to be guessed, printable without spaces.
+const metricsToken = setting('at least 16 printable characters without spaces', (raw) => (/^[\x21-\x7e]{16,256}$/.test(raw) ? raw : undefined));
+
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
 const seconds = setting('a whole number of seconds, 1-3600', (raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3600 ? Number(raw) : undefined));
@@ -136,6 +141,7 @@ const envSchema = z.object({
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
+  VERIFRAME_METRICS_TOKEN: metricsToken.optional(),
   VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(10),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
@@ -145,7 +151,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
-const secretLooking = /KEY|URL/;
+const secretLooking = /KEY|URL|METRICS_TOKEN/;
 
 /** Parses and validates the environment. Throws a ConfigError with a one-line message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -196,5 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     devOutbox: e.VERIFRAME_DEV_OUTBOX,
+    metricsToken: e.VERIFRAME_METRICS_TOKEN,
   };
 }

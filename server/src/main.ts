@@ -99,7 +99,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     database.limitQueries(config.dbQueryTimeoutMs);
     // The widget's signing key exists from the first start, so the JWKS is never empty.
     await ensureSigningKey(database.db, keyRing, new Date());
-    const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log) });
+    const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log), ...(database.pool ? { dbPool: database.pool } : {}) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.

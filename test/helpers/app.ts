@@ -8,6 +8,7 @@ import { createKeyRing, type KeyRing } from '../../server/src/crypto/secretbox.j
 import type { Delivery } from '../../server/src/delivery/types.js';
 import { createLogger } from '../../server/src/logger.js';
 import { listen } from '../../server/src/main.js';
+import type { PoolStats } from '../../server/src/metrics/routes.js';
 import type { TestDb } from './db.js';
 
 export interface TestApp {
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   logLines?: string[];
   /** The server's master keys (default: a random one). */
   keyRing?: KeyRing;
+  /** Connection counts reported at /metrics as the PostgreSQL pool's. */
+  dbPool?: PoolStats;
 }
 
 export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -51,6 +54,7 @@ export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): 
     keyRing,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.delivery ? { delivery: opts.delivery } : {}),
+    ...(opts.dbPool ? { dbPool: opts.dbPool } : {}),
   });
   const request: TestApp['request'] = (path, init = {}) => {
     const { json, key, ...rest } = init;

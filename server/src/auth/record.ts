@@ -1,10 +1,13 @@
 import { appendEvent, type NewEvent } from '../events/repository.js';
+import { countAttempt } from '../metrics/index.js';
 import type { AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified } from './types.js';
 
 // Every attempt is one event (DESIGN §3): who, what, resource, token, user, ip, result, reason.
 
 export async function record(deps: AuthDeps, ctx: AuthContext, req: AuthRequest, outcome: AuthOutcome, who: Identified, type?: string): Promise<AuthOutcome> {
-  await appendEvent(deps.db, attemptEvent(ctx, req, outcome, who, type));
+  const event = attemptEvent(ctx, req, outcome, who, type);
+  await appendEvent(deps.db, event);
+  countAttempt(event);
   return outcome;
 }
 

@@ -26,6 +26,8 @@ export interface DatabaseHandle {
    * has no network to lose.
    */
   limitQueries(ms: number): void;
+  /** PostgreSQL only: the connection pool (its counts are reported at /metrics). */
+  pool?: pg.Pool;
 }
 
 // Keys inside jsonb values are data, not column names: they must come back as they were written
@@ -87,7 +89,7 @@ export async function openDatabase(
       ...(opts.log ? { log: opts.log } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy(), limitQueries: (ms) => void (limit.ms = ms) };
+    return { db, kind: 'postgres', pool, close: () => db.destroy(), limitQueries: (ms) => void (limit.ms = ms) };
   }
   let pglite: PGlite;
   let unlock = async () => {};

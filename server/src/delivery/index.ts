@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { observeDelivery } from '../metrics/index.js';
 import { createEmailSender } from './email.js';
 import { createOutbox } from './outbox.js';
 import { deliveryFailed, type Channel, type Delivery, type Sender } from './types.js';
@@ -66,5 +67,5 @@ function variableOf(channel: Channel): string {
 function route(senders: Partial<Record<Channel, Sender>>, m: Parameters<Sender>[0]): Promise<void> {
   const sender = senders[m.channel];
   if (!sender) return Promise.reject(new TypeError(`unknown delivery channel ${JSON.stringify(m.channel)}`));
-  return sender(m);
+  return observeDelivery(m.channel, sender(m));
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
 import { appendEvent } from '../events/repository.js';
+import { countLockout } from '../metrics/index.js';
 import type { TokenRow } from './repository.js';
 import { failedCodeHash } from './secrets.js';
 import type { EventBase, VerifyInput, VerifyPolicy, VerifyResult } from './verify-types.js';
@@ -79,6 +80,7 @@ export async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, inpu
   const justLocked = row?.locked === true && row.lockedAt?.getTime() === now.getTime() && !token.locked;
   await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'invalid_credentials', details: { failedAttempts: row?.failedAttempts ?? null } });
   if (justLocked) {
+    countLockout(row.lockedReason);
     await appendEvent(db, {
       ...event,
       type: 'token.locked',

@@ -10,6 +10,7 @@ import { codeHash, consumeChallenge, latestChallenge } from './challenges.js';
 import type { TokenRow } from './repository.js';
 import { liftExpiredLock, recordFailure } from './lockout.js';
 import { openSecret } from './secrets.js';
+import { countAttempt } from '../metrics/index.js';
 import { defaultPolicy, type AttemptEvents, type EventBase, type VerifyInput, type VerifyPolicy, type VerifyResult } from './verify-types.js';
 
 export { defaultPolicy, type AttemptEvents, type VerifyFailure, type VerifyInput, type VerifyPolicy, type VerifyResult } from './verify-types.js';
@@ -145,6 +146,8 @@ async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, no
     okDetails: JSON.stringify(ok?.details ?? {}),
     koDetails: JSON.stringify(ko?.details ?? {}),
   });
+  // The attempt's event is written here, not through auth/record.ts: counted here too.
+  if (attempt) countAttempt(rows.some((r) => r.accepted) ? attempt.success : attempt.failure);
   return rows.some((r) => r.accepted);
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
+import { BUILD_DIR, PACKAGE_ROOT } from '../paths.js';
 
 // The widget bundles served under /widget/assets/. `npm run build` writes them to dist/widget
 // and they are served from there (re-read when the file changes, so a rebuild needs no restart).
@@ -11,8 +11,8 @@ import type { Logger } from '../logger.js';
 // manual build step and without writing into the work tree. In production, or where Vite is
 // not installed, a missing build is a 503 that says to run `npm run build`.
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'widget');
+export const PROJECT_ROOT = PACKAGE_ROOT;
+export const DIST_DIR = path.join(BUILD_DIR, 'widget');
 
 export interface Asset {
   body: Uint8Array;
