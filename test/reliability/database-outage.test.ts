@@ -6,6 +6,10 @@ import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { faultFigures, outageUnderLoad, readyz, reap, serve } from './support.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // The database goes away under a light write load (issue 20): a real `veriframe serve` on a
 // PostgreSQL server of the test's own, 4 clients creating users, tokens and resources. The
 // process must live through it (it used to die at once of an unhandled 'error' on the pg pool),
@@ -33,7 +37,7 @@ describe('reliability: the database goes away under a write load', () => {
     await pg.destroy();
   });
 
-  it('PostgreSQL restarted (every session ended with 57P01): 503 during, recovery by itself, no write lost', async () => {
+  it('PostgreSQL restarted (every session ended with 57P01): 503 during, recovery by itself, no write lost', SLOW, async () => {
     stopped.now = false;
     const running = await serve({ DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: masterKey }, adminKey);
     server = running.server;
@@ -47,7 +51,7 @@ describe('reliability: the database goes away under a write load', () => {
     assert.match(audit.output().stdout, /^audit chain intact: [1-9]\d* events verified/);
   });
 
-  it('a start while PostgreSQL is down waits for it instead of failing', async () => {
+  it('a start while PostgreSQL is down waits for it instead of failing', SLOW, async () => {
     await pg.stop('fast');
     const port = await freePort();
     const starting = runCli(['serve'], { PORT: String(port), DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: masterKey, VERIFRAME_ADMIN_KEY: adminKey });
@@ -60,7 +64,7 @@ describe('reliability: the database goes away under a write load', () => {
     assert.equal(await starting.exited, 0, starting.output().stderr);
   });
 
-  it('network cut between server and database (connections destroyed, new ones refused), then restored', async () => {
+  it('network cut between server and database (connections destroyed, new ones refused), then restored', SLOW, async () => {
     stopped.now = false;
     proxy = await startTcpProxy(pg.port);
     const url = `postgres://postgres@127.0.0.1:${proxy.port}/postgres`;
@@ -72,7 +76,7 @@ describe('reliability: the database goes away under a write load', () => {
     assert.equal(await running.server.exited, 0, running.server.output().stderr);
   });
 
-  it('network silently dropping everything (no error, no answer), then back: 503 within seconds, recovery', async () => {
+  it('network silently dropping everything (no error, no answer), then back: 503 within seconds, recovery', SLOW, async () => {
     stopped.now = false;
     await proxy?.close();
     proxy = await startTcpProxy(pg.port);

@@ -9,6 +9,10 @@ import { adminApi, assertPresent, runLoad, waitUntil, type Ack } from '../helper
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 import { faultFigures, reap } from './support.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // The embedded database's disk (issue 20): a data directory that cannot be written, or a disk
 // without room, stops the server at start with one line naming the directory and the remedy
 // (not an emscripten ErrnoError, not half a database left behind); a disk that
@@ -43,7 +47,7 @@ describe('reliability: the embedded database and its disk', () => {
     return lines[0]!;
   }
 
-  it('an unwritable data directory stops the start with one clear line', async () => {
+  it('an unwritable data directory stops the start with one clear line', SLOW, async () => {
     const dir = path.join(root, 'not-mine');
     fs.mkdirSync(dir, { mode: 0o755 });
     assert.equal(await failsAtStart(dir), `veriframe: the data directory ${dir} is not writable by this process (EACCES): give it to the user that runs Veriframe, or set VERIFRAME_DATA_DIR to another directory`);
@@ -54,7 +58,7 @@ describe('reliability: the embedded database and its disk', () => {
     assert.match(await failsAtStart(inside), new RegExp(`^veriframe: the data directory ${inside}/pgdata is not writable by this process \\(EACCES\\)`));
   });
 
-  it('a full disk stops the first start with one clear line and leaves nothing half-made', async () => {
+  it('a full disk stops the first start with one clear line and leaves nothing half-made', SLOW, async () => {
     const dir = path.join(root, 'small');
     fs.mkdirSync(dir);
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=2m,uid=${NOBODY.uid},gid=${NOBODY.gid},mode=0755`, 'tmpfs', dir]);
@@ -65,7 +69,7 @@ describe('reliability: the embedded database and its disk', () => {
     mounted = undefined;
   });
 
-  it('a disk that fills up while running answers 503, not a crash, and recovers when space is freed', async () => {
+  it('a disk that fills up while running answers 503, not a crash, and recovers when space is freed', SLOW, async () => {
     const dir = path.join(root, 'filling');
     fs.mkdirSync(dir);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', dir]);

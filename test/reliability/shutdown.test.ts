@@ -9,6 +9,10 @@ import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import type { CliProcess } from '../helpers/process.js';
 import { faultFigures, reap, serve } from './support.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // Stopping a server under a write load (issue 20), on both databases. SIGTERM: the server stops
 // accepting, finishes every request it has received, closes keep-alive connections without
 // cutting a request off, and exits 0; a client sees either an answer or a refused connection,
@@ -69,7 +73,7 @@ for (const mode of ['pglite', 'postgres'] as const) {
       return { result, answeredAfter };
     }
 
-    it('SIGTERM: answers every request it received, loses no write and exits 0', async () => {
+    it('SIGTERM: answers every request it received, loses no write and exits 0', SLOW, async () => {
       const running = await serve(env, adminKey);
       server = running.server;
       const { result, answeredAfter } = await loadUntilGone(running, 'SIGTERM', 150);
@@ -93,7 +97,7 @@ for (const mode of ['pglite', 'postgres'] as const) {
     });
 
     if (mode === 'postgres') {
-      it('SIGKILL: loses no acknowledged write and starts again clean', async () => {
+      it('SIGKILL: loses no acknowledged write and starts again clean', SLOW, async () => {
         const running = server!;
         // The server of the test above still runs; it is killed in the middle of the writes.
         const port = Number(/127\.0\.0\.1:(\d+)/.exec(running.output().stdout)![1]);

@@ -19,6 +19,10 @@ import { adminCalls, authCalls, rfcSecret, rfcSecretBase32 } from '../helpers/au
 import { createScratchDatabase, dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // The audit log (DESIGN §3): once the sealer has chained an event, changing any column of it,
 // or deleting it, is found by `veriframe audit verify`, which names the event. Every column of
 // every sealed row between the first and the last is edited in turn, and every such row deleted,
@@ -121,7 +125,7 @@ for (const mode of dbModes()) {
     });
     after(() => t.close());
 
-    it('starts from an intact chain of sealed events', async () => {
+    it('starts from an intact chain of sealed events', SLOW, async () => {
       assert.ok(ids.length >= 12, `${ids.length} sealed events`);
       const all = await t.db.selectFrom('events').select('id').orderBy('id').execute();
       assert.equal(ids.length, all.length - 1, 'everything but the tail is sealed');
@@ -129,7 +133,7 @@ for (const mode of dbModes()) {
       if (intact.ok) assert.deepEqual([intact.checked, intact.unsealed, intact.lastSealedId], [ids.length, 1, ids.at(-1)]);
     });
 
-    it('names the event when any column of any middle row is edited', async () => {
+    it('names the event when any column of any middle row is edited', SLOW, async () => {
       let cases = 0;
       for (const id of ids.slice(1, -1)) {
         for (const [column, edit] of Object.entries(columnEdits)) {
@@ -141,7 +145,7 @@ for (const mode of dbModes()) {
       assert.equal(cases, (ids.length - 2) * 12);
     });
 
-    it('names the event after a deleted middle row, for every middle row', async () => {
+    it('names the event after a deleted middle row, for every middle row', SLOW, async () => {
       for (const [i, id] of ids.slice(1, -1).entries()) {
         const result = await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', id).execute());
         assertBroken(result, ids[i + 2]!, 'deleted', `event ${id} deleted`);
@@ -149,7 +153,7 @@ for (const mode of dbModes()) {
       }
     });
 
-    it('detects subtler edits: a key removed from details, a number turned string, a row moved, two rows swapped', async () => {
+    it('detects subtler edits: a key removed from details, a number turned string, a row moved, two rows swapped', SLOW, async () => {
       const nested = (await t.db.selectFrom('events').select('id').where('type', '=', 'test.nested').executeTakeFirstOrThrow()).id;
       const subtle: [string, string, (trx: Db) => Promise<unknown>][] = [
         ['a key removed', nested, (trx) => sql`update events set details = details - 'n' where id = ${nested}`.execute(trx)],
@@ -178,7 +182,7 @@ for (const mode of dbModes()) {
       assertBroken(moved, ids[3]!, 'deleted', 'a row moved to the end');
     });
 
-    it('detects deletions at the ends and a changed chain state', async () => {
+    it('detects deletions at the ends and a changed chain state', SLOW, async () => {
       assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids[0]!).execute()), ids[1]!, 'deleted', 'the first event deleted');
       assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids.at(-1)!).execute()), ids.at(-1)!, 'deleted', 'the last sealed event deleted');
       assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', 'in', ids.slice(3, 7)).execute()), ids[7]!, 'deleted', 'four events deleted');
@@ -187,7 +191,7 @@ for (const mode of dbModes()) {
       assertBroken(await verifyTampered(t.db, (trx) => sql`update event_chain_state set last_sealed_id = ${ids.at(-3)!}, last_hash = (select hash from events where id = ${ids.at(-3)!})`.execute(trx)), ids.at(-2)!, 'state-mismatch', 'the sealed end moved back');
     });
 
-    it('lets nobody without the master key rewrite the whole chain after an edit', async () => {
+    it('lets nobody without the master key rewrite the whole chain after an edit', SLOW, async () => {
       assert.ok(intact.ok);
       // The chain is keyed: a writer who recomputes every hash after an edit needs the audit
       // subkey, and a guessed key gives hashes that do not verify (test/security/audit-hmac-chain).
@@ -204,7 +208,7 @@ for (const mode of dbModes()) {
       assert.equal(rewritten.ok, false);
     });
 
-    it('is intact again after every rollback', async () => {
+    it('is intact again after every rollback', SLOW, async () => {
       assert.deepEqual(await verifyChain(t.db, ring), intact);
     });
   });
@@ -227,7 +231,7 @@ async function writeChain(db: Db): Promise<string[]> {
 }
 
 describe('veriframe audit verify on tampered databases', () => {
-  it('embedded database: exits 0 on the intact chain and 1 naming an edited event', async () => {
+  it('embedded database: exits 0 on the intact chain and 1 naming an edited event', SLOW, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-tamper-'));
     const [intactDir, editedDir] = [path.join(dir, 'intact'), path.join(dir, 'edited')];
     const open = (dataDir: string) => openDatabase({ kind: 'pglite-file', dataDir });
@@ -262,7 +266,7 @@ describe('veriframe audit verify on tampered databases', () => {
   });
 
   // Defined only when there is a server to run it on (as the database modes are).
-  if (process.env.TEST_DATABASE_URL) it('PostgreSQL: exits 0 when intact, 1 naming an edited event, and the event after a deleted one', async () => {
+  if (process.env.TEST_DATABASE_URL) it('PostgreSQL: exits 0 when intact, 1 naming an edited event, and the event after a deleted one', SLOW, async () => {
     const scratch = await createScratchDatabase();
     const handle = await openDatabase({ kind: 'postgres', url: scratch.url }, { poolSize: 2 });
     const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: masterKey.toString('base64') };

@@ -8,6 +8,10 @@ import { base32Encode, hotp } from '../../server/src/otp/index.js';
 import { adminApi, assertPresent, runLoad, type Ack } from '../helpers/load.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // Crash safety of the embedded database: a real `veriframe serve` takes a stream of writes from
 // many clients at once and is killed with SIGKILL in the middle of it (no shutdown, no flush, a
 // stale pid lock left behind). It must start again on the same data directory, and every write
@@ -76,7 +80,7 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
     return { acks: result.acks, unanswered: Object.values(result.failures).reduce((a, b) => a + b, 0) };
   }
 
-  it('sets up a user with an HOTP token, then survives kills early and late in bursts of writes', async () => {
+  it('sets up a user with an HOTP token, then survives kills early and late in bursts of writes', SLOW, async () => {
     server = await start();
     const resource = (await call<{ id: string; secret: string }>('POST', '/api/v1/resources', { name: 'Crash shop' })).body;
     const user = (await call<{ id: string }>('POST', '/api/v1/users', { login: 'crash-otp' })).body;
@@ -106,7 +110,7 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
     assert.deepEqual((await useCode(hotpToken.counter++)).body, { result: true }, 'the next code works');
   });
 
-  it('leaves a consistent database: a clean stop, and an audit chain that verifies', async () => {
+  it('leaves a consistent database: a clean stop, and an audit chain that verifies', SLOW, async () => {
     assert.ok(server, 'the server of the test above');
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0, server.output().stderr);

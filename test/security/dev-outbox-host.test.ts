@@ -11,6 +11,10 @@ import type { Db } from '../../server/src/db/index.js';
 import { createDelivery } from '../../server/src/delivery/index.js';
 import { createLogger } from '../../server/src/logger.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // Finding (issue 13, low): the dev outbox answered any loopback peer whatever the Host. A page on
 // evil.example whose name is re-bound to 127.0.0.1 (DNS rebinding) then reads every code sent; a
 // same-host reverse proxy (peer 127.0.0.1, Host = the public name) shows the codes to everyone.
@@ -58,7 +62,7 @@ describe('dev outbox and the Host header', () => {
   });
 
   for (const path of ['/dev/outbox', '/dev/outbox.json']) {
-    it(`${path}: a loopback peer naming evil.example gets 404 and no code`, async () => {
+    it(`${path}: a loopback peer naming evil.example gets 404 and no code`, SLOW, async () => {
       for (const host of ['evil.example', `evil.example:${on.port}`, 'mfa.example.com', '192.0.2.1', '127.0.0.1.nip.io']) {
         const res = await get(on.port, path, host);
         assert.equal(res.status, 404, host);
@@ -66,7 +70,7 @@ describe('dev outbox and the Host header', () => {
       }
     });
 
-    it(`${path}: a loopback peer naming a loopback host is answered`, async () => {
+    it(`${path}: a loopback peer naming a loopback host is answered`, SLOW, async () => {
       for (const host of [`127.0.0.1:${on.port}`, `localhost:${on.port}`, 'localhost', `[::1]:${on.port}`]) {
         const res = await get(on.port, path, host);
         assert.equal(res.status, 200, host);
@@ -74,7 +78,7 @@ describe('dev outbox and the Host header', () => {
       }
     });
 
-    it(`${path}: without VERIFRAME_DEV_OUTBOX there is no outbox at all`, async () => {
+    it(`${path}: without VERIFRAME_DEV_OUTBOX there is no outbox at all`, SLOW, async () => {
       const res = await get(off.port, path, `127.0.0.1:${off.port}`);
       assert.equal(res.status, 404);
       assert.ok(!res.body.includes(code));

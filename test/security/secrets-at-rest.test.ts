@@ -10,6 +10,10 @@ import { base32Encode, hotp, ocra, totp } from '../../server/src/otp/index.js';
 import { secretOf } from '../helpers/tokens.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // Secrets at rest: a real `veriframe serve` on the embedded database goes through a session that
 // handles every kind of secret the product knows (resource secrets, API keys, passwords, PINs,
 // token secrets of every type, imported secrets, codes sent and typed, widget transactions, the
@@ -113,7 +117,7 @@ describe('secrets at rest: database files and logs of a real server', () => {
     return res.body;
   }
 
-  it('runs a session that touches every kind of secret', async () => {
+  it('runs a session that touches every kind of secret', SLOW, async () => {
     const me = await ok<{ id: string }>('GET', '/api/v1/admins/me', undefined, 200);
     const key = await ok<{ apiKey: string }>('POST', `/api/v1/admins/${me.id}/keys`, { name: 'laptop' });
     keepText('an API key', key.apiKey);
@@ -220,7 +224,7 @@ describe('secrets at rest: database files and logs of a real server', () => {
     assert.equal(await serve.exited, 0, serve.output().stderr);
   });
 
-  it('leaves no secret in any file of the data directory, nor in the logs', async () => {
+  it('leaves no secret in any file of the data directory, nor in the logs', SLOW, async () => {
     assert.notEqual(serve.child.exitCode, null, 'the session above ran to its end and stopped the server');
     // master.key holds the master key, and nothing else: it is the one file that must contain
     // it. Everything else the key encrypts is searched, and so is the key itself, elsewhere.

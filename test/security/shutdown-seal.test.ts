@@ -8,6 +8,10 @@ import { openDatabase } from '../../server/src/db/index.js';
 import { adminApi } from '../helpers/load.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 // A graceful stop seals the tail of the audit log (DESIGN §15). The sealer chains events every
 // few seconds; the events of the last seconds before a SIGTERM used to stay unsealed, and an
 // unsealed event can be deleted without `audit verify` noticing: whoever could stop the server
@@ -31,7 +35,7 @@ describe('graceful stop seals the audit tail', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('leaves every event sealed after SIGTERM, so deleting the last one is detected', async () => {
+  it('leaves every event sealed after SIGTERM, so deleting the last one is detected', SLOW, async () => {
     const port = await freePort();
     server = runCli(['serve'], { PORT: String(port), VERIFRAME_DATA_DIR: dir, VERIFRAME_ADMIN_KEY: adminKey });
     await server.waitFor('Stop with Ctrl+C');

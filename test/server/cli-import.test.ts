@@ -8,6 +8,10 @@ import { base32Encode, hotp } from '../../server/src/otp/index.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 const adminKey = 'vf_cli_import_' + 'k'.repeat(40);
 
 type Token = { id: string; serialNumber: string | null; type: string; algorithm: string; digits: number };
@@ -55,7 +59,7 @@ for (const target of targets) {
       await scratch?.drop();
     });
 
-    it('imports a file with a progress bar that stays readable in a log', async () => {
+    it('imports a file with a progress bar that stays readable in a log', SLOW, async () => {
       const cli = runCli(['import-tokens', good.file, '--type', 'hotp', '--algorithm', 'SHA256', '--digits', '8'], env);
       assert.equal(await cli.exited, 0, cli.output().stderr);
       const { stdout, stderr } = cli.output();
@@ -69,7 +73,7 @@ for (const target of targets) {
       for (const secret of good.secrets.values()) assert.ok(!stdout.includes(base32Encode(secret)) && !stderr.includes(base32Encode(secret)));
     });
 
-    it('lists the bad lines, exits 2 and imports nothing', async () => {
+    it('lists the bad lines, exits 2 and imports nothing', SLOW, async () => {
       const [firstSerial] = good.secrets.keys();
       const fresh = base32Encode(randomBytes(20));
       const lines = [
@@ -96,7 +100,7 @@ for (const target of targets) {
       assert.ok(!stderr.includes(fresh), 'no secret in the report');
     });
 
-    it('shows the first 50 bad lines and counts the rest', async () => {
+    it('shows the first 50 bad lines and counts the rest', SLOW, async () => {
       const rows = ['serialNumber,secret', ...Array.from({ length: 60 }, (_, i) => `BAD-${i},AAAA`)];
       const file = path.join(dir, 'many-bad.csv');
       fs.writeFileSync(file, rows.join('\n'));
@@ -107,7 +111,7 @@ for (const target of targets) {
       assert.match(stderr, /^… and 10 more$/m);
     });
 
-    it('refuses a missing file and bad options in one line each', async () => {
+    it('refuses a missing file and bad options in one line each', SLOW, async () => {
       const missing = runCli(['import-tokens', path.join(dir, 'nope.csv')], env);
       assert.equal(await missing.exited, 2);
       assert.equal(missing.output().stderr, `veriframe: cannot read ${path.join(dir, 'nope.csv')}: no such file\n`);
@@ -119,7 +123,7 @@ for (const target of targets) {
       assert.match(none.output().stderr, /needs exactly one CSV file/);
     });
 
-    it('the server decrypts and verifies an imported secret', async () => {
+    it('the server decrypts and verifies an imported secret', SLOW, async () => {
       const port = await freePort();
       const server = runCli(['serve'], { ...env, PORT: String(port), VERIFRAME_ADMIN_KEY: adminKey });
       try {

@@ -12,6 +12,10 @@ import { activeSigningKey, publishedKeys } from '../../../server/src/jwt/keys.js
 import { createScratchDatabase } from '../../helpers/db.js';
 import { runCli } from '../../helpers/process.js';
 
+// Each test here starts real processes: on a busy 2-core machine one takes longer than the
+// suite's 60 s default per test.
+const SLOW = { timeout: 240_000 };
+
 const targets = [
   { name: 'embedded database', skip: false as const },
   { name: 'PostgreSQL', skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set' },
@@ -47,7 +51,7 @@ for (const target of targets) {
       return { kid: stdout.trim(), stderr };
     };
 
-    it('prints the new kid; the previous key stays published and the server can sign with the new one', async () => {
+    it('prints the new kid; the previous key stays published and the server can sign with the new one', SLOW, async () => {
       const first = await rotate();
       assert.doesNotMatch(first.stderr, /retired/);
       const second = await rotate();
@@ -70,7 +74,7 @@ for (const target of targets) {
       }
     });
 
-    it('takes no arguments', async () => {
+    it('takes no arguments', SLOW, async () => {
       const cli = runCli(['rotate-signing-key', 'now'], env);
       assert.equal(await cli.exited, 2);
       assert.equal(cli.output().stderr, 'veriframe: rotate-signing-key takes no arguments\n');
