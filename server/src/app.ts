@@ -10,6 +10,7 @@ import type { Delivery } from './delivery/types.js';
 import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
+import { finishDocument } from './http/api-document.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
@@ -20,6 +21,7 @@ import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
 import { createWidgetAssets, type WidgetAssets } from './widget/assets.js';
+import { describeWidgetApi } from './widget/openapi.js';
 import { widgetRoutes } from './widget/routes.js';
 
 export interface AppDeps {
@@ -58,15 +60,26 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An administrator API key: `Authorization: Bearer vf_...`.',
   });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Veriframe API',
-      version: VERSION,
-      description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
-    },
-    servers: [{ url: deps.config.publicUrl }],
-  });
+  // Built once, on first request, when every route is registered; finishDocument adds the
+  // operationIds and security declarations (DESIGN §14).
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/api/v1/openapi.json', (c) =>
+    c.json(
+      (document ??= finishDocument(
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: {
+            title: 'Veriframe API',
+            version: VERSION,
+            license: { name: 'MIT', identifier: 'MIT' },
+            description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
+          },
+          servers: [{ url: deps.config.publicUrl }],
+        }),
+      )),
+    ),
+  );
+  describeWidgetApi(app);
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
   // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
