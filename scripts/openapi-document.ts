@@ -1,5 +1,7 @@
 // The OpenAPI document exactly as a running server serves it at /api/v1/openapi.json, without a
 // database or a socket: the document is built from the route definitions alone.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
@@ -20,6 +22,13 @@ export async function openApiDocument(publicUrl = 'http://localhost:8787'): Prom
   return res.json();
 }
 
+// node --import tsx scripts/openapi-document.ts [publicUrl] [file]: prints it, or writes it to file.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(JSON.stringify(await openApiDocument(process.argv[2]), null, 2) + '\n');
+  const [, , publicUrl, file] = process.argv;
+  const text = JSON.stringify(await openApiDocument(publicUrl), null, 2) + '\n';
+  if (!file) process.stdout.write(text);
+  else {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
 }
