@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps) {
           info: {
             title: 'Veriframe API',
             version: VERSION,
-            license: { name: 'MIT', identifier: 'MIT' },
+            license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
             description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
           },
           servers: [{ url: deps.config.publicUrl }],

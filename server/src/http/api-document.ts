@@ -4,7 +4,6 @@
 // keeps its own.
 
 type Operation = { operationId?: string; security?: Record<string, string[]>[] } & Record<string, unknown>;
-export type ApiDocument = { paths?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const API_PREFIX = '/api/v1';
@@ -41,9 +40,9 @@ export function securityOf(path: string): Record<string, string[]>[] {
 }
 
 /** Fills in operationIds and security; throws when two operations would share an id. */
-export function finishDocument<T extends ApiDocument>(doc: T): T {
+export function finishDocument<T extends { paths?: object }>(doc: T): T {
   const seen = new Map<string, string>();
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Record<string, unknown>][]) {
     for (const [method, value] of Object.entries(item)) {
       if (!METHODS.has(method)) continue;
       const op = value as Operation;
