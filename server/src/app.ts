@@ -79,7 +79,6 @@ export function createApp(deps: AppDeps) {
       )),
     ),
   );
-  describeWidgetApi(app);
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
   // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
@@ -128,6 +127,8 @@ export function createApp(deps: AppDeps) {
   admin.route('/users', userRoutes({ db: deps.db, now }));
   admin.route('/events', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);
+  // Last, so the reference at /docs opens on the authentication API, not on the iframe's calls.
+  describeWidgetApi(app);
 
   app.notFound(notFound);
   app.onError(onError(deps.log));
