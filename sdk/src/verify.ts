@@ -4,7 +4,7 @@
 // server, and single use within this process through a jti store).
 import { compactVerify, createRemoteJWKSet, customFetch, decodeProtectedHeader, errors } from 'jose';
 import { createAuthClient, type ClientOptions, type ResourceCredentials } from './client.js';
-import type { ApiError } from './errors.js';
+import { VeriframeError, type ApiError } from './errors.js';
 import type { components } from './openapi.js';
 import { policyFetch } from './transport.js';
 
@@ -115,6 +115,22 @@ function sameString(a: string, b: string): boolean {
 
 const refuse = (reason: VerifyReason): VerifyOutcome => ({ valid: false, reason });
 
+/**
+ * What a failed signature check means: something wrong with the token is a reason like the
+ * server's; a JWKS that could not be fetched or read is `request_failed`, never a verdict on the
+ * token (a 503 from the JWKS must not read as `malformed`).
+ */
+function verifyFailure(err: unknown): VerifyOutcome {
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return refuse('unknown_key');
+  if (err instanceof errors.JWSSignatureVerificationFailed) return refuse('bad_signature');
+  if (err instanceof errors.JOSEAlgNotAllowed) return refuse('alg_not_allowed');
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported) return refuse('malformed');
+  if (err instanceof VeriframeError) return { valid: false, reason: 'request_failed', error: { status: 0, code: err.code, message: err.message } };
+  if (err instanceof errors.JWKSTimeout) return { valid: false, reason: 'request_failed', error: { status: 0, code: 'timeout', message: 'The JWKS was not fetched in time.' } };
+  const message = `The JWKS could not be fetched or read: ${err instanceof Error ? err.message : String(err)}`;
+  return { valid: false, reason: 'request_failed', error: { status: 0, code: err instanceof errors.JOSEError ? 'unexpected_response' : 'network_error', message } };
+}
+
 /** `verifyResult(token, { nonce })` for one resource; keeps the JWKS cached between calls. */
 export function createVerifier(opts: VerifierOptions): VerifyResult {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -135,8 +151,10 @@ export function createVerifier(opts: VerifierOptions): VerifyResult {
     if (!online) return { valid: false, reason: 'request_failed', error: { status: 0, code: 'invalid_resource_credentials', message: 'Online verification needs the resource secret.' } };
     const r = await online.verify({ token, nonce });
     if (!r.ok) {
-      // The server refuses a token it cannot even read with a 400 before looking at it; offline that is `malformed`.
-      if (r.error.status === 400 && r.error.field?.startsWith('body.token')) return refuse('malformed');
+      // Fields the server refuses before looking (400) get the reason the offline check gives
+      // them: a token too long to be one is `malformed`, a nonce no widget sends cannot match.
+      if (r.error.status === 400 && r.error.field === 'body.token') return refuse('malformed');
+      if (r.error.status === 400 && r.error.field === 'body.nonce') return refuse('nonce_mismatch');
       return { valid: false, reason: 'request_failed', error: r.error };
     }
     const d = r.data;
@@ -158,11 +176,7 @@ export function createVerifier(opts: VerifierOptions): VerifyResult {
     try {
       ({ payload: bytes } = await compactVerify(token, jwks, { algorithms: [ALG] }));
     } catch (err) {
-      if (err instanceof errors.JWKSNoMatchingKey) return refuse('unknown_key');
-      if (err instanceof errors.JWSSignatureVerificationFailed) return refuse('bad_signature');
-      if (err instanceof errors.JWKSTimeout) return { valid: false, reason: 'request_failed', error: { status: 0, code: 'timeout', message: 'The JWKS was not fetched in time.' } };
-      if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSInvalid)) return refuse('malformed');
-      return { valid: false, reason: 'request_failed', error: { status: 0, code: 'network_error', message: `The JWKS could not be fetched: ${(err as Error).message}` } };
+      return verifyFailure(err);
     }
     const c = asPayload(bytes);
     if (!c) return refuse('malformed');

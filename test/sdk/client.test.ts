@@ -151,6 +151,19 @@ describe('SDK transport', () => {
     assert.deepEqual(seen, ['Bearer k', 'Bearer k', 'Bearer k']);
   });
 
+  it('sends the body of a retried PUT every time', async () => {
+    const bodies: string[] = [];
+    const admin = createAdminClient({
+      baseUrl: url,
+      apiKey: 'k',
+      retryDelayMs: 0,
+      fetch: async (req) => (bodies.push(await req.text()), bodies.length === 1 ? new Response(null, { status: 502 }) : new Response(null, { status: 204 })),
+    });
+    const r = await admin.PUT('/api/v1/resources/{id}/users/{userId}/token', { params: { path: { id: 'r', userId: 'u' } }, body: { tokenId: 't' } });
+    assert.equal(r.response.status, 204);
+    assert.deepEqual(bodies, ['{"tokenId":"t"}', '{"tokenId":"t"}']);
+  });
+
   it('rejects the admin client with a VeriframeError when the server cannot be reached', async () => {
     const admin = createAdminClient({ baseUrl: url, apiKey: 'k', retries: 1, retryDelayMs: 0, fetch: () => Promise.reject(new TypeError('fetch failed')) });
     await assert.rejects(admin.GET('/api/v1/users'), (err) => isVeriframeError(err) && err.code === 'network_error');

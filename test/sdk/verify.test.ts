@@ -80,6 +80,10 @@ for (const mode of dbModes()) {
         { valid: false, reason: 'nonce_mismatch' },
         { valid: false, reason: 'nonce_mismatch' },
       ]);
+      assert.deepEqual(await both(token, ''), [
+        { valid: false, reason: 'nonce_mismatch' },
+        { valid: false, reason: 'nonce_mismatch' },
+      ], 'the server refuses an empty nonce with 400; that is no match either');
       assert.deepEqual((await both(token, nonce)).map((o) => o.valid), [true, true]);
     });
 
@@ -123,6 +127,13 @@ for (const mode of dbModes()) {
       const rotated = await login();
       assert.equal((await offline(rotated.token, { nonce: rotated.nonce })).valid, true);
       assert.deepEqual(fetched, ['/.well-known/jwks.json', '/.well-known/jwks.json']);
+    });
+
+    it('a JWKS that answers an error is no verdict on the token', async () => {
+      const broken = createVerifier({ baseUrl: srv.url, resource: { id: resource.id }, retries: 0, fetch: () => Promise.resolve(new Response('busy', { status: 503 })) });
+      const { token, nonce } = await login();
+      const o = await broken(token, { nonce });
+      assert.ok(!o.valid && o.reason === 'request_failed' && o.error.code === 'unexpected_response', JSON.stringify(o));
     });
 
     it('says so when the check cannot be made', async () => {
