@@ -1,6 +1,6 @@
 // The demo talks to Veriframe only over its public HTTP APIs, as any site owner's code would:
-// the admin API with a Bearer key for seeding and the unlock button, the authentication API and
-// /api/v1/verify with the resource's Basic credentials.
+// the admin API with a Bearer key for seeding and the unlock button (this caller); the
+// authentication API and the result token through @veriframe/sdk (verify.ts, seed.ts).
 
 export interface ApiError extends Error {
   status: number;
@@ -13,9 +13,6 @@ function apiError(method: string, path: string, status: number, body: unknown): 
   const why = e?.code ? `${e.code} (${e.message ?? ''})` : typeof body === 'string' && body ? body.slice(0, 200) : 'no details';
   return Object.assign(new Error(`${method} ${path.split('?')[0]} answered ${status} ${why}`), { status, code: e?.code });
 }
-
-export const isApiError = (err: unknown, code?: string): err is ApiError =>
-  err instanceof Error && typeof (err as Partial<ApiError>).status === 'number' && (code === undefined || (err as ApiError).code === code);
 
 export type Call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, opts?: { csv?: boolean }) => Promise<T>;
 
@@ -46,7 +43,6 @@ export function apiCaller(baseUrl: string, authorization: string): Call {
 }
 
 export const bearer = (key: string) => `Bearer ${key}`;
-export const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
 
 /** The admin API's views the demo reads (a subset of the OpenAPI schemas). */
 export interface Resource {

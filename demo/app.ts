@@ -10,11 +10,12 @@ import { darkPage, homePage, resultPage, twoWidgetsPage, type LoginOutcome } fro
 import { HARDWARE_CSV_PATH, lockWithWrongCodes, type DemoData } from './seed.js';
 import { userPage, type UserPageData } from './user-pages.js';
 import { HARDWARE_CSV, OCRA_SECRET, OCRA_SUITE, demoUser } from './users.js';
-import { offlineVerifier, verifyOnline } from './verify.js';
+import { demoVerifier } from './verify.js';
 
 // The demo relying-party site: an ordinary website on its own origin that signs its users in
 // with Veriframe. It mints a nonce per page view, embeds the widget with one script tag,
-// receives the form post and verifies the result token on its server, online and offline.
+// receives the form post and verifies the result token on its server, online and offline, with
+// @veriframe/sdk.
 
 export interface DemoOptions {
   /** PUBLIC_URL: what browsers load, and the `iss` of result tokens. */
@@ -43,7 +44,7 @@ export function createDemoApp(opts: DemoOptions) {
   const site: Site = { veriframeUrl: opts.veriframeUrl, resourceId: data.resource.id, ...(opts.outboxUrl ? { outboxUrl: opts.outboxUrl } : {}) };
   const admin = apiCaller(apiUrl, bearer(opts.adminKey));
   const nonces = createNonceStore(() => now().getTime());
-  const offline = offlineVerifier(apiUrl, opts.veriframeUrl);
+  const verifier = demoVerifier(apiUrl, opts.veriframeUrl, data.resource);
   const hardware = readHardwareCsv(HARDWARE_CSV_PATH);
   const csvText = hardware.text;
   // No HOTP counter goes backwards, so the next search for carol's code starts at the last found.
@@ -137,8 +138,8 @@ export function createDemoApp(opts: DemoOptions) {
     const taken = nonces.take(nonce, getCookie(c, SESSION_COOKIE) ?? '');
     if (!taken.ok) return show({ nonce: { ok: false, text: nonceProblems[taken.reason] }, token }, 400);
     // Offline first: it consumes nothing. Then the online check, which also makes the token single-use.
-    const offlineCheck = await offline(token, nonce, data.resource.id);
-    const onlineCheck = await verifyOnline(apiUrl, data.resource, token, nonce);
+    const offlineCheck = await verifier.offline(token, nonce);
+    const onlineCheck = await verifier.online(token, nonce);
     const ok = offlineCheck.ok && onlineCheck.ok;
     return show({ nonce: { ok: true, text: 'minted by this site for this page view in this browser, used once' }, offline: offlineCheck, online: onlineCheck, token }, ok ? 200 : 403);
   });

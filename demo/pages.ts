@@ -109,7 +109,7 @@ export function resultPage(site: Site, o: LoginOutcome): Html {
 ${o.problem ? line(false, 'Form', o.problem) : ''}
 ${o.nonce ? line(o.nonce.ok, 'Nonce', o.nonce.text) : ''}
 ${o.online ? line(o.online.ok, html`Online: <code>POST /api/v1/verify</code> (single use)`, o.online.ok ? 'valid' : o.online.reason) : ''}
-${o.offline ? line(o.offline.ok, html`Offline: <code>jose</code> with <code>/.well-known/jwks.json</code> (ES256, iss, aud, exp, nonce)`, o.offline.ok ? 'valid' : o.offline.reason) : ''}
+${o.offline ? line(o.offline.ok, html`Offline: <code>@veriframe/sdk</code> with <code>/.well-known/jwks.json</code> (ES256, iss, aud, exp, nonce)`, o.offline.ok ? 'valid' : o.offline.reason) : ''}
 </ul>
 ${claims ? html`<h2>${ok ? 'Verified claims' : 'Claims (from the check that passed)'}</h2>
 <table class="card">${keys.map((k) => html`<tr><th>${k}</th><td class="mono">${shown(k, claims[k])}</td></tr>`)}</table>

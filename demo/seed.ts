@@ -5,7 +5,8 @@
 // file; if it was lost while the rows exist, the secret is rotated or the token reissued instead
 // of creating anything twice.
 import path from 'node:path';
-import { apiCaller, basic, bearer, findOne, isApiError, type Call, type Resource, type Token, type User } from './admin-api.js';
+import { createAuthClient } from '../sdk/src/index.js';
+import { apiCaller, bearer, findOne, type Call, type Resource, type Token, type User } from './admin-api.js';
 import { parseOtpauth, readHardwareCsv, wrongCodes } from './codes.js';
 import { readState, writeState, type DemoState } from './state.js';
 import { DEMO_USERS, HARDWARE_CSV, RESOURCE_NAME, type DemoUser } from './users.js';
@@ -46,14 +47,11 @@ interface Ctx {
 
 /** Whether Basic credentials work: the auth API checks them before the body (401 vs 400). */
 async function secretWorks(apiUrl: string, id: string, secret: string): Promise<boolean> {
-  try {
-    await apiCaller(apiUrl, basic(id, secret))('POST', `/api/v1/auth/${id}/prepare`, {});
-    return true;
-  } catch (err) {
-    if (isApiError(err) && err.status === 400) return true;
-    if (isApiError(err) && err.status === 401) return false;
-    throw err;
-  }
+  // An empty login is refused with 400 after the credentials passed, and sends nothing.
+  const r = await createAuthClient({ baseUrl: apiUrl, resource: { id, secret } }).prepare({ login: '' });
+  if (r.ok || r.error.status === 400) return true;
+  if (r.error.status === 401) return false;
+  throw new Error(`cannot check the demo's resource secret: ${r.error.code} (${r.error.message})`);
 }
 
 async function ensureResource(k: Ctx): Promise<DemoData['resource']> {
@@ -120,10 +118,11 @@ async function ensureToken(k: Ctx, u: DemoUser): Promise<{ token: Token; fresh: 
  * a minute counts once). The server e-mails the user a lock notice.
  */
 export async function lockWithWrongCodes(apiUrl: string, resource: DemoData['resource'], login: string, otpauthUri: string, now: Date): Promise<void> {
-  const auth = apiCaller(apiUrl, basic(resource.id, resource.secret));
+  const auth = createAuthClient({ baseUrl: apiUrl, resource });
   for (const otp of wrongCodes(parseOtpauth(otpauthUri), now.getTime(), resource.failedAttemptsLimit)) {
-    const answer = await auth<{ result: boolean; reason?: string }>('POST', `/api/v1/auth/${resource.id}/user-token`, { login, otp });
-    if (answer.result || answer.reason === 'locked') break;
+    const answer = await auth.userToken({ login, otp });
+    if (!answer.ok) throw new Error(`POST /api/v1/auth/${resource.id}/user-token answered ${answer.error.status} ${answer.error.code} (${answer.error.message})`);
+    if (answer.data.result || answer.data.reason === 'locked') break;
   }
 }
 

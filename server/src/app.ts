@@ -10,6 +10,7 @@ import type { Delivery } from './delivery/types.js';
 import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
+import { finishDocument } from './http/api-document.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
@@ -21,6 +22,7 @@ import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
 import { createWidgetAssets, type WidgetAssets } from './widget/assets.js';
+import { describeWidgetApi } from './widget/openapi.js';
 import { widgetRoutes } from './widget/routes.js';
 
 export interface AppDeps {
@@ -61,15 +63,25 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An administrator API key: `Authorization: Bearer vf_...`.',
   });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Veriframe API',
-      version: VERSION,
-      description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
-    },
-    servers: [{ url: deps.config.publicUrl }],
-  });
+  // Built once, on first request, when every route is registered; finishDocument adds the
+  // operationIds and security declarations (DESIGN §14).
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/api/v1/openapi.json', (c) =>
+    c.json(
+      (document ??= finishDocument(
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: {
+            title: 'Veriframe API',
+            version: VERSION,
+            license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+            description: 'Administration and authentication API of Veriframe. Errors: `{"error": {"code", "message", "field"?}}`.',
+          },
+          servers: [{ url: deps.config.publicUrl }],
+        }),
+      )),
+    ),
+  );
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
   // Prometheus text, only with VERIFRAME_METRICS_TOKEN (else 404, like any unknown path).
@@ -120,6 +132,8 @@ export function createApp(deps: AppDeps) {
   admin.route('/users', userRoutes({ db: deps.db, now }));
   admin.route('/events', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);
+  // Last, so the reference at /docs opens on the authentication API, not on the iframe's calls.
+  describeWidgetApi(app);
 
   app.notFound(notFound);
   app.onError(onError(deps.log));
