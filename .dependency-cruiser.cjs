@@ -33,9 +33,7 @@ module.exports = {
       name: 'db-knows-no-domain',
       severity: 'error',
       comment: 'server/src/db/ (connection, migrations, generic helpers) knows no domain: domains import it, not the reverse.',
-      // Known exception, to be resolved: db/maintenance.ts runs the domains' purges (it belongs
-      // beside main.ts, not in db/); moving it is left to the owner of db/ and main.ts.
-      from: { path: '^server/src/db/', pathNot: '^server/src/db/maintenance\\.ts$' },
+      from: { path: '^server/src/db/' },
       to: { path: DOMAINS },
     },
     {

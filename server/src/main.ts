@@ -9,7 +9,7 @@ import { loadKeyRing } from './crypto/master-key.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { checkWritable } from './db/data-dir.js';
 import { isDatabaseUnavailable } from './db/faults.js';
-import { startMaintenance } from './db/maintenance.js';
+import { startMaintenance } from './maintenance.js';
 import { createDelivery } from './delivery/index.js';
 import { startSealer } from './events/chain.js';
 import { drainServer, trackConnections } from './http/drain.js';

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { purgeLoginAttempts } from '../auth/login-guard.js';
-import { purgeRateWindows } from '../auth/rate-windows.js';
-import { purgeThrottleWindows } from '../auth/throttle.js';
-import { deleteExpiredJtis } from '../jwt/result.js';
-import type { Logger } from '../logger.js';
-import { purgeChallenges } from '../tokens/challenges.js';
-import { purgeTransactions } from '../widget/transactions.js';
-import type { Db, DatabaseHandle } from './index.js';
+import { purgeLoginAttempts } from './auth/login-guard.js';
+import { purgeRateWindows } from './auth/rate-windows.js';
+import { purgeThrottleWindows } from './auth/throttle.js';
+import { deleteExpiredJtis } from './jwt/result.js';
+import type { Logger } from './logger.js';
+import { purgeChallenges } from './tokens/challenges.js';
+import { purgeTransactions } from './widget/transactions.js';
+import type { Db, DatabaseHandle } from './db/index.js';
 
 // Housekeeping that a long-running install needs and no request does on its own: short-lived rows
 // nobody reads any more, and on the embedded database the VACUUM that PostgreSQL's autovacuum

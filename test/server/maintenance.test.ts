@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { CHURNING_TABLES, purgeExpired, startMaintenance, vacuumChurningTables } from '../../../server/src/db/maintenance.js';
-import { createLogger } from '../../../server/src/logger.js';
-import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
+import { CHURNING_TABLES, purgeExpired, startMaintenance, vacuumChurningTables } from '../../server/src/maintenance.js';
+import { createLogger } from '../../server/src/logger.js';
+import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
