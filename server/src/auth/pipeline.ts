@@ -55,31 +55,35 @@ export async function begin(deps: AuthDeps, ctx: AuthContext, now: Date, opts: {
   const loaded = ctx.loaded?.resource.id === ctx.resourceId ? ctx.loaded : await loadResource(deps.db, ctx.resourceId);
   if (!loaded || !loaded.resource.active) return { outcome: refused('inactive_resource') };
   const { resource, filters } = loaded;
-  const policy = throttlePolicy(resource);
-  let slot: ThrottleSlot | undefined;
-  let read: AttemptRead | undefined;
-  if (opts.reserve) {
-    let taken: Awaited<ReturnType<typeof reserveSlot>>;
-    if (opts.login !== undefined) {
-      const p = reserveParams(resource.id, ctx.ip, policy, now);
-      const both = await reserveAndReadAttempt(deps.db, p, opts.login);
-      read = both.read;
-      taken = await reserved(deps.db, p, both.slotStart, policy);
-    } else {
-      taken = await reserveSlot(deps.db, resource.id, ctx.ip, policy, now);
-    }
-    if ('retryAfter' in taken) return { outcome: refused('throttled', { retryAfter: taken.retryAfter }) };
-    slot = taken.slot;
-  } else {
-    const wait = await throttleWait(deps.db, resource.id, ipBucket(ctx.ip), policy, now);
-    if (wait > 0) return { outcome: refused('throttled', { retryAfter: wait }) };
-  }
+  const throttled = await throttle(deps, resource, ctx.ip, now, opts);
+  if ('retryAfter' in throttled) return { outcome: refused('throttled', { retryAfter: throttled.retryAfter }) };
+  const { slot, read } = throttled;
   const verdict = evaluateFilters(filters, { ip: ctx.ip, userAgent: ctx.userAgent, now });
   if (!verdict.ok) {
     if (slot) await releaseSlot(deps.db, slot);
     return { outcome: refused('filtered', { filter: { id: verdict.filterId, type: verdict.type } }) };
   }
   return { attempt: { deps, ctx, resource, now, ...(slot ? { slot } : {}), ...(read ? { read } : {}) } };
+}
+
+/** begin's throttle step: a reserved slot (with the login's read, when given), or only a look at the window. */
+async function throttle(
+  deps: AuthDeps,
+  resource: ResourceRow,
+  ip: string | null,
+  now: Date,
+  opts: { reserve: boolean; login?: string },
+): Promise<{ slot?: ThrottleSlot; read?: AttemptRead } | { retryAfter: number }> {
+  const policy = throttlePolicy(resource);
+  if (!opts.reserve) {
+    const wait = await throttleWait(deps.db, resource.id, ipBucket(ip), policy, now);
+    return wait > 0 ? { retryAfter: wait } : {};
+  }
+  if (opts.login === undefined) return reserveSlot(deps.db, resource.id, ip, policy, now);
+  const p = reserveParams(resource.id, ip, policy, now);
+  const both = await reserveAndReadAttempt(deps.db, p, opts.login);
+  const taken = await reserved(deps.db, p, both.slotStart, policy);
+  return 'retryAfter' in taken ? taken : { ...taken, read: both.read };
 }
 
 /** One argon2id verification whether or not the user or a hash exists. */
