@@ -68,6 +68,9 @@ const totpOptions = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
 const codeOf = (u: BenchUser) => totp(u.secret, Date.now(), totpOptions);
 // End-user addresses as a site's backend passes them (documentation range; data, not traffic).
 const ipOf = (i: number) => `198.51.100.${i % 250}`;
+/** A client address of its own for widget login n (through X-Forwarded-For): end users come from
+ * many addresses, and one address may start only so many widget logins (LIMITS.startPerIp). */
+const clientOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 const json = { 'content-type': 'application/json' };
 
 let users: BenchUser[] = [];
@@ -144,8 +147,9 @@ function run(job: LoadJob): Promise<LoadSample> {
           headers: json,
           setupRequest: (req, context) => {
             context.nonce = `bench-${++nonces}`;
+            context.client = { ...json, 'x-forwarded-for': clientOf(nonces) };
             context.t0 = performance.now();
-            return { ...req, body: JSON.stringify({ resourceId: s.resourceId, origin: s.siteOrigin, nonce: context.nonce, instance: 'vf-bench' }) };
+            return { ...req, headers: context.client, body: JSON.stringify({ resourceId: s.resourceId, origin: s.siteOrigin, nonce: context.nonce, instance: 'vf-bench' }) };
           },
           onResponse: step('start', (b, context) => typeof (context.tx = b.transaction) === 'string'),
         },
@@ -157,7 +161,7 @@ function run(job: LoadJob): Promise<LoadSample> {
             if (context.failed) return null;
             const [u] = take(s.from);
             context.user = u;
-            return { ...req, body: JSON.stringify({ transaction: context.tx, login: u.login }) };
+            return { ...req, headers: context.client, body: JSON.stringify({ transaction: context.tx, login: u.login }) };
           },
           onResponse: step('identify', (b) => b.step === 'otp' && b.otp?.type === 'totp'),
         },
@@ -167,7 +171,7 @@ function run(job: LoadJob): Promise<LoadSample> {
           headers: json,
           setupRequest: (req, context) => {
             if (context.failed) return null;
-            return { ...req, body: JSON.stringify({ transaction: context.tx, otp: codeOf(context.user as BenchUser) }) };
+            return { ...req, headers: context.client, body: JSON.stringify({ transaction: context.tx, otp: codeOf(context.user as BenchUser) }) };
           },
           onResponse: step('otp', (b, context) => b.step === 'done' && typeof (context.jwt = b.token) === 'string'),
         },

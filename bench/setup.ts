@@ -77,6 +77,8 @@ export function benchApp(db: Db, databaseUrl: string, masterKey: Buffer = random
     PUBLIC_URL: BENCH_PUBLIC_URL,
     LOG_LEVEL: 'silent',
     VERIFRAME_AUTO_MIGRATE: 'false',
+    // The load generator names each widget login's client in X-Forwarded-For (driver-worker.ts).
+    TRUSTED_PROXIES: '127.0.0.1',
   });
   // A key ring depends on the key alone: createKeyRing(masterKey) elsewhere (seeding) is this one.
   return createApp({ config, db, log: createLogger('silent'), keyRing: createKeyRing(masterKey) });
