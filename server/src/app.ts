@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps) {
 
   // The authentication API uses resource credentials, not admin keys. It is registered before
   // the admin sub-app, whose Bearer check covers everything else under /api/v1.
-  app.route('/api/v1', authRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
+  app.route('/api/v1/auth', authRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
   // JWKS (public) and POST /api/v1/verify (resource credentials), also ahead of the admin check.
   app.route('/', jwtRoutes({ db: deps.db, keyRing: deps.keyRing, now, issuer: deps.config.publicUrl }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'resourceSecret', {
@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   admin.route('/', resourceRoutes({ db: deps.db, now }));
-  admin.route('/', filterRoutes({ db: deps.db, now }));
+  admin.route('/resources', filterRoutes({ db: deps.db, now }));
   admin.route('/users', userRoutes({ db: deps.db, now }));
   admin.route('/events', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);

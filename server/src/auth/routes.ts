@@ -14,7 +14,7 @@ const errors = { 400: adminErrors[400], 401: adminErrors[401], 413: adminErrors[
 const authRoute = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({
     method: 'post',
-    path: `/auth/{resourceId}/${path}`,
+    path: `/{resourceId}/${path}`,
     tags: ['Authentication'],
     summary,
     security: basic,
@@ -75,7 +75,7 @@ function answer(c: Context, outcome: AuthOutcome) {
 
 export function authRoutes(deps: AuthDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
-  app.use('/auth/:resourceId/*', resourceAuth(deps));
+  app.use('/:resourceId/*', resourceAuth(deps));
   // The end user's IP and User-Agent come in the body (the caller is the site's backend).
   const ctx = (c: Context<Env>, b: { ip?: string | undefined; userAgent?: string | undefined }): AuthContext => {
     const loaded = c.get('resource');

@@ -19,23 +19,23 @@ const filterResponse = (description: string) => ({ 200: jsonResponse(description
 
 const routes = {
   create: createRoute({
-    ...route('post', '/resources/{id}/filters', 'Add a filter (ip, country, time or userAgent) to a resource'),
+    ...route('post', '/{id}/filters', 'Add a filter (ip, country, time or userAgent) to a resource'),
     request: { params: resourceParam, body: jsonBody(createFilterBody) },
     responses: { 201: jsonResponse('The filter, normalised.', filterSchema), ...adminErrors, 409: adminErrors[400] },
   }),
   list: createRoute({
-    ...route('get', '/resources/{id}/filters', "The resource's filters, oldest first"),
+    ...route('get', '/{id}/filters', "The resource's filters, oldest first"),
     request: { params: resourceParam, query: filterListQuery },
     responses: { 200: jsonResponse('A page of filters.', filterListSchema), ...adminErrors },
   }),
-  get: createRoute({ ...route('get', '/resources/{id}/filters/{filterId}', 'Read a filter'), request: { params: filterParams }, responses: filterResponse('The filter.') }),
+  get: createRoute({ ...route('get', '/{id}/filters/{filterId}', 'Read a filter'), request: { params: filterParams }, responses: filterResponse('The filter.') }),
   patch: createRoute({
-    ...route('patch', '/resources/{id}/filters/{filterId}', "Change a filter's fields or enabled flag, not its type (superuser or the administrator who created it)"),
+    ...route('patch', '/{id}/filters/{filterId}', "Change a filter's fields or enabled flag, not its type (superuser or the administrator who created it)"),
     request: { params: filterParams, body: jsonBody(patchFilterBody) },
     responses: filterResponse('The changed filter.'),
   }),
   delete: createRoute({
-    ...route('delete', '/resources/{id}/filters/{filterId}', 'Delete a filter (superuser or the administrator who created it)'),
+    ...route('delete', '/{id}/filters/{filterId}', 'Delete a filter (superuser or the administrator who created it)'),
     request: { params: filterParams },
     responses: { 204: { description: 'Deleted.' }, ...adminErrors },
   }),
