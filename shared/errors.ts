@@ -34,6 +34,7 @@ export const errorTable = {
   serial_number_taken: { status: 409, message: 'A token with this serial number exists already.' },
   token_quota_exceeded: { status: 409, message: 'The token quota is reached; no token was added.' },
   token_has_owner: { status: 409, message: 'The token belongs to another user; unlink it first.' },
+  self_service_address_taken: { status: 409, message: 'Another resource uses this self-service address.' },
   resource_name_taken: { status: 409, message: 'A resource with this name exists already (names are compared case-insensitively).' },
   user_token_exists: { status: 409, message: 'The user already uses another token in this resource; remove that pairing first.' },
   filter_limit_reached: { status: 409, message: 'The resource has the most filters allowed; delete one first.' },

@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
     }),
   );
-  admin.route('/', resourceRoutes({ db: deps.db, now }));
+  admin.route('/', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
   admin.route('/', filterRoutes({ db: deps.db, now }));
   admin.route('/', userRoutes({ db: deps.db, now }));
   admin.route('/', eventRoutes({ db: deps.db }));

@@ -342,6 +342,35 @@ export interface SystemSettingsTable {
   updatedAt: DefaultTimestamp;
 }
 
+export type PortalStage = 'password' | 'code' | 'otp' | 'signed_in';
+export type PortalCodePurpose = 'sign_in' | 'email' | 'phone';
+
+/** A self-service portal session (migration 0008); the cookie holds the id, this row its SHA-256. */
+export interface PortalSessionsTable {
+  idHash: Bytea;
+  resourceId: string;
+  userId: string | null;
+  login: string;
+  stage: PortalStage;
+  csrf: string;
+  createdAt: DefaultTimestamp;
+  lastSeenAt: DefaultTimestamp;
+  expiresAt: Timestamp;
+}
+
+/** A code the portal sent: sign-in by e-mail, or confirming a new address. */
+export interface PortalCodesTable {
+  id: Generated<string>;
+  sessionHash: Bytea;
+  purpose: PortalCodePurpose;
+  target: string | null;
+  codeHash: Bytea;
+  attempts: Generated<number>;
+  expiresAt: Timestamp;
+  usedAt: NullableTimestamp;
+  createdAt: DefaultTimestamp;
+}
+
 export interface Database {
   admins: AdminsTable;
   admin_resources: AdminResourcesTable;
@@ -363,6 +392,8 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   rate_windows: RateWindowsTable;
   system_settings: SystemSettingsTable;
+  portal_sessions: PortalSessionsTable;
+  portal_codes: PortalCodesTable;
 }
 
 // --- row aliases ----------------------------------------------------------------------------
@@ -436,3 +467,6 @@ export type AuthThrottleUpdate = Updateable<AuthThrottleTable>;
 export type SystemSettingRow = Selectable<SystemSettingsTable>;
 export type NewSystemSetting = Insertable<SystemSettingsTable>;
 export type SystemSettingUpdate = Updateable<SystemSettingsTable>;
+
+export type PortalSessionRow = Selectable<PortalSessionsTable>;
+export type PortalCodeRow = Selectable<PortalCodesTable>;
