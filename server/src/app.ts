@@ -16,6 +16,7 @@ import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
 import { validationHook } from './http/validation.js';
 import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
+import { portalRoutes } from './portal/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps) {
       ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
+  // The self-service portals' JSON API (cookie sessions on each portal's own path).
+  app.route('/', portalRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, config: deps.config, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 

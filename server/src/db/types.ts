@@ -353,6 +353,7 @@ export interface PortalSessionsTable {
   login: string;
   stage: PortalStage;
   csrf: string;
+  pendingTokenId: Generated<string | null>;
   createdAt: DefaultTimestamp;
   lastSeenAt: DefaultTimestamp;
   expiresAt: Timestamp;

@@ -18,13 +18,14 @@ export interface ResourceContext {
   now: Date;
   principal: Principal;
   ip?: string | null;
+  /** Set when an end user acts on their own data in the self-service portal: the events name `user:<id>` as actor and nothing is recorded as created by an administrator. */
+  actingUserId?: string;
 }
 
-export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip'>) => ({
-  actor: `admin:${ctx.principal.adminId}`,
-  actorAdminId: ctx.principal.adminId,
-  ip: ctx.ip ?? null,
-});
+export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip' | 'actingUserId'>) =>
+  ctx.actingUserId
+    ? { actor: `user:${ctx.actingUserId}`, actorAdminId: null, ip: ctx.ip ?? null }
+    : { actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null };
 
 /** The resource, if it exists and the caller administers it; otherwise 404 (ids of other tenants cannot be probed). */
 export async function getResource(ctx: Pick<ResourceContext, 'db' | 'principal'>, id: string): Promise<repo.ResourceRow> {
