@@ -31,7 +31,7 @@ export type AuthReason =
   | 'delivery_failed'
   | 'otp_required';
 
-export type Amr = 'pwd' | 'otp' | 'bypass';
+export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 
 export interface AuthOutcome {
   result: boolean;

@@ -43,8 +43,9 @@ export type PinPosition = 'before' | 'after';
 export type FilterType = 'ip' | 'country' | 'time' | 'userAgent';
 export type FilterMode = 'allow' | 'deny';
 export type EventResult = 'success' | 'failure';
-export type WidgetState = 'identify' | 'otp' | 'done' | 'failed' | 'expired';
-export type Amr = 'pwd' | 'otp' | 'bypass';
+export type WidgetState = 'identify' | 'enroll' | 'otp' | 'done' | 'failed' | 'expired';
+/** 'enroll': the second factor was a token enrolled during this sign-in (DESIGN §12). */
+export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 export type ChallengeKind = 'code' | 'ocra' | 'transaction';
 export type SigningAlg = 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 

@@ -1,8 +1,6 @@
-import { begin, identify, isOutcome, policyOf, settle } from '../auth/pipeline.js';
-import { issueChallenge } from '../auth/prepare.js';
+import { begin, identify, isOutcome, settle } from '../auth/pipeline.js';
 import { record } from '../auth/record.js';
 import type { AuthRequest } from '../auth/types.js';
-import type { Principal } from '../access/principal.js';
 import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
 import { appError } from '../errors.js';
 import { userTokenOf } from '../resources/assignments/repository.js';
@@ -10,11 +8,23 @@ import { assignUserToken, unassignUserToken } from '../resources/assignments/ser
 import { portalSettingsOf, type EnrollmentType, type TokenAction, type UserAction } from '../resources/self-service.js';
 import { findToken, findTokenBySerial } from '../tokens/repository.js';
 import * as tokens from '../tokens/service.js';
-import { verifyTokenOtp } from '../tokens/verify.js';
 import * as users from '../users/service.js';
 import { findUser } from '../users/repository.js';
 import type { PatchUserInput } from '../users/schema.js';
 import { refusal } from '../widget/refusal.js';
+import {
+  beginEnrolment,
+  codeIsRight,
+  confirmEnrolment,
+  dropUnconfirmed,
+  mask,
+  secretOf,
+  sendCode,
+  serviceContext,
+  tokenContext,
+  type EnrollAnswer,
+  type Enroller,
+} from './enrolment.js';
 import { openCode, setPendingToken, useCode, type PortalSessionRow } from './sessions.js';
 import type { Client, PortalDeps } from './sign-in.js';
 
@@ -22,10 +32,8 @@ import type { Client, PortalDeps } from './sign-in.js';
 // allows, each checked here on the server whatever the page shows. The work is done by the token,
 // user and assignment services with the user as actor (`actingUserId`: events say `user:<id>`).
 // Those services check an administrator's scope; here the scope is "this user, their token in
-// this resource", checked by `own()` and `ownToken()` before any service is called, so the
-// services get a principal that passes their scope check.
-
-const SELF: Principal = { adminId: '00000000-0000-0000-0000-000000000000', role: 'superuser', keyId: 'self-service', resourceIds: [] };
+// this resource", checked here (ownToken, the session's user) before any service is called;
+// the services get enrolment.ts's SELF principal, which passes their scope check.
 
 /** One signed-in request: the portal's resource, the session, its user and the client. */
 export interface Me {
@@ -36,8 +44,9 @@ export interface Me {
   client: Client;
 }
 
-const base = (m: Me) => ({ db: m.deps.db, now: m.deps.now(), principal: SELF, ip: m.client.ip, actingUserId: m.user.id });
-const tokenCtx = (m: Me): tokens.TokenContext => ({ ...base(m), keyRing: m.deps.keyRing, issuer: m.deps.issuer });
+const enroller = (m: Me): Enroller => ({ deps: m.deps, resource: m.resource, user: m.user, ip: m.client.ip, userAgent: m.client.userAgent, channel: 'portal' });
+const base = (m: Me) => serviceContext(enroller(m));
+const tokenCtx = (m: Me) => tokenContext(enroller(m));
 
 export function allow(m: Pick<Me, 'resource'>, group: 'token', action: TokenAction): void;
 export function allow(m: Pick<Me, 'resource'>, group: 'user', action: UserAction): void;
@@ -76,67 +85,20 @@ export async function overview(m: Me) {
 
 // --- tokens ----------------------------------------------------------------------------------
 
-/** A token begun earlier and never confirmed is removed when a new enrolment starts. */
-async function dropPending(m: Me): Promise<void> {
-  if (!m.session.pendingTokenId) return;
-  const pending = await findToken(m.deps.db, m.session.pendingTokenId);
-  if (pending && pending.userId === m.user.id && (await userTokenOf(m.deps.db, m.resource.id, m.user.id)) !== pending.id) {
-    await tokens.deleteToken(tokenCtx(m), pending.id);
-  }
-  await setPendingToken(m.deps.db, m.session, null);
-}
-
-export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?: string; qrSvg?: string; secret?: string; sentTo?: string };
-
-/**
- * Starts enrolling a new token of an allowed type. Nothing is assigned until the user confirms
- * it with a code (confirmEnroll): from the authenticator for TOTP/HOTP, sent to the user's
- * address for e-mail, SMS and bot tokens.
- */
+/** Starts enrolling a token of an allowed type; a token begun earlier and never confirmed goes. */
 export async function startEnroll(m: Me, type: EnrollmentType): Promise<EnrollAnswer> {
   allow(m, 'token', 'enroll');
-  if (!portalSettingsOf(m.resource.settings).selfService.enrollmentTypes.includes(type)) throw appError('action_not_allowed');
   if (await pairedToken(m)) throw appError('user_token_exists');
-  if (type === 'push' || type === 'hardware') {
-    throw appError('not_supported_for_token', { message: type === 'hardware' ? 'Assign a hardware token by its serial number and current code.' : 'Push tokens cannot be enrolled yet.' });
-  }
-  if ((type === 'email' && !m.user.email) || ((type === 'sms' || type === 'bot') && !m.user.phone)) {
-    throw appError('not_supported_for_token', { message: type === 'email' ? 'Add an e-mail address first.' : 'Add a phone number first.' });
-  }
-  await dropPending(m);
-  const ctx = tokenCtx(m);
-  const created = await tokens.createToken(ctx, { kind: 'software', type, name: `${type.toUpperCase()} (self-service)` });
-  const token = await tokens.linkUser(ctx, created.token.id, m.user.id);
-  await setPendingToken(m.deps.db, m.session, token.id);
-  if (created.enrollment) {
-    const secret = new URL(created.enrollment.otpauthUri).searchParams.get('secret') ?? undefined;
-    return { tokenId: token.id, type, ...created.enrollment, ...(secret ? { secret } : {}) };
-  }
-  await sendTokenCode(m, token);
-  return { tokenId: token.id, type, sentTo: mask(type === 'email' ? m.user.email! : m.user.phone!) };
-}
-
-async function sendTokenCode(m: Me, token: TokenRow): Promise<void> {
-  const ctx = { resourceId: m.resource.id, ip: m.client.ip, userAgent: m.client.userAgent, channel: 'portal' as const };
-  const issued = await issueChallenge(m.deps, ctx, { method: 'user-token', login: m.user.login }, m.resource, { user: m.user, token }, m.deps.now());
-  if (!issued.result && issued.reason !== 'throttled') throw refusal(issued);
-}
-
-/** Shows where a code went without repeating the whole address. */
-const mask = (to: string) => (to.includes('@') ? `${to.slice(0, 1)}…${to.slice(to.indexOf('@'))}` : `…${to.slice(-3)}`);
-
-/** The code that confirms a token: verified and consumed through tokens/ (lockout applies). */
-async function confirmCode(m: Me, token: TokenRow, otp: string): Promise<void> {
-  const verified = await verifyTokenOtp(m.deps.db, m.deps.keyRing, token, { otp, ip: m.client.ip, actor: `user:${m.user.id}` }, policyOf(m.resource), m.deps.now());
-  if (!verified.ok) throw appError('wrong_credentials');
+  await dropUnconfirmed(enroller(m), m.session.pendingTokenId);
+  await setPendingToken(m.deps.db, m.session, null);
+  const answer = await beginEnrolment(enroller(m), type);
+  await setPendingToken(m.deps.db, m.session, answer.tokenId);
+  return answer;
 }
 
 export async function confirmEnroll(m: Me, otp: string): Promise<{ token: ReturnType<typeof tokenJson> }> {
   allow(m, 'token', 'enroll');
-  const token = m.session.pendingTokenId ? await findToken(m.deps.db, m.session.pendingTokenId) : undefined;
-  if (!token || token.userId !== m.user.id) throw appError('token_not_found');
-  await confirmCode(m, token, otp);
-  await assignUserToken(base(m), m.resource.id, m.user.id, token.id);
+  const token = await confirmEnrolment(enroller(m), m.session.pendingTokenId, otp);
   await setPendingToken(m.deps.db, m.session, null);
   return { token: tokenJson(token) };
 }
@@ -145,14 +107,14 @@ export async function resendEnrollCode(m: Me): Promise<void> {
   allow(m, 'token', 'enroll');
   const token = m.session.pendingTokenId ? await findToken(m.deps.db, m.session.pendingTokenId) : undefined;
   if (!token || token.userId !== m.user.id || (token.type !== 'email' && token.type !== 'sms' && token.type !== 'bot')) throw appError('token_not_found');
-  await sendTokenCode(m, token);
+  await sendCode(enroller(m), token);
 }
 
 export async function reissue(m: Me) {
   allow(m, 'token', 'reissue');
   const token = await ownToken(m);
   const r = await tokens.reissueToken(tokenCtx(m), token.id);
-  const secret = r.enrollment ? (new URL(r.enrollment.otpauthUri).searchParams.get('secret') ?? undefined) : undefined;
+  const secret = r.enrollment ? secretOf(r.enrollment.otpauthUri) : undefined;
   return { token: tokenJson(r.token), ...(r.enrollment ?? {}), ...(secret ? { secret } : {}) };
 }
 
@@ -165,9 +127,8 @@ export async function assignExisting(m: Me, serialNumber: string, otp: string) {
   if (await pairedToken(m)) throw appError('user_token_exists');
   const token = await findTokenBySerial(m.deps.db, serialNumber);
   if (!token || token.kind !== 'hardware' || (token.userId !== null && token.userId !== m.user.id)) throw appError('wrong_credentials');
-  await confirmCode(m, token, otp);
-  const ctx = tokenCtx(m);
-  await tokens.linkUser(ctx, token.id, m.user.id);
+  if (!(await codeIsRight(enroller(m), token, otp))) throw appError('wrong_credentials');
+  await tokens.linkUser(tokenCtx(m), token.id, m.user.id);
   await assignUserToken(base(m), m.resource.id, m.user.id, token.id);
   return { token: tokenJson(token) };
 }

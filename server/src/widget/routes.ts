@@ -9,6 +9,7 @@ import { limitBody } from '../http/middleware.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
+import { enrollConfirm, enrollResend, enrollStart } from './enroll.js';
 import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
 import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
 import * as s from './schema.js';
@@ -144,6 +145,20 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
   app.post('/widget/api/otp', async (c) => {
     const body = await jsonBody(c, s.otpBody);
     return c.json(await withRetryAfter(c, () => otpStep(flowDeps, client(c), body)), 200);
+  });
+  // Enrolment during login (enroll.ts).
+  app.post('/widget/api/enroll', async (c) => {
+    const body = await jsonBody(c, s.enrollBody);
+    return c.json(await withRetryAfter(c, () => enrollStart(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/confirm', async (c) => {
+    const body = await jsonBody(c, s.otpBody);
+    return c.json(await withRetryAfter(c, () => enrollConfirm(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/resend', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    await withRetryAfter(c, () => enrollResend(flowDeps, client(c), body));
+    return c.json({ resendAfter: 30 }, 200);
   });
   app.post('/widget/api/resend', async (c) => {
     const body = await jsonBody(c, s.resendBody);
