@@ -71,6 +71,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', docsRoutes('/api/v1/openapi.json'));
   // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
+  // One set of bundles for the widget and the portal page (portal.js is built with them).
+  const assets = deps.widgetAssets ?? createWidgetAssets({ production: deps.config.production, log: deps.log });
   app.route(
     '/',
     widgetRoutes({
@@ -79,12 +81,12 @@ export function createApp(deps: AppDeps) {
       log: deps.log,
       now,
       config: deps.config,
-      assets: deps.widgetAssets ?? createWidgetAssets({ production: deps.config.production, log: deps.log }),
+      assets,
       ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
   // The self-service portals' JSON API (cookie sessions on each portal's own path).
-  app.route('/', portalRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, config: deps.config, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
+  app.route('/', portalRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, config: deps.config, assets, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 

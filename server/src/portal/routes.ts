@@ -11,6 +11,8 @@ import { pin } from '../tokens/schema.js';
 import { email, login, name, password, phone } from '../users/schema.js';
 import * as actions from './actions.js';
 import { checkCsrf, clearSessionCookie, jsonBody, sameOriginOnly, sessionCookie, setSessionCookie } from './http.js';
+import type { WidgetAssets } from '../widget/assets.js';
+import { PORTAL_CSP, portalPage } from './page.js';
 import { closeSession, purgeSessions, touchSession, type PortalSessionRow } from './sessions.js';
 import { codeStep, otpStep, passwordStep, startSignIn, type Client, type PortalDeps } from './sign-in.js';
 
@@ -19,6 +21,8 @@ import { codeStep, otpStep, passwordStep, startSignIn, type Client, type PortalD
 
 export interface PortalRouteDeps extends Omit<PortalDeps, 'issuer'> {
   config: Pick<Config, 'publicUrl' | 'trustedProxies'>;
+  /** The widget's bundles, which include portal.js (warmed when the page is served). */
+  assets?: WidgetAssets;
 }
 
 const BODY_MAX = 16 * 1024;
@@ -71,6 +75,18 @@ export function portalRoutes(deps: PortalRouteDeps) {
   }
 
   const base = '/self-service/:address/api';
+
+  // The page itself. Unknown, switched off or inactive: one plain 404.
+  app.get('/self-service/:address', async (c) => {
+    const address = c.req.param('address');
+    const resource = addressPattern.test(address) ? await findByAddress(deps.db, address) : undefined;
+    c.header('Content-Security-Policy', PORTAL_CSP);
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cache-Control', 'no-store');
+    if (!resource || !resource.active || !portalSettingsOf(resource.settings).selfService.enabled) return c.text('There is no such self-service portal, or it is switched off.', 404);
+    deps.assets?.warm();
+    return c.html(portalPage({ address, resourceName: resource.name }), 200);
+  });
 
   app.post(`${base}/sign-in`, async (c) => {
     const body = await jsonBody(c, z.object({ login: z.string().trim().min(1).max(100) }).strict());
