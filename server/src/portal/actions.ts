@@ -1,5 +1,6 @@
 import { begin, identify, isOutcome, settle } from '../auth/pipeline.js';
 import { record } from '../auth/record.js';
+import { readAttempt } from '../auth/repository.js';
 import type { AuthRequest } from '../auth/types.js';
 import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
 import { appError } from '../errors.js';
@@ -214,8 +215,10 @@ export async function changeNames(m: Me, names: { firstName?: string | null; las
   await patchUser(m, names);
 }
 
-/** The session's user, re-read: an administrator may have changed or deactivated them since. */
+/** The session's user, re-read: an administrator may have deactivated or unassigned them since. */
 export async function sessionUser(m: Omit<Me, 'user'>): Promise<UserRow | undefined> {
   const user = m.session.userId ? await findUser(m.deps.db, m.session.userId) : undefined;
-  return user?.active ? user : undefined;
+  if (!user?.active) return undefined;
+  const here = await readAttempt(m.deps.db, m.resource.id, user.login);
+  return here.user?.id === user.id && (here.assignedDirectly || here.token !== undefined) ? user : undefined;
 }

@@ -198,7 +198,12 @@ for (const mode of dbModes()) {
       assert.equal((await b.call('PUT', 'token/pin', { pin: '1234' })).body.error?.code, 'token_not_found');
       const vToken = await t.db.selectFrom('tokens').select('pinHash').where('id', '=', token.id).executeTakeFirstOrThrow();
       assert.equal(vToken.pinHash, null);
-      // An administrator deactivating the user ends what the session may do.
+      // An administrator unassigning or deactivating the user ends what the session may do.
+      const w = await h.signIn(address, v.login, () => hotp(rfcSecret, 0, { algorithm: 'SHA1', digits: 6 }));
+      assert.equal((await w.call('GET', 'me')).status, 200);
+      await h.admin.call('DELETE', `/api/v1/resources/${resource.id}/users/${v.id}/token`, undefined, 204);
+      await h.admin.call('DELETE', `/api/v1/resources/${resource.id}/users/${v.id}`, undefined, 204);
+      assert.equal((await w.call('GET', 'me')).body.error?.code, 'session_required');
       await h.admin.call('PATCH', `/api/v1/users/${u.id}`, { active: false }, 200);
       assert.equal((await b.call('POST', 'user/names', { firstName: 'X' })).body.error?.code, 'session_required');
     });
