@@ -26,7 +26,7 @@ import { refusal } from '../widget/refusal.js';
 export const SELF: Principal = { adminId: '00000000-0000-0000-0000-000000000000', role: 'superuser', keyId: 'self-service', resourceIds: [] };
 
 export interface Enroller {
-  deps: AuthDeps & { issuer: string };
+  deps: AuthDeps & { issuer: string; quota?: number };
   resource: ResourceRow;
   user: UserRow;
   ip: string | null;
@@ -35,7 +35,12 @@ export interface Enroller {
 }
 
 export const serviceContext = (e: Enroller) => ({ db: e.deps.db, now: e.deps.now(), principal: SELF, ip: e.ip, actingUserId: e.user.id });
-export const tokenContext = (e: Enroller): tokens.TokenContext => ({ ...serviceContext(e), keyRing: e.deps.keyRing, issuer: e.deps.issuer });
+export const tokenContext = (e: Enroller): tokens.TokenContext => ({
+  ...serviceContext(e),
+  keyRing: e.deps.keyRing,
+  issuer: e.deps.issuer,
+  ...(e.deps.quota !== undefined ? { quota: e.deps.quota } : {}),
+});
 
 export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?: string; qrSvg?: string; secret?: string; sentTo?: string };
 

@@ -20,7 +20,7 @@ import { codeStep, otpStep, passwordStep, startSignIn, type Client, type PortalD
 // it is the portal page's own and not part of /api/v1; README "Self-service portal" lists it.
 
 export interface PortalRouteDeps extends Omit<PortalDeps, 'issuer'> {
-  config: Pick<Config, 'publicUrl' | 'trustedProxies'>;
+  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'tokenQuota'>;
   /** The widget's bundles, which include portal.js (warmed when the page is served). */
   assets?: WidgetAssets;
 }
@@ -34,7 +34,7 @@ type Env = { Variables: { resource: ResourceRow; address: string } };
 
 export function portalRoutes(deps: PortalRouteDeps) {
   const app = new Hono<Env>();
-  const flow: PortalDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: 'Veriframe', ...(deps.delivery ? { delivery: deps.delivery } : {}) };
+  const flow: PortalDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: 'Veriframe', ...(deps.delivery ? { delivery: deps.delivery } : {}), ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}) };
   const secure = deps.config.publicUrl.startsWith('https:');
   const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
   let lastPurge = 0;

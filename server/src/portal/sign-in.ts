@@ -29,6 +29,8 @@ import { advanceSession, openCode, openSession, useCode, type PortalSessionRow }
 
 export interface PortalDeps extends AuthDeps {
   issuer: string;
+  /** VERIFRAME_TOKEN_QUOTA, for enrolled tokens. */
+  quota?: number;
 }
 
 export interface Client {

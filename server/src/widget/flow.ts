@@ -31,6 +31,8 @@ import { advance, claimAttempt, createTransaction, expired, findLive, refundAtte
 export interface WidgetDeps extends AuthDeps {
   /** PUBLIC_URL: the result token's `iss`. */
   issuer: string;
+  /** VERIFRAME_TOKEN_QUOTA, for tokens enrolled during login. */
+  quota?: number;
 }
 
 /** Who is calling, as the HTTP layer saw it. */

@@ -20,7 +20,7 @@ import { purgeTransactions } from './transactions.js';
 // No cookies anywhere: the transaction id in the request body is the only state the iframe holds.
 
 export interface WidgetRouteDeps extends Omit<WidgetDeps, 'issuer'> {
-  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'production'>;
+  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'production' | 'tokenQuota'>;
   assets: WidgetAssets;
 }
 
@@ -92,7 +92,7 @@ function resolveLang(raw: string | undefined): WidgetLanguage | 'auto' | undefin
 
 export function widgetRoutes(deps: WidgetRouteDeps) {
   const app = new Hono();
-  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}) };
+  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}), ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}) };
   const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
 
   app.get('/widget/assets/*', async (c) => {

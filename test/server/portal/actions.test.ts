@@ -208,4 +208,22 @@ for (const mode of dbModes()) {
       assert.equal((await b.call('POST', 'user/names', { firstName: 'X' })).body.error?.code, 'session_required');
     });
   });
+
+  describe(`self-service enrolment within the token quota (${mode})`, () => {
+    let t: TestDb;
+    let h: Awaited<ReturnType<typeof portalHarness>>;
+    before(async () => {
+      t = await openTestDb(mode);
+      h = await portalHarness(t, { VERIFRAME_TOKEN_QUOTA: '1' });
+    });
+    after(() => t.close());
+
+    it('refuses to enrol past VERIFRAME_TOKEN_QUOTA', async () => {
+      const { resource, address } = await h.portal({ allowedActions: { token: { enroll: true } }, enrollmentTypes: ['totp'] });
+      await h.admin.token({ kind: 'hardware', type: 'hotp', serialNumber: `Q-${mode}`, secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+      const u = await h.user(resource.id);
+      const b = await h.signIn(address, u.login);
+      assert.equal((await b.call('POST', 'token/enroll', { type: 'totp' })).body.error?.code, 'token_quota_exceeded');
+    });
+  });
 }

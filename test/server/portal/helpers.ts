@@ -19,11 +19,11 @@ export interface Answer {
   body: Record<string, any> & { error?: { code: string; message: string; field?: string } };
 }
 
-export async function portalHarness(t: TestDb) {
+export async function portalHarness(t: TestDb, env: Record<string, string> = {}) {
   const clock = { now: new Date('2026-12-05T12:00:00Z') };
   const log = createLogger('silent');
   const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, { now: () => clock.now });
-  const api = await createTestApp(t, { now: () => clock.now, delivery });
+  const api = await createTestApp(t, { now: () => clock.now, delivery, env });
   const admin = adminCalls(api);
   let serial = 0;
 
