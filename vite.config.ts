@@ -8,6 +8,7 @@ const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * Widget bundles written to dist/widget (DESIGN.md §1, §7; budgets in §7.2, gzip):
  *   frame.js  the Lit app inside the iframe, ES module, ≤ 25 kB including Lit
  *   embed.js  the loader site owners include, IIFE, no Lit, ≤ 3 kB
+ *   portal.js the self-service portal page (DESIGN §12), ES module, ≤ 40 kB, all six languages
  *
  * Library mode cannot emit IIFE for several entries in one build, so embed.js is its own
  * environment (`builder: {}` makes `vite build` run every environment). The frame build is the
@@ -16,10 +17,11 @@ const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const entries = {
   frame: fromRoot('./widget/src/frame/main.ts'),
   embed: fromRoot('./widget/src/embed/embed.ts'),
+  portal: fromRoot('./portal/src/main.ts'),
 } as const;
 
 /** gzip budgets in bytes (kB = 1000 B, as Vite prints sizes). */
-const budgets: Record<string, number> = { 'frame.js': 25_000, 'embed.js': 3_000 };
+const budgets: Record<string, number> = { 'frame.js': 25_000, 'embed.js': 3_000, 'portal.js': 40_000 };
 
 /** Prints each bundle's gzip size and fails the build when one is over its budget. */
 function sizeBudget(): Plugin {
@@ -59,6 +61,17 @@ export default defineConfig({
         emptyOutDir: true,
         lib: {
           entry: { frame: entries.frame },
+          formats: ['es'],
+          fileName: (_format, entryName) => `${entryName}.js`,
+        },
+      },
+    },
+    portal: {
+      consumer: 'client',
+      build: {
+        emptyOutDir: false,
+        lib: {
+          entry: { portal: entries.portal },
           formats: ['es'],
           fileName: (_format, entryName) => `${entryName}.js`,
         },

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { SHOP_ACCENT, embedSnippet, langBar, loginForm, page, type Html, type Lang, type Site } from './layout.js';
 import type { Check } from './verify.js';
-import { DEMO_USERS } from './users.js';
+import { DEMO_USERS, PORTAL_ADDRESS, SELF_SERVICE_USERS } from './users.js';
 
 // The shop's general pages: home (the login with the list of cases), two widgets on one page,
 // the dark theme, and the result page the login form posts to.
@@ -26,6 +26,14 @@ site, whose server verifies it and shows you what it learnt.</p>
 <p>Each user shows another second factor. Open a user's page for step-by-step instructions (codes,
 QR code, helpers), or sign in right here.</p>
 ${casesTable}
+<h2>Self-service</h2>
+<p>Users enrol and manage their own tokens in the shop's <a href="${site.veriframeUrl}/self-service/${PORTAL_ADDRESS}" target="_blank">self-service portal</a>
+(the administrator chose what is allowed there), or during login when they have none yet:</p>
+<table>
+<thead><tr><th>login</th><th>password</th><th>then</th></tr></thead>
+<tbody>${SELF_SERVICE_USERS.map(
+  (u) => html`<tr><td><b>${u.login}</b></td><td><code>${u.password}</code></td><td>${u.where === 'portal' ? html`<a href="${site.veriframeUrl}/self-service/${PORTAL_ADDRESS}" target="_blank">${u.title}</a>` : u.title}</td></tr>`,
+)}</tbody></table>
 <h2>More</h2>
 <ul>
 <li><a href="/two">Two widgets on one page</a> (each with its own nonce and form)</li>

@@ -9,7 +9,7 @@ import { createAuthClient } from '../sdk/src/index.js';
 import { apiCaller, bearer, findOne, type Call, type Resource, type Token, type User } from './admin-api.js';
 import { parseOtpauth, readHardwareCsv, wrongCodes } from './codes.js';
 import { readState, writeState, type DemoState } from './state.js';
-import { DEMO_USERS, HARDWARE_CSV, RESOURCE_NAME, type DemoUser } from './users.js';
+import { DEMO_USERS, HARDWARE_CSV, PORTAL_ADDRESS, RESOURCE_NAME, SELF_SERVICE_USERS, type DemoUser } from './users.js';
 
 export const HARDWARE_CSV_PATH = path.join(import.meta.dirname, HARDWARE_CSV);
 
@@ -54,25 +54,44 @@ async function secretWorks(apiUrl: string, id: string, secret: string): Promise<
   throw new Error(`cannot check the demo's resource secret: ${r.error.code} (${r.error.message})`);
 }
 
+/**
+ * The shop's self-service portal and enrolment during login (DESIGN §12): every action allowed,
+ * authenticator apps and e-mail codes to enrol.
+ */
+const PORTAL_SETTINGS = {
+  selfService: {
+    enabled: true,
+    address: PORTAL_ADDRESS,
+    allowedActions: {
+      token: { enroll: true, reissue: true, assignExisting: true, unassign: true, synchronize: true, setPin: true, removePin: true },
+      user: { createPassword: true, changePassword: true, changeEmail: true, changePhone: true, changeLogin: true, changeNames: true },
+    },
+    enrollmentTypes: ['totp', 'hotp', 'email'],
+  },
+  enrollOnLogin: true,
+};
+
 async function ensureResource(k: Ctx): Promise<DemoData['resource']> {
   const { call, opts } = k;
-  type Row = Resource & { failedAttemptsLimit: number };
+  type Row = Resource & { failedAttemptsLimit: number; selfService?: { address: string | null } };
   const r = await findOne<Row>(call, '/api/v1/resources', RESOURCE_NAME, (x) => x.name);
   if (!r) {
-    const made = await call<Row>('POST', '/api/v1/resources', { name: RESOURCE_NAME, allowedOrigins: opts.demoOrigins, authMethod: 'password+otp' });
+    const made = await call<Row>('POST', '/api/v1/resources', { name: RESOURCE_NAME, allowedOrigins: opts.demoOrigins, authMethod: 'password+otp', ...PORTAL_SETTINGS });
     k.created.resources++;
     return { id: made.id, secret: made.secret!, failedAttemptsLimit: made.failedAttemptsLimit };
   }
   // DEMO_PORT or HOST changed since the first start: the new origin may embed the widget too.
   const missing = opts.demoOrigins.filter((o) => !r.allowedOrigins.includes(o));
   if (missing.length) await call('PATCH', `/api/v1/resources/${r.id}`, { allowedOrigins: [...r.allowedOrigins, ...missing].slice(-50) });
+  // Data seeded before the portal existed gets it once.
+  if (r.selfService?.address !== PORTAL_ADDRESS) await call('PATCH', `/api/v1/resources/${r.id}`, PORTAL_SETTINGS);
   const saved = k.state.resource?.id === r.id ? k.state.resource.secret : undefined;
   if (saved && (await secretWorks(opts.apiUrl, r.id, saved))) return { id: r.id, secret: saved, failedAttemptsLimit: r.failedAttemptsLimit };
   const rotated = await call<Resource>('POST', `/api/v1/resources/${r.id}/secret`);
   return { id: r.id, secret: rotated.secret!, failedAttemptsLimit: r.failedAttemptsLimit };
 }
 
-async function ensureUser(k: Ctx, u: DemoUser): Promise<User> {
+async function ensureUser(k: Ctx, u: Pick<DemoUser, 'login' | 'password' | 'email' | 'firstName'>): Promise<User> {
   const found = await findOne<User>(k.call, '/api/v1/users', u.login, (x) => x.login);
   if (found) return found;
   k.created.users++;
@@ -144,6 +163,11 @@ export async function seedDemo(opts: SeedOptions): Promise<DemoData> {
     if (u.login === 'erin' && !token.bypass.permanent) await k.call('POST', `/api/v1/tokens/${token.id}/bypass`, { permanent: true });
     // Frank is locked once, when his token is new; after an unlock he stays unlocked.
     if (u.login === 'frank' && fresh && token.otpauthUri) await lockWithWrongCodes(opts.apiUrl, resource, u.login, token.otpauthUri, now());
+  }
+  // Users without a token, assigned to the shop directly: they enrol one themselves.
+  for (const u of SELF_SERVICE_USERS) {
+    const user = await ensureUser(k, u);
+    await k.call('PUT', `/api/v1/resources/${resource.id}/users/${user.id}`);
   }
   await writeState(opts.stateFile, { resource: { id: resource.id, secret: resource.secret }, enrolments });
   return { resource, users, created: k.created };

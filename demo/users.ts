@@ -52,10 +52,40 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user('frank', 'Frank', { kind: 'software-totp', serial: 'DEMO-TOTP-FRANK' }, 'Locked after too many wrong codes', 'locked after 5 wrong codes: unlock him on his page, then his live code'),
 ];
 
+/** The demo shop's self-service portal: `PUBLIC_URL/self-service/demo-shop` (DESIGN §12). */
+export const PORTAL_ADDRESS = 'demo-shop';
+
+/** Users without a token, assigned to the shop: they enrol one themselves. */
+export interface SelfServiceUser {
+  login: string;
+  password: string;
+  firstName: string;
+  email: string;
+  where: 'portal' | 'login';
+  then: string;
+  title: string;
+}
+
+const enrolling = (login: string, firstName: string, where: SelfServiceUser['where'], title: string, then: string): SelfServiceUser => ({
+  login,
+  password: `${login}-demo`,
+  firstName,
+  email: `${login}@demo.example`,
+  where,
+  title,
+  then,
+});
+
+export const SELF_SERVICE_USERS: readonly SelfServiceUser[] = [
+  enrolling('grace', 'Grace', 'portal', 'No token yet: enrols one in the self-service portal', 'nothing yet: she enrols a token in the self-service portal first'),
+  enrolling('heidi', 'Heidi', 'login', 'No token yet: enrols one during login, in the widget', 'enrols a token inside the widget (authenticator app or e-mail), then its code'),
+];
+
 export const demoUser = (login: string): DemoUser | undefined => DEMO_USERS.find((u) => u.login === login);
 
 /** The terminal's table of demo logins, printed by `serve --demo` after the URLs. */
 export function loginTable(): string[] {
-  const width = Math.max(...DEMO_USERS.map((u) => u.password.length));
-  return DEMO_USERS.map((u) => `${u.login.padEnd(6)} ${u.password.padEnd(width)}  then ${u.then}`);
+  const all = [...DEMO_USERS, ...SELF_SERVICE_USERS];
+  const width = Math.max(...all.map((u) => u.password.length));
+  return all.map((u) => `${u.login.padEnd(6)} ${u.password.padEnd(width)}  then ${u.then}`);
 }

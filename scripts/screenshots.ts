@@ -107,6 +107,35 @@ async function run() {
     await page.goto(`${D}/two`);
     await settled(page, widget, 'Login');
     await shoot(page, '6-two-widgets.png');
+
+    // The self-service portal (grace), and enrolment during login in the widget (heidi).
+    const portal = `http://127.0.0.1:${port}/self-service/demo-shop`;
+    await page.goto(portal);
+    await page.getByLabel('Login', { exact: true }).fill('grace');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Password', { exact: true }).fill('grace-demo');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('You have no token here yet.').waitFor();
+    await shoot(page, '7-portal-home.png');
+    await page.getByRole('button', { name: 'Add a token' }).click();
+    await page.getByLabel('Confirming code', { exact: true }).waitFor();
+    await shoot(page, '8-portal-enrol.png');
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'de-DE', colorScheme: 'dark' });
+    phone.setDefaultTimeout(WAIT);
+    const small = await phone.newPage();
+    await small.goto(portal);
+    await small.getByLabel('Anmeldename', { exact: true }).waitFor();
+    await shoot(small, '9-portal-dark-small.png');
+    await phone.close();
+
+    await page.goto(D);
+    await settled(page, widget, 'Login');
+    await widget.getByLabel('Login', { exact: true }).fill('heidi');
+    await widget.getByLabel('Password', { exact: true }).fill('heidi-demo');
+    await widget.getByRole('button', { name: 'Continue' }).click();
+    await widget.getByRole('button', { name: 'Authenticator app', exact: true }).click();
+    await settled(page, widget, 'One-time code');
+    await shoot(page, '10-enrol-on-login.png');
   } finally {
     await browser.close();
     await demo.stop();

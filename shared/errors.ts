@@ -19,6 +19,11 @@ export const errorTable = {
   origin_not_allowed: { status: 403, message: 'This site may not embed this sign-in.' },
   cross_site_request: { status: 403, message: 'Cross-site requests are refused.' },
   not_allowed_here: { status: 403, message: 'Sign-in is not allowed from here or at this time.' },
+  // Self-service portal (DESIGN §12)
+  session_required: { status: 401, message: 'Sign in to the self-service portal first; the session may have expired.' },
+  csrf: { status: 403, message: 'The X-Veriframe-CSRF header is missing or wrong.' },
+  action_not_allowed: { status: 403, message: 'The administrator has not allowed this action here.' },
+  code_expired: { status: 422, message: 'The code has expired or was used up; ask for a new one.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },
   admin_not_found: { status: 404, message: 'No such administrator.' },
@@ -34,6 +39,7 @@ export const errorTable = {
   serial_number_taken: { status: 409, message: 'A token with this serial number exists already.' },
   token_quota_exceeded: { status: 409, message: 'The token quota is reached; no token was added.' },
   token_has_owner: { status: 409, message: 'The token belongs to another user; unlink it first.' },
+  self_service_address_taken: { status: 409, message: 'Another resource uses this self-service address.' },
   resource_name_taken: { status: 409, message: 'A resource with this name exists already (names are compared case-insensitively).' },
   user_token_exists: { status: 409, message: 'The user already uses another token in this resource; remove that pairing first.' },
   filter_limit_reached: { status: 409, message: 'The resource has the most filters allowed; delete one first.' },

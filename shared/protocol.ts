@@ -101,8 +101,22 @@ export interface OtpStep {
   pin?: boolean;
 }
 
-/** Answers of identify / otp: the next step, or the signed result. */
-export type StepAnswer = { step: 'otp'; otp: OtpStep } | { step: 'done'; token: string };
+/** Token types a user may enrol during login (DESIGN §12, resource setting enrollOnLogin). */
+export const widgetEnrollTypes = ['totp', 'hotp', 'email', 'sms', 'bot'] as const;
+export type WidgetEnrollType = (typeof widgetEnrollTypes)[number];
+
+/** Answers of identify / otp: the next step, or the signed result. `enroll`: the user has no token here and may enrol one. */
+export type StepAnswer = { step: 'otp'; otp: OtpStep } | { step: 'enroll'; enroll: { types: WidgetEnrollType[] } } | { step: 'done'; token: string };
+
+/** Answer of POST /widget/api/enroll: what to add to the authenticator, or where the code went. */
+export interface EnrollAnswer {
+  type: WidgetEnrollType;
+  otpauthUri?: string;
+  secret?: string;
+  qrSvg?: string;
+  sentTo?: string;
+  digits: number;
+}
 
 export interface StartAnswer {
   transaction: string;

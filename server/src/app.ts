@@ -18,6 +18,7 @@ import { validationHook } from './http/validation.js';
 import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
 import { httpMetrics, metricsRoutes, type PoolStats } from './metrics/routes.js';
+import { portalRoutes } from './portal/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps) {
   // Prometheus text, only with VERIFRAME_METRICS_TOKEN (else 404, like any unknown path).
   app.route('/', metricsRoutes({ db: deps.db, token: deps.config.metricsToken, now, ...(deps.dbPool ? { pool: deps.dbPool } : {}) }));
   // The iframe page, its bundles and its JSON API (outside /api/v1: no API keys involved).
+  // One set of bundles for the widget and the portal page (portal.js is built with them).
+  const assets = deps.widgetAssets ?? createWidgetAssets({ production: deps.config.production, log: deps.log });
   app.route(
     '/',
     widgetRoutes({
@@ -95,10 +98,12 @@ export function createApp(deps: AppDeps) {
       log: deps.log,
       now,
       config: deps.config,
-      assets: deps.widgetAssets ?? createWidgetAssets({ production: deps.config.production, log: deps.log }),
+      assets,
       ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
+  // The self-service portals' JSON API (cookie sessions on each portal's own path).
+  app.route('/', portalRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, config: deps.config, assets, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 
@@ -127,7 +132,7 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
     }),
   );
-  admin.route('/', resourceRoutes({ db: deps.db, now }));
+  admin.route('/', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
   admin.route('/resources', filterRoutes({ db: deps.db, now }));
   admin.route('/users', userRoutes({ db: deps.db, now }));
   admin.route('/events', eventRoutes({ db: deps.db }));

@@ -169,6 +169,7 @@ for (const mode of dbModes()) {
       assert.equal(victimsBefore.length, 2, 'two victim transactions are at the code step');
       const before = await othersState();
       let deep = 0;
+      let freshStarts = 0;
       await fc.assert(
         fc.asyncProperty(apiRequest(), async (r) => {
           const headers: Record<string, string> = {};
@@ -180,8 +181,11 @@ for (const mode of dbModes()) {
           const json = 'json' in r.body ? r.body.json : undefined;
           if (r.fresh && r.step !== 'start' && typeof json === 'object' && json !== null && 'transaction' in json) {
             const resourceId = r.fresh;
-            const tx = (await call('start', { resourceId, origin: SITE, nonce: 'fuzzer-nonce', instance: 'fuzzer' })).transaction!;
-            if (r.step !== 'identify') await call('identify', { transaction: tx, login: fuzzerLogin, ...(resourceId === resource.id ? { password: PASSWORD } : {}) });
+            // From an address of its own each time: the helper's starts alone would otherwise
+            // reach the 60 starts per client and resource in 10 minutes (rate-windows.ts).
+            const ip = `203.0.113.${(freshStarts++ % 250) + 1}`;
+            const tx = (await call('start', { resourceId, origin: SITE, nonce: 'fuzzer-nonce', instance: 'fuzzer' }, ip)).transaction!;
+            if (r.step !== 'identify') await call('identify', { transaction: tx, login: fuzzerLogin, ...(resourceId === resource.id ? { password: PASSWORD } : {}) }, ip);
             (json as Record<string, unknown>).transaction = tx;
           }
           const body = 'json' in r.body ? JSON.stringify(r.body.json) : r.body.text;

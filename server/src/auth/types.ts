@@ -31,7 +31,7 @@ export type AuthReason =
   | 'delivery_failed'
   | 'otp_required';
 
-export type Amr = 'pwd' | 'otp' | 'bypass';
+export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 
 export interface AuthOutcome {
   result: boolean;
@@ -59,8 +59,8 @@ export interface AuthContext {
   resourceId: string;
   ip: string | null;
   userAgent: string | null;
-  /** Who is asking: 'api' (server-to-server) or 'widget'. */
-  channel: 'api' | 'widget';
+  /** Who is asking: 'api' (server-to-server), 'widget' or 'portal' (self-service sign-in). */
+  channel: 'api' | 'widget' | 'portal';
   /** The resource as this request read it already (HTTP Basic check), so begin need not read it again. */
   loaded?: LoadedResource;
 }

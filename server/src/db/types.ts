@@ -13,6 +13,7 @@ import type { WidgetTransactionsTable } from './tables/widget.js';
 import type { SigningKeysTable, UsedJtisTable } from './tables/jwt.js';
 import type { AuthThrottleTable, LoginAttemptsTable, RateWindowsTable } from './tables/auth.js';
 import type { SystemSettingsTable } from './tables/system.js';
+import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
 export * from './tables/admins.js';
@@ -25,6 +26,7 @@ export * from './tables/widget.js';
 export * from './tables/jwt.js';
 export * from './tables/auth.js';
 export * from './tables/system.js';
+export * from './tables/portal.js';
 
 export interface Database {
   admins: AdminsTable;
@@ -47,4 +49,6 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   rate_windows: RateWindowsTable;
   system_settings: SystemSettingsTable;
+  portal_sessions: PortalSessionsTable;
+  portal_codes: PortalCodesTable;
 }

@@ -109,7 +109,7 @@ export async function signResultToken(db: Db, ring: KeyRing, input: ResultTokenI
 
 const refuse = (reason: VerifyReason): VerifyOutcome => ({ valid: false, reason });
 const compact = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const amrValues = new Set<unknown>(['pwd', 'otp', 'bypass']);
+const amrValues = new Set<unknown>(['pwd', 'otp', 'bypass', 'enroll']);
 
 function asClaims(payload: Uint8Array): ResultClaims | undefined {
   let c: unknown;

@@ -55,3 +55,15 @@ export async function listResources(db: Db, scope: Scope, opts: { search?: strin
   ]);
   return { items, total: Number(total.n) };
 }
+
+/** Another resource whose portal has this address (the unique index of migration 0008 compares the same expression). */
+export async function addressTaken(db: Db, address: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('resources').select('id').where(sql`settings #>> '{selfService,address}'`, '=', address);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** The resource whose self-service portal is at `address` (enabled or not: the caller decides). */
+export async function findByAddress(db: Db, address: string): Promise<ResourceRow | undefined> {
+  return db.selectFrom('resources').selectAll().where(sql`settings #>> '{selfService,address}'`, '=', address).executeTakeFirst();
+}

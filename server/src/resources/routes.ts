@@ -12,6 +12,8 @@ import * as service from './service.js';
 export interface ResourceRouteDeps {
   db: Db;
   now: () => Date;
+  /** PUBLIC_URL, for `selfServiceUrl`. */
+  publicUrl: string;
 }
 
 const tags = ['Resources'];
@@ -53,15 +55,16 @@ const routes = {
 export function resourceRoutes(deps: ResourceRouteDeps) {
   const app = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
   const ctx = (c: Context<AdminEnv>): service.ResourceContext => ({ db: deps.db, now: deps.now(), principal: c.get('principal'), ip: null });
-  const withSecret = (r: { resource: service.ResourceRow; secret: string }) => ({ ...resourceJson(r.resource), secret: r.secret });
+  const json = (r: service.ResourceRow) => resourceJson(r, deps.publicUrl);
+  const withSecret = (r: { resource: service.ResourceRow; secret: string }) => ({ ...json(r.resource), secret: r.secret });
 
   app.openapi(routes.create, async (c) => c.json(withSecret(await service.createResource(ctx(c), c.req.valid('json'))), 201));
   app.openapi(routes.list, async (c) => {
     const page = await service.listResources(ctx(c), c.req.valid('query'));
-    return c.json({ items: page.items.map(resourceJson), total: page.total }, 200);
+    return c.json({ items: page.items.map(json), total: page.total }, 200);
   });
-  app.openapi(routes.get, async (c) => c.json(resourceJson(await service.getResource(ctx(c), c.req.valid('param').id)), 200));
-  app.openapi(routes.patch, async (c) => c.json(resourceJson(await service.patchResource(ctx(c), c.req.valid('param').id, c.req.valid('json'))), 200));
+  app.openapi(routes.get, async (c) => c.json(json(await service.getResource(ctx(c), c.req.valid('param').id)), 200));
+  app.openapi(routes.patch, async (c) => c.json(json(await service.patchResource(ctx(c), c.req.valid('param').id, c.req.valid('json'))), 200));
   app.openapi(routes.delete, async (c) => {
     await service.deleteResource(ctx(c), c.req.valid('param').id);
     return c.body(null, 204);

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { ResourceRow } from '../db/types.js';
 import { listSchema } from '../http/paging.js';
 import { normaliseOrigin } from './origins.js';
+import { portalSettingsOf, selfServiceInput, selfServiceSchema, selfServiceUrl } from './self-service.js';
 
 export const authMethods = ['password', 'otp', 'password+otp'] as const;
 
@@ -34,6 +35,8 @@ const settings = {
   throttleMaxFailures: int(1, 100_000).optional().openapi({ description: 'Failures per client IP within the window before 429 (default 30).' }),
   throttleWindowSeconds: int(1, 86_400).optional().openapi({ description: 'Throttle window in seconds (default 300).' }),
   codeTtlSeconds: int(60, 600).optional().openapi({ description: 'Lifetime of codes sent by e-mail, SMS or bot (default 300).' }),
+  selfService: selfServiceInput.optional().openapi({ description: 'Self-service portal (DESIGN §12); merged field by field into what is stored. Everything is off by default.' }),
+  enrollOnLogin: z.boolean().optional().openapi({ description: 'Offer a user of the resource without a token there enrolment inside the widget (default false).' }),
 };
 
 // Control characters have no place in a name, and PostgreSQL cannot store NUL in text at all.
@@ -70,6 +73,9 @@ export const resourceSchema = z
     throttleMaxFailures: z.number().int(),
     throttleWindowSeconds: z.number().int(),
     codeTtlSeconds: z.number().int(),
+    selfService: selfServiceSchema,
+    enrollOnLogin: z.boolean(),
+    selfServiceUrl: z.string().nullable().openapi({ description: 'The portal address `PUBLIC_URL/self-service/{address}`; null while no address is set.' }),
     secretRotatedAt: z.string().nullable().openapi({ description: 'When the verification secret was last rotated; null if never.' }),
     createdBy: z.uuid().nullable(),
     createdAt: z.string(),
@@ -88,7 +94,8 @@ export const resourceListSchema = listSchema(resourceSchema, 'ResourceList');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The public view of a resource: never the secret hash. */
-export function resourceJson(r: ResourceRow): z.infer<typeof resourceSchema> {
+export function resourceJson(r: ResourceRow, publicUrl: string): z.infer<typeof resourceSchema> {
+  const portal = portalSettingsOf(r.settings);
   return {
     id: r.id,
     name: r.name,
@@ -102,6 +109,9 @@ export function resourceJson(r: ResourceRow): z.infer<typeof resourceSchema> {
     throttleMaxFailures: r.throttleMaxFailures,
     throttleWindowSeconds: r.throttleWindowSeconds,
     codeTtlSeconds: r.codeTtlSeconds,
+    selfService: portal.selfService,
+    enrollOnLogin: portal.enrollOnLogin,
+    selfServiceUrl: selfServiceUrl(publicUrl, portal.selfService.address),
     secretRotatedAt: iso(r.secretRotatedAt),
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),

@@ -1,7 +1,7 @@
 import type { Principal } from '../access/principal.js';
 import { assertSuperuser, canAccessResource, scopeOf } from '../access/scope.js';
 import type { Db } from '../db/index.js';
-import type { NewResource, ResourceUpdate } from '../db/types.js';
+import type { JsonObject, NewResource, ResourceUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent } from '../events/repository.js';
 import type { PageQuery } from '../http/paging.js';
@@ -10,6 +10,7 @@ import * as repo from './repository.js';
 export type { ResourceRow } from './repository.js';
 import type { CreateResourceInput, PatchResourceInput } from './schema.js';
 import { newResourceSecret } from './secret.js';
+import { mergePortalSettings } from './self-service.js';
 
 /** Everything a resource operation needs besides its input. */
 export interface ResourceContext {
@@ -17,13 +18,14 @@ export interface ResourceContext {
   now: Date;
   principal: Principal;
   ip?: string | null;
+  /** Set when an end user acts on their own data in the self-service portal: the events name `user:<id>` as actor and nothing is recorded as created by an administrator. */
+  actingUserId?: string;
 }
 
-export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip'>) => ({
-  actor: `admin:${ctx.principal.adminId}`,
-  actorAdminId: ctx.principal.adminId,
-  ip: ctx.ip ?? null,
-});
+export const actorOf = (ctx: Pick<ResourceContext, 'principal' | 'ip' | 'actingUserId'>) =>
+  ctx.actingUserId
+    ? { actor: `user:${ctx.actingUserId}`, actorAdminId: null, ip: ctx.ip ?? null }
+    : { actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null };
 
 /** The resource, if it exists and the caller administers it; otherwise 404 (ids of other tenants cannot be probed). */
 export async function getResource(ctx: Pick<ResourceContext, 'db' | 'principal'>, id: string): Promise<repo.ResourceRow> {
@@ -34,9 +36,23 @@ export async function getResource(ctx: Pick<ResourceContext, 'db' | 'principal'>
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
 const nameTaken = () => appError('resource_name_taken', { field: 'body.name' });
+const addressTaken = () => appError('self_service_address_taken', { field: 'body.selfService.address' });
+// Which unique index refused a write: the address has its own (migration 0008).
+const conflictOf = (err: unknown) =>
+  String((err as { constraint?: unknown; message?: unknown } | null)?.constraint ?? (err as { message?: unknown } | null)?.message ?? '').includes('self_service_address')
+    ? addressTaken()
+    : nameTaken();
 
-function settingsOf(input: PatchResourceInput): ResourceUpdate {
+async function checkAddress(db: Db, input: PatchResourceInput, exceptId?: string): Promise<void> {
+  const address = input.selfService?.address;
+  if (address && (await repo.addressTaken(db, address, exceptId))) throw addressTaken();
+}
+
+function settingsOf(input: PatchResourceInput, stored: JsonObject): ResourceUpdate {
   const row: ResourceUpdate = {};
+  if (input.selfService !== undefined || input.enrollOnLogin !== undefined) {
+    row.settings = JSON.stringify(mergePortalSettings(stored, { ...(input.selfService ? { selfService: input.selfService } : {}), ...(input.enrollOnLogin !== undefined ? { enrollOnLogin: input.enrollOnLogin } : {}) }));
+  }
   if (input.name !== undefined) row.name = input.name;
   if (input.active !== undefined) row.active = input.active;
   if (input.allowedOrigins !== undefined) row.allowedOrigins = normaliseOrigins(input.allowedOrigins);
@@ -54,8 +70,9 @@ function settingsOf(input: PatchResourceInput): ResourceUpdate {
 export async function createResource(ctx: ResourceContext, input: CreateResourceInput): Promise<{ resource: repo.ResourceRow; secret: string }> {
   assertSuperuser(ctx.principal, 'Only a superuser may create resources.');
   if (await repo.nameTaken(ctx.db, input.name)) throw nameTaken();
+  await checkAddress(ctx.db, input);
   const { secret, hash } = newResourceSecret();
-  const row: NewResource = { ...settingsOf(input), name: input.name, secretHash: hash, createdBy: ctx.principal.adminId };
+  const row: NewResource = { ...settingsOf(input, {}), name: input.name, secretHash: hash, createdBy: ctx.principal.adminId };
   try {
     const resource = await ctx.db.transaction().execute(async (trx) => {
       const created = await repo.insertResource(trx, row);
@@ -65,7 +82,7 @@ export async function createResource(ctx: ResourceContext, input: CreateResource
     return { resource, secret };
   } catch (err) {
     // Two concurrent creations with one name: the unique index decides, the loser gets 409.
-    if (isUniqueViolation(err)) throw nameTaken();
+    if (isUniqueViolation(err)) throw conflictOf(err);
     throw err;
   }
 }
@@ -77,7 +94,8 @@ export async function listResources(ctx: Pick<ResourceContext, 'db' | 'principal
 export async function patchResource(ctx: ResourceContext, id: string, input: PatchResourceInput): Promise<repo.ResourceRow> {
   const before = await getResource(ctx, id);
   if (input.name !== undefined && (await repo.nameTaken(ctx.db, input.name, id))) throw nameTaken();
-  const patch = settingsOf(input);
+  await checkAddress(ctx.db, input, id);
+  const patch = settingsOf(input, before.settings);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const updated = await repo.updateResource(trx, id, patch, ctx.now);
@@ -89,7 +107,7 @@ export async function patchResource(ctx: ResourceContext, id: string, input: Pat
       return updated;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw nameTaken();
+    if (isUniqueViolation(err)) throw conflictOf(err);
     throw err;
   }
 }

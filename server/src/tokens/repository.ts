@@ -106,3 +106,7 @@ export async function tokenResources(db: Db, tokenId: string) {
     ...withUser.map((r) => ({ ...r, assignment: 'userWithToken' as const })),
   ].sort((a, b) => a.name.localeCompare(b.name) || a.assignment.localeCompare(b.assignment));
 }
+
+export async function findTokenBySerial(db: Db, serialNumber: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('tokens').selectAll().where('serialNumber', '=', serialNumber).executeTakeFirst();
+}

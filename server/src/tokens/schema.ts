@@ -8,7 +8,7 @@ export const algorithms = ['SHA1', 'SHA256', 'SHA512'] as const;
 
 const digits = z.union([z.literal(6), z.literal(8)]);
 const period = z.union([z.literal(30), z.literal(60)]);
-const pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+export const pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
 // Serial numbers are printed on devices and typed by people: printable, no separators we use.
 const serial = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits and . _ - / only');
 const code = z.string().min(4).max(40).regex(/^\d+$/, 'digits only');

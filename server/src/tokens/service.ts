@@ -26,9 +26,14 @@ export interface TokenContext {
   quota?: number;
   /** Shown in authenticator apps next to the account. */
   issuer: string;
+  /** Set when an end user acts on their own data in the self-service portal: the events name `user:<id>` as actor and nothing is recorded as created by an administrator. */
+  actingUserId?: string;
 }
 
-const actorOf = (ctx: TokenContext) => ({ actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null });
+const actorOf = (ctx: TokenContext) =>
+  ctx.actingUserId
+    ? { actor: `user:${ctx.actingUserId}`, actorAdminId: null, ip: ctx.ip ?? null }
+    : { actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null };
 
 async function event(ctx: TokenContext, e: Omit<NewEvent, 'actor'>) {
   await appendEvent(ctx.db, { ...actorOf(ctx), ...e });
@@ -102,7 +107,7 @@ export async function createToken(ctx: TokenContext, input: CreateTokenInput): P
     pinHash: input.pin !== undefined ? await hashPassword(input.pin) : null,
     pinPosition: input.pinPosition ?? 'before',
     active: input.active ?? true,
-    createdBy: ctx.principal.adminId,
+    createdBy: ctx.actingUserId ? null : ctx.principal.adminId,
   };
   const token = await ctx.db.transaction().execute(async (trx) => {
     await assertQuota(trx, ctx.quota, 1);

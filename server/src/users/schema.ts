@@ -5,7 +5,7 @@ import { listSchema } from '../http/paging.js';
 // A login is typed at every sign-in and compared case-insensitively: NFC so that "é" typed either
 // way is one login, and no whitespace, control or invisible format characters (a zero-width space
 // would make two different logins look the same).
-const login = z
+export const login = z
   .string()
   .trim()
   .normalize('NFC')
@@ -14,11 +14,11 @@ const login = z
   .regex(/^[^\s\p{Cc}\p{Cf}]+$/u, 'no spaces, control or invisible characters')
   .openapi({ description: 'Unique case-insensitively.' });
 // .check keeps trim before the format check (z.email().trim() would validate the untrimmed text).
-const email = z.string().trim().max(254).check(z.email());
-const phone = z.string().trim().regex(/^\+[0-9]{7,15}$/, 'an international number: + and 7 to 15 digits').openapi({ example: '+4915112345678' });
-const name = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'no control characters');
+export const email = z.string().trim().max(254).check(z.email());
+export const phone = z.string().trim().regex(/^\+[0-9]{7,15}$/, 'an international number: + and 7 to 15 digits').openapi({ example: '+4915112345678' });
+export const name = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'no control characters');
 // The upper bound keeps argon2 from hashing megabytes on request (a cheap DoS otherwise).
-const password = z.string().min(8).max(256).openapi({ description: '8 to 256 characters; stored as argon2id, never returned.' });
+export const password = z.string().min(8).max(256).openapi({ description: '8 to 256 characters; stored as argon2id, never returned.' });
 
 export const createUserBody = z
   .object({

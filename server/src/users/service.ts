@@ -16,9 +16,14 @@ export interface UserContext {
   now: Date;
   principal: Principal;
   ip?: string | null;
+  /** Set when an end user acts on their own data in the self-service portal: the events name `user:<id>` as actor and nothing is recorded as created by an administrator. */
+  actingUserId?: string;
 }
 
-const actorOf = (ctx: UserContext) => ({ actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null });
+const actorOf = (ctx: UserContext) =>
+  ctx.actingUserId
+    ? { actor: `user:${ctx.actingUserId}`, actorAdminId: null, ip: ctx.ip ?? null }
+    : { actor: `admin:${ctx.principal.adminId}`, actorAdminId: ctx.principal.adminId, ip: ctx.ip ?? null };
 
 // Events are read by administrators: they name what changed, never a password or its hash.
 const event = (db: Db, ctx: UserContext, e: Omit<NewEvent, 'actor'>) => appendEvent(db, { ...actorOf(ctx), ...e });

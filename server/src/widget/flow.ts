@@ -1,10 +1,10 @@
-import type { OtpStep, ResendAnswer, StartAnswer, StepAnswer } from '../../../shared/protocol.js';
+import { widgetEnrollTypes, type OtpStep, type ResendAnswer, type StartAnswer, type StepAnswer } from '../../../shared/protocol.js';
 import { countsAsGuess } from '../auth/outcomes.js';
 import { begin, identify, isOutcome, secondFactor, settle, type Attempt } from '../auth/pipeline.js';
 import { issueChallenge } from '../auth/prepare.js';
 import { LIMITS, hitRateLimit } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
-import { loadResource, userTokenId } from '../auth/repository.js';
+import { loadResource, readAttempt, userTokenId } from '../auth/repository.js';
 import { ipBucket } from '../auth/throttle.js';
 import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified } from '../auth/types.js';
 import type { Amr, AuthMethod, TokenRow, UserRow, WidgetTransactionRow } from '../db/types.js';
@@ -12,6 +12,7 @@ import { appError } from '../errors.js';
 import { signResultToken } from '../jwt/result.js';
 import { parseOcraSuite } from '../otp/index.js';
 import { normaliseOrigin } from '../resources/origins.js';
+import { portalSettingsOf } from '../resources/self-service.js';
 import { RESEND_AFTER_MS } from '../tokens/challenges.js';
 import { lockInForce } from '../tokens/lockout.js';
 import { findToken } from '../tokens/repository.js';
@@ -30,6 +31,8 @@ import { advance, claimAttempt, createTransaction, expired, findLive, refundAtte
 export interface WidgetDeps extends AuthDeps {
   /** PUBLIC_URL: the result token's `iss`. */
   issuer: string;
+  /** VERIFRAME_TOKEN_QUOTA, for tokens enrolled during login. */
+  quota?: number;
 }
 
 /** Who is calling, as the HTTP layer saw it. */
@@ -79,7 +82,7 @@ export async function start(deps: WidgetDeps, client: Client, input: StartInput)
   return { transaction: tx.id, expiresAt: tx.expiresAt.toISOString(), password: resource.authMethod !== 'otp' };
 }
 
-interface Step {
+export interface Step {
   deps: WidgetDeps;
   tx: WidgetTransactionRow;
   a: Attempt;
@@ -92,7 +95,7 @@ interface Step {
  * The pipeline's begin, again at every step since minutes pass between them, plus the widget's
  * own check: the parent origin must still be allowed (an administrator may have removed it).
  */
-async function beginStep(deps: WidgetDeps, tx: WidgetTransactionRow, client: Client, now: Date, claimed: boolean): Promise<Attempt> {
+export async function beginStep(deps: WidgetDeps, tx: WidgetTransactionRow, client: Client, now: Date, claimed: boolean): Promise<Attempt> {
   const ctx = contextOf(tx.resourceId, client);
   const started = await begin(deps, ctx, now, { reserve: claimed });
   if ('outcome' in started) {
@@ -112,7 +115,7 @@ async function beginStep(deps: WidgetDeps, tx: WidgetTransactionRow, client: Cli
  * A failed attempt: settled by the pipeline (a guess keeps its throttle slot), counted against
  * the transaction when it was a guess, recorded, and answered as the end user is told.
  */
-async function fail(s: Step, outcome: AuthOutcome, who: Identified, recorded = false): Promise<never> {
+export async function fail(s: Step, outcome: AuthOutcome, who: Identified, recorded = false): Promise<never> {
   await settle(s.a, outcome);
   let left: number | undefined;
   if (countsAsGuess(outcome)) {
@@ -125,7 +128,7 @@ async function fail(s: Step, outcome: AuthOutcome, who: Identified, recorded = f
 }
 
 /** The end: the transaction is marked done first, so only one concurrent call ever gets a token. */
-async function finish(s: Step, user: UserRow, token: TokenRow | undefined, amr: Amr[]): Promise<StepAnswer> {
+export async function finish(s: Step, user: UserRow, token: TokenRow | undefined, amr: Amr[]): Promise<StepAnswer> {
   const { deps, tx, a } = s;
   await settle(a, { result: true });
   if (!(await advance(deps.db, tx, 'done', { userId: user.id, tokenId: token?.id ?? null, amr }, a.now))) throw expired();
@@ -152,6 +155,14 @@ async function toOtpStep(s: Step, who: { user: UserRow; token: TokenRow; amr: Am
   return { step: 'otp', otp };
 }
 
+/** On to enrolment: the types the resource allows that the widget can enrol. */
+async function toEnrollStep(s: Step, user: UserRow): Promise<StepAnswer> {
+  await settle(s.a, { result: true });
+  if (!(await advance(s.deps.db, s.tx, 'enroll', { userId: user.id, tokenId: null, amr: ['pwd'] }, s.a.now))) throw expired();
+  const allowed = portalSettingsOf(s.a.resource.settings).selfService.enrollmentTypes;
+  return { step: 'enroll', enroll: { types: widgetEnrollTypes.filter((t) => allowed.includes(t)) } };
+}
+
 /** Code length of an OCRA suite (0 in a suite means the full HMAC; then the token's digits). */
 const ocraDigits = (t: TokenRow) => (t.ocraSuite ? parseOcraSuite(t.ocraSuite).digits : 0) || t.digits;
 
@@ -176,9 +187,14 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
   const method = methodOf(a.resource.authMethod);
   const s: Step = { deps, tx, a, req: { method, login: input.login, ...(needsPassword ? { password: input.password ?? '' } : {}) }, claimed: true };
 
-  const found = await identify(a, s.req);
+  // Enrolment during login (DESIGN §12): only after a right password, for a user assigned here
+  // without a token; everyone else goes through identify as before, so nothing tells them apart.
+  const read = method === 'user-password-token' && portalSettingsOf(a.resource.settings).enrollOnLogin ? await readAttempt(deps.db, a.resource.id, input.login) : undefined;
+  const enrolling = read?.user !== undefined && read.assignedDirectly && read.token === undefined;
+  const found = await identify(a, enrolling ? { ...s.req, method: 'password' } : s.req, read);
   if (isOutcome(found)) return needsPassword ? fail(s, found, {}) : toOtpStep(s, undefined, DECOY);
   const user = found.user!;
+  if (enrolling) return toEnrollStep(s, user);
   const amr: Amr[] = needsPassword ? ['pwd'] : [];
   if (method === 'password') return finish(s, user, undefined, amr);
   const token = found.token!;

@@ -9,6 +9,7 @@ import { limitBody } from '../http/middleware.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
+import { enrollConfirm, enrollResend, enrollStart } from './enroll.js';
 import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
 import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
 import * as s from './schema.js';
@@ -19,7 +20,7 @@ import { purgeTransactions } from './transactions.js';
 // No cookies anywhere: the transaction id in the request body is the only state the iframe holds.
 
 export interface WidgetRouteDeps extends Omit<WidgetDeps, 'issuer'> {
-  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'production'>;
+  config: Pick<Config, 'publicUrl' | 'trustedProxies' | 'production' | 'tokenQuota'>;
   assets: WidgetAssets;
 }
 
@@ -91,7 +92,7 @@ function resolveLang(raw: string | undefined): WidgetLanguage | 'auto' | undefin
 
 export function widgetRoutes(deps: WidgetRouteDeps) {
   const app = new Hono();
-  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}) };
+  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}), ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}) };
   const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
 
   app.get('/widget/assets/*', async (c) => {
@@ -144,6 +145,20 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
   app.post('/widget/api/otp', async (c) => {
     const body = await jsonBody(c, s.otpBody);
     return c.json(await withRetryAfter(c, () => otpStep(flowDeps, client(c), body)), 200);
+  });
+  // Enrolment during login (enroll.ts).
+  app.post('/widget/api/enroll', async (c) => {
+    const body = await jsonBody(c, s.enrollBody);
+    return c.json(await withRetryAfter(c, () => enrollStart(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/confirm', async (c) => {
+    const body = await jsonBody(c, s.otpBody);
+    return c.json(await withRetryAfter(c, () => enrollConfirm(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/resend', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    await withRetryAfter(c, () => enrollResend(flowDeps, client(c), body));
+    return c.json({ resendAfter: 30 }, 200);
   });
   app.post('/widget/api/resend', async (c) => {
     const body = await jsonBody(c, s.resendBody);

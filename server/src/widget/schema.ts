@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widgetEnrollTypes } from '../../../shared/protocol.js';
 
 // Request bodies of the iframe's API. Lengths are bounded so no field can make the server do
 // unbounded work (a megabyte "password" would still go through argon2).
@@ -30,6 +31,12 @@ export const otpBody = z.object({
   resourceId: resourceId.optional(),
   // PIN and code together; spaces and dashes people paste ("123 456") are the client's to strip.
   otp: z.string().min(1).max(128),
+});
+
+export const enrollBody = z.object({
+  transaction,
+  resourceId: resourceId.optional(),
+  type: z.enum(widgetEnrollTypes),
 });
 
 export const resendBody = z.object({

@@ -112,7 +112,7 @@ export async function spendAttempt(db: Db, tx: WidgetTransactionRow): Promise<nu
 export async function advance(
   db: Db,
   tx: WidgetTransactionRow,
-  to: 'otp' | 'done',
+  to: 'enroll' | 'otp' | 'done',
   set: { userId: string | null; tokenId: string | null; amr: Amr[]; challengeId?: string | null },
   now: Date,
 ): Promise<boolean> {
@@ -133,6 +133,11 @@ export async function advance(
     .returning('idHash')
     .execute();
   return rows.length === 1;
+}
+
+/** The token being enrolled in an 'enroll' transaction (enroll.ts). */
+export async function setEnrollToken(db: Db, tx: WidgetTransactionRow, tokenId: string | null): Promise<void> {
+  await db.updateTable('widget_transactions').set({ tokenId }).where('idHash', '=', tx.idHash).where('state', '=', 'enroll').execute();
 }
 
 /** Deletes transactions that ended over an hour ago; they hold nothing anyone needs. */

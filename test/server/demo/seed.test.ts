@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import { seedDemo, type DemoData } from '../../../demo/seed.js';
 import { readState, stateFileIn } from '../../../demo/state.js';
-import { DEMO_USERS } from '../../../demo/users.js';
+import { DEMO_USERS, PORTAL_ADDRESS, SELF_SERVICE_USERS } from '../../../demo/users.js';
 import { closeServer, listen } from '../../../server/src/main.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { openTestDb, type TestDb } from '../../helpers/db.js';
@@ -52,8 +52,8 @@ describe('demo seed', { timeout: 120_000 }, () => {
   it('creates everything once, then finds it; the state file keeps what was shown once', async () => {
     const first = await seed();
     // 5 tokens of the users + 2 more hardware tokens of the CSV file.
-    assert.deepEqual(first.created, { resources: 1, users: 6, tokens: 8 });
-    assert.deepEqual(await counts(), { resources: 1, users: 6, tokens: 8 });
+    assert.deepEqual(first.created, { resources: 1, users: 8, tokens: 8 });
+    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
     assert.deepEqual(Object.keys(first.users).sort(), DEMO_USERS.map((u) => u.login).sort());
     assert.ok(await credentialsWork(first.resource));
 
@@ -71,11 +71,19 @@ describe('demo seed', { timeout: 120_000 }, () => {
     assert.equal((await token('carol')).serialNumber, 'DEMO-HOTP-0001');
     assert.equal((await token('dave')).type, 'ocra');
     const paired = (await api.call('GET', `/api/v1/resources/${first.resource.id}/users?limit=50`)).body.items as { login: string; tokenId: string | null }[];
-    assert.deepEqual(paired.map((u) => [u.login, u.tokenId !== null]).sort(), DEMO_USERS.map((u) => [u.login, true]).sort());
+    assert.deepEqual(
+      paired.map((u) => [u.login, u.tokenId !== null]).sort(),
+      [...DEMO_USERS.map((u) => [u.login, true]), ...SELF_SERVICE_USERS.map((u) => [u.login, false])].sort(),
+      'the self-service users are assigned without a token',
+    );
+    const shop = (await api.call('GET', `/api/v1/resources/${first.resource.id}`)).body as { selfService: { enabled: boolean; address: string }; enrollOnLogin: boolean };
+    assert.equal(shop.selfService.enabled, true);
+    assert.equal(shop.selfService.address, PORTAL_ADDRESS);
+    assert.equal(shop.enrollOnLogin, true);
 
     const second = await seed();
     assert.deepEqual(second.created, { resources: 0, users: 0, tokens: 0 });
-    assert.deepEqual(await counts(), { resources: 1, users: 6, tokens: 8 });
+    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
     assert.deepEqual(second.resource, first.resource, 'the saved secret is used again');
     assert.equal(second.users.alice!.otpauthUri, first.users.alice!.otpauthUri);
     assert.equal((await token('frank')).locked, true, 'frank is not locked twice or unlocked');
@@ -86,7 +94,7 @@ describe('demo seed', { timeout: 120_000 }, () => {
     fs.rmSync(stateFileIn(dir));
     const after = await seed(['http://127.0.0.1:8788', 'http://localhost:9999']);
     assert.deepEqual(after.created, { resources: 0, users: 0, tokens: 0 });
-    assert.deepEqual(await counts(), { resources: 1, users: 6, tokens: 8 });
+    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
     assert.equal(after.resource.id, before.resource.id);
     assert.notEqual(after.resource.secret, before.resource.secret, 'rotated, since the old one was lost');
     assert.ok(await credentialsWork(after.resource));

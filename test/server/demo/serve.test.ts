@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEMO_USERS } from '../../../demo/users.js';
+import { DEMO_USERS, SELF_SERVICE_USERS } from '../../../demo/users.js';
 import { freePort, runCli } from '../../helpers/process.js';
 
 // `veriframe serve --demo` as `npm start` runs it (issue 8): seeded on the first start, found
@@ -31,12 +31,13 @@ describe('serve --demo', { timeout: 120_000 }, () => {
         return { out, totals };
       };
       const first = await start();
-      assert.match(first.out, /Demo data created now through the admin API: 1 resource, 6 users, 8 tokens/);
+      assert.match(first.out, /Demo data created now through the admin API: 1 resource, 8 users, 8 tokens/);
       for (const u of DEMO_USERS) assert.match(first.out, new RegExp(`^ +${u.login} +${u.password} +then `, 'm'));
+      for (const u of SELF_SERVICE_USERS) assert.match(first.out, new RegExp(`^ +${u.login} +${u.password} +then `, 'm'));
       const second = await start();
       assert.match(second.out, /Demo data in place from an earlier start \(nothing created\)/);
       assert.deepEqual(second.totals, first.totals);
-      assert.deepEqual(first.totals, { resources: 1, users: 6, tokens: 8 });
+      assert.deepEqual(first.totals, { resources: 1, users: 8, tokens: 8 });
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

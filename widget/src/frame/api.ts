@@ -1,6 +1,6 @@
 // The iframe's JSON API (/widget/api/..., same origin, no cookies). Answers are checked before
 // use: a malformed answer becomes the error `protocol` instead of a half-drawn step.
-import type { OtpStep, ResendAnswer, StartAnswer, StepAnswer } from '../../../shared/protocol.js';
+import { widgetEnrollTypes, type EnrollAnswer, type OtpStep, type ResendAnswer, type StartAnswer, type StepAnswer } from '../../../shared/protocol.js';
 
 export interface ApiError {
   /** The server's error code, or `network` (no answer) / `protocol` (unusable answer). */
@@ -35,8 +35,20 @@ function isOtpStep(d: unknown): d is OtpStep {
 const isStart = (d: unknown): d is StartAnswer =>
   isObject(d) && typeof d.transaction === 'string' && typeof d.expiresAt === 'string' && !Number.isNaN(Date.parse(d.expiresAt)) && typeof d.password === 'boolean';
 
+const isEnrollType = (t: unknown) => (widgetEnrollTypes as readonly unknown[]).includes(t);
+const isEnrollStep = (d: unknown) => isObject(d) && Array.isArray(d.types) && d.types.length > 0 && d.types.every(isEnrollType);
+
 const isStep = (d: unknown): d is StepAnswer =>
-  isObject(d) && ((d.step === 'otp' && isOtpStep(d.otp)) || (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
+  isObject(d) &&
+  ((d.step === 'otp' && isOtpStep(d.otp)) || (d.step === 'enroll' && isEnrollStep(d.enroll)) || (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
+
+const isEnroll = (d: unknown): d is EnrollAnswer =>
+  isObject(d) &&
+  isEnrollType(d.type) &&
+  Number.isInteger(d.digits) &&
+  (d.otpauthUri === undefined || (typeof d.otpauthUri === 'string' && d.otpauthUri.startsWith('otpauth://'))) &&
+  (d.secret === undefined || (typeof d.secret === 'string' && /^[A-Z2-7]+=*$/.test(d.secret))) &&
+  (d.sentTo === undefined || typeof d.sentTo === 'string');
 
 const isResend = (d: unknown): d is ResendAnswer => isObject(d) && isSeconds(d.resendAfter);
 
@@ -71,6 +83,9 @@ export const startTransaction = (b: { resourceId: string; origin: string; nonce:
 export const identify = (b: { transaction: string; login: string; password?: string }) => post('identify', b, isStep);
 export const submitOtp = (b: { transaction: string; otp: string }) => post('otp', b, isStep);
 export const resend = (b: { transaction: string }) => post('resend', b, isResend);
+export const enroll = (b: { transaction: string; type: string }) => post('enroll', b, isEnroll);
+export const enrollConfirm = (b: { transaction: string; otp: string }) => post('enroll/confirm', b, isStep);
+export const enrollResend = (b: { transaction: string }) => post('enroll/resend', b, isResend);
 
 /** Milliseconds until an instant the server gave, measured on the server's clock when known. */
 export function msUntil(iso: string, serverTime: number): number {

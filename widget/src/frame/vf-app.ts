@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PROTOCOL_VERSION, parseParentMessage, type FrameMessage, type OtpStep, type StepAnswer } from '../../../shared/protocol.js';
+import { PROTOCOL_VERSION, parseParentMessage, type EnrollAnswer, type FrameMessage, type OtpStep, type StepAnswer, type WidgetEnrollType } from '../../../shared/protocol.js';
 import { loadMessages, pickLanguage, translator, type MessageKey, type Translator } from '../i18n/index.js';
 import * as api from './api.js';
 import type { AppConfig } from './config.js';
@@ -9,6 +9,7 @@ import { outcome } from './outcome.js';
 import { appStyles } from './vf-app.styles.js';
 import type { VfIdentify, VfIdentifyDetail } from './vf-identify.js';
 import type { VfOtp } from './vf-otp.js';
+import './vf-enroll.js';
 import './vf-identify.js';
 import './vf-lang-select.js';
 import './vf-otp.js';
@@ -17,6 +18,7 @@ type View =
   | { step: 'connecting' }
   | { step: 'identify'; password: boolean }
   | { step: 'otp'; otp: OtpStep; resendAt: number }
+  | { step: 'enroll'; types: WidgetEnrollType[]; enrollment: EnrollAnswer | null; resendAt: number }
   | { step: 'done' }
   | { step: 'expired' }
   | { step: 'fatal'; retry: boolean };
@@ -117,13 +119,14 @@ export class VfApp extends LitElement {
     this.view = view;
     this.invalid = false;
     this.resent = false;
-    const step = view.step === 'expired' || view.step === 'fatal' ? 'error' : view.step;
+    // Enrolment ends with a code: to the page it is the code step.
+    const step = view.step === 'expired' || view.step === 'fatal' ? 'error' : view.step === 'enroll' ? 'otp' : view.step;
     if (step !== 'connecting') this.send({ v: PROTOCOL_VERSION, type: 'state', step });
     // Focus follows the user's own actions only; a timer or the page never pulls focus into the frame.
     if (!moveFocus) return;
     await this.updateComplete;
     // In order of preference (a selector list would pick the first in document order: the h1).
-    const target = ['vf-identify', 'vf-otp', '.done', '.actions button', 'h1'].map((s) => this.renderRoot.querySelector<HTMLElement>(s)).find(Boolean);
+    const target = ['vf-identify', 'vf-otp', 'vf-enroll', '.done', '.actions button', 'h1'].map((s) => this.renderRoot.querySelector<HTMLElement>(s)).find(Boolean);
     if (target instanceof LitElement) await target.updateComplete;
     target?.focus();
   }
@@ -180,21 +183,35 @@ export class VfApp extends LitElement {
 
   private async onOtp(e: CustomEvent<{ otp: string }>): Promise<void> {
     this.resent = false;
-    const answer = await this.call(() => api.submitOtp({ transaction: this.transaction, otp: e.detail.otp }));
+    const enrolling = this.view.step === 'enroll';
+    const answer = await this.call(() => (enrolling ? api.enrollConfirm : api.submitOtp)({ transaction: this.transaction, otp: e.detail.otp }));
     if (answer) await this.advance(answer);
   }
 
+  private async onEnrollType(e: CustomEvent<{ type: WidgetEnrollType }>): Promise<void> {
+    if (this.busy || this.view.step !== 'enroll') return;
+    const run = this.run;
+    this.busy = true;
+    void this.showAlert(null);
+    const r = await api.enroll({ transaction: this.transaction, type: e.detail.type });
+    if (run !== this.run) return;
+    this.busy = false;
+    if (!r.ok) return this.fail(r.error, 'step', true);
+    const resendAt = r.data.sentTo ? Date.now() + 30_000 : 0;
+    if (this.view.step === 'enroll') await this.go({ ...this.view, enrollment: r.data, resendAt }, true);
+  }
+
   private async onResend(): Promise<void> {
-    if (this.busy || this.view.step !== 'otp') return;
+    if (this.busy || (this.view.step !== 'otp' && this.view.step !== 'enroll')) return;
     const run = this.run;
     this.busy = true;
     this.resent = false;
     void this.showAlert(null);
-    const r = await api.resend({ transaction: this.transaction });
+    const r = await (this.view.step === 'enroll' ? api.enrollResend : api.resend)({ transaction: this.transaction });
     if (run !== this.run) return;
     this.busy = false;
     if (!r.ok) return this.fail(r.error, 'step', true);
-    if (this.view.step === 'otp') this.view = { ...this.view, resendAt: Date.now() + r.data.resendAfter * 1000 };
+    if (this.view.step === 'otp' || this.view.step === 'enroll') this.view = { ...this.view, resendAt: Date.now() + r.data.resendAfter * 1000 };
     this.resent = true;
     // The resend button is disabled again by the countdown; the code field is what comes next.
     await this.updateComplete;
@@ -206,6 +223,10 @@ export class VfApp extends LitElement {
   private async advance(answer: StepAnswer): Promise<void> {
     if (answer.step === 'otp') {
       await this.go({ step: 'otp', otp: answer.otp, resendAt: Date.now() + (answer.otp.resendAfter ?? 0) * 1000 }, true);
+      return;
+    }
+    if (answer.step === 'enroll') {
+      await this.go({ step: 'enroll', types: answer.enroll.types, enrollment: null, resendAt: 0 }, true);
       return;
     }
     clearTimeout(this.timer);
@@ -250,6 +271,19 @@ export class VfApp extends LitElement {
     otp?.focus();
   }
 
+  private renderOtp(t: Translator, otp: OtpStep, resendAt: number) {
+    return html`<vf-otp
+      .t=${t}
+      .otp=${otp}
+      .resendAt=${resendAt}
+      .busy=${this.busy}
+      .invalid=${this.invalid}
+      .resent=${this.resent}
+      @vf-otp=${this.onOtp}
+      @vf-resend=${this.onResend}
+    ></vf-otp>`;
+  }
+
   private renderStep(t: Translator) {
     const v = this.view;
     switch (v.step) {
@@ -258,16 +292,10 @@ export class VfApp extends LitElement {
       case 'identify':
         return html`<vf-identify .t=${t} .password=${v.password} .busy=${this.busy} @vf-identify=${this.onIdentify}></vf-identify>`;
       case 'otp':
-        return html`<vf-otp
-          .t=${t}
-          .otp=${v.otp}
-          .resendAt=${v.resendAt}
-          .busy=${this.busy}
-          .invalid=${this.invalid}
-          .resent=${this.resent}
-          @vf-otp=${this.onOtp}
-          @vf-resend=${this.onResend}
-        ></vf-otp>`;
+        return this.renderOtp(t, v.otp, v.resendAt);
+      case 'enroll':
+        return html`<vf-enroll .t=${t} .types=${v.types} .enrollment=${v.enrollment} .busy=${this.busy} @vf-enroll-type=${this.onEnrollType}></vf-enroll>
+          ${v.enrollment ? this.renderOtp(t, { type: v.enrollment.type, digits: v.enrollment.digits }, v.resendAt) : nothing}`;
       case 'done':
         return html`<p class="done" tabindex="-1"><span class="check" aria-hidden="true">✓</span>${t.m.signedIn}</p>`;
       case 'expired':

@@ -5,7 +5,7 @@
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 /**
- * Templates may hold `{name}`, `{digits}` and `{time}`; `{time}` is a number and a unit from
+ * Templates may hold `{name}`, `{digits}`, `{to}` and `{time}`; `{time}` is a number and a unit from
  * `units`, in the form that fits "in {time}" (ru/uk: accusative after «через»).
  */
 export interface Messages {
@@ -49,6 +49,16 @@ export interface Messages {
   unavailable: string;
   tryAgain: string;
   language: string;
+  enrollIntro: string;
+  enrollTotp: string;
+  enrollHotp: string;
+  enrollEmail: string;
+  enrollSms: string;
+  enrollBot: string;
+  enrollScan: string;
+  enrollQr: string;
+  enrollKey: string;
+  enrollSent: string;
   units: { second: PluralForms; minute: PluralForms; hour: PluralForms };
 }
 

@@ -3,8 +3,9 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Timestamp, NullableTimestamp, DefaultTimestamp, Bytea } from './columns.js';
 
-export type WidgetState = 'identify' | 'otp' | 'done' | 'failed' | 'expired';
-export type Amr = 'pwd' | 'otp' | 'bypass';
+export type WidgetState = 'identify' | 'enroll' | 'otp' | 'done' | 'failed' | 'expired';
+/** 'enroll': the second factor was a token enrolled during this sign-in (DESIGN §12). */
+export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 
 export interface WidgetTransactionsTable {
   /** SHA-256 of the 128-bit transaction id; the id itself is never stored. */

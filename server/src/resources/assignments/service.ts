@@ -82,7 +82,7 @@ export async function assignUserToken(ctx: ResourceContext, resourceId: string, 
     await ctx.db.transaction().execute(async (trx) => {
       const current = await repo.userTokenOf(trx, resourceId, userId);
       if (current !== undefined && current !== tokenId) throw otherToken();
-      const link = { resourceId, userId, createdBy: ctx.principal.adminId };
+      const link = { resourceId, userId, createdBy: ctx.actingUserId ? null : ctx.principal.adminId };
       if (await repo.addUser(trx, link)) await appendEvent(trx, event(ctx, 'resource.user_assigned', { resourceId, userId }));
       if (current === tokenId) return;
       if (await repo.addUserToken(trx, { ...link, tokenId })) {
