@@ -931,6 +931,8 @@ export interface components {
             authMethod?: "password" | "otp" | "password+otp";
             /** @description Lifetime of codes sent by e-mail, SMS or bot (default 300). */
             codeTtlSeconds?: number;
+            /** @description Offer a user of the resource without a token there enrolment inside the widget (default false). */
+            enrollOnLogin?: boolean;
             /** @description Wrong OTPs before the token locks (default 5). */
             failedAttemptsLimit?: number;
             /** @description HOTP counters searched ahead (default 10). */
@@ -941,6 +943,7 @@ export interface components {
             otpWindow?: number;
             /** @description Locked tokens unlock by themselves after 30 s, doubling up to 1 h (default false). */
             progressiveUnlock?: boolean;
+            selfService?: components["schemas"]["SelfServiceSettings"];
             /** @description Failures per client IP within the window before 429 (default 30). */
             throttleMaxFailures?: number;
             /** @description Throttle window in seconds (default 300). */
@@ -997,7 +1000,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
+                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "csrf" | "action_not_allowed" | "code_expired" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
                 details?: unknown;
                 field?: string;
                 message: string;
@@ -1176,6 +1179,8 @@ export interface components {
             authMethod?: "password" | "otp" | "password+otp";
             /** @description Lifetime of codes sent by e-mail, SMS or bot (default 300). */
             codeTtlSeconds?: number;
+            /** @description Offer a user of the resource without a token there enrolment inside the widget (default false). */
+            enrollOnLogin?: boolean;
             /** @description Wrong OTPs before the token locks (default 5). */
             failedAttemptsLimit?: number;
             /** @description HOTP counters searched ahead (default 10). */
@@ -1185,6 +1190,7 @@ export interface components {
             otpWindow?: number;
             /** @description Locked tokens unlock by themselves after 30 s, doubling up to 1 h (default false). */
             progressiveUnlock?: boolean;
+            selfService?: components["schemas"]["SelfServiceSettings"];
             /** @description Failures per client IP within the window before 429 (default 30). */
             throttleMaxFailures?: number;
             /** @description Throttle window in seconds (default 300). */
@@ -1221,6 +1227,7 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdBy: string | null;
+            enrollOnLogin: boolean;
             failedAttemptsLimit: number;
             hotpLookAhead: number;
             /** Format: uuid */
@@ -1230,6 +1237,9 @@ export interface components {
             progressiveUnlock: boolean;
             /** @description When the verification secret was last rotated; null if never. */
             secretRotatedAt: string | null;
+            selfService: components["schemas"]["SelfService"];
+            /** @description The portal address `PUBLIC_URL/self-service/{address}`; null while no address is set. */
+            selfServiceUrl: string | null;
             throttleMaxFailures: number;
             throttleWindowSeconds: number;
             updatedAt: string;
@@ -1283,6 +1293,61 @@ export interface components {
         ResourceWithSecret: components["schemas"]["Resource"] & {
             /** @description The verification secret (`vfs_…`) for the site backend. Shown once; only its SHA-256 is stored. */
             secret: string;
+        };
+        SelfService: {
+            address: string | null;
+            allowedActions: {
+                token: {
+                    assignExisting: boolean;
+                    enroll: boolean;
+                    reissue: boolean;
+                    removePin: boolean;
+                    setPin: boolean;
+                    synchronize: boolean;
+                    unassign: boolean;
+                };
+                user: {
+                    changeEmail: boolean;
+                    changeLogin: boolean;
+                    changeNames: boolean;
+                    changePassword: boolean;
+                    changePhone: boolean;
+                    createPassword: boolean;
+                };
+            };
+            enabled: boolean;
+            enrollmentTypes: ("totp" | "hotp" | "email" | "sms" | "bot" | "push" | "hardware")[];
+        };
+        /** @description Self-service portal (DESIGN §12); merged field by field into what is stored. Everything is off by default. */
+        SelfServiceSettings: {
+            /**
+             * @description Unique portal address: the portal is served at `/self-service/{address}`.
+             * @example shop
+             */
+            address?: string | null;
+            /** @description What users may do in the portal; each action is enforced by the server. */
+            allowedActions?: {
+                token?: {
+                    assignExisting?: boolean;
+                    enroll?: boolean;
+                    reissue?: boolean;
+                    removePin?: boolean;
+                    setPin?: boolean;
+                    synchronize?: boolean;
+                    unassign?: boolean;
+                };
+                user?: {
+                    changeEmail?: boolean;
+                    changeLogin?: boolean;
+                    changeNames?: boolean;
+                    changePassword?: boolean;
+                    changePhone?: boolean;
+                    createPassword?: boolean;
+                };
+            };
+            enabled?: boolean;
+            /** @description Token types users may enrol (portal and enrolment during login). */
+            enrollmentTypes?: ("totp" | "hotp" | "email" | "sms" | "bot" | "push" | "hardware")[];
         };
         TimeFilter: {
             createdAt: string;
@@ -1453,8 +1518,8 @@ export interface components {
             token: string;
         };
         VerifyResult: {
-            /** @description How the user authenticated. */
-            amr?: ("pwd" | "otp" | "bypass")[];
+            /** @description How the user authenticated; `enroll` with `otp`: the code came from a token the user enrolled during this sign-in. */
+            amr?: ("pwd" | "otp" | "bypass" | "enroll")[];
             login?: string;
             /** @description The origin of the page the widget was embedded in. */
             origin?: string;

@@ -10,7 +10,7 @@ import { policyFetch } from './transport.js';
 
 /** The server's refusal reasons (server/src/jwt/result.ts). */
 export type VerifyReason = NonNullable<components['schemas']['VerifyResult']['reason']>;
-export type Amr = 'pwd' | 'otp' | 'bypass';
+export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 
 export interface ResultClaims {
   /** Veriframe's PUBLIC_URL (online: the issuer this verifier was given, which the server checked). */
@@ -78,7 +78,7 @@ const ALG = 'ES256';
 const LEEWAY_S = 60;
 const MAX_TOKEN_LENGTH = 4096;
 const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const AMR = new Set<unknown>(['pwd', 'otp', 'bypass']);
+const AMR = new Set<unknown>(['pwd', 'otp', 'bypass', 'enroll']);
 
 interface Payload extends ResultClaims {
   nonce: string;
