@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps) {
   // Each domain's sub-app is mounted at its prefix and names its routes relative to it.
   admin.route('/admins', adminRoutes(deps.db, now));
   admin.route(
-    '/',
+    '/tokens',
     tokenRoutes({
       db: deps.db,
       keyRing: deps.keyRing,
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps) {
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
     }),
   );
-  admin.route('/', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
+  admin.route('/resources', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
   admin.route('/resources', filterRoutes({ db: deps.db, now }));
   admin.route('/users', userRoutes({ db: deps.db, now }));
   admin.route('/events', eventRoutes({ db: deps.db }));

@@ -21,32 +21,32 @@ const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' |
 
 const routes = {
   create: createRoute({
-    ...route('post', '/resources', 'Create a resource (superuser); the verification secret is returned once'),
+    ...route('post', '/', 'Create a resource (superuser); the verification secret is returned once'),
     request: { body: jsonBody(createResourceBody) },
     responses: { 201: jsonResponse('The resource with its `secret`, shown this once.', resourceWithSecretSchema), ...adminErrors, 409: adminErrors[400] },
   }),
   list: createRoute({
-    ...route('get', '/resources', 'List and search resources (a resource administrator sees its own)'),
+    ...route('get', '/', 'List and search resources (a resource administrator sees its own)'),
     request: { query: pageQuery },
     responses: { 200: jsonResponse('A page of resources, by name.', resourceListSchema), ...adminErrors },
   }),
   get: createRoute({
-    ...route('get', '/resources/{id}', 'Read a resource'),
+    ...route('get', '/{id}', 'Read a resource'),
     request: { params: idParam },
     responses: { 200: jsonResponse('The resource.', resourceSchema), ...adminErrors },
   }),
   patch: createRoute({
-    ...route('patch', '/resources/{id}', 'Change a resource (superuser or an administrator of it)'),
+    ...route('patch', '/{id}', 'Change a resource (superuser or an administrator of it)'),
     request: { params: idParam, body: jsonBody(patchResourceBody) },
     responses: { 200: jsonResponse('The changed resource.', resourceSchema), ...adminErrors, 409: adminErrors[400] },
   }),
   delete: createRoute({
-    ...route('delete', '/resources/{id}', 'Delete a resource with its assignments and filters (superuser; events remain)'),
+    ...route('delete', '/{id}', 'Delete a resource with its assignments and filters (superuser; events remain)'),
     request: { params: idParam },
     responses: { 204: { description: 'Deleted.' }, ...adminErrors },
   }),
   rotate: createRoute({
-    ...route('post', '/resources/{id}/secret', 'Rotate the verification secret; the old one stops working at once'),
+    ...route('post', '/{id}/secret', 'Rotate the verification secret; the old one stops working at once'),
     request: { params: idParam },
     responses: { 200: jsonResponse('The resource with its new `secret`, shown this once.', resourceWithSecretSchema), ...adminErrors },
   }),

@@ -44,65 +44,65 @@ const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' |
 
 const routes = {
   create: createRoute({
-    ...route('post', '/tokens', 'Create a token; software TOTP/HOTP tokens return their otpauth URI and QR code once'),
+    ...route('post', '/', 'Create a token; software TOTP/HOTP tokens return their otpauth URI and QR code once'),
     request: { body: jsonBody(createTokenBody) },
     responses: { 201: jsonResponse('The token.', enrolledTokenSchema), ...adminErrors, 409: adminErrors[400], 422: adminErrors[400] },
   }),
   list: createRoute({
-    ...route('get', '/tokens', 'List and search tokens (start of the serial number or name)'),
+    ...route('get', '/', 'List and search tokens (start of the serial number or name)'),
     request: { query: tokenListQuery },
     responses: { 200: jsonResponse('A page of tokens, newest first.', tokenListSchema), ...adminErrors },
   }),
-  get: createRoute({ ...route('get', '/tokens/{id}', 'Read a token'), request: { params: idParam }, responses: tokenResponse('The token.') }),
+  get: createRoute({ ...route('get', '/{id}', 'Read a token'), request: { params: idParam }, responses: tokenResponse('The token.') }),
   patch: createRoute({
-    ...route('patch', '/tokens/{id}', 'Change name, active, PIN, PIN position, or OTP length where the type allows'),
+    ...route('patch', '/{id}', 'Change name, active, PIN, PIN position, or OTP length where the type allows'),
     request: { params: idParam, body: jsonBody(patchTokenBody) },
     responses: tokenResponse('The changed token.'),
   }),
   delete: createRoute({
-    ...route('delete', '/tokens/{id}', 'Delete a token (cannot be undone; its events remain)'),
+    ...route('delete', '/{id}', 'Delete a token (cannot be undone; its events remain)'),
     request: { params: idParam },
     responses: { 204: { description: 'Deleted.' }, ...adminErrors },
   }),
   check: createRoute({
-    ...route('post', '/tokens/{id}/check', 'Check an OTP without consuming it or counting failures'),
+    ...route('post', '/{id}/check', 'Check an OTP without consuming it or counting failures'),
     request: { params: idParam, body: jsonBody(checkBody) },
     responses: { 200: jsonResponse('Whether the code is valid now.', z.object({ valid: z.boolean() })), ...adminErrors },
   }),
   sync: createRoute({
-    ...route('post', '/tokens/{id}/sync', 'Synchronise with two consecutive codes (HOTP up to 1000 ahead, TOTP ±30 min)'),
+    ...route('post', '/{id}/sync', 'Synchronise with two consecutive codes (HOTP up to 1000 ahead, TOTP ±30 min)'),
     request: { params: idParam, body: jsonBody(syncBody) },
     responses: tokenResponse('The synchronised token (drift stored).'),
   }),
   reissue: createRoute({
-    ...route('post', '/tokens/{id}/reissue', 'New secret for a software token; old codes stop working'),
+    ...route('post', '/{id}/reissue', 'New secret for a software token; old codes stop working'),
     request: { params: idParam },
     responses: { 200: jsonResponse('The token with its new URI and QR code, shown once.', enrolledTokenSchema), ...adminErrors, 422: adminErrors[400] },
   }),
-  unlock: createRoute({ ...route('post', '/tokens/{id}/unlock', 'Unlock and reset failure counters'), request: { params: idParam }, responses: tokenResponse('The token.') }),
+  unlock: createRoute({ ...route('post', '/{id}/unlock', 'Unlock and reset failure counters'), request: { params: idParam }, responses: tokenResponse('The token.') }),
   bypass: createRoute({
-    ...route('post', '/tokens/{id}/bypass', 'Let authentication succeed without OTP for 1, 8, 12 or 24 hours, or permanently'),
+    ...route('post', '/{id}/bypass', 'Let authentication succeed without OTP for 1, 8, 12 or 24 hours, or permanently'),
     request: { params: idParam, body: jsonBody(bypassBody) },
     responses: tokenResponse('The token.'),
   }),
-  clearBypass: createRoute({ ...route('delete', '/tokens/{id}/bypass', 'End a bypass'), request: { params: idParam }, responses: tokenResponse('The token.') }),
+  clearBypass: createRoute({ ...route('delete', '/{id}/bypass', 'End a bypass'), request: { params: idParam }, responses: tokenResponse('The token.') }),
   linkUser: createRoute({
-    ...route('put', '/tokens/{id}/user', 'Give the token to a user (a token has at most one owner)'),
+    ...route('put', '/{id}/user', 'Give the token to a user (a token has at most one owner)'),
     request: { params: idParam, body: jsonBody(userBody) },
     responses: { ...tokenResponse('The token.'), 409: adminErrors[400] },
   }),
   unlinkUser: createRoute({
-    ...route('delete', '/tokens/{id}/user', "Take the token from its user (also ends its 'user with token' assignments)"),
+    ...route('delete', '/{id}/user', "Take the token from its user (also ends its 'user with token' assignments)"),
     request: { params: idParam },
     responses: tokenResponse('The token.'),
   }),
   events: createRoute({
-    ...route('get', '/tokens/{id}/events', "The token's events, newest first"),
+    ...route('get', '/{id}/events', "The token's events, newest first"),
     request: { params: idParam, query: pageQuery },
     responses: { 200: jsonResponse('A page of events.', eventListSchema), ...adminErrors },
   }),
   resources: createRoute({
-    ...route('get', '/tokens/{id}/resources', "Resources the token is assigned to, directly or as its user's token (a resource administrator sees only its own)"),
+    ...route('get', '/{id}/resources', "Resources the token is assigned to, directly or as its user's token (a resource administrator sees only its own)"),
     request: { params: idParam },
     responses: {
       200: jsonResponse(
@@ -116,7 +116,7 @@ const routes = {
     },
   }),
   import: createRoute({
-    ...route('post', '/tokens/import', 'Import tokens from CSV `serialNumber,secret` (all or nothing)'),
+    ...route('post', '/import', 'Import tokens from CSV `serialNumber,secret` (all or nothing)'),
     request: { query: importQuery, body: { required: true, content: { 'text/csv': { schema: z.string() } } } },
     responses: {
       201: jsonResponse('How many tokens were imported.', z.object({ imported: z.number().int() })),

@@ -16,42 +16,42 @@ const done = (description: string) => ({ 204: { description }, ...adminErrors })
 
 const routes = {
   listUsers: createRoute({
-    ...route('get', '/resources/{id}/users', "The resource's users, with the token each uses there"),
+    ...route('get', '/{id}/users', "The resource's users, with the token each uses there"),
     request: { params: idParam, query: pageQuery },
     responses: { 200: jsonResponse('A page of assigned users, by login.', resourceUserListSchema), ...adminErrors },
   }),
   assignUser: createRoute({
-    ...route('put', '/resources/{id}/users/{userId}', 'Assign a user to the resource (idempotent)'),
+    ...route('put', '/{id}/users/{userId}', 'Assign a user to the resource (idempotent)'),
     request: { params: userParams },
     responses: done('Assigned.'),
   }),
   unassignUser: createRoute({
-    ...route('delete', '/resources/{id}/users/{userId}', "Remove a user from the resource, with its 'user with token' pairing"),
+    ...route('delete', '/{id}/users/{userId}', "Remove a user from the resource, with its 'user with token' pairing"),
     request: { params: userParams },
     responses: done('Removed (or was not assigned).'),
   }),
   assignUserToken: createRoute({
-    ...route('put', '/resources/{id}/users/{userId}/token', 'Assign the user *with* one of its tokens (also assigns the user; one token per user per resource)'),
+    ...route('put', '/{id}/users/{userId}/token', 'Assign the user *with* one of its tokens (also assigns the user; one token per user per resource)'),
     request: { params: userParams, body: jsonBody(userTokenBody) },
     responses: { ...done('Assigned (the same token again is a no-op).'), 409: adminErrors[400], 422: adminErrors[400] },
   }),
   unassignUserToken: createRoute({
-    ...route('delete', '/resources/{id}/users/{userId}/token', "End the 'user with token' pairing; the user stays assigned"),
+    ...route('delete', '/{id}/users/{userId}/token', "End the 'user with token' pairing; the user stays assigned"),
     request: { params: userParams },
     responses: done('Removed (or there was none).'),
   }),
   listTokens: createRoute({
-    ...route('get', '/resources/{id}/tokens', 'Tokens assigned to the resource on their own (token authentication)'),
+    ...route('get', '/{id}/tokens', 'Tokens assigned to the resource on their own (token authentication)'),
     request: { params: idParam, query: pageQuery },
     responses: { 200: jsonResponse('A page of assigned tokens, by name.', resourceTokenListSchema), ...adminErrors },
   }),
   assignToken: createRoute({
-    ...route('put', '/resources/{id}/tokens/{tokenId}', 'Assign a token to the resource (idempotent)'),
+    ...route('put', '/{id}/tokens/{tokenId}', 'Assign a token to the resource (idempotent)'),
     request: { params: tokenParams },
     responses: done('Assigned.'),
   }),
   unassignToken: createRoute({
-    ...route('delete', '/resources/{id}/tokens/{tokenId}', 'Remove a token from the resource'),
+    ...route('delete', '/{id}/tokens/{tokenId}', 'Remove a token from the resource'),
     request: { params: tokenParams },
     responses: done('Removed (or was not assigned).'),
   }),
