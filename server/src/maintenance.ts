@@ -4,6 +4,7 @@ import { purgeRateWindows } from './auth/rate-windows.js';
 import { purgeThrottleWindows } from './auth/throttle.js';
 import { deleteExpiredJtis } from './jwt/result.js';
 import type { Logger } from './logger.js';
+import { purgeSessions as purgePortalSessions } from './portal/sessions.js';
 import { purgeChallenges } from './tokens/challenges.js';
 import { purgeTransactions } from './widget/transactions.js';
 import type { Db, DatabaseHandle } from './db/index.js';
@@ -33,14 +34,15 @@ export interface PurgeCounts {
   throttles: number;
   loginCounters: number;
   rateWindows: number;
+  portalSessions: number;
   transactions: number;
   jtis: number;
 }
 
 /**
  * Deletes rows that can no longer change an answer. Each domain owns its purge (what "expired"
- * means is its rule): challenges, throttle windows, login counters, rate windows, widget
- * transactions, jti markers.
+ * means is its rule): challenges, throttle windows, login counters, rate windows, portal
+ * sessions, widget transactions, jti markers.
  */
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
   return {
@@ -48,6 +50,7 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
     throttles: await purgeThrottleWindows(db, now),
     loginCounters: await purgeLoginAttempts(db, now),
     rateWindows: await purgeRateWindows(db, now),
+    portalSessions: await purgePortalSessions(db, now),
     // The same deletes the widget and /verify run now and then on their own paths.
     transactions: await purgeTransactions(db, now),
     jtis: await deleteExpiredJtis(db, now),

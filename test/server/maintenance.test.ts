@@ -47,12 +47,14 @@ for (const mode of dbModes()) {
         { bucket: 'send-login', key: 'old', windowStart: ago(25 * HOUR), count: 5 },
         { bucket: 'send-login', key: 'new', windowStart: ago(MIN), count: 1 },
       ]).execute();
+      const session = (id: number, expiresAt: Date, lastSeenAt: Date) => ({ idHash: Buffer.alloc(32, id), resourceId, userId: null, login: 'x', stage: 'password' as const, csrf: 'c', expiresAt, lastSeenAt });
+      await t.db.insertInto('portal_sessions').values([session(1, ago(MIN), ago(2 * MIN)), session(2, new Date(now.getTime() + HOUR), ago(MIN))]).execute();
       await t.db.insertInto('used_jtis').values([
         { jti: 'old', resourceId, expiresAt: ago(2 * HOUR) },
         { jti: 'new', resourceId, expiresAt: ago(MIN) },
       ]).execute();
 
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, loginCounters: 1, rateWindows: 1, transactions: 1, jtis: 1 });
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, loginCounters: 1, rateWindows: 1, portalSessions: 1, transactions: 1, jtis: 1 });
 
       const left = await t.db.selectFrom('otp_challenges').select('challenge').orderBy('challenge').execute();
       assert.deepEqual(left.map((r) => r.challenge), ['open', 'recently expired']);
@@ -62,7 +64,7 @@ for (const mode of dbModes()) {
       assert.equal((await t.db.selectFrom('widget_transactions').select('idHash').execute()).length, 1);
       assert.deepEqual((await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti), ['new']);
       // A second pass finds nothing more to do.
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, loginCounters: 0, rateWindows: 0, transactions: 0, jtis: 0 });
+      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, loginCounters: 0, rateWindows: 0, portalSessions: 0, transactions: 0, jtis: 0 });
     });
 
     it('vacuums every churning table, and each of them exists', async () => {

@@ -58,8 +58,10 @@ export async function closeSession(db: Db, s: Pick<PortalSessionRow, 'idHash'>):
   await db.deleteFrom('portal_sessions').where('idHash', '=', s.idHash).execute();
 }
 
-export async function purgeSessions(db: Db, now: Date): Promise<void> {
-  await db.deleteFrom('portal_sessions').where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - IDLE_MS))])).execute();
+/** Deletes sessions past their idle or absolute end (their codes go with them); returns how many. */
+export async function purgeSessions(db: Db, now: Date): Promise<number> {
+  const rows = await db.deleteFrom('portal_sessions').where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - IDLE_MS))])).execute();
+  return Number(rows[0]?.numDeletedRows ?? 0n);
 }
 
 const codeHash = (ring: KeyRing, s: PortalSessionRow, purpose: PortalCodePurpose, target: string | null, code: string) =>
