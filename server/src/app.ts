@@ -10,6 +10,7 @@ import type { Delivery } from './delivery/types.js';
 import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
@@ -94,6 +95,9 @@ export function createApp(deps: AppDeps) {
     scheme: 'basic',
     description: 'HTTP Basic: the resource id as user name and its verification secret (`vfs_...`) as password.',
   });
+
+  // The web console's sign-in, session and enrolment API (DESIGN §11); its pages and bundles.
+  app.route('/', consoleRoutes({ db: deps.db, keyRing: deps.keyRing, now, config: deps.config }));
 
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { adminCommand, adminUsage } from './cli/admin.js';
 import { API_KEY_PREFIX, createKeyForCli, firstOrNewSuperuser, revokeApiKey } from './admins/keys-service.js';
 import * as adminRepo from './admins/keys-repository.js';
 import { isConfigError, loadConfig, type Config } from './config.js';
@@ -21,6 +22,7 @@ const usage = `Usage: veriframe <command>
 Commands:
   serve [--demo]                  start the server (and the demo site with --demo)
   migrate                         apply pending database migrations
+${adminUsage}
   admin-key create [--admin ID] [--name LABEL]
                                   create an API key (for the first superuser, created if none)
   admin-key list                  list API keys (prefixes only; keys are stored hashed)
@@ -49,6 +51,8 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await serve(rest, loadConfig(env), io);
       case 'migrate':
         return await withDb(loadConfig(env), (db) => migrate(db, io));
+      case 'admin':
+        return await adminCommand(rest, loadConfig(env), io);
       case 'admin-key':
         return await adminKey(rest, loadConfig(env), io);
       case 'audit':

@@ -79,6 +79,8 @@ export interface AdminsTable {
   createdBy: string | null;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;
+  /** The user of the built-in console resource this administrator signs in as (DESIGN §11). */
+  consoleUserId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AdminResourcesTable {
@@ -120,6 +122,8 @@ export interface ResourcesTable {
   /** SHA-256 of the verification secret (32 bytes). */
   secretHash: Bytea | null;
   secretRotatedAt: NullableTimestamp;
+  /** 'console' for the built-in "Veriframe console" resource; null for every other. */
+  builtin: ColumnType<string | null, string | null | undefined, string | null>;
   createdBy: string | null;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;
@@ -338,6 +342,35 @@ export interface SystemSettingsTable {
   updatedAt: DefaultTimestamp;
 }
 
+/** Server-side console sessions; the cookie value is stored only as its SHA-256. */
+export interface ConsoleSessionsTable {
+  id: Generated<string>;
+  tokenHash: Bytea;
+  adminId: string;
+  csrf: string;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  /** The absolute end (created + 12 h). */
+  expiresAt: Timestamp;
+  revokedAt: NullableTimestamp;
+  ip: string | null;
+}
+
+export interface ConsoleNoncesTable {
+  nonceHash: Bytea;
+  expiresAt: Timestamp;
+}
+
+export interface ConsoleEnrolmentsTable {
+  id: Generated<string>;
+  adminId: string;
+  codeHash: Bytea;
+  pendingTokenId: string | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  usedAt: NullableTimestamp;
+}
+
 export interface Database {
   admins: AdminsTable;
   admin_resources: AdminResourcesTable;
@@ -359,6 +392,9 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   rate_windows: RateWindowsTable;
   system_settings: SystemSettingsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_nonces: ConsoleNoncesTable;
+  console_enrolments: ConsoleEnrolmentsTable;
 }
 
 // --- row aliases ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import * as runtime from './20261128_0002_runtime.js';
 import * as listPaging from './20261128_0003_list_paging.js';
 import * as counterFastPath from './20261128_0004_counter_fast_path.js';
 import * as authGuards from './20261205_0006_auth_guards.js';
+import * as consoleTables from './20261205_0007_console.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0003_list_paging': listPaging,
   '20261128_0004_counter_fast_path': counterFastPath,
   '20261205_0006_auth_guards': authGuards,
+  '20261205_0007_console': consoleTables,
 };
