@@ -207,7 +207,7 @@ async function importTokens(args: string[], config: Config, io: Out): Promise<nu
       ...(config.tokenQuota !== undefined ? { quota: config.tokenQuota } : {}),
     };
     try {
-      const { imported } = await importTokensCsv(ctx, text, parsed.data, progress);
+      const { imported } = await importTokensCsv(ctx, text, { ...parsed.data, headerRequired: true }, progress);
       if (drawn) process.stderr.write('\n');
       io.out(`imported ${imported} tokens`);
       return 0;
