@@ -10,6 +10,7 @@ import type { Delivery } from './delivery/types.js';
 import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
+import { createConsoleAssets, type ConsoleAssets } from './console/assets.js';
 import { consoleRoutes } from './console/routes.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   now?: () => Date;
   /** The widget bundles; default: dist/widget, or built in memory in development. */
   widgetAssets?: WidgetAssets;
+  /** The console bundles; default: dist/console, or built in memory in development. */
+  consoleAssets?: ConsoleAssets;
 }
 
 export const VERSION = '0.1.0';
@@ -97,7 +100,16 @@ export function createApp(deps: AppDeps) {
   });
 
   // The web console's sign-in, session and enrolment API (DESIGN §11); its pages and bundles.
-  app.route('/', consoleRoutes({ db: deps.db, keyRing: deps.keyRing, now, config: deps.config }));
+  app.route(
+    '/',
+    consoleRoutes({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      now,
+      config: deps.config,
+      assets: deps.consoleAssets ?? createConsoleAssets({ production: deps.config.production, log: deps.log }),
+    }),
+  );
 
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));

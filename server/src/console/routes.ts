@@ -11,7 +11,9 @@ import { requestClientIp } from '../http/client-ip.js';
 import { adminErrors, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import { verifyResultToken } from '../jwt/result.js';
+import type { ConsoleAssets } from './assets.js';
 import { finishEnrolment, startEnrolment } from './enrolment.js';
+import { mountConsolePages } from './page.js';
 import { adminOfConsoleUser, ensureConsoleResource } from './resource.js';
 import * as s from './schema.js';
 import { CSRF_HEADER, SESSION_COOKIE, SESSION_ABSOLUTE_MS, authenticateSession, consumeNonce, findLiveSession, mintNonce, openSession, purgeConsoleRows, revokeSession } from './sessions.js';
@@ -21,6 +23,8 @@ import { CSRF_HEADER, SESSION_COOKIE, SESSION_ABSOLUTE_MS, authenticateSession, 
 // /api/v1 with the session cookie and the CSRF header.
 
 export interface ConsoleRouteDeps {
+  /** The console bundles; default: dist/console, or built in memory in development. */
+  assets: ConsoleAssets;
   db: Db;
   keyRing: KeyRing;
   now: () => Date;
@@ -174,5 +178,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
     await finishEnrolment(db, deps.keyRing, { ...body, now: deps.now() });
     return c.body(null, 204);
   });
+  mountConsolePages(app, deps.assets);
   return app;
 }
