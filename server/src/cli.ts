@@ -310,7 +310,7 @@ const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host === '
  * Seeds the demo shop (idempotent) through the running server's admin API, then serves the demo
  * site. Seeding fails as one line naming the call that failed.
  */
-async function startDemo(config: Config, serverUrl: string) {
+async function startDemo(config: Config, serverUrl: string, database: { db: Db }) {
   const { seedDemo } = await import('../../demo/seed.js');
   const { createDemoApp } = await import('../../demo/app.js');
   const { stateFileIn } = await import('../../demo/state.js');
@@ -328,7 +328,9 @@ async function startDemo(config: Config, serverUrl: string) {
   });
   const outbox = !config.production && !config.smtpUrl ? { outboxUrl: `${config.publicUrl}/dev/outbox` } : {};
   const app = createDemoApp({ veriframeUrl: config.publicUrl, apiUrl: serverUrl, adminKey: config.adminKey!, data, ...outbox });
-  return { server: await listen(app, config.demoPort, config.host), url: demoUrl, created: data.created, logins: loginTable() };
+  const { ensureDemoConsoleAdmin } = await import('../../demo/console-admin.js');
+  const consoleAdmin = await ensureDemoConsoleAdmin(database.db, serverUrl, config.database.kind === 'pglite-memory' ? undefined : config.dataDir);
+  return { server: await listen(app, config.demoPort, config.host), url: demoUrl, created: data.created, logins: loginTable(), consoleAdmin };
 }
 
 async function serve(args: string[], baseConfig: Config, io: Out): Promise<number> {
@@ -339,7 +341,7 @@ async function serve(args: string[], baseConfig: Config, io: Out): Promise<numbe
   const server = await startServer(config, log);
   let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
   if (values.demo) {
-    demo = await startDemo(config, server.url).catch(async (err) => {
+    demo = await startDemo(config, server.url, server.database).catch(async (err) => {
       await server.close();
       throw err;
     });
@@ -358,6 +360,11 @@ async function serve(args: string[], baseConfig: Config, io: Out): Promise<numbe
     io.out('');
     io.out('  Demo logins (the demo site has a page for each, saying what to type):');
     for (const line of demo.logins) io.out(`    ${line}`);
+    io.out('');
+    const a = demo.consoleAdmin;
+    io.out(`  Admin console ${config.publicUrl}/console/  login ${a.login}  password ${a.password}`);
+    io.out(`    then the code of an authenticator app with the secret ${a.secret}`);
+    io.out(`    (or: node -e "import('otpauth').then(o=>console.log(new o.TOTP({secret:'${a.secret}'}).generate()))")`);
     io.out('');
   }
   io.out('  Stop with Ctrl+C.');
