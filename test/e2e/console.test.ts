@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { closeServer } from '../../server/src/main.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { ensureWidgetBuilt, launchChromium } from '../helpers/browser.js';
+import { adminCalls } from '../helpers/auth.js';
 import { codeFor, enrolledAdmin, type ConsoleAdmin } from '../helpers/console.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
 
@@ -13,6 +15,31 @@ import { openTestDb, type TestDb } from '../helpers/db.js';
 // an 8 h bypass from the list, and a call without the CSRF header refused.
 
 const WAIT = 30_000;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core on the whole page (open shadow roots included); the violations' ids and targets. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const r = await axe.run(document);
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
+
+/** The widget on the console's sign-in page: login, password, then the TOTP code. */
+async function signInThroughWidget(page: Page, base: string, a: ConsoleAdmin) {
+  await page.goto(`${base}/console/`);
+  const frame = page.frameLocator('vf-sign-in iframe');
+  await frame.getByLabel('Login', { exact: true }).fill(a.login);
+  await frame.getByLabel('Password', { exact: true }).fill(a.password);
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  const code = frame.getByLabel('One-time code', { exact: true });
+  await code.waitFor();
+  await code.fill(codeFor(a.secret, new Date()));
+  await frame.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('link', { name: 'Tokens' }).waitFor();
+}
 
 describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
   let t: TestDb;
@@ -30,7 +57,9 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     // Enrolled a minute ago, so the code of the current step has not been spent by the enrolment.
     boss = await enrolledAdmin(t, api, { login: 'boss', now: new Date(Date.now() - 60_000) });
     browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
+    // The CSP would refuse the injected axe-core script; the console's own CSP is checked by
+    // the server tests.
+    page = await (await browser.newContext({ bypassCSP: true })).newPage();
     page.setDefaultTimeout(WAIT);
   });
 
@@ -41,16 +70,7 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('signs in through the widget with password and TOTP', async () => {
-    await page.goto(`${B}/console/`);
-    const frame = page.frameLocator('vf-sign-in iframe');
-    await frame.getByLabel('Login', { exact: true }).fill(boss.login);
-    await frame.getByLabel('Password', { exact: true }).fill(boss.password);
-    await frame.getByRole('button', { name: 'Continue' }).click();
-    const code = frame.getByLabel('One-time code', { exact: true });
-    await code.waitFor();
-    await code.fill(codeFor(boss.secret, new Date()));
-    await frame.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('link', { name: 'Tokens' }).waitFor();
+    await signInThroughWidget(page, B, boss);
     const cookies = await page.context().cookies();
     const c = cookies.find((x) => x.name === 'vf_console');
     assert.ok(c?.httpOnly, 'HttpOnly session cookie');
@@ -99,5 +119,80 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText(/^Line 3: secret is not valid base32/).waitFor();
     assert.equal((await t.db.selectFrom('tokens').select('id').where('serialNumber', '=', 'HW-1').execute()).length, 0);
+  });
+
+  it('runs every Token Info action', async () => {
+    await page.getByRole('link', { name: 'Wizard phone' }).click();
+    await page.getByRole('heading', { name: 'Token Wizard phone' }).waitFor();
+    const actions = page.locator('[data-section="actions"]');
+    const token = await t.db.selectFrom('tokens').select('id').where('name', '=', 'Wizard phone').executeTakeFirstOrThrow();
+    const secret = async () => {
+      const row = await t.db.selectFrom('tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
+      const { openSecret } = await import('../../server/src/tokens/secrets.js');
+      const { base32Encode } = await import('../../server/src/otp/index.js');
+      return base32Encode(openSecret(api.keyRing, row));
+    };
+    const now = Date.now();
+    await actions.getByLabel('Check OTP').fill(codeFor(await secret(), new Date(now)));
+    await actions.getByRole('button', { name: 'Check OTP' }).click();
+    await actions.getByText('The code is valid.').waitFor();
+
+    await actions.getByLabel('First code').fill(codeFor(await secret(), new Date(now + 120_000)));
+    await actions.getByLabel('Next code').fill(codeFor(await secret(), new Date(now + 150_000)));
+    await actions.getByRole('button', { name: 'Synchronize' }).click();
+    await actions.getByText('Synchronized.').waitFor();
+
+    const before = await secret();
+    page.once('dialog', (d) => void d.accept());
+    await actions.getByRole('button', { name: 'Reissue' }).click();
+    await actions.getByText(/New secret issued/).waitFor();
+    assert.notEqual(await secret(), before, 'a new secret');
+    assert.equal(await actions.getByRole('img', { name: 'QR code of the new token' }).count(), 1);
+
+    await actions.getByRole('button', { name: /^Active:/ }).click();
+    await actions.getByRole('button', { name: 'Deactivate' }).click();
+    await actions.getByRole('button', { name: /^Active: Off/ }).waitFor();
+
+    await page.locator('[data-section="user"]').getByLabel('Create a user and assign').fill('wizard-owner');
+    await page.locator('[data-section="user"]').getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-section="user"]').getByText('wizard-owner').waitFor();
+
+    assert.deepEqual(await axeViolations(page), [], 'axe on Token Info');
+
+    await actions.getByRole('button', { name: 'Delete token' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Yes' }).click();
+    await page.getByRole('heading', { name: 'Tokens' }).waitFor();
+    assert.equal((await t.db.selectFrom('tokens').select('id').where('id', '=', token.id).execute()).length, 0);
+  });
+
+  it('passes axe on every page', async () => {
+    for (const [link, heading] of [['Dashboard', 'Dashboard'], ['Tokens', 'Tokens'], ['Users', 'Users'], ['Resources', 'Resources'], ['Events', 'Events'], ['Administrators', 'Administrators']]) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      assert.deepEqual(await axeViolations(page), [], `axe on ${link}`);
+    }
+  });
+
+  it('shows a resource administrator only its resources', async () => {
+    const admin = adminCalls(api);
+    const mine = await admin.resource({ name: 'RA shop' });
+    await admin.resource({ name: 'Someone else' });
+    const ra = await enrolledAdmin(t, api, { login: 'ra', role: 'admin', resourceIds: [mine.id], now: new Date(Date.now() - 60_000) });
+    const other = await (await browser.newContext()).newPage();
+    other.setDefaultTimeout(WAIT);
+    await signInThroughWidget(other, B, ra);
+    await other.getByRole('link', { name: 'Resources' }).click();
+    await other.getByRole('cell', { name: 'RA shop' }).waitFor();
+    assert.equal(await other.getByRole('cell', { name: 'Someone else' }).count(), 0);
+    assert.equal(await other.getByRole('cell', { name: 'Veriframe console' }).count(), 0);
+    await other.context().close();
+  });
+
+  it('an expired session goes back to the sign-in', async () => {
+    await t.db.updateTable('console_sessions').set({ lastSeenAt: new Date(Date.now() - 16 * 60_000) }).execute();
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.frameLocator('vf-sign-in iframe').getByLabel('Login', { exact: true }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/console/api/session')).status);
+    assert.equal(status, 401);
   });
 });
