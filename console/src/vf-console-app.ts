@@ -124,8 +124,8 @@ export class VfConsoleApp extends LitElement {
     ];
     const r = resolve(this.path);
     return html`<div @click=${this.onClick}>
-      <a class="skip" href="#main">${msg((m) => m.skipToContent)}</a>
       <header>
+        <button class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('#main')?.focus()}>${msg((m) => m.skipToContent)}</button>
         <strong>${msg((m) => m.appName)}</strong>
         <nav aria-label="Main">
           <ul>
