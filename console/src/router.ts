@@ -12,6 +12,7 @@ const pages: { pattern: RegExp; tag: string; load: () => Promise<unknown>; keys:
   { pattern: /^tokens\/([0-9a-f-]{36})$/, tag: 'vf-page-token', load: () => import('./pages/vf-page-token.js'), keys: ['id'] },
   { pattern: /^users$/, tag: 'vf-page-users', load: () => import('./pages/vf-page-users.js'), keys: [] },
   { pattern: /^resources$/, tag: 'vf-page-resources', load: () => import('./pages/vf-page-resources.js'), keys: [] },
+  { pattern: /^filters$/, tag: 'vf-page-filters', load: () => import('./pages/vf-page-filters.js'), keys: [] },
   { pattern: /^events$/, tag: 'vf-page-events', load: () => import('./pages/vf-page-events.js'), keys: [] },
   { pattern: /^admins$/, tag: 'vf-page-admins', load: () => import('./pages/vf-page-admins.js'), keys: [] },
 ];

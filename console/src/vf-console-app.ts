@@ -119,6 +119,7 @@ export class VfConsoleApp extends LitElement {
       [`${BASE}tokens`, msg((m) => m.nav.tokens)],
       [`${BASE}users`, msg((m) => m.nav.users)],
       [`${BASE}resources`, msg((m) => m.nav.resources)],
+      [`${BASE}filters`, msg((m) => m.nav.filters)],
       [`${BASE}events`, msg((m) => m.nav.events)],
       [`${BASE}admins`, msg((m) => m.nav.admins)],
     ];

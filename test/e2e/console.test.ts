@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { closeServer } from '../../server/src/main.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
-import { ensureWidgetBuilt, launchChromium } from '../helpers/browser.js';
+import { ensureWidgetBuilt, launchChromium, startHostSite } from '../helpers/browser.js';
 import { adminCalls } from '../helpers/auth.js';
 import { codeFor, enrolledAdmin, type ConsoleAdmin } from '../helpers/console.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
@@ -166,10 +166,53 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('passes axe on every page', async () => {
-    for (const [link, heading] of [['Dashboard', 'Dashboard'], ['Tokens', 'Tokens'], ['Users', 'Users'], ['Resources', 'Resources'], ['Events', 'Events'], ['Administrators', 'Administrators']]) {
+    for (const [link, heading] of [['Dashboard', 'Dashboard'], ['Tokens', 'Tokens'], ['Users', 'Users'], ['Resources', 'Resources'], ['Filters', 'Filters'], ['Events', 'Events'], ['Administrators', 'Administrators']]) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      if (link === 'Events') await page.getByText(/Audit chain intact/).waitFor();
       assert.deepEqual(await axeViolations(page), [], `axe on ${link}`);
+    }
+  });
+
+  it('creates an IP filter on the Filters page and shows the API error next to the form', async () => {
+    await adminCalls(api).resource({ name: 'Filter shop' });
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.getByRole('link', { name: 'Filters', exact: true }).click();
+    // Not the console's own resource: an allow-list there would lock the administrators out too.
+    await page.getByLabel('Resource', { exact: true }).selectOption({ label: 'Filter shop' });
+    await page.getByLabel('Values (one per line)').fill('not-an-ip');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /not an IPv4\/IPv6 address/ }).waitFor();
+    await page.getByLabel('Values (one per line)').fill('203.0.113.0/24');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('cell', { name: 'allow 203.0.113.0/24' }).waitFor();
+  });
+
+  it('the session cookie does not work from another origin', async () => {
+    const pages = new Map([['/', '<!doctype html><title>other</title>']]);
+    const other = await startHostSite(pages);
+    try {
+      await page.goto(other.origin + '/');
+      const outcome = await page.evaluate(async (b) => {
+        try {
+          const res = await fetch(`${b}/api/v1/admins/me`, { credentials: 'include' });
+          return `status ${res.status}`;
+        } catch {
+          return 'blocked';
+        }
+      }, B);
+      assert.equal(outcome, 'blocked', 'no CORS for other origins: the answer is unreadable');
+      const sent = await page.evaluate(async (b) => {
+        await fetch(`${b}/console/api/session`, { method: 'DELETE', credentials: 'include', mode: 'no-cors' }).catch(() => undefined);
+        return true;
+      }, B);
+      assert.ok(sent);
+      await page.goto(`${B}/console/`);
+      await page.getByRole('link', { name: 'Tokens' }).waitFor();
+      const me = await page.evaluate(async () => (await fetch('/console/api/session')).status);
+      assert.equal(me, 200, 'a cross-site sign-out attempt did not end the session (SameSite=Strict, Origin check)');
+    } finally {
+      await other.close();
     }
   });
 

@@ -20,6 +20,12 @@ export class VfPageResources extends ListPage<Resource> {
     }}><label class="sr-only" for=${`o-${r.id}`}>${msg((m) => m.resources.origins)}</label>
       <textarea id=${`o-${r.id}`} name="origins" rows="2">${r.allowedOrigins.join('\n')}</textarea><button>${msg((m) => m.common.save)}</button></form>`],
     [msg((m) => m.resources.method), (r) => r.authMethod],
+    [msg((m) => m.resources.limit), (r) => html`<form class="row" @submit=${(e: SubmitEvent) => {
+      e.preventDefault();
+      const limit = Number(new FormData(e.target as HTMLFormElement).get('limit'));
+      void this.act(() => api.patch(`resources/${r.id}`, { failedAttemptsLimit: limit }));
+    }}><label class="sr-only" for=${`l-${r.id}`}>${msg((m) => m.resources.limit)}</label>
+      <input id=${`l-${r.id}`} name="limit" type="number" min="3" max="10" .value=${String(r.failedAttemptsLimit)} /><button>${msg((m) => m.common.save)}</button></form>`],
     [msg((m) => m.common.actions), (r) => html`<button @click=${() => confirm(msg((m) => m.resources.rotate) + '?') && void this.act(async () => {
       this.secret = (await api.post<Resource>(`resources/${r.id}/secret`)).secret ?? '';
     })}>${msg((m) => m.resources.rotate)}</button>
