@@ -9,7 +9,7 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
-  files: ['test/widget/**/*.test.ts'],
+  files: ['test/widget/**/*.test.ts', 'test/console/**/*.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' })],
   // The system Chromium; nothing is downloaded (no Puppeteer/Playwright browser fetch).

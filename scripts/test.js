@@ -108,11 +108,13 @@ async function widgetTests() {
 }
 
 if (files.length) {
-  const widgetFiles = files.filter((f) => f.startsWith('test/widget/'));
+  // Browser tests (the widget's and the console's components) run in WTR, not in node --test.
+  const inBrowser = (f) => f.startsWith('test/widget/') || f.startsWith('test/console/');
+  const widgetFiles = files.filter(inBrowser);
   if (widgetFiles.length) console.error('widget files run with: npx wtr --config web-test-runner.config.mjs --files <file>');
-  await nodeTests(files.filter((f) => !f.startsWith('test/widget/')));
+  await nodeTests(files.filter((f) => !inBrowser(f)));
 }
-if (wants('server')) await nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')]));
+if (wants('server')) await nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console')]));
 if (wants('widget')) await widgetTests();
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
