@@ -35,6 +35,7 @@ export const base = css`
     font: inherit; color: inherit; background: var(--vf-bg);
     border: 1px solid var(--vf-line); border-radius: 6px; padding: 0.4rem 0.6rem; min-height: 2.25rem;
   }
+  input, select, textarea { max-width: 100%; min-width: 0; }
   button { cursor: pointer; background: var(--vf-panel); }
   button.primary { background: var(--vf-accent); color: var(--vf-accent-fg); border-color: var(--vf-accent); }
   button.danger { color: var(--vf-danger); border-color: var(--vf-danger); }
@@ -48,8 +49,9 @@ export const base = css`
   .panel { background: var(--vf-panel); border: 1px solid var(--vf-line); border-radius: 8px; padding: 1rem; margin: 0.75rem 0; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 0.4rem; border-bottom: 1px solid var(--vf-line); vertical-align: top; }
-  .scroll { overflow-x: auto; }
+  /* relative: visually hidden labels inside stay inside (they are absolutely positioned) */
+  .scroll { overflow-x: auto; position: relative; }
   code, .mono { font-family: ui-monospace, monospace; word-break: break-all; }
   img.qr { width: 200px; height: 200px; background: #fff; padding: 8px; }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

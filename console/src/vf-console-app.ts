@@ -128,7 +128,7 @@ export class VfConsoleApp extends LitElement {
       <header>
         <button class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('#main')?.focus()}>${msg((m) => m.skipToContent)}</button>
         <strong>${msg((m) => m.appName)}</strong>
-        <nav aria-label="Main">
+        <nav aria-label=${msg((m) => m.common.mainNav)}>
           <ul>
             ${links.map(([href, label]) => html`<li><a href=${href} aria-current=${this.isCurrent(href) ? 'page' : nothing}>${label}</a></li>`)}
           </ul>

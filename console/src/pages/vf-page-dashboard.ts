@@ -53,7 +53,7 @@ export class VfPageDashboard extends LitElement {
     ];
     return html`<h1>${msg((m) => m.dashboard.title)}</h1>
       <section class="panel"><h2>${msg((m) => m.dashboard.checklist)}</h2>
-        <ol>${steps.map(([label, done]) => html`<li>${done ? '✔' : '○'} ${label}<span class="sr-only">${done ? ' (done)' : ' (to do)'}</span></li>`)}</ol>
+        <ol>${steps.map(([label, done]) => html`<li>${done ? '✔' : '○'} ${label}<span class="sr-only">${done ? msg((m) => m.common.done) : msg((m) => m.common.todo)}</span></li>`)}</ol>
       </section>
       <section class="panel"><h2>${msg((m) => m.dashboard.counts)}</h2>
         <p>${msg((m) => m.nav.resources)}: ${s.resources.length} · ${msg((m) => m.nav.users)}: ${s.users} · ${msg((m) => m.nav.tokens)}: ${s.tokens}</p>

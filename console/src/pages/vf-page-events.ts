@@ -19,7 +19,7 @@ export class VfPageEvents extends ListPage<EventItem> {
     [msg((m) => m.common.created), (e) => new Date(e.createdAt).toLocaleString()],
     [msg((m) => m.events.type), (e) => e.type],
     [msg((m) => m.events.result), (e) => `${e.result ?? ''} ${e.reason ?? ''}`],
-    ['IP', (e) => e.ip ?? ''],
+    [msg((m) => m.common.ip), (e) => e.ip ?? ''],
   ];
 
   override connectedCallback() {

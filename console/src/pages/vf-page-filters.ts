@@ -81,7 +81,7 @@ export class VfPageFilters extends LitElement {
   }
 
   override render() {
-    const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    const days = msg((m) => m.common.weekdays).split(',');
     return html`<h1>${msg((m) => m.filters.title)}</h1>
       <label for="resource">${msg((m) => m.info.resourceId)}</label>
       <select id="resource" @change=${(e: Event) => ((this.resourceId = (e.target as HTMLSelectElement).value), void this.run(() => this.load(), ''))}>

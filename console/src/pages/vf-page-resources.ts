@@ -32,6 +32,15 @@ export class VfPageResources extends ListPage<Resource> {
       <button @click=${() => (this.embedFor = r)}>${msg((m) => m.resources.embed)}</button>`],
   ];
 
+  @state() private copied = '';
+
+  /** A copy-ready snippet with its Copy button. */
+  private snippet(title: string, text: string) {
+    return html`<h3>${title}</h3><pre><code>${text}</code></pre>
+      <button @click=${() => void navigator.clipboard.writeText(text).then(() => (this.copied = title), (err: Error) => (this.error = err.message))}>${msg((m) => m.common.copy)}</button>
+      ${this.copied === title ? html`<span class="ok" role="status">${msg((m) => m.common.copied)}</span>` : ''}`;
+  }
+
   protected override above() {
     const r = this.embedFor;
     return html`<form class="row panel" @submit=${(e: SubmitEvent) => {
@@ -45,12 +54,12 @@ export class VfPageResources extends ListPage<Resource> {
       ${this.secret ? html`<p class="panel" role="status">${msg((m) => m.resources.secretOnce, { secret: '' })}<code>${this.secret}</code></p>` : ''}
       ${r
         ? html`<section class="panel"><h2>${msg((m) => m.resources.embed)}: ${r.name}</h2>
-            <pre><code>${`<script src="${location.origin}/embed.js" async defer></script>
+            ${this.snippet(msg((m) => m.resources.snippetPage), `<script src="${location.origin}/embed.js" async defer></script>
 <form action="/login" method="post">
   <div class="veriframe" data-resource="${r.id}" data-nonce="NONCE_MINTED_PER_PAGE_VIEW"></div>
-</form>`}</code></pre>
-            <pre><code>${`curl -u ${r.id}:$VERIFRAME_SECRET -H 'content-type: application/json' \\
-  -d '{"token":"<veriframe-token>","nonce":"<nonce>"}' ${location.origin}/api/v1/verify`}</code></pre></section>`
+</form>`)}
+            ${this.snippet(msg((m) => m.resources.snippetBackend), `curl -u ${r.id}:$VERIFRAME_SECRET -H 'content-type: application/json' \\
+  -d '{"token":"<veriframe-token>","nonce":"<nonce>"}' ${location.origin}/api/v1/verify`)}</section>`
         : ''}`;
   }
 }

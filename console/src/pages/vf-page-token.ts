@@ -235,7 +235,7 @@ export class VfPageToken extends LitElement {
           ${this.resources.map((r) => html`<li>${r.name} (${r.assignment}) <button @click=${() => unlink(r)}>${msg((m) => m.info.unlink)}</button></li>`)}
         </ul>
         <form class="row" @submit=${assign}>
-          <label for="resourceId">${msg((m) => m.info.resourceId)}</label><input id="resourceId" name="resourceId" required placeholder="id" />
+          <label for="resourceId">${msg((m) => m.info.resourceId)}</label><input id="resourceId" name="resourceId" required placeholder=${msg((m) => m.info.resourceIdHint)} />
           <button>${msg((m) => m.info.assignResource)}</button>
         </form>`,
     );

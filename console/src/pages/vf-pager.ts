@@ -23,7 +23,7 @@ export class VfPager extends LitElement {
 
   override render() {
     const to = Math.min(this.start + this.limit, this.total);
-    return html`<div class="row" role="navigation" aria-label="Pages">
+    return html`<div class="row" role="navigation" aria-label=${msg((m) => m.common.pages)}>
       <button ?disabled=${this.start === 0} @click=${() => this.go(Math.max(0, this.start - this.limit))}>${msg((m) => m.common.prev)}</button>
       <span aria-live="polite">${this.total ? msg((m) => m.common.pageOf, { from: this.start + 1, to, total: this.total }) : msg((m) => m.common.none)}</span>
       <button ?disabled=${to >= this.total} @click=${() => this.go(this.start + this.limit)}>${msg((m) => m.common.next)}</button>
