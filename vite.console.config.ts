@@ -6,7 +6,7 @@ const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * The admin web console (DESIGN §11) written to dist/console: console.js, the shell (Lit, router,
- * sign-in, API client, catalogue), and one lazily loaded chunk per page under pages/.
+ * sign-in, API client, catalogue), and one lazily loaded chunk per page (and shared chunks) under chunks/.
  * Budgets (gzip, kB = 1000 B): what the browser loads before the first page (console.js and
  * every chunk it imports statically) ≤ 80 kB; each lazily loaded chunk ≤ 30 kB.
  */
@@ -53,6 +53,6 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     lib: { entry: { console: fromRoot('./console/src/main.ts') }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'pages/[name]-[hash].js' } },
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
   },
 });

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../widget/assets.js';
 
 export const CONSOLE_DIST = path.join(PROJECT_ROOT, 'dist', 'console');
 const ENTRY = 'console.js';
-const SAFE_NAME = /^(?:pages\/)?[A-Za-z0-9_-][A-Za-z0-9_.-]*\.js$/;
+const SAFE_NAME = /^(?:chunks\/)?[A-Za-z0-9_-][A-Za-z0-9_.-]*\.js$/;
 export const CONSOLE_NOT_BUILT = 'The console is not built: run `npm run build` (it writes dist/console).';
 
 export interface ConsoleAsset {

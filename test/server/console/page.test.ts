@@ -36,12 +36,12 @@ describe('console page and bundles', () => {
       production: false,
       log: createLogger('silent'),
       distDir: '/nonexistent/dist/console',
-      build: async () => (builds++, new Map([['console.js', Buffer.from('export {}')], ['pages/a-1.js', Buffer.from('x')]])),
+      build: async () => (builds++, new Map([['console.js', Buffer.from('export {}')], ['chunks/a-1.js', Buffer.from('x')]])),
     });
     assert.ok('asset' in (await assets.get('console.js')));
-    assert.ok('asset' in (await assets.get('pages/a-1.js')));
+    assert.ok('asset' in (await assets.get('chunks/a-1.js')));
     assert.ok('missing' in (await assets.get('../secret.js')));
-    assert.ok('missing' in (await assets.get('pages/none.js')));
+    assert.ok('missing' in (await assets.get('chunks/none.js')));
     assert.equal(builds, 1, 'built once');
     const prod = createConsoleAssets({ production: true, log: createLogger('silent'), distDir: '/nonexistent/dist/console' });
     assert.ok('unavailable' in (await prod.get('console.js')));
