@@ -11,6 +11,7 @@ const pages: { pattern: RegExp; tag: string; load: () => Promise<unknown>; keys:
   { pattern: /^tokens$/, tag: 'vf-page-tokens', load: () => import('./pages/vf-page-tokens.js'), keys: [] },
   { pattern: /^tokens\/([0-9a-f-]{36})$/, tag: 'vf-page-token', load: () => import('./pages/vf-page-token.js'), keys: ['id'] },
   { pattern: /^users$/, tag: 'vf-page-users', load: () => import('./pages/vf-page-users.js'), keys: [] },
+  { pattern: /^users\/([0-9a-f-]{36})$/, tag: 'vf-page-user', load: () => import('./pages/vf-page-user.js'), keys: ['id'] },
   { pattern: /^resources$/, tag: 'vf-page-resources', load: () => import('./pages/vf-page-resources.js'), keys: [] },
   { pattern: /^filters$/, tag: 'vf-page-filters', load: () => import('./pages/vf-page-filters.js'), keys: [] },
   { pattern: /^events$/, tag: 'vf-page-events', load: () => import('./pages/vf-page-events.js'), keys: [] },

@@ -20,6 +20,7 @@ import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { userDetailRoutes } from './users/detail-routes.js';
 import { userRoutes } from './users/routes.js';
 import { createWidgetAssets, type WidgetAssets } from './widget/assets.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', resourceRoutes({ db: deps.db, now }));
   admin.route('/', filterRoutes({ db: deps.db, now }));
   admin.route('/', userRoutes({ db: deps.db, now }));
+  admin.route('/', userDetailRoutes({ db: deps.db, now }));
   admin.route('/', eventRoutes({ db: deps.db }));
   app.route('/api/v1', admin);
 

@@ -216,6 +216,14 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     }
   });
 
+  it("opens a user's page with its lock state and passes axe", async () => {
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('link', { name: 'wizard-owner' }).click();
+    await page.getByRole('heading', { name: 'User wizard-owner' }).waitFor();
+    await page.getByText('Not locked.').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'axe on the user page');
+  });
+
   it('is usable at 360 px: no page is wider than the screen', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     try {

@@ -181,6 +181,13 @@ export const en = {
     hasPassword: 'Has password',
     setPassword: 'New password for {login}',
     setPasswordShort: 'Set password',
+    user: 'User {login}',
+    firstName: 'First name',
+    lastName: 'Last name',
+    lockState: 'Sign-in lock',
+    locked: 'Locked after failed sign-ins in: {resources}.',
+    notLocked: 'Not locked.',
+    unlocked: 'Unlocked.',
   },
   resources: { title: 'Resources', snippetPage: 'For the page', snippetBackend: 'For the backend check', origins: 'Allowed origins (one per line)', secretOnce: 'Verification secret (shown once): {secret}', rotate: 'Rotate secret', embed: 'Embed', limit: 'Failed-attempt limit', method: 'Method', create: 'Create resource' },
   events: {

@@ -10,7 +10,7 @@ export class VfPageUsers extends ListPage<User> {
   protected path = 'users';
   protected heading = msg((m) => m.users.title);
   protected columns: [string, (u: User) => unknown][] = [
-    [msg((m) => m.users.login), (u) => u.login],
+    [msg((m) => m.users.login), (u) => html`<a href=${`/console/users/${u.id}`}>${u.login}</a>`],
     [msg((m) => m.users.email), (u) => u.email ?? ''],
     [msg((m) => m.users.phone), (u) => u.phone ?? ''],
     [msg((m) => m.users.hasPassword), (u) => (u.hasPassword ? msg((m) => m.common.yes) : msg((m) => m.common.no))],
