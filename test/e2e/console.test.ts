@@ -224,6 +224,21 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     assert.deepEqual(await axeViolations(page), [], 'axe on the user page');
   });
 
+  it('creates an API key shown once, lists the keys and revokes one', async () => {
+    await page.getByRole('link', { name: 'Administrators', exact: true }).click();
+    const row = page.getByRole('row', { name: /boss/ });
+    await row.getByRole('button', { name: 'New API key' }).click();
+    const key = (await page.locator('p[role="status"] code').textContent())!;
+    assert.match(key, /^vf_/);
+    await row.getByRole('button', { name: 'API keys' }).click();
+    const keys = page.getByRole('region', { name: 'API keys of boss' });
+    page.once('dialog', (d) => void d.accept());
+    await keys.getByRole('button', { name: 'Revoke' }).first().click();
+    await keys.getByText('revoked').waitFor();
+    assert.equal((await fetch(`${B}/api/v1/admins/me`, { headers: { authorization: `Bearer ${key}` } })).status, 401);
+    assert.deepEqual(await axeViolations(page), [], 'axe with the key list');
+  });
+
   it('is usable at 360 px: no page is wider than the screen', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     try {

@@ -36,11 +36,11 @@ export abstract class ListPage<T> extends LitElement {
   }
 
   /** Runs an action and shows its outcome above the table. */
-  protected async act(fn: () => Promise<string | void>) {
+  protected async act(fn: () => Promise<string | void>, done = msg((m) => m.common.saved)) {
     this.error = '';
     this.note = '';
     try {
-      this.note = (await fn()) || msg((m) => m.common.saved);
+      this.note = (await fn()) || done;
       await this.load();
     } catch (err) {
       this.error = (err as Error).message;
