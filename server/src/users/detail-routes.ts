@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { visibleTokenIds } from '../access/predicates.js';
+import { assertMayWrite } from '../access/writes.js';
 import { canAccessResource, isSuperuser } from '../access/scope.js';
 import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
@@ -88,11 +89,13 @@ export function userDetailRoutes(deps: { db: Db; now: () => Date }) {
   app.openapi(routes.unlock, async (c) => {
     const p = c.get('principal');
     const user = await getUser(ctx(p), c.req.valid('param').id);
+    // Unlocking changes the user's state: like every such write it needs all of the user's
+    // resources in the caller's scope (DESIGN §10), else 403.
+    await assertMayWrite(db, p, { user: user.id });
     const ids = (await locksOf(p, user.login)).map((r) => r.resourceId);
-    if (ids.length) {
-      await db.deleteFrom('login_attempts').where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`).where('resourceId', 'in', ids).execute();
-      await appendEvent(db, { type: 'user.unlocked', actor: `admin:${p.adminId}`, actorAdminId: p.adminId, userId: user.id, details: { resources: ids.length } });
-    }
+    if (ids.length) await db.deleteFrom('login_attempts').where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`).where('resourceId', 'in', ids).execute();
+    // Recorded even when nothing was locked: an administrator acted on the user.
+    await appendEvent(db, { type: 'user.unlocked', actor: `admin:${p.adminId}`, actorAdminId: p.adminId, userId: user.id, details: { resources: ids.length } });
     return c.body(null, 204);
   });
   return app;
