@@ -67,6 +67,49 @@ async function shoot(page: Page, name: string) {
   console.log(`  ${path.relative(root, file)} (${Math.round(fs.statSync(file).size / 1024)} kB)`);
 }
 
+/** The admin console (DESIGN §11): signed in as the demo's console administrator. */
+async function consoleShots(browser: Awaited<ReturnType<typeof launchChromium>>, V: string, banner: string) {
+  const secret = /with the secret (\S+)/.exec(banner)![1]!;
+  const { base32Decode, totp } = await import('../server/src/otp/index.js');
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US', colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  await page.goto(`${V}/console/`);
+  const widget = page.frameLocator('vf-sign-in iframe');
+  await widget.getByLabel('Login', { exact: true }).waitFor();
+  await page.waitForTimeout(400);
+  await shoot(page, 'console-1-sign-in.png');
+  await widget.getByLabel('Login', { exact: true }).fill('console-admin');
+  await widget.getByLabel('Password', { exact: true }).fill('console-demo-password');
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await widget.getByLabel('One-time code', { exact: true }).fill(totp(base32Decode(secret), Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 }));
+  await widget.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await shoot(page, 'console-2-dashboard.png');
+  await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+  await page.locator('vf-page-tokens tbody tr').first().waitFor();
+  await shoot(page, 'console-3-tokens.png');
+  await page.getByRole('button', { name: 'Add tokens' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill('New phone');
+  await page.getByRole('region', { name: 'Create a token' }).getByRole('button', { name: 'Next' }).click();
+  await page.locator('code[data-secret]').waitFor();
+  await shoot(page, 'console-4-wizard.png');
+  await page.goto(`${V}/console/tokens/${await tokenId(page)}`);
+  await page.locator('[data-section="events"]').waitFor();
+  await shoot(page, 'console-5-token-info.png');
+  await context.close();
+}
+
+async function tokenId(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const s = (await (await fetch('/console/api/session')).json()) as { csrf: string };
+    const list = (await (await fetch('/api/v1/tokens?search=New', { headers: { 'x-veriframe-csrf': s.csrf } })).json()) as { items: { id: string }[] };
+    return list.items[0]!.id;
+  });
+}
+
 async function run() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-screenshots-'));
   const [port, demoPort] = [await freePort(8787), await freePort(8788)];
@@ -136,6 +179,8 @@ async function run() {
     await widget.getByRole('button', { name: 'Authenticator app', exact: true }).click();
     await settled(page, widget, 'One-time code');
     await shoot(page, '10-enrol-on-login.png');
+
+    await consoleShots(browser, `http://127.0.0.1:${port}`, await demo.ready);
   } finally {
     await browser.close();
     await demo.stop();

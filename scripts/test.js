@@ -227,12 +227,14 @@ async function timed(name, work) {
 }
 
 if (files.length) {
-  const widgetFiles = files.filter((f) => f.startsWith('test/widget/'));
-  const nodeFiles = files.filter((f) => !f.startsWith('test/widget/'));
+  // Browser tests (the widget's and the console's components) run in WTR, not in node --test.
+  const inBrowser = (f) => f.startsWith('test/widget/') || f.startsWith('test/console/');
+  const widgetFiles = files.filter(inBrowser);
+  const nodeFiles = files.filter((f) => !inBrowser(f));
   if (nodeFiles.length) await timed('Node', () => nodeTests(nodeFiles));
   if (widgetFiles.length) await timed('widget', () => widgetTests(widgetFiles));
 }
-if (wants('server')) await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget')])));
+if (wants('server')) await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console')])));
 if (wants('widget')) await timed('widget', () => widgetTests());
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

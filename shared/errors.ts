@@ -12,6 +12,14 @@ export const errorTable = {
   invalid_api_key: { status: 401, message: 'The API key is unknown, revoked or expired.' },
   invalid_resource_credentials: { status: 401, message: 'HTTP Basic authentication with the resource id and its verification secret is required.' },
   forbidden: { status: 403, message: 'This administrator may not do that.' },
+  // The web console (DESIGN §11): its session cookie, the CSRF header that must go with it, and
+  // the sign-in and enrolment steps.
+  invalid_session: { status: 401, message: 'The console session is unknown, signed out or expired; sign in again.' },
+  console_sign_in_failed: { status: 401, message: 'The sign-in could not be completed; reload the page and sign in again.' },
+  not_an_administrator: { status: 403, message: 'This login is not the console login of an active administrator.' },
+  enrolment_invalid: { status: 404, message: 'This enrolment link is unknown, used or expired; ask for a new one (veriframe admin reset-access).' },
+  wrong_code: { status: 422, message: 'The code is not valid for this authenticator; check the time on the device and try the next code.' },
+  builtin_resource: { status: 409, message: 'The built-in console resource cannot be deleted.' },
   // The widget's end users (DESIGN §5): one generic message for unknown user, wrong password and
   // wrong code, so answers never tell which logins exist. details.attemptsLeft: tries left in the
   // transaction.
@@ -21,7 +29,8 @@ export const errorTable = {
   not_allowed_here: { status: 403, message: 'Sign-in is not allowed from here or at this time.' },
   // Self-service portal (DESIGN §12)
   session_required: { status: 401, message: 'Sign in to the self-service portal first; the session may have expired.' },
-  csrf: { status: 403, message: 'The X-Veriframe-CSRF header is missing or wrong.' },
+  // Console and portal sessions: the session's X-Veriframe-CSRF value must come with the cookie.
+  csrf: { status: 403, message: 'The X-Veriframe-CSRF header of this session is missing or wrong.' },
   action_not_allowed: { status: 403, message: 'The administrator has not allowed this action here.' },
   code_expired: { status: 422, message: 'The code has expired or was used up; ask for a new one.' },
   // 404 / 405

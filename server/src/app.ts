@@ -11,6 +11,8 @@ import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
 import { finishDocument } from './http/api-document.js';
+import { createConsoleAssets, type ConsoleAssets } from './console/assets.js';
+import { consoleRoutes } from './console/routes.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
@@ -21,6 +23,7 @@ import { httpMetrics, metricsRoutes, type PoolStats } from './metrics/routes.js'
 import { portalRoutes } from './portal/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { userDetailRoutes } from './users/detail-routes.js';
 import { userRoutes } from './users/routes.js';
 import { createWidgetAssets, type WidgetAssets } from './widget/assets.js';
 import { describeWidgetApi } from './widget/openapi.js';
@@ -39,6 +42,8 @@ export interface AppDeps {
   widgetAssets?: WidgetAssets;
   /** The PostgreSQL pool, whose connections GET /metrics reports. */
   dbPool?: PoolStats;
+  /** The console bundles; default: dist/console, or built in memory in development. */
+  consoleAssets?: ConsoleAssets;
 }
 
 export const VERSION = '0.1.0';
@@ -118,6 +123,18 @@ export function createApp(deps: AppDeps) {
     description: 'HTTP Basic: the resource id as user name and its verification secret (`vfs_...`) as password.',
   });
 
+  // The web console's sign-in, session and enrolment API (DESIGN §11); its pages and bundles.
+  app.route(
+    '/',
+    consoleRoutes({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      now,
+      config: deps.config,
+      assets: deps.consoleAssets ?? createConsoleAssets({ production: deps.config.production, log: deps.log }),
+    }),
+  );
+
   const admin = new OpenAPIHono({ defaultHook: validationHook });
   admin.use('*', requireAdmin(deps.db, now));
   // Each domain's sub-app is mounted at its prefix and names its routes relative to it.
@@ -135,7 +152,8 @@ export function createApp(deps: AppDeps) {
   admin.route('/resources', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
   admin.route('/resources', filterRoutes({ db: deps.db, now }));
   admin.route('/users', userRoutes({ db: deps.db, now }));
-  admin.route('/events', eventRoutes({ db: deps.db }));
+  admin.route('/users', userDetailRoutes({ db: deps.db, now }));
+  admin.route('/events', eventRoutes({ db: deps.db, keyRing: deps.keyRing }));
   app.route('/api/v1', admin);
   // Last, so the reference at /docs opens on the authentication API, not on the iframe's calls.
   describeWidgetApi(app);

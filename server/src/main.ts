@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
+import { ensureConsoleResource } from './console/resource.js';
 import { createApp } from './app.js';
 import { ensureBootstrapKey } from './admins/keys-service.js';
 import type { Config } from './config.js';
@@ -99,6 +100,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     database.limitQueries(config.dbQueryTimeoutMs);
     // The widget's signing key exists from the first start, so the JWKS is never empty.
     await ensureSigningKey(database.db, keyRing, new Date());
+    // The console resource's allowed origin is PUBLIC_URL's, known only now (DESIGN §11).
+    await ensureConsoleResource(database.db, config.publicUrl);
     const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log), ...(database.pool ? { dbPool: database.pool } : {}) });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;

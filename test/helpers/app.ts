@@ -4,6 +4,7 @@ import type { ServerType } from '@hono/node-server';
 import { createApp, type App } from '../../server/src/app.js';
 import { ensureBootstrapKey } from '../../server/src/admins/keys-service.js';
 import { loadConfig } from '../../server/src/config.js';
+import { ensureConsoleResource } from '../../server/src/console/resource.js';
 import { createKeyRing, type KeyRing } from '../../server/src/crypto/secretbox.js';
 import type { Delivery } from '../../server/src/delivery/types.js';
 import { createLogger } from '../../server/src/logger.js';
@@ -47,6 +48,8 @@ export async function createTestApp(testDb: TestDb, opts: TestAppOptions = {}): 
   await ensureBootstrapKey(testDb.db, adminKey);
   const keyRing = opts.keyRing ?? createKeyRing(randomBytes(32));
   const config = loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', ...opts.env });
+  // As startServer does: the console resource allows PUBLIC_URL's origin before any request.
+  await ensureConsoleResource(testDb.db, config.publicUrl);
   const app = createApp({
     config,
     db: testDb.db,

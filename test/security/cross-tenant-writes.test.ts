@@ -42,6 +42,7 @@ let n = 0;
 const CASES: Record<string, Case> = {
   'PATCH /api/v1/users/{id}': { rule: 'whole scope', body: () => ({ password: 'attacker-password', email: 'attacker@evil.test', login: `hijacked-${++n}`, active: false }) },
   'DELETE /api/v1/users/{id}': { rule: 'whole scope' },
+  'DELETE /api/v1/users/{id}/locks': { rule: 'whole scope' },
   'PATCH /api/v1/tokens/{id}': { rule: 'whole scope', body: () => ({ name: 'renamed by A', active: false, pin: '1234' }) },
   'DELETE /api/v1/tokens/{id}': { rule: 'whole scope' },
   'POST /api/v1/tokens/{id}/check': { rule: 'whole scope', body: () => ({ otp: '755224' }) },

@@ -63,7 +63,7 @@ export async function importTokensCommand(args: string[], config: Config, io: Ou
       ...(config.tokenQuota !== undefined ? { quota: config.tokenQuota } : {}),
     };
     try {
-      const { imported } = await importTokensCsv(ctx, text, parsed.data, progress);
+      const { imported } = await importTokensCsv(ctx, text, { ...parsed.data, headerRequired: true }, progress);
       if (drawn) process.stderr.write('\n');
       io.out(`imported ${imported} tokens`);
       return 0;

@@ -1,6 +1,7 @@
 // `veriframe <command>`: parses the command line and hands over to one file per command.
 import { isConfigError, loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
+import { adminCommand, adminUsage } from './admin.js';
 import { adminKeyCommand } from './admin-key.js';
 import { auditCommand } from './audit.js';
 import { isUsageError, std, type Out } from './common.js';
@@ -15,6 +16,7 @@ const usage = `Usage: veriframe <command>
 Commands:
   serve [--demo]                  start the server (and the demo site with --demo)
   migrate                         apply pending database migrations
+${adminUsage}
   admin-key create [--admin ID] [--name LABEL]
                                   create an API key (for the first superuser, created if none)
   admin-key list                  list API keys (prefixes only; keys are stored hashed)
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await serveCommand(rest, loadConfig(env), io);
       case 'migrate':
         return await migrateCommand(loadConfig(env), io);
+      case 'admin':
+        return await adminCommand(rest, loadConfig(env), io);
       case 'admin-key':
         return await adminKeyCommand(rest, loadConfig(env), io);
       case 'audit':

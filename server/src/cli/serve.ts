@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { API_KEY_PREFIX } from '../admins/keys-service.js';
 import type { Config } from '../config.js';
+import type { Db } from '../db/index.js';
 import { randomKey } from '../crypto/random.js';
 import { createLogger, type Logger } from '../logger.js';
 import { closeServer, listen, startServer } from '../main.js';
@@ -33,7 +34,7 @@ const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host === '
  * Seeds the demo shop (idempotent) through the running server's admin API, then serves the demo
  * site. Seeding fails as one line naming the call that failed.
  */
-async function startDemo(config: Config, serverUrl: string) {
+async function startDemo(config: Config, serverUrl: string, database: { db: Db }) {
   const { seedDemo } = await import('../../../demo/seed.js');
   const { createDemoApp } = await import('../../../demo/app.js');
   const { stateFileIn } = await import('../../../demo/state.js');
@@ -51,7 +52,9 @@ async function startDemo(config: Config, serverUrl: string) {
   });
   const outbox = config.devOutbox && !config.smtpUrl ? { outboxUrl: `${config.publicUrl}/dev/outbox` } : {};
   const app = createDemoApp({ veriframeUrl: config.publicUrl, apiUrl: serverUrl, adminKey: config.adminKey!, data, ...outbox });
-  return { server: await listen(app, config.demoPort, config.host), url: demoUrl, created: data.created, logins: loginTable() };
+  const { ensureDemoConsoleAdmin } = await import('../../../demo/console-admin.js');
+  const consoleAdmin = await ensureDemoConsoleAdmin(database.db, serverUrl, config.database.kind === 'pglite-memory' ? undefined : config.dataDir);
+  return { server: await listen(app, config.demoPort, config.host), url: demoUrl, created: data.created, logins: loginTable(), consoleAdmin };
 }
 
 export async function serveCommand(args: string[], baseConfig: Config, io: Out): Promise<number> {
@@ -64,7 +67,7 @@ export async function serveCommand(args: string[], baseConfig: Config, io: Out):
   const server = await startServer(config, log);
   let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
   if (values.demo) {
-    demo = await startDemo(config, server.url).catch(async (err) => {
+    demo = await startDemo(config, server.url, server.database).catch(async (err) => {
       await server.close();
       throw err;
     });
@@ -83,6 +86,11 @@ export async function serveCommand(args: string[], baseConfig: Config, io: Out):
     io.out('');
     io.out('  Demo logins (the demo site has a page for each, saying what to type):');
     for (const line of demo.logins) io.out(`    ${line}`);
+    io.out('');
+    const a = demo.consoleAdmin;
+    io.out(`  Admin console ${config.publicUrl}/console/  login ${a.login}  password ${a.password}`);
+    io.out(`    then the code of an authenticator app with the secret ${a.secret}`);
+    io.out(`    (or: node -e "import('otpauth').then(o=>console.log(new o.TOTP({secret:'${a.secret}'}).generate()))")`);
     io.out('');
   }
   io.out('  Stop with Ctrl+C.');

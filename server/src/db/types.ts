@@ -14,6 +14,7 @@ import type { SigningKeysTable, UsedJtisTable } from './tables/jwt.js';
 import type { AuthThrottleTable, LoginAttemptsTable, RateWindowsTable } from './tables/auth.js';
 import type { SystemSettingsTable } from './tables/system.js';
 import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
+import type { ConsoleEnrolmentsTable, ConsoleNoncesTable, ConsoleSessionsTable } from './tables/console.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
 export * from './tables/admins.js';
@@ -27,6 +28,7 @@ export * from './tables/jwt.js';
 export * from './tables/auth.js';
 export * from './tables/system.js';
 export * from './tables/portal.js';
+export * from './tables/console.js';
 
 export interface Database {
   admins: AdminsTable;
@@ -51,4 +53,7 @@ export interface Database {
   system_settings: SystemSettingsTable;
   portal_sessions: PortalSessionsTable;
   portal_codes: PortalCodesTable;
+  console_sessions: ConsoleSessionsTable;
+  console_nonces: ConsoleNoncesTable;
+  console_enrolments: ConsoleEnrolmentsTable;
 }

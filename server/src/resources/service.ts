@@ -116,6 +116,8 @@ export async function patchResource(ctx: ResourceContext, id: string, input: Pat
 export async function deleteResource(ctx: ResourceContext, id: string): Promise<void> {
   const resource = await getResource(ctx, id);
   assertSuperuser(ctx.principal, 'Only a superuser may delete resources.');
+  // Administrators sign in to the console through it (DESIGN §11).
+  if (resource.builtin) throw appError('builtin_resource');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await repo.deleteResource(trx, id))) throw appError('resource_not_found');
     await appendEvent(trx, { ...actorOf(ctx), type: 'resource.deleted', resourceId: id, details: { name: resource.name } });

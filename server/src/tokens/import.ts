@@ -15,8 +15,10 @@ export const importQuery = z.object({
   algorithm: z.enum(algorithms).default('SHA1'),
   digits: z.coerce.number().pipe(z.union([z.literal(6), z.literal(8)])).default(6),
   period: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),
+  // Hardware vendors often ship seeds in hex.
+  encoding: z.enum(['base32', 'hex']).default('base32').openapi({ description: 'How the secrets are written: base32 (A-Z, 2-7) or hex.' }),
 });
-export type ImportOptions = z.infer<typeof importQuery>;
+export type ImportOptions = z.infer<typeof importQuery> & { headerRequired?: boolean };
 
 export interface LineError {
   line: number;
@@ -56,17 +58,20 @@ export function splitCsvLine(text: string): string[] {
  * problems at once. Line numbers are those of the file (the header is line 1). Secrets never
  * appear in a reason.
  */
-export function parseTokenCsv(text: string): { lines: ParsedLine[]; errors: LineError[] } {
+export function parseTokenCsv(text: string, opts: { encoding?: 'base32' | 'hex'; headerRequired?: boolean } = {}): { lines: ParsedLine[]; errors: LineError[] } {
   const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const errors: LineError[] = [];
   const header = splitCsvLine(rows[0] ?? '').map((h) => h.toLowerCase());
-  if (header.length !== 2 || header[0] !== 'serialnumber' || header[1] !== 'secret') {
+  const hasHeader = header.length === 2 && header[0] === 'serialnumber' && header[1] === 'secret';
+  // The header may be left out (vendor files often have none) unless the caller requires it.
+  if (!hasHeader && opts.headerRequired !== false) {
     return { lines: [], errors: [{ line: 1, reason: 'the first line must be the header "serialNumber,secret"' }] };
   }
+  const hex = opts.encoding === 'hex';
   const lines: ParsedLine[] = [];
   const seen = new Map<string, number>();
-  rows.slice(1).forEach((raw, i) => {
-    const line = i + 2;
+  rows.slice(hasHeader ? 1 : 0).forEach((raw, i) => {
+    const line = i + (hasHeader ? 2 : 1);
     if (raw.trim() === '') return;
     const cells = splitCsvLine(raw);
     const fail = (reason: string) => errors.push({ line, reason });
@@ -77,15 +82,20 @@ export function parseTokenCsv(text: string): { lines: ParsedLine[]; errors: Line
     if (first !== undefined) return fail(`duplicate serial number ${serialNumber} (also on line ${first})`);
     seen.set(serialNumber, line);
     let secret: Buffer;
-    try {
-      secret = base32Decode(secretText);
-    } catch {
-      return fail('secret is not valid base32 (A-Z, 2-7)');
+    if (hex) {
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(secretText)) return fail('secret is not valid hex (pairs of 0-9, a-f)');
+      secret = Buffer.from(secretText, 'hex');
+    } else {
+      try {
+        secret = base32Decode(secretText);
+      } catch {
+        return fail('secret is not valid base32 (A-Z, 2-7)');
+      }
     }
     if (secret.length < MIN_SECRET_BYTES) return fail(`secret has ${secret.length * 8} bits; at least 128 are required`);
     lines.push({ line, serialNumber, secret });
   });
-  if (lines.length === 0 && errors.length === 0) errors.push({ line: 2, reason: 'the file has no token lines' });
+  if (lines.length === 0 && errors.length === 0) errors.push({ line: hasHeader ? 2 : 1, reason: 'the file has no token lines' });
   return { lines, errors };
 }
 
@@ -104,7 +114,8 @@ export interface ImportProgress {
 
 /** Imports all lines or none: one transaction, quota and serial uniqueness checked inside it. */
 export async function importTokensCsv(ctx: TokenContext, text: string, options: ImportOptions, progress?: ImportProgress): Promise<{ imported: number }> {
-  const { lines, errors } = parseTokenCsv(text);
+  // Over HTTP (the console, scripts) the header is optional; the CLI keeps requiring it.
+  const { lines, errors } = parseTokenCsv(text, { encoding: options.encoding, headerRequired: options.headerRequired ?? false });
   if (!lines.length) rejectWith(errors);
   return ctx.db.transaction().execute(async (trx) => {
     // Serials already taken are reported together with the file's own problems, in line order,

@@ -37,7 +37,11 @@ describe('serve --demo', { timeout: 120_000 }, () => {
       const second = await start();
       assert.match(second.out, /Demo data in place from an earlier start \(nothing created\)/);
       assert.deepEqual(second.totals, first.totals);
-      assert.deepEqual(first.totals, { resources: 1, users: 8, tokens: 8 });
+      // The shop's 1 resource, 8 users and 8 tokens, plus the built-in console resource and the
+      // demo console administrator's user and authenticator (DESIGN §11).
+      assert.deepEqual(first.totals, { resources: 2, users: 9, tokens: 9 });
+      assert.match(first.out, /Admin console http:\/\/\S+\/console\/ +login console-admin +password console-demo-password/);
+      assert.equal(/secret (\S+)/.exec(second.out)?.[1], /secret (\S+)/.exec(first.out)?.[1], 'the same authenticator on the next start');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

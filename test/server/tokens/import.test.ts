@@ -118,15 +118,18 @@ for (const mode of dbModes()) {
       assert.equal(await tokenCount(), before, 'the good lines were not imported either');
     });
 
-    it('refuses a file without the header line', async () => {
+    it('accepts a file without the header line (numbering its lines from 1) and hex secrets', async () => {
       const before = await tokenCount();
-      const res = await postCsv(`${serials(1)[0]},${secret().text}\n`);
-      assert.equal(res.status, 422);
-      const body = (await res.json()) as ErrorBody;
-      assert.equal(body.error.code, 'import_invalid');
-      assert.deepEqual(body.error.details!.lines.map((l) => l.line), [1]);
-      assert.match(body.error.details!.lines[0]!.reason, /header/);
-      assert.equal(await tokenCount(), before);
+      const [a, b] = serials(2);
+      const bad = await postCsv(`${a},${secret().text}\n${b},not-base32!\n`);
+      assert.equal(bad.status, 422);
+      const body = (await bad.json()) as ErrorBody;
+      assert.deepEqual(body.error.details!.lines.map((l) => l.line), [2], 'the first line is data, so the bad one is line 2');
+      const hex = await postCsv(`${a},3132333435363738393031323334353637383930\n${b},00112233445566778899aabbccddeeff\n`, '?encoding=hex');
+      assert.equal(hex.status, 201, await hex.clone().text());
+      assert.equal(await tokenCount(), before + 2);
+      const notHex = await postCsv(`${serials(1)[0]},zz11\n`, '?encoding=hex');
+      assert.match(((await notHex.json()) as ErrorBody).error.details!.lines[0]!.reason, /hex/);
     });
 
     it('refuses an empty file and a file with only the header', async () => {

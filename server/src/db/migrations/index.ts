@@ -8,6 +8,7 @@ import * as listPaging from './20261128_0003_list_paging.js';
 import * as counterFastPath from './20261128_0004_counter_fast_path.js';
 import * as hmacChain from './20261205_0005_hmac_chain.js';
 import * as authGuards from './20261205_0006_auth_guards.js';
+import * as consoleTables from './20261205_0007_console.js';
 import * as selfService from './20261205_0008_self_service.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '20261128_0004_counter_fast_path': counterFastPath,
   '20261205_0005_hmac_chain': hmacChain,
   '20261205_0006_auth_guards': authGuards,
+  '20261205_0007_console': consoleTables,
   '20261205_0008_self_service': selfService,
 };

@@ -1,6 +1,6 @@
 // Administrators and their API keys.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, DefaultTimestamp, Bytea } from './columns.js';
 
 export type AdminRole = 'superuser' | 'admin';
@@ -13,6 +13,8 @@ export interface AdminsTable {
   createdBy: string | null;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;
+  /** The user of the built-in console resource this administrator signs in as (DESIGN §11). */
+  consoleUserId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AdminResourcesTable {

@@ -28,6 +28,8 @@ export interface ResourcesTable {
   /** SHA-256 of the verification secret (32 bytes). */
   secretHash: Bytea | null;
   secretRotatedAt: NullableTimestamp;
+  /** 'console' for the built-in "Veriframe console" resource; null for every other. */
+  builtin: ColumnType<string | null, string | null | undefined, string | null>;
   createdBy: string | null;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;

@@ -1,0 +1,62 @@
+import { html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, type Admin, type EventItem } from '../api.js';
+import { msg } from '../i18n/index.js';
+import { ListPage } from './list-page.js';
+
+type Chain = { ok: boolean; checked: number; unsealed: number; brokenAt?: string; message?: string };
+
+/** Events: search, type and date filters, paging, and (superusers) the audit chain's status. */
+@customElement('vf-page-events')
+export class VfPageEvents extends ListPage<EventItem> {
+  protected path = 'events';
+  protected heading = msg((m) => m.events.title);
+  @property({ attribute: false }) admin: Admin | undefined;
+  @state() private filter: { type?: string; from?: string; to?: string } = {};
+  @state() private chain: Chain | undefined;
+  @state() private chainError = '';
+  protected columns: [string, (e: EventItem) => unknown][] = [
+    [msg((m) => m.common.created), (e) => new Date(e.createdAt).toLocaleString()],
+    [msg((m) => m.events.type), (e) => e.type],
+    [msg((m) => m.events.result), (e) => `${e.result ?? ''} ${e.reason ?? ''}`],
+    [msg((m) => m.common.ip), (e) => e.ip ?? ''],
+  ];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.admin?.role === 'superuser') {
+      api.get<Chain>('events/chain').then(
+        (c) => (this.chain = c),
+        (err: Error) => (this.chainError = err.message),
+      );
+    }
+  }
+
+  protected override extraQuery() {
+    return this.filter;
+  }
+
+  protected override above() {
+    const c = this.chain;
+    return html`${c
+        ? html`<p class=${c.ok ? 'ok' : 'error'} role="status">${c.ok
+            ? msg((m) => m.events.chainOk, { checked: c.checked, unsealed: c.unsealed })
+            : msg((m) => m.events.chainBroken, { id: c.brokenAt ?? '', message: c.message ?? '' })}</p>`
+        : ''}
+      ${this.chainError ? html`<p class="error" role="alert">${this.chainError}</p>` : ''}
+      <form class="row" @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        const f = new FormData(e.target as HTMLFormElement);
+        const iso = (k: string) => (f.get(k) ? new Date(String(f.get(k))).toISOString() : undefined);
+        const type = String(f.get('type') ?? '').trim();
+        this.filter = { ...(type ? { type } : {}), ...(iso('from') ? { from: iso('from') } : {}), ...(iso('to') ? { to: iso('to') } : {}) };
+        this.start = 0;
+        void this.load();
+      }}>
+        <label for="type">${msg((m) => m.events.type)}</label><input id="type" name="type" placeholder="token.created" />
+        <label for="from">${msg((m) => m.events.from)}</label><input id="from" name="from" type="datetime-local" />
+        <label for="to">${msg((m) => m.events.to)}</label><input id="to" name="to" type="datetime-local" />
+        <button>${msg((m) => m.events.filter)}</button>
+      </form>`;
+  }
+}
