@@ -36,6 +36,11 @@ before(
       [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/widget')],
       build,
     );
+    await run(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.console.config.ts', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/console')],
+      build,
+    );
     await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);
     // --ignore-scripts: prepack would run `npm run build`, which writes the checkout's dist/.
     const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage, timeout: 60_000, maxBuffer: 16 * MB });
@@ -122,6 +127,11 @@ test('installed from the tarball into an empty folder, `npx veriframe serve` ans
     assert.equal(embed.status, 200);
     assert.match(embed.headers.get('content-type') ?? '', /javascript/);
     assert.ok((await embed.text()).length > 100);
+    // The console page and its entry bundle, from dist/console (production builds nothing in memory).
+    const consolePage = await fetch(`${base}/console/`);
+    assert.equal(consolePage.status, 200);
+    const consoleEntry = await fetch(`${base}/console/assets/console.js`);
+    assert.equal(consoleEntry.status, 200, 'the console bundle is in the package');
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');
