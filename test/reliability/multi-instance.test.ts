@@ -183,7 +183,7 @@ if (url) {
     it('verifies tokens across instances before and after a signing-key rotation made by another process', async () => {
       const s = await paired({ authMethod: 'otp' });
       const jwks = (port: number) => createRemoteJWKSet(new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`), { cacheMaxAge: 0, cooldownDuration: 0 });
-      const offline = (token: string, port: number) => jwtVerify(token, jwks(port), { issuer: env.PUBLIC_URL, audience: s.r.id });
+      const offline = (token: string, port: number, audience = s.r.id) => jwtVerify(token, jwks(port), { issuer: env.PUBLIC_URL, audience });
       const before = await widgetLogin(s, 'rot-1');
       const oldKid = decodeProtectedHeader(before).kid;
       const rotation = runCli(['rotate-signing-key'], env);
@@ -191,18 +191,23 @@ if (url) {
       // Signed before the rotation: still good everywhere (the old key stays in the JWKS).
       for (const port of ports) await offline(before, port);
       // New logins move to the new key once each instance's few-second key cache has expired.
+      // A fresh user each time: one user's code is good once per 30 s step.
       let after = '';
+      let last = s;
+      let nonce = '';
       await waitUntil(
         'logins signed with the new key',
         async () => {
-          after = await widgetLogin(s, `rot-${++serial}`, [ports[2]!, ports[0]!, ports[1]!]);
+          last = await paired({ authMethod: 'otp' });
+          nonce = `rot-${serial}`;
+          after = await widgetLogin(last, nonce, [ports[2]!, ports[0]!, ports[1]!]);
           return decodeProtectedHeader(after).kid !== oldKid;
         },
         60_000,
         500,
       );
-      for (const port of ports) await offline(after, port);
-      assert.equal((await request(ports[1]!, 'POST', '/api/v1/verify', { token: after, nonce: `rot-${serial}` }, basic(s.r))).body.valid, true);
+      for (const port of ports) await offline(after, port, last.r.id);
+      assert.equal((await request(ports[1]!, 'POST', '/api/v1/verify', { token: after, nonce }, basic(last.r))).body.valid, true);
     });
 
     it('refuses a rotated resource secret on every instance at once', async () => {
