@@ -44,7 +44,13 @@ export async function benchAdminRequest(env: AdminEnv, settings: AdminRequestSet
   const targets = { baseline: { origin: env.baselineOrigin, path: '/baseline' }, app: { origin: env.appOrigin, path: '/api/v1/admins/me' } };
   // Time-bounded segments: a GET changes nothing, so the request count needs no bound of its own.
   const run = (side: keyof typeof targets, ms: number) =>
-    env.driver.run({ origin: targets[side].origin, scenario: { kind: 'get', path: targets[side].path, headers }, connections: settings.connections, amount: 10_000_000, maxMs: ms });
+    env.driver.run({
+      origin: targets[side].origin,
+      scenario: { kind: 'get', path: targets[side].path, headers },
+      connections: settings.connections,
+      amount: 10_000_000,
+      maxMs: ms,
+    });
 
   // The first /me sets last_used_at; from then on its touch is the no-op conditional update a
   // busy key sees in production. The unmeasured pass also warms both sides' JIT.
@@ -55,7 +61,9 @@ export async function benchAdminRequest(env: AdminEnv, settings: AdminRequestSet
     for (const side of order) {
       const sample = await run(side, settings.segmentMs);
       samples[side].push(sample);
-      progress(`admin request ${env.kind}: round ${round + 1}/${settings.rounds} ${side === 'app' ? '/admins/me' : 'baseline  '} ${Math.round(sample.requests / (sample.elapsedMs / 1000))} req/s`);
+      progress(
+        `admin request ${env.kind}: round ${round + 1}/${settings.rounds} ${side === 'app' ? '/admins/me' : 'baseline  '} ${Math.round(sample.requests / (sample.elapsedMs / 1000))} req/s`,
+      );
     }
   }
   const me = summarize(samples.app);

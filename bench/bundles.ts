@@ -36,7 +36,10 @@ export function measureBundles(progress: (line: string) => void): BundlesResult 
     built = true;
   }
   const files: Record<string, BundleSize> = {};
-  for (const name of fs.readdirSync(widgetDir).filter((f) => f.endsWith('.js')).sort()) {
+  for (const name of fs
+    .readdirSync(widgetDir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     const content = fs.readFileSync(path.join(widgetDir, name));
     const gzipBytes = gzipSync(content, { level: constants.Z_BEST_COMPRESSION }).length;
     const budget = budgets[name];

@@ -118,28 +118,41 @@ function run(job: LoadJob): Promise<LoadSample> {
       requests = [{ method: 'GET', path: s.path, headers: s.headers, onResponse: expect(s.path, () => true) }];
       break;
     case 'userToken':
-      requests = postEach('user-token', s.path, { ...json, authorization: s.authorization }, (u, i) => ({ login: u.login, otp: codeOf(u), ip: ipOf(i) }), s.from);
+      requests = postEach(
+        'user-token',
+        s.path,
+        { ...json, authorization: s.authorization },
+        (u, i) => ({ login: u.login, otp: codeOf(u), ip: ipOf(i) }),
+        s.from,
+      );
       break;
     case 'baseline':
       requests = postEach('baseline', s.path, json, (u, i) => ({ tokenId: u.tokenId, otp: codeOf(u), ip: ipOf(i) }), s.from);
       break;
     case 'password':
-      requests = postEach('password', s.path, { ...json, authorization: s.authorization }, (u, i) => ({ login: u.login, password: s.passwords[i % s.passwords.length], ip: ipOf(i) }), s.from);
+      requests = postEach(
+        'password',
+        s.path,
+        { ...json, authorization: s.authorization },
+        (u, i) => ({ login: u.login, password: s.passwords[i % s.passwords.length], ip: ipOf(i) }),
+        s.from,
+      );
       break;
     case 'widgetLogin': {
       // One login per pass over the four requests; autocannon keeps `context` per connection and
       // resets it at the start of each pass. A step whose answer was wrong makes the next
       // setupRequest return null, which restarts the sequence (and counts as a failure).
-      const step = (what: string, read: (body: any, context: Record<string, any>) => boolean) => (status: number, body: string, context: Record<string, any>) => {
-        let good = false;
-        try {
-          good = status === 200 && read(JSON.parse(body), context);
-        } catch {
-          good = false;
-        }
-        if (!good) fail(what, status, body);
-        context.failed = !good;
-      };
+      const step =
+        (what: string, read: (body: any, context: Record<string, any>) => boolean) => (status: number, body: string, context: Record<string, any>) => {
+          let good = false;
+          try {
+            good = status === 200 && read(JSON.parse(body), context);
+          } catch {
+            good = false;
+          }
+          if (!good) fail(what, status, body);
+          context.failed = !good;
+        };
       requests = [
         {
           method: 'POST',
@@ -149,7 +162,11 @@ function run(job: LoadJob): Promise<LoadSample> {
             context.nonce = `bench-${++nonces}`;
             context.client = { ...json, 'x-forwarded-for': clientOf(nonces) };
             context.t0 = performance.now();
-            return { ...req, headers: context.client, body: JSON.stringify({ resourceId: s.resourceId, origin: s.siteOrigin, nonce: context.nonce, instance: 'vf-bench' }) };
+            return {
+              ...req,
+              headers: context.client,
+              body: JSON.stringify({ resourceId: s.resourceId, origin: s.siteOrigin, nonce: context.nonce, instance: 'vf-bench' }),
+            };
           },
           onResponse: step('start', (b, context) => typeof (context.tx = b.transaction) === 'string'),
         },

@@ -85,7 +85,7 @@ export function summarize(samples: LoadSample[], latency: 'request' | 'login' = 
   const requests = samples.reduce((n, s) => n + s.requests, 0);
   const ok = samples.reduce((n, s) => n + s.ok, 0);
   const seconds = samples.reduce((n, s) => n + s.elapsedMs, 0) / 1000;
-  const parts = samples.map((s) => (latency === 'login' ? s.loginLatenciesMs ?? new Float64Array() : s.latenciesMs));
+  const parts = samples.map((s) => (latency === 'login' ? (s.loginLatenciesMs ?? new Float64Array()) : s.latenciesMs));
   const sorted = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

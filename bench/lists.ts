@@ -75,7 +75,8 @@ export async function benchLists(
   progress: Progress,
   only: ReadonlySet<string> = new Set(),
 ): Promise<{ pglite?: ListsDbResult; postgres?: ListsDbResult | { skipped: string } }> {
-  const run = (kind: DbKind) => withDatabases(kind, postgresUrl, 2, ([small, large]) => benchOn({ small: small!.handle, large: large!.handle }, small!.url, settings, progress));
+  const run = (kind: DbKind) =>
+    withDatabases(kind, postgresUrl, 2, ([small, large]) => benchOn({ small: small!.handle, large: large!.handle }, small!.url, settings, progress));
   const pglite = !only.size || only.has('pglite') ? await run('pglite') : undefined;
   const postgres = !only.size || only.has('postgres') ? await run('postgres') : undefined;
   if (pglite && 'skipped' in pglite) throw new Error(pglite.skipped);
@@ -109,7 +110,11 @@ const CASES: Case[] = [
     key: 'superuser',
     counted: true,
     path: () => '/api/v1/tokens?limit=50',
-    check: (b, size) => expect(b.total === size && b.items.length === 50 && b.items[0]?.serialNumber === serial(size), `first page: total ${b.total}, first ${b.items[0]?.serialNumber}`),
+    check: (b, size) =>
+      expect(
+        b.total === size && b.items.length === 50 && b.items[0]?.serialNumber === serial(size),
+        `first page: total ${b.total}, first ${b.items[0]?.serialNumber}`,
+      ),
   },
   {
     // OFFSET reads and skips `start` rows: O(offset) on any index. Reported, not counted.
@@ -199,7 +204,11 @@ async function benchOn(handles: Record<Size, DatabaseHandle>, databaseUrl: strin
       `lists ${kind}: ${c.name.padEnd(18)} p50 ${small.p50Ms.toFixed(2)} → ${large.p50Ms.toFixed(2)} ms, ratio ${cases[c.name]!.ratio.toFixed(2)}${c.counted ? '' : ' (not counted)'}`,
     );
   }
-  const maxRatio = Math.max(...Object.values(cases).filter((c) => c.counted).map((c) => c.ratio));
+  const maxRatio = Math.max(
+    ...Object.values(cases)
+      .filter((c) => c.counted)
+      .map((c) => c.ratio),
+  );
   return { small: settings.small, large: settings.large, seedMs, cases, maxRatio, withinGoal: maxRatio <= GOAL_RATIO };
 }
 

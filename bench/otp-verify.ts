@@ -85,7 +85,9 @@ export async function benchOtpVerify(env: AuthEnv, settings: OtpSettings, progre
     for (const side of order) {
       const sample = await run(side, side === 'app' ? appAmount : baselineAmount, settings.segmentMs);
       samples[side].push(sample);
-      progress(`otp verify ${env.kind}: round ${round + 1}/${settings.rounds} ${side === 'app' ? 'user-token' : 'baseline  '} ${Math.round(sample.requests / (sample.elapsedMs / 1000))} req/s`);
+      progress(
+        `otp verify ${env.kind}: round ${round + 1}/${settings.rounds} ${side === 'app' ? 'user-token' : 'baseline  '} ${Math.round(sample.requests / (sample.elapsedMs / 1000))} req/s`,
+      );
     }
   }
   const app = summarize(samples.app);

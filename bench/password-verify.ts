@@ -35,7 +35,14 @@ export interface PasswordVerifyResult {
   params: typeof ARGON2_PARAMS;
 }
 
-export async function benchPasswordVerify(env: AuthEnv, hash: string, password: string, passwords: string[], settings: PasswordSettings, progress: Progress): Promise<PasswordVerifyResult> {
+export async function benchPasswordVerify(
+  env: AuthEnv,
+  hash: string,
+  password: string,
+  passwords: string[],
+  settings: PasswordSettings,
+  progress: Progress,
+): Promise<PasswordVerifyResult> {
   const http = async (amount: number, maxMs: number): Promise<LoadSample> => {
     const from = env.pool.reserve(amount);
     const sample = await env.driver.run({
@@ -70,7 +77,9 @@ export async function benchPasswordVerify(env: AuthEnv, hash: string, password: 
       } else {
         const sample = await http(httpAmount, 4 * settings.segmentMs);
         samples.push(sample);
-        progress(`password verify ${env.kind}: round ${round + 1}/${settings.rounds} /password     ${(sample.requests / (sample.elapsedMs / 1000)).toFixed(1)} req/s`);
+        progress(
+          `password verify ${env.kind}: round ${round + 1}/${settings.rounds} /password     ${(sample.requests / (sample.elapsedMs / 1000)).toFixed(1)} req/s`,
+        );
       }
     }
   }

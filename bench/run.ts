@@ -108,7 +108,9 @@ if (want('bundles')) {
 const headline: DbKind = auth.postgres ? 'postgres' : 'pglite';
 const head = auth[headline];
 const byDatabase = <K extends keyof AuthRun>(key: K) =>
-  Object.fromEntries(Object.entries(auth).flatMap(([kind, r]) => (r[key] === undefined ? [] : [[kind, r[key]]]))) as Partial<Record<DbKind, NonNullable<AuthRun[K]>>>;
+  Object.fromEntries(Object.entries(auth).flatMap(([kind, r]) => (r[key] === undefined ? [] : [[kind, r[key]]]))) as Partial<
+    Record<DbKind, NonNullable<AuthRun[K]>>
+  >;
 
 const results = {
   date: new Date().toISOString(),
@@ -181,22 +183,47 @@ function printTables() {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
   const kB = (n: number) => `${(n / 1000).toFixed(2)} kB`;
   const goal = (ok: boolean) => (ok ? 'yes' : 'NO');
-  const rows = <K extends 'otpVerify' | 'passwordVerify' | 'widgetLogin' | 'adminRequest'>(key: K, row: (name: string, r: NonNullable<AuthRun[K]>) => string[]) =>
-    Object.entries(auth).flatMap(([name, run]) => (run[key] ? [row(name, run[key]!)] : []));
+  const rows = <K extends 'otpVerify' | 'passwordVerify' | 'widgetLogin' | 'adminRequest'>(
+    key: K,
+    row: (name: string, r: NonNullable<AuthRun[K]>) => string[],
+  ) => Object.entries(auth).flatMap(([name, run]) => (run[key] ? [row(name, run[key]!)] : []));
 
   if (results.otpVerify) {
-    console.log(`\nOTP verify: POST /auth/{r}/user-token (fresh user and valid code per request) vs bare Hono + one UPDATE … RETURNING (${otpSettings.connections} connections, ${otpSettings.rounds} interleaved segments a side; goal ratio ≥ ${OTP_GOAL_RATIO})`);
+    console.log(
+      `\nOTP verify: POST /auth/{r}/user-token (fresh user and valid code per request) vs bare Hono + one UPDATE … RETURNING (${otpSettings.connections} connections, ${otpSettings.rounds} interleaved segments a side; goal ratio ≥ ${OTP_GOAL_RATIO})`,
+    );
     table(
       ['database', 'rps', 'p50 ms', 'p99 ms', 'baseline rps', 'base p50', 'base p99', 'ratio', 'goal'],
-      rows('otpVerify', (name, r) => [name, int(r.rps), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineRps), ms(r.baselineP50Ms), ms(r.baselineP99Ms), r.ratio.toFixed(2), goal(r.ratio >= OTP_GOAL_RATIO)]),
+      rows('otpVerify', (name, r) => [
+        name,
+        int(r.rps),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        int(r.baselineRps),
+        ms(r.baselineP50Ms),
+        ms(r.baselineP99Ms),
+        r.ratio.toFixed(2),
+        goal(r.ratio >= OTP_GOAL_RATIO),
+      ]),
     );
   }
   if (results.passwordVerify) {
     const p = ARGON2_PARAMS;
-    console.log(`\nPassword verify: POST /auth/{r}/password vs raw argon2id verifications in this process (m=${p.memoryCost} KiB, t=${p.timeCost}, p=${p.parallelism}; ${passwordSettings.connections} in flight; goal ratio ≥ ${PASSWORD_GOAL_RATIO})`);
+    console.log(
+      `\nPassword verify: POST /auth/{r}/password vs raw argon2id verifications in this process (m=${p.memoryCost} KiB, t=${p.timeCost}, p=${p.parallelism}; ${passwordSettings.connections} in flight; goal ratio ≥ ${PASSWORD_GOAL_RATIO})`,
+    );
     table(
       ['database', 'rps', 'p50 ms', 'p99 ms', 'argon2id/s', 'ms/hash', 'ratio', 'goal'],
-      rows('passwordVerify', (name, r) => [name, r.rps.toFixed(1), ms(r.p50Ms), ms(r.p99Ms), r.rawHashesPerSec.toFixed(1), ms(r.rawMsPerHash), r.ratio.toFixed(2), goal(r.ratio >= PASSWORD_GOAL_RATIO)]),
+      rows('passwordVerify', (name, r) => [
+        name,
+        r.rps.toFixed(1),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        r.rawHashesPerSec.toFixed(1),
+        ms(r.rawMsPerHash),
+        r.ratio.toFixed(2),
+        goal(r.ratio >= PASSWORD_GOAL_RATIO),
+      ]),
     );
   }
   if (results.widgetLogin) {
@@ -207,10 +234,21 @@ function printTables() {
     );
   }
   if (results.adminRequest) {
-    console.log(`\nAdmin request: GET /api/v1/admins/me vs bare Hono + one SELECT (${adminSettings.connections} connections, ${adminSettings.rounds} × ${adminSettings.segmentMs / 1000} s a side, interleaved)`);
+    console.log(
+      `\nAdmin request: GET /api/v1/admins/me vs bare Hono + one SELECT (${adminSettings.connections} connections, ${adminSettings.rounds} × ${adminSettings.segmentMs / 1000} s a side, interleaved)`,
+    );
     table(
       ['database', 'rps', 'p50 ms', 'p99 ms', 'baseline rps', 'base p50', 'base p99', 'ratio'],
-      rows('adminRequest', (name, r) => [name, int(r.rps), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineRps), ms(r.baselineP50Ms), ms(r.baselineP99Ms), r.ratio.toFixed(2)]),
+      rows('adminRequest', (name, r) => [
+        name,
+        int(r.rps),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        int(r.baselineRps),
+        ms(r.baselineP50Ms),
+        ms(r.baselineP99Ms),
+        r.ratio.toFixed(2),
+      ]),
     );
   }
   if (lists) {
@@ -218,12 +256,21 @@ function printTables() {
       `\nLists at scale: p50/p90 of in-process GET requests, ${int(listSettings.small)} vs ${int(listSettings.large)} tokens and events ` +
         `(${listSettings.requests} requests per case and size, alternating; goal: ratio ≤ ${LISTS_GOAL_RATIO})`,
     );
-    const listDbs = Object.entries({ pglite: lists.pglite, postgres: lists.postgres }).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
+    const listDbs = Object.entries({ pglite: lists.pglite, postgres: lists.postgres }).filter(
+      (e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined,
+    );
     table(
       ['database', 'case', `request (at ${int(listSettings.large)})`, 'p50 1k', 'p90 1k', 'p50 100k', 'p90 100k', 'ratio', 'goal'],
       listDbs.flatMap(([name, r]) =>
         Object.entries(r.cases).map(([caseName, c]) => [
-          name, caseName, c.path, ms(c.small.p50Ms), ms(c.small.p90Ms), ms(c.large.p50Ms), ms(c.large.p90Ms), c.ratio.toFixed(2),
+          name,
+          caseName,
+          c.path,
+          ms(c.small.p50Ms),
+          ms(c.small.p90Ms),
+          ms(c.large.p50Ms),
+          ms(c.large.p90Ms),
+          c.ratio.toFixed(2),
           !c.counted ? 'n/a' : goal(c.ratio <= LISTS_GOAL_RATIO),
         ]),
       ),
@@ -237,13 +284,19 @@ function printTables() {
       ['file', 'raw', 'gzip', 'budget', 'ok'],
       [
         ...Object.entries(bundles.files).map(([name, b]) => [
-          name, kB(b.bytes), kB(b.gzipBytes), b.budgetGzipBytes ? kB(b.budgetGzipBytes) : '-', b.withinBudget === undefined ? '-' : goal(b.withinBudget),
+          name,
+          kB(b.bytes),
+          kB(b.gzipBytes),
+          b.budgetGzipBytes ? kB(b.budgetGzipBytes) : '-',
+          b.withinBudget === undefined ? '-' : goal(b.withinBudget),
         ]),
         ...bundles.missing.map((name) => [name, '-', '-', 'n/a', 'not built']),
       ],
     );
   }
-  console.log(`\nMachine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryMiB} MiB, node ${machine.node}, ${machine.platform}; ${results.durationSeconds.toFixed(0)} s in all`);
+  console.log(
+    `\nMachine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryMiB} MiB, node ${machine.node}, ${machine.platform}; ${results.durationSeconds.toFixed(0)} s in all`,
+  );
   for (const note of notes) console.log(`Note: ${note}`);
 }
 

@@ -31,7 +31,14 @@ const BATCH = 2_000;
  * `passwordHashes[i % n]` becomes user i's password hash (argon2id at the server's parameters);
  * hashing one per user would cost as much as the password benchmark itself.
  */
-export async function seedAuth(db: Db, ring: KeyRing, count: number, passwordHashes: string[], label: string, progress: Progress): Promise<{ seed: AuthSeed; users: BenchUser[] }> {
+export async function seedAuth(
+  db: Db,
+  ring: KeyRing,
+  count: number,
+  passwordHashes: string[],
+  label: string,
+  progress: Progress,
+): Promise<{ seed: AuthSeed; users: BenchUser[] }> {
   const started = performance.now();
   const { secret, hash } = newResourceSecret();
   // OTP only: the widget login measures the stack, not argon2id (the password benchmark does that).
@@ -70,7 +77,8 @@ export async function seedAuth(db: Db, ring: KeyRing, count: number, passwordHas
       .values(rows.map(({ user, token }) => ({ resourceId: resource.id, userId: user.id, tokenId: token.id })))
       .execute();
     const done = Math.min(count, from + BATCH);
-    if (done % 10_000 === 0 || done === count) progress(`${label}: seeded ${done.toLocaleString('en-US')}/${count.toLocaleString('en-US')} users with TOTP tokens`);
+    if (done % 10_000 === 0 || done === count)
+      progress(`${label}: seeded ${done.toLocaleString('en-US')}/${count.toLocaleString('en-US')} users with TOTP tokens`);
   }
   // Statistics as autovacuum would have them after such a load (PGlite has no autovacuum).
   for (const table of ['users', 'tokens', 'resource_user_tokens']) await sql`analyze ${sql.table(table)}`.execute(db);

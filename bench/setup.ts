@@ -30,7 +30,12 @@ export interface BenchDatabase {
  * afterwards. For PostgreSQL, returns `{ skipped }` instead when the server cannot be reached, so
  * the rest of the bench still runs.
  */
-export async function withDatabases<T>(kind: DbKind, postgresUrl: string, count: number, use: (dbs: BenchDatabase[]) => Promise<T>): Promise<T | { skipped: string }> {
+export async function withDatabases<T>(
+  kind: DbKind,
+  postgresUrl: string,
+  count: number,
+  use: (dbs: BenchDatabase[]) => Promise<T>,
+): Promise<T | { skipped: string }> {
   const handles: DatabaseHandle[] = [];
   if (kind === 'pglite') {
     try {

@@ -112,7 +112,10 @@ export function createDemoApp(opts: DemoOptions) {
     const answer = ocraResponse(OCRA_SUITE, OCRA_SECRET, text(form.challenge));
     if (/json/.test(c.req.header('accept') ?? '')) return c.json(answer, 'error' in answer ? 400 : 200);
     const body = 'response' in answer ? html`<p>Response: <span class="big mono">${answer.response}</span></p>` : html`<p class="bad">${answer.error}</p>`;
-    return c.html(page(site, { title: 'OCRA response', body: html`<h1>Dave's token</h1>${body}<p><a href="/users/dave">← dave</a></p>` }), 'error' in answer ? 400 : 200);
+    return c.html(
+      page(site, { title: 'OCRA response', body: html`<h1>Dave's token</h1>${body}<p><a href="/users/dave">← dave</a></p>` }),
+      'error' in answer ? 400 : 200,
+    );
   });
 
   app.post('/users/frank/unlock', async (c) => {
@@ -141,7 +144,10 @@ export function createDemoApp(opts: DemoOptions) {
     const offlineCheck = await verifier.offline(token, nonce);
     const onlineCheck = await verifier.online(token, nonce);
     const ok = offlineCheck.ok && onlineCheck.ok;
-    return show({ nonce: { ok: true, text: 'minted by this site for this page view in this browser, used once' }, offline: offlineCheck, online: onlineCheck, token }, ok ? 200 : 403);
+    return show(
+      { nonce: { ok: true, text: 'minted by this site for this page view in this browser, used once' }, offline: offlineCheck, online: onlineCheck, token },
+      ok ? 200 : 403,
+    );
   });
 
   app.notFound((c) => c.html(page(site, { title: 'Not found', body: html`<h1>Not found</h1><p><a href="/">Home</a> lists the demo pages.</p>` }), 404));

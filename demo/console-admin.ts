@@ -27,7 +27,12 @@ async function post(url: string, body: unknown) {
 
 export async function ensureDemoConsoleAdmin(db: Db, serverUrl: string, dataDir: string | undefined): Promise<DemoConsoleAdmin> {
   const file = dataDir ? path.join(dataDir, 'demo-console.json') : undefined;
-  const kept = file ? await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as DemoConsoleAdmin, () => undefined) : undefined;
+  const kept = file
+    ? await fs.readFile(file, 'utf8').then(
+        (t) => JSON.parse(t) as DemoConsoleAdmin,
+        () => undefined,
+      )
+    : undefined;
   const exists = await findUserByLogin(db, DEMO_CONSOLE_LOGIN);
   if (kept && exists) return kept;
   const now = new Date();

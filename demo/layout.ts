@@ -20,7 +20,7 @@ export const languages = ['auto', ...widgetLanguages] as const;
 export type Lang = (typeof languages)[number];
 const languageNames: Record<Lang, string> = { auto: 'auto', en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español', ru: 'Русский', uk: 'Українська' };
 
-export const langOf = (q: string | undefined): Lang => (languages as readonly string[]).includes(q ?? '') ? (q as Lang) : 'auto';
+export const langOf = (q: string | undefined): Lang => ((languages as readonly string[]).includes(q ?? '') ? (q as Lang) : 'auto');
 
 const css = raw(`
 *{box-sizing:border-box}
@@ -70,8 +70,12 @@ export function page(site: Site, o: { title: string; body: Html; widgets?: boole
 <link rel="icon" href="data:,">
 <title>${o.title} · Demo shop</title>
 <style>${css}</style>
-${o.widgets ? html`<script src="${site.veriframeUrl}/embed.js" async defer></script>
-${callback}` : ''}
+${
+  o.widgets
+    ? html`<script src="${site.veriframeUrl}/embed.js" async defer></script>
+${callback}`
+    : ''
+}
 </head>
 <body${o.dark ? raw(' class="dark"') : ''}>
 <header><a href="/">Demo shop</a><span>an ordinary website that signs its users in with Veriframe (${site.veriframeUrl})</span></header>

@@ -32,8 +32,9 @@ ${casesTable}
 <table>
 <thead><tr><th>login</th><th>password</th><th>then</th></tr></thead>
 <tbody>${SELF_SERVICE_USERS.map(
-  (u) => html`<tr><td><b>${u.login}</b></td><td><code>${u.password}</code></td><td>${u.where === 'portal' ? html`<a href="${site.veriframeUrl}/self-service/${PORTAL_ADDRESS}" target="_blank">${u.title}</a>` : u.title}</td></tr>`,
-)}</tbody></table>
+      (u) =>
+        html`<tr><td><b>${u.login}</b></td><td><code>${u.password}</code></td><td>${u.where === 'portal' ? html`<a href="${site.veriframeUrl}/self-service/${PORTAL_ADDRESS}" target="_blank">${u.title}</a>` : u.title}</td></tr>`,
+    )}</tbody></table>
 <h2>More</h2>
 <ul>
 <li><a href="/two">Two widgets on one page</a> (each with its own nonce and form)</li>
@@ -119,9 +120,13 @@ ${o.nonce ? line(o.nonce.ok, 'Nonce', o.nonce.text) : ''}
 ${o.online ? line(o.online.ok, html`Online: <code>POST /api/v1/verify</code> (single use)`, o.online.ok ? 'valid' : o.online.reason) : ''}
 ${o.offline ? line(o.offline.ok, html`Offline: <code>@veriframe/sdk</code> with <code>/.well-known/jwks.json</code> (ES256, iss, aud, exp, nonce)`, o.offline.ok ? 'valid' : o.offline.reason) : ''}
 </ul>
-${claims ? html`<h2>${ok ? 'Verified claims' : 'Claims (from the check that passed)'}</h2>
+${
+  claims
+    ? html`<h2>${ok ? 'Verified claims' : 'Claims (from the check that passed)'}</h2>
 <table class="card">${keys.map((k) => html`<tr><th>${k}</th><td class="mono">${shown(k, claims[k])}</td></tr>`)}</table>
-<p><small><b>amr</b> says how the user authenticated: <code>pwd</code> password, <code>otp</code> one-time code, <code>bypass</code> token in bypass.</small></p>` : ''}
+<p><small><b>amr</b> says how the user authenticated: <code>pwd</code> password, <code>otp</code> one-time code, <code>bypass</code> token in bypass.</small></p>`
+    : ''
+}
 ${o.token ? html`<details><summary>The raw token</summary><pre style="white-space:pre-wrap;word-break:break-all">${o.token}</pre></details>` : ''}
 <p><a href="${o.back}">← Back</a> · <a href="/">Home</a></p>`,
   });

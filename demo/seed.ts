@@ -76,7 +76,12 @@ async function ensureResource(k: Ctx): Promise<DemoData['resource']> {
   type Row = Resource & { failedAttemptsLimit: number; selfService?: { address: string | null } };
   const r = await findOne<Row>(call, '/api/v1/resources', RESOURCE_NAME, (x) => x.name);
   if (!r) {
-    const made = await call<Row>('POST', '/api/v1/resources', { name: RESOURCE_NAME, allowedOrigins: opts.demoOrigins, authMethod: 'password+otp', ...PORTAL_SETTINGS });
+    const made = await call<Row>('POST', '/api/v1/resources', {
+      name: RESOURCE_NAME,
+      allowedOrigins: opts.demoOrigins,
+      authMethod: 'password+otp',
+      ...PORTAL_SETTINGS,
+    });
     k.created.resources++;
     return { id: made.id, secret: made.secret!, failedAttemptsLimit: made.failedAttemptsLimit };
   }
@@ -106,7 +111,9 @@ async function importHardwareTokens(k: Ctx): Promise<void> {
   const existing = await Promise.all(serials.map((serial) => findOne<Token>(k.call, '/api/v1/tokens', serial, (t) => t.serialNumber)));
   const missing = lines.filter((_, i) => !existing[i]);
   if (!missing.length) return;
-  const { imported } = await k.call<{ imported: number }>('POST', '/api/v1/tokens/import?kind=hardware&type=hotp', [header, ...missing].join('\n') + '\n', { csv: true });
+  const { imported } = await k.call<{ imported: number }>('POST', '/api/v1/tokens/import?kind=hardware&type=hotp', [header, ...missing].join('\n') + '\n', {
+    csv: true,
+  });
   k.created.tokens += imported;
 }
 
@@ -140,14 +147,20 @@ export async function lockWithWrongCodes(apiUrl: string, resource: DemoData['res
   const auth = createAuthClient({ baseUrl: apiUrl, resource });
   for (const otp of wrongCodes(parseOtpauth(otpauthUri), now.getTime(), resource.failedAttemptsLimit)) {
     const answer = await auth.userToken({ login, otp });
-    if (!answer.ok) throw new Error(`POST /api/v1/auth/${resource.id}/user-token answered ${answer.error.status} ${answer.error.code} (${answer.error.message})`);
+    if (!answer.ok)
+      throw new Error(`POST /api/v1/auth/${resource.id}/user-token answered ${answer.error.status} ${answer.error.code} (${answer.error.message})`);
     if (answer.data.result || answer.data.reason === 'locked') break;
   }
 }
 
 export async function seedDemo(opts: SeedOptions): Promise<DemoData> {
   const now = opts.now ?? (() => new Date());
-  const k: Ctx = { call: apiCaller(opts.apiUrl, bearer(opts.adminKey)), opts, state: await readState(opts.stateFile), created: { resources: 0, users: 0, tokens: 0 } };
+  const k: Ctx = {
+    call: apiCaller(opts.apiUrl, bearer(opts.adminKey)),
+    opts,
+    state: await readState(opts.stateFile),
+    created: { resources: 0, users: 0, tokens: 0 },
+  };
   const resource = await ensureResource(k);
   await importHardwareTokens(k);
   const users: DemoData['users'] = {};

@@ -162,7 +162,17 @@ while the server runs).</p>
 export function userPage(site: Site, u: DemoUser, d: UserPageData): Html {
   const path = `/users/${u.login}`;
   const body =
-    u.login === 'alice' ? alice(u, d) : u.login === 'bob' ? bob(u, site) : u.login === 'carol' ? carol(u, d) : u.login === 'dave' ? dave(u) : u.login === 'erin' ? erin(u, d) : frank(u, d);
+    u.login === 'alice'
+      ? alice(u, d)
+      : u.login === 'bob'
+        ? bob(u, site)
+        : u.login === 'carol'
+          ? carol(u, d)
+          : u.login === 'dave'
+            ? dave(u)
+            : u.login === 'erin'
+              ? erin(u, d)
+              : frank(u, d);
   return page(site, {
     title: u.login,
     widgets: true,

@@ -44,12 +44,36 @@ const user = (login: string, firstName: string, token: TokenSpec, title: string,
 });
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  user('alice', 'Alice', { kind: 'software-totp', serial: 'DEMO-TOTP-ALICE' }, 'Password + authenticator app (TOTP)', 'code from an authenticator app (QR code and live code on her page)'),
+  user(
+    'alice',
+    'Alice',
+    { kind: 'software-totp', serial: 'DEMO-TOTP-ALICE' },
+    'Password + authenticator app (TOTP)',
+    'code from an authenticator app (QR code and live code on her page)',
+  ),
   user('bob', 'Bob', { kind: 'email', serial: 'DEMO-MAIL-BOB' }, 'Password + code by e-mail', 'code sent by e-mail: read it in the dev outbox'),
-  user('carol', 'Carol', { kind: 'csv-hotp', serial: 'DEMO-HOTP-0001' }, 'Password + hardware HOTP token imported from CSV', 'next code of her hardware HOTP token (listed on her page)'),
-  user('dave', 'Dave', { kind: 'ocra', serial: 'DEMO-OCRA-0001', suite: OCRA_SUITE, secret: OCRA_SECRET }, 'Password + OCRA challenge–response', 'answer to the OCRA challenge (a helper on his page computes it)'),
+  user(
+    'carol',
+    'Carol',
+    { kind: 'csv-hotp', serial: 'DEMO-HOTP-0001' },
+    'Password + hardware HOTP token imported from CSV',
+    'next code of her hardware HOTP token (listed on her page)',
+  ),
+  user(
+    'dave',
+    'Dave',
+    { kind: 'ocra', serial: 'DEMO-OCRA-0001', suite: OCRA_SUITE, secret: OCRA_SECRET },
+    'Password + OCRA challenge–response',
+    'answer to the OCRA challenge (a helper on his page computes it)',
+  ),
   user('erin', 'Erin', { kind: 'software-totp', serial: 'DEMO-TOTP-ERIN' }, 'Password only: her token is in bypass', 'nothing: her token is in bypass'),
-  user('frank', 'Frank', { kind: 'software-totp', serial: 'DEMO-TOTP-FRANK' }, 'Locked after too many wrong codes', 'locked after 5 wrong codes: unlock him on his page, then his live code'),
+  user(
+    'frank',
+    'Frank',
+    { kind: 'software-totp', serial: 'DEMO-TOTP-FRANK' },
+    'Locked after too many wrong codes',
+    'locked after 5 wrong codes: unlock him on his page, then his live code',
+  ),
 ];
 
 /** The demo shop's self-service portal: `PUBLIC_URL/self-service/demo-shop` (DESIGN §12). */
@@ -77,8 +101,20 @@ const enrolling = (login: string, firstName: string, where: SelfServiceUser['whe
 });
 
 export const SELF_SERVICE_USERS: readonly SelfServiceUser[] = [
-  enrolling('grace', 'Grace', 'portal', 'No token yet: enrols one in the self-service portal', 'nothing yet: she enrols a token in the self-service portal first'),
-  enrolling('heidi', 'Heidi', 'login', 'No token yet: enrols one during login, in the widget', 'enrols a token inside the widget (authenticator app or e-mail), then its code'),
+  enrolling(
+    'grace',
+    'Grace',
+    'portal',
+    'No token yet: enrols one in the self-service portal',
+    'nothing yet: she enrols a token in the self-service portal first',
+  ),
+  enrolling(
+    'heidi',
+    'Heidi',
+    'login',
+    'No token yet: enrols one during login, in the widget',
+    'enrols a token inside the widget (authenticator app or e-mail), then its code',
+  ),
 ];
 
 export const demoUser = (login: string): DemoUser | undefined => DEMO_USERS.find((u) => u.login === login);

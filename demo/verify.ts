@@ -39,7 +39,8 @@ function wording(outcome: VerifyOutcome, token: string): Check {
   }
   if (outcome.reason === 'request_failed') {
     const e = outcome.error;
-    if (e.status === 401) return { ok: false, reason: "Veriframe refused the demo's resource credentials (was the secret rotated? restart the demo to get a new one)." };
+    if (e.status === 401)
+      return { ok: false, reason: "Veriframe refused the demo's resource credentials (was the secret rotated? restart the demo to get a new one)." };
     return { ok: false, reason: `The check could not be made: ${e.code} (${e.message}).` };
   }
   return { ok: false, reason: `reason "${outcome.reason}": ${explained[outcome.reason]}` };

@@ -234,7 +234,8 @@ if (files.length) {
   if (nodeFiles.length) await timed('Node', () => nodeTests(nodeFiles));
   if (widgetFiles.length) await timed('widget', () => widgetTests(widgetFiles));
 }
-if (wants('server')) await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console')])));
+if (wants('server'))
+  await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console')])));
 if (wants('widget')) await timed('widget', () => widgetTests());
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

@@ -57,7 +57,11 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
     case 'expired':
       return keysAre(data, ['v', 'type']) ? (data as FrameMessage) : null;
     case 'resize':
-      return keysAre(data, ['v', 'type', 'height']) && typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 && data.height <= 4000
+      return keysAre(data, ['v', 'type', 'height']) &&
+        typeof data.height === 'number' &&
+        Number.isFinite(data.height) &&
+        data.height >= 0 &&
+        data.height <= 4000
         ? (data as FrameMessage)
         : null;
     case 'state':
@@ -78,7 +82,8 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
 export function parseParentMessage(data: unknown): ParentMessage | null {
   if (!isObject(data) || data.v !== PROTOCOL_VERSION) return null;
   if (data.type === 'reset' && keysAre(data, ['v', 'type'])) return data as ParentMessage;
-  if (data.type === 'lang' && keysAre(data, ['v', 'type', 'lang']) && typeof data.lang === 'string' && /^[a-z]{2}$/.test(data.lang)) return data as ParentMessage;
+  if (data.type === 'lang' && keysAre(data, ['v', 'type', 'lang']) && typeof data.lang === 'string' && /^[a-z]{2}$/.test(data.lang))
+    return data as ParentMessage;
   if (data.type === 'theme' && keysAre(data, ['v', 'type', 'theme']) && ['light', 'dark', 'auto'].includes(data.theme as string)) return data as ParentMessage;
   return null;
 }

@@ -48,7 +48,13 @@ export async function request<T>(method: string, path: string, body?: unknown, i
     const e = (data as { error?: { code?: string; message?: string; field?: string; details?: unknown } } | undefined)?.error;
     const code = e?.code ?? 'http_' + res.status;
     const known = (errorTable as Record<string, { message: string } | undefined>)[code];
-    const err = new ApiError(code, e?.message ?? known?.message ?? `The server answered ${res.status}.`, res.status, e?.field?.replace(/^(body|query|param)\./, ''), e?.details);
+    const err = new ApiError(
+      code,
+      e?.message ?? known?.message ?? `The server answered ${res.status}.`,
+      res.status,
+      e?.field?.replace(/^(body|query|param)\./, ''),
+      e?.details,
+    );
     if (code === 'invalid_session') window.dispatchEvent(new CustomEvent(SESSION_ENDED));
     throw err;
   }

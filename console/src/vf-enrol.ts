@@ -57,11 +57,12 @@ export class VfEnrol extends LitElement {
     return html`<main class="panel">
       <h1>${msg((m) => m.enrol.title)}</h1>
       ${!this.code ? html`<p class="error">${msg((m) => m.enrol.noCode)}</p>` : ''}
-      ${this.done
-        ? html`<p class="ok" role="status">${msg((m) => m.enrol.done)}</p>
+      ${
+        this.done
+          ? html`<p class="ok" role="status">${msg((m) => m.enrol.done)}</p>
             <a href="/console/">${msg((m) => m.enrol.goSignIn)}</a>`
-        : s
-          ? html`<p>${msg((m) => m.enrol.intro)} <b>${s.login}</b></p>
+          : s
+            ? html`<p>${msg((m) => m.enrol.intro)} <b>${s.login}</b></p>
               <p>${msg((m) => m.enrol.scan)}</p>
               <img class="qr" src=${svgDataUri(s.qrSvg)} alt=${msg((m) => m.enrol.qrAlt)} />
               <p>${msg((m) => m.enrol.secret)}: <code id="secret">${s.secret}</code></p>
@@ -75,7 +76,8 @@ export class VfEnrol extends LitElement {
                 ${formError(this.error, ['password', 'otp'])}
                 <p><button class="primary" ?disabled=${this.busy}>${msg((m) => m.enrol.finish)}</button></p>
               </form>`
-          : formError(this.error)}
+            : formError(this.error)
+      }
     </main>`;
   }
 }

@@ -9,7 +9,10 @@ declare global {
     'signed-in': CustomEvent<Session>;
   }
   interface Window {
-    veriframe?: { render(el: Element, o: { resource: string; nonce: string; theme?: string; onSuccess?: (token: string) => void }): string; remove?(id: string): void };
+    veriframe?: {
+      render(el: Element, o: { resource: string; nonce: string; theme?: string; onSuccess?: (token: string) => void }): string;
+      remove?(id: string): void;
+    };
   }
 }
 
@@ -43,10 +46,12 @@ export class VfSignIn extends LitElement {
       <p>${msg((m) => m.signIn.intro)}</p>
       <div id="widget"></div>
       ${this.phase === 'opening' ? html`<p role="status">${msg((m) => m.signIn.opening)}</p>` : ''}
-      ${this.error
-        ? html`<p class="error" role="alert">${this.error}</p>
+      ${
+        this.error
+          ? html`<p class="error" role="alert">${this.error}</p>
             <button @click=${() => this.start()}>${msg((m) => m.signIn.retry)}</button>`
-        : ''}
+          : ''
+      }
     </main>`;
   }
 

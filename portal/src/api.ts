@@ -16,7 +16,13 @@ export async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: stri
   if (csrf) headers['x-veriframe-csrf'] = csrf;
   let res: Response;
   try {
-    res = await fetch(`${base}/${path}`, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    res = await fetch(`${base}/${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
   } catch {
     return { ok: false, code: 'network' };
   }

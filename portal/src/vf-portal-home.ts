@@ -130,9 +130,15 @@ export class VfPortalHome extends LitElement {
     const types = me.enrollmentTypes.filter((x) => x !== 'push' && x !== 'hardware');
     if (this.enrolling) {
       return html`${this.renderShown(this.enrolling)}
-        ${this.form('enroll-confirm', '', [{ name: 'otp', label: t.confirmCode, inputmode: 'numeric', autocomplete: 'one-time-code' }], t.confirm, async (v, f) => {
-          if (await this.act('POST', 'token/enroll/confirm', { otp: v.otp }, f)) this.enrolling = null;
-        })}
+        ${this.form(
+          'enroll-confirm',
+          '',
+          [{ name: 'otp', label: t.confirmCode, inputmode: 'numeric', autocomplete: 'one-time-code' }],
+          t.confirm,
+          async (v, f) => {
+            if (await this.act('POST', 'token/enroll/confirm', { otp: v.otp }, f)) this.enrolling = null;
+          },
+        )}
         ${this.enrolling.sentTo ? html`<div class="row"><button class="secondary" type="button" @click=${() => this.act('POST', 'token/enroll/resend')}>${t.resend}</button></div>` : nothing}`;
     }
     if (!types.length) return nothing;
@@ -157,30 +163,44 @@ export class VfPortalHome extends LitElement {
     const otp = (name: string, label: string): Field => ({ name, label, inputmode: 'numeric', autocomplete: 'off' });
     return html`<section aria-labelledby="token-h">
       <h2 id="token-h">${t.yourToken}</h2>
-      ${tok
-        ? html`<dl>
+      ${
+        tok
+          ? html`<dl>
               <dt>${t.enrollType}</dt>
               <dd>${(t.types as Record<string, string>)[tok.type] ?? tok.type}${tok.locked ? ` (${t.tokenLocked})` : ''}</dd>
               ${tok.serialNumber ? html`<dt>${t.serial}</dt><dd>${tok.serialNumber}</dd>` : nothing}
             </dl>
             ${this.reissued ? this.renderShown(this.reissued) : nothing}
             <div class="row">
-              ${a.reissue && (tok.type === 'totp' || tok.type === 'hotp') ? html`<button type="button" @click=${async () => {
-                    const data = await this.act('POST', 'token/reissue');
-                    if (data) this.reissued = data as Shown;
-                  }}>${t.reissue}</button>` : nothing}
+              ${
+                a.reissue && (tok.type === 'totp' || tok.type === 'hotp')
+                  ? html`<button type="button" @click=${async () => {
+                      const data = await this.act('POST', 'token/reissue');
+                      if (data) this.reissued = data as Shown;
+                    }}>${t.reissue}</button>`
+                  : nothing
+              }
               ${a.removePin && tok.hasPin ? html`<button class="secondary" type="button" @click=${() => this.act('DELETE', 'token/pin')}>${t.removePin}</button>` : nothing}
               ${a.unassign ? html`<button class="secondary" type="button" @click=${() => this.act('POST', 'token/unassign')}>${t.unassign}</button>` : nothing}
             </div>
             ${a.setPin ? this.form('set-pin', t.setPin, [{ name: 'pin', label: t.pin, type: 'password', inputmode: 'numeric', autocomplete: 'off' }], t.setPin, (v, f) => this.act('PUT', 'token/pin', { pin: v.pin }, f)) : nothing}
-            ${a.synchronize && (tok.type === 'totp' || tok.type === 'hotp')
-              ? this.form('sync', t.sync, [otp('otp1', t.code1), otp('otp2', t.code2)], t.sync, (v, f) => this.act('POST', 'token/sync', { otp1: v.otp1, otp2: v.otp2 }, f))
-              : nothing}`
-        : html`<p>${t.noToken}</p>
+            ${
+              a.synchronize && (tok.type === 'totp' || tok.type === 'hotp')
+                ? this.form('sync', t.sync, [otp('otp1', t.code1), otp('otp2', t.code2)], t.sync, (v, f) =>
+                    this.act('POST', 'token/sync', { otp1: v.otp1, otp2: v.otp2 }, f),
+                  )
+                : nothing
+            }`
+          : html`<p>${t.noToken}</p>
             ${a.enroll ? this.renderEnroll(me) : nothing}
-            ${a.assignExisting
-              ? this.form('assign', t.assign, [{ name: 'serialNumber', label: t.serial }, otp('otp', t.otp)], t.assign, (v, f) => this.act('POST', 'token/assign', v, f))
-              : nothing}`}
+            ${
+              a.assignExisting
+                ? this.form('assign', t.assign, [{ name: 'serialNumber', label: t.serial }, otp('otp', t.otp)], t.assign, (v, f) =>
+                    this.act('POST', 'token/assign', v, f),
+                  )
+                : nothing
+            }`
+      }
     </section>`;
   }
 
@@ -191,13 +211,25 @@ export class VfPortalHome extends LitElement {
     const address = (kind: 'email' | 'phone', label: string, submit: string) =>
       this.confirming?.kind === kind
         ? html`<p>${fill(t.codeSentTo, { to: this.confirming.sentTo })}</p>
-            ${this.form(`${kind}-confirm`, '', [{ name: 'code', label: t.confirmCode, inputmode: 'numeric', autocomplete: 'one-time-code' }], t.confirm, async (v, f) => {
-              if (await this.act('POST', `user/${kind}/confirm`, { code: v.code }, f)) this.confirming = null;
-            })}`
-        : this.form(kind, submit, [{ name: 'to', label, type: kind === 'email' ? 'email' : 'tel', autocomplete: kind === 'email' ? 'email' : 'tel' }], submit, async (v, f) => {
-            const data = await this.act('POST', `user/${kind}`, { to: v.to }, f);
-            if (data) this.confirming = { kind, sentTo: String(data.sentTo) };
-          });
+            ${this.form(
+              `${kind}-confirm`,
+              '',
+              [{ name: 'code', label: t.confirmCode, inputmode: 'numeric', autocomplete: 'one-time-code' }],
+              t.confirm,
+              async (v, f) => {
+                if (await this.act('POST', `user/${kind}/confirm`, { code: v.code }, f)) this.confirming = null;
+              },
+            )}`
+        : this.form(
+            kind,
+            submit,
+            [{ name: 'to', label, type: kind === 'email' ? 'email' : 'tel', autocomplete: kind === 'email' ? 'email' : 'tel' }],
+            submit,
+            async (v, f) => {
+              const data = await this.act('POST', `user/${kind}`, { to: v.to }, f);
+              if (data) this.confirming = { kind, sentTo: String(data.sentTo) };
+            },
+          );
     return html`<section aria-labelledby="profile-h">
       <h2 id="profile-h">${t.profile}</h2>
       <dl>
@@ -212,29 +244,48 @@ export class VfPortalHome extends LitElement {
         <dt>${t.newPhone.split(' (')[0]}</dt>
         <dd>${u.phone ?? '—'}</dd>
       </dl>
-      ${a.changeNames
-        ? this.form('names', t.saveNames, [{ name: 'firstName', label: t.firstName, autocomplete: 'given-name', value: u.firstName ?? '' }, { name: 'lastName', label: t.lastName, autocomplete: 'family-name', value: u.lastName ?? '' }], t.saveNames, (v, f) =>
-            this.act('POST', 'user/names', { firstName: v.firstName || null, lastName: v.lastName || null }, f),
-          )
-        : nothing}
+      ${
+        a.changeNames
+          ? this.form(
+              'names',
+              t.saveNames,
+              [
+                { name: 'firstName', label: t.firstName, autocomplete: 'given-name', value: u.firstName ?? '' },
+                { name: 'lastName', label: t.lastName, autocomplete: 'family-name', value: u.lastName ?? '' },
+              ],
+              t.saveNames,
+              (v, f) => this.act('POST', 'user/names', { firstName: v.firstName || null, lastName: v.lastName || null }, f),
+            )
+          : nothing
+      }
       ${a.changeLogin ? this.form('login', t.changeLogin, [{ name: 'login', label: t.newLogin, autocomplete: 'username' }], t.changeLogin, (v, f) => this.act('POST', 'user/login', v, f)) : nothing}
       ${a.changeEmail ? address('email', t.newEmail, t.changeEmail) : nothing}
       ${a.changePhone ? address('phone', t.newPhone, t.changePhone) : nothing}
-      ${a.createPassword && !u.hasPassword
-        ? this.form('create-password', t.createPassword, [{ name: 'password', label: t.newPassword, type: 'password', autocomplete: 'new-password' }], t.createPassword, (v, f) => this.act('POST', 'user/password', v, f))
-        : nothing}
-      ${a.changePassword && u.hasPassword
-        ? this.form(
-            'change-password',
-            t.changePassword,
-            [
-              { name: 'current', label: t.currentPassword, type: 'password', autocomplete: 'current-password' },
-              { name: 'password', label: t.newPassword, type: 'password', autocomplete: 'new-password' },
-            ],
-            t.changePassword,
-            (v, f) => this.act('POST', 'user/password/change', v, f),
-          )
-        : nothing}
+      ${
+        a.createPassword && !u.hasPassword
+          ? this.form(
+              'create-password',
+              t.createPassword,
+              [{ name: 'password', label: t.newPassword, type: 'password', autocomplete: 'new-password' }],
+              t.createPassword,
+              (v, f) => this.act('POST', 'user/password', v, f),
+            )
+          : nothing
+      }
+      ${
+        a.changePassword && u.hasPassword
+          ? this.form(
+              'change-password',
+              t.changePassword,
+              [
+                { name: 'current', label: t.currentPassword, type: 'password', autocomplete: 'current-password' },
+                { name: 'password', label: t.newPassword, type: 'password', autocomplete: 'new-password' },
+              ],
+              t.changePassword,
+              (v, f) => this.act('POST', 'user/password/change', v, f),
+            )
+          : nothing
+      }
     </section>`;
   }
 

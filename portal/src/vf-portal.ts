@@ -94,7 +94,12 @@ export class VfPortal extends LitElement {
 
   private async onStep(e: CustomEvent<Record<string, string>>): Promise<void> {
     const v = e.detail;
-    const paths = { login: ['sign-in', { login: v.login }], password: ['password', { password: v.password }], code: ['code', { code: v.code }], otp: ['otp', { otp: v.otp }] } as const;
+    const paths = {
+      login: ['sign-in', { login: v.login }],
+      password: ['password', { password: v.password }],
+      code: ['code', { code: v.code }],
+      otp: ['otp', { otp: v.otp }],
+    } as const;
     if (this.step === 'loading' || this.step === 'home') return;
     const [path, body] = paths[this.step];
     this.busy = true;
@@ -153,9 +158,11 @@ export class VfPortal extends LitElement {
         </div>
       </header>
       <p class="alert" role="alert">${this.error}</p>
-      ${this.step === 'home'
-        ? html`<vf-portal-home .t=${t} @vf-error=${(e: CustomEvent<string>) => this.showError(e.detail)} @vf-clear=${() => (this.error = '')}></vf-portal-home>`
-        : this.renderSignIn(t)}
+      ${
+        this.step === 'home'
+          ? html`<vf-portal-home .t=${t} @vf-error=${(e: CustomEvent<string>) => this.showError(e.detail)} @vf-clear=${() => (this.error = '')}></vf-portal-home>`
+          : this.renderSignIn(t)
+      }
     </main>`;
   }
 }

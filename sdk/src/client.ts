@@ -79,8 +79,10 @@ async function settle<T>(call: () => Promise<AnswerOf>, okOn429 = false): Promis
 export function createAuthClient(opts: ClientOptions & { resource: ResourceCredentials }): AuthClient {
   const api = createApiClient({ ...opts, authorization: basic(opts.resource) });
   const params = { path: { resourceId: opts.resource.id } };
-  const post = <P extends keyof paths & `/api/v1/auth/{resourceId}/${string}`>(path: P) =>
-    (body: unknown) => settle<AuthResult>(() => api.POST(path as '/api/v1/auth/{resourceId}/token', { params, body: body as AuthTokenRequest }), true);
+  const post =
+    <P extends keyof paths & `/api/v1/auth/{resourceId}/${string}`>(path: P) =>
+    (body: unknown) =>
+      settle<AuthResult>(() => api.POST(path as '/api/v1/auth/{resourceId}/token', { params, body: body as AuthTokenRequest }), true);
   return {
     token: post('/api/v1/auth/{resourceId}/token'),
     password: post('/api/v1/auth/{resourceId}/password'),

@@ -126,9 +126,14 @@ function verifyFailure(err: unknown): VerifyOutcome {
   if (err instanceof errors.JOSEAlgNotAllowed) return refuse('alg_not_allowed');
   if (err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported) return refuse('malformed');
   if (err instanceof VeriframeError) return { valid: false, reason: 'request_failed', error: { status: 0, code: err.code, message: err.message } };
-  if (err instanceof errors.JWKSTimeout) return { valid: false, reason: 'request_failed', error: { status: 0, code: 'timeout', message: 'The JWKS was not fetched in time.' } };
+  if (err instanceof errors.JWKSTimeout)
+    return { valid: false, reason: 'request_failed', error: { status: 0, code: 'timeout', message: 'The JWKS was not fetched in time.' } };
   const message = `The JWKS could not be fetched or read: ${err instanceof Error ? err.message : String(err)}`;
-  return { valid: false, reason: 'request_failed', error: { status: 0, code: err instanceof errors.JOSEError ? 'unexpected_response' : 'network_error', message } };
+  return {
+    valid: false,
+    reason: 'request_failed',
+    error: { status: 0, code: err instanceof errors.JOSEError ? 'unexpected_response' : 'network_error', message },
+  };
 }
 
 /** `verifyResult(token, { nonce })` for one resource; keeps the JWKS cached between calls. */
@@ -148,7 +153,12 @@ export function createVerifier(opts: VerifierOptions): VerifyResult {
   });
 
   async function verifyOnline(token: string, nonce: string): Promise<VerifyOutcome> {
-    if (!online) return { valid: false, reason: 'request_failed', error: { status: 0, code: 'invalid_resource_credentials', message: 'Online verification needs the resource secret.' } };
+    if (!online)
+      return {
+        valid: false,
+        reason: 'request_failed',
+        error: { status: 0, code: 'invalid_resource_credentials', message: 'Online verification needs the resource secret.' },
+      };
     const r = await online.verify({ token, nonce });
     if (!r.ok) {
       // Fields the server refuses before looking (400) get the reason the offline check gives

@@ -60,9 +60,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', httpMetrics, requestLog(deps.log), baseHeaders, (c, next) => (c.req.path === '/api/v1/tokens/import' ? importLimit : defaultLimit)(c, next));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
-  app.get('/readyz', async (c) =>
-    (await isReachable(deps.db)) ? c.json({ status: 'ready' }) : errorResponse(c, appError('database_unavailable')),
-  );
+  app.get('/readyz', async (c) => ((await isReachable(deps.db)) ? c.json({ status: 'ready' }) : errorResponse(c, appError('database_unavailable'))));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -108,7 +106,18 @@ export function createApp(deps: AppDeps) {
     }),
   );
   // The self-service portals' JSON API (cookie sessions on each portal's own path).
-  app.route('/', portalRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, config: deps.config, assets, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
+  app.route(
+    '/',
+    portalRoutes({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      log: deps.log,
+      now,
+      config: deps.config,
+      assets,
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
+    }),
+  );
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 

@@ -6,10 +6,7 @@ import { normaliseCidr } from './net/ip.js';
 // Configuration is read once, at start, from the environment. Every problem is reported as one
 // line naming the variable and what was expected, so an operator can fix it without reading code.
 
-export type DatabaseTarget =
-  | { kind: 'pglite-file'; dataDir: string }
-  | { kind: 'pglite-memory' }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'pglite-file'; dataDir: string } | { kind: 'pglite-memory' } | { kind: 'postgres'; url: string };
 
 export interface Config {
   port: number;
@@ -77,14 +74,10 @@ const origin = setting('an http(s) origin without path, e.g. https://mfa.example
 const webhookUrl = setting('an http(s) URL', (raw) => (isUrl(/^https?$/)(raw) ? raw : undefined));
 const smtpUrl = setting('a URL like smtp://user:pass@host:587', (raw) => (isUrl(/^smtps?$/)(raw) ? raw : undefined));
 
-const bool = setting('true or false', (raw) =>
-  /^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : undefined,
-);
+const bool = setting('true or false', (raw) => (/^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : undefined));
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const logLevel = setting(`one of ${logLevels.join(', ')}`, (raw) =>
-  (logLevels as readonly string[]).includes(raw) ? (raw as Config['logLevel']) : undefined,
-);
+const logLevel = setting(`one of ${logLevels.join(', ')}`, (raw) => ((logLevels as readonly string[]).includes(raw) ? (raw as Config['logLevel']) : undefined));
 
 const host = setting('a host name or IP address', (raw) => (/^[A-Za-z0-9.:[\]-]+$/.test(raw) ? raw : undefined));
 
@@ -96,25 +89,32 @@ const decodeKey = (raw: string): Buffer | undefined => {
 const masterKey = setting('32 random bytes in base64 (e.g. openssl rand -base64 32)', decodeKey);
 
 const masterKeyList = setting('a comma-separated list of 32-byte keys in base64', (raw) => {
-  const keys = raw.split(',').map((s) => s.trim()).filter(Boolean).map(decodeKey);
+  const keys = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(decodeKey);
   return keys.every((k) => k !== undefined) ? (keys as Buffer[]) : undefined;
 });
 
 // Long enough that it cannot be guessed; the same alphabet our generated keys use.
-const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) =>
-  /^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined,
-);
+const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) => (/^[A-Za-z0-9_-]{32,256}$/.test(raw) ? raw : undefined));
 
 // Sent by the Prometheus scraper; long enough not to be guessed, printable without spaces.
 const metricsToken = setting('at least 16 printable characters without spaces', (raw) => (/^[\x21-\x7e]{16,256}$/.test(raw) ? raw : undefined));
 
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
-const seconds = setting('a whole number of seconds, 1-3600', (raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3600 ? Number(raw) : undefined));
+const seconds = setting('a whole number of seconds, 1-3600', (raw) =>
+  /^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3600 ? Number(raw) : undefined,
+);
 
 const cidrList = setting('a comma-separated list of IP addresses or CIDRs (dotted-quad IPv4 or IPv6)', (raw) => {
   const out: Config['trustedProxies'] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     // Strict: "012.0.0.1" or "127.1" mean different addresses to different parsers.
     const cidr = normaliseCidr(part);
     if (!cidr) return undefined;
@@ -180,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.VERIFRAME_DEV_OUTBOX && e.NODE_ENV === 'production') {
     throw configError('VERIFRAME_DEV_OUTBOX shows every code sent and is for development only; it cannot be set with NODE_ENV=production');
   }
-    if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
+  if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
   const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,

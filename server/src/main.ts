@@ -102,7 +102,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await ensureSigningKey(database.db, keyRing, new Date());
     // The console resource's allowed origin is PUBLIC_URL's, known only now (DESIGN §11).
     await ensureConsoleResource(database.db, config.publicUrl);
-    const app = createApp({ config, db: database.db, log, keyRing, delivery: createDelivery(config, log), ...(database.pool ? { dbPool: database.pool } : {}) });
+    const app = createApp({
+      config,
+      db: database.db,
+      log,
+      keyRing,
+      delivery: createDelivery(config, log),
+      ...(database.pool ? { dbPool: database.pool } : {}),
+    });
     const server = await listen(app, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     // Started once listening succeeded, so a failed start leaves no timer behind.

@@ -72,11 +72,7 @@ export interface Maintenance {
  * only on PGlite (PostgreSQL's autovacuum does it better there). Failures are logged and retried
  * at the next pass; they never stop the server.
  */
-export function startMaintenance(
-  handle: Pick<DatabaseHandle, 'db' | 'kind'>,
-  log: Logger,
-  opts: { intervalMs?: number; now?: () => Date } = {},
-): Maintenance {
+export function startMaintenance(handle: Pick<DatabaseHandle, 'db' | 'kind'>, log: Logger, opts: { intervalMs?: number; now?: () => Date } = {}): Maintenance {
   const { intervalMs = 600_000, now = () => new Date() } = opts;
   let stopped = false;
   let running: Promise<void> | undefined;

@@ -71,7 +71,11 @@ describe('<vf-pager>', () => {
 describe('<vf-token-import>', () => {
   it('lists every bad line with its number and reason, next to the form', async () => {
     const stub = answerWith(422, {
-      error: { code: 'import_invalid', message: '1 line(s) are invalid; nothing was imported.', details: { lines: [{ line: 3, reason: 'secret is not valid base32 (A-Z, 2-7)' }], total: 1 } },
+      error: {
+        code: 'import_invalid',
+        message: '1 line(s) are invalid; nothing was imported.',
+        details: { lines: [{ line: 3, reason: 'secret is not valid base32 (A-Z, 2-7)' }], total: 1 },
+      },
     });
     try {
       const el = await fixture<VfTokenImport>(html`<vf-token-import></vf-token-import>`);

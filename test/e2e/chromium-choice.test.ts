@@ -30,7 +30,10 @@ describe('choice of Chromium', () => {
   });
 
   it("falls back to @sparticuz/chromium's browser, unpacked and executable", async () => {
-    for (const exe of [await chromiumExecutable({}, path.join(dir, 'no-system')), await chromiumExecutable({ VERIFRAME_TEST_NO_SYSTEM_CHROMIUM: '1' }, system)]) {
+    for (const exe of [
+      await chromiumExecutable({}, path.join(dir, 'no-system')),
+      await chromiumExecutable({ VERIFRAME_TEST_NO_SYSTEM_CHROMIUM: '1' }, system),
+    ]) {
       assert.match(exe, /veriframe-chromium-[\d.]+[\\/]chromium$/);
       accessSync(exe, constants.X_OK);
     }

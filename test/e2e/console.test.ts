@@ -166,7 +166,15 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('passes axe on every page', async () => {
-    for (const [link, heading] of [['Dashboard', 'Dashboard'], ['Tokens', 'Tokens'], ['Users', 'Users'], ['Resources', 'Resources'], ['Filters', 'Filters'], ['Events', 'Events'], ['Administrators', 'Administrators']]) {
+    for (const [link, heading] of [
+      ['Dashboard', 'Dashboard'],
+      ['Tokens', 'Tokens'],
+      ['Users', 'Users'],
+      ['Resources', 'Resources'],
+      ['Filters', 'Filters'],
+      ['Events', 'Events'],
+      ['Administrators', 'Administrators'],
+    ]) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       if (link === 'Events') await page.getByText(/Audit chain intact/).waitFor();
@@ -182,7 +190,10 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     await page.getByLabel('Resource', { exact: true }).selectOption({ label: 'Filter shop' });
     await page.getByLabel('Values (one per line)').fill('not-an-ip');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: /not an IPv4\/IPv6 address/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /not an IPv4\/IPv6 address/ })
+      .waitFor();
     await page.getByLabel('Values (one per line)').fill('203.0.113.0/24');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('cell', { name: 'allow 203.0.113.0/24' }).waitFor();
@@ -267,7 +278,10 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
 
   it('shows copy-ready embed snippets for a resource', async () => {
     await page.getByRole('link', { name: 'Resources', exact: true }).click();
-    await page.getByRole('row', { name: /Filter shop/ }).getByRole('button', { name: 'Embed' }).click();
+    await page
+      .getByRole('row', { name: /Filter shop/ })
+      .getByRole('button', { name: 'Embed' })
+      .click();
     await page.getByRole('heading', { name: 'For the page' }).waitFor();
     assert.match((await page.locator('pre code').first().textContent())!, /data-resource="[0-9a-f-]{36}"/);
     assert.deepEqual(await axeViolations(page), [], 'axe on the Embed tab');
@@ -289,7 +303,10 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('an expired session goes back to the sign-in', async () => {
-    await t.db.updateTable('console_sessions').set({ lastSeenAt: new Date(Date.now() - 16 * 60_000) }).execute();
+    await t.db
+      .updateTable('console_sessions')
+      .set({ lastSeenAt: new Date(Date.now() - 16 * 60_000) })
+      .execute();
     await page.getByRole('link', { name: 'Tokens' }).click();
     await page.frameLocator('vf-sign-in iframe').getByLabel('Login', { exact: true }).waitFor();
     const status = await page.evaluate(async () => (await fetch('/console/api/session')).status);

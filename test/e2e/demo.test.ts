@@ -88,8 +88,14 @@ describe('demo shop end to end in Chromium', { timeout: 170_000 }, () => {
   /** The verified-claims page the form posted to: its heading and claims by name. */
   async function resultOf(page: Page) {
     await page.waitForURL(`${D}/login`);
-    const rows = await page.locator('table tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
-    return { heading: (await page.locator('h1').textContent())?.trim(), claims: Object.fromEntries(rows) as Record<string, string>, checks: await page.locator('main ul').innerText() };
+    const rows = await page
+      .locator('table tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+    return {
+      heading: (await page.locator('h1').textContent())?.trim(),
+      claims: Object.fromEntries(rows) as Record<string, string>,
+      checks: await page.locator('main ul').innerText(),
+    };
   }
 
   it('alice: password, then the TOTP code of the secret her page shows, ends on the verified claims', async () => {
@@ -174,7 +180,10 @@ describe('demo shop end to end in Chromium', { timeout: 170_000 }, () => {
 
   it('refuses bad form posts with a page that says why, never a 500', async () => {
     const home = await fetch(`${D}/`);
-    const cookie = home.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = home.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const nonce = /name="nonce" value="([\w-]+)"/.exec(await home.text())![1]!;
     const post = (fields: Record<string, string>, headers: Record<string, string> = { cookie }) =>
       fetch(`${D}/login`, { method: 'POST', body: new URLSearchParams(fields), headers });

@@ -51,7 +51,10 @@ describe('/docs in Chromium', () => {
     // The one expected report: the bundle's zod probes whether eval is allowed (`Function('')` in
     // a try) and, refused, validates without generated code. Nothing else may be blocked.
     const violations = await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations);
-    assert.deepEqual(violations.filter((v) => v !== 'script-src eval'), []);
+    assert.deepEqual(
+      violations.filter((v) => v !== 'script-src eval'),
+      [],
+    );
     await page.close();
   });
 

@@ -53,7 +53,12 @@ describe('self-service portal end to end in Chromium', { timeout: 240_000 }, () 
       allowedOrigins: [site.origin],
       authMethod: 'password+otp',
       enrollOnLogin: true,
-      selfService: { enabled: true, address: ADDRESS, allowedActions: { token: { enroll: true }, user: { changeNames: true } }, enrollmentTypes: ['totp', 'email'] },
+      selfService: {
+        enabled: true,
+        address: ADDRESS,
+        allowedActions: { token: { enroll: true }, user: { changeNames: true } },
+        enrollmentTypes: ['totp', 'email'],
+      },
     });
     other = await admin.resource({ name: 'Other shop', selfService: { enabled: true, address: 'e2e-other' } });
   });
@@ -102,7 +107,9 @@ describe('self-service portal end to end in Chromium', { timeout: 240_000 }, () 
 
   async function axe(page: Page) {
     await page.evaluate(axeSource);
-    const result = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id));
+    const result = await page.evaluate(async () =>
+      (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id),
+    );
     assert.deepEqual(result, [], 'axe finds no violations');
   }
 
@@ -124,7 +131,11 @@ describe('self-service portal end to end in Chromium', { timeout: 240_000 }, () 
     // Called directly from the signed-in page, with the session's CSRF value: refused.
     const direct = await page.evaluate(async (address) => {
       const me = await (await fetch(`/self-service/${address}/api/me`)).json();
-      const res = await fetch(`/self-service/${address}/api/user/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-veriframe-csrf': me.csrf }, body: JSON.stringify({ login: 'hijacked' }) });
+      const res = await fetch(`/self-service/${address}/api/user/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-veriframe-csrf': me.csrf },
+        body: JSON.stringify({ login: 'hijacked' }),
+      });
       return { status: res.status, body: await res.json() };
     }, ADDRESS);
     assert.equal(direct.status, 403);
@@ -172,7 +183,12 @@ describe('self-service portal end to end in Chromium', { timeout: 240_000 }, () 
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Codes by e-mail').first().waitFor();
     await page.getByRole('heading', { name: 'Your token' }).waitFor();
-    const paired = await t.db.selectFrom('resource_user_tokens').select('tokenId').where('userId', '=', u.id).where('resourceId', '=', resource.id).executeTakeFirst();
+    const paired = await t.db
+      .selectFrom('resource_user_tokens')
+      .select('tokenId')
+      .where('userId', '=', u.id)
+      .where('resourceId', '=', resource.id)
+      .executeTakeFirst();
     assert.ok(paired, 'the e-mail token is assigned');
     // Dark theme, and still clean.
     await page.getByRole('button', { name: 'Dark' }).click();
@@ -211,7 +227,11 @@ describe('self-service portal end to end in Chromium', { timeout: 240_000 }, () 
     await frame.getByText('Signed in').waitFor();
     await page.waitForFunction(() => (window as unknown as { calls: unknown[] }).calls.length > 0, undefined, { timeout: WAIT });
     const [token] = await page.evaluate(() => (window as unknown as { calls: string[] }).calls);
-    const { payload } = await jwtVerify(token!, createRemoteJWKSet(new URL(`${B}/.well-known/jwks.json`)), { issuer: B, audience: resource.id, algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(token!, createRemoteJWKSet(new URL(`${B}/.well-known/jwks.json`)), {
+      issuer: B,
+      audience: resource.id,
+      algorithms: ['ES256'],
+    });
     assert.equal(payload.sub, u.id);
     assert.equal(payload.nonce, nonce);
     assert.deepEqual(payload.amr, ['pwd', 'otp', 'enroll']);

@@ -106,7 +106,11 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
 
   const basic = () => 'Basic ' + Buffer.from(`${resource.id}:${resource.secret}`).toString('base64');
   async function verifyOnline(token: string, nonce: string) {
-    const res = await fetch(`${B}/api/v1/verify`, { method: 'POST', headers: { authorization: basic(), 'content-type': 'application/json' }, body: JSON.stringify({ token, nonce }) });
+    const res = await fetch(`${B}/api/v1/verify`, {
+      method: 'POST',
+      headers: { authorization: basic(), 'content-type': 'application/json' },
+      body: JSON.stringify({ token, nonce }),
+    });
     assert.equal(res.status, 200);
     return (await res.json()) as Record<string, unknown>;
   }
@@ -115,7 +119,10 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     const user = await seedUser();
     const nonce = 'nonce-full-login-1';
     const page = await newPage();
-    await page.goto(site.origin + hostPage('/login', `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="${nonce}" data-callback="onOk"></div></form>`));
+    await page.goto(
+      site.origin +
+        hostPage('/login', `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="${nonce}" data-callback="onOk"></div></form>`),
+    );
 
     const iframe = page.locator('#f iframe');
     const frame = page.frameLocator('#f iframe');
@@ -133,7 +140,7 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
       // With password + OTP the code step is a little shorter than login + password: the
       // iframe follows its content both ways (the OTP-only test below checks that it grows).
       const otpHeight = await settledFrameHeight(iframe);
-      assert.notEqual(otpHeight, identifyHeight, 'the iframe took the OTP step\'s height');
+      assert.notEqual(otpHeight, identifyHeight, "the iframe took the OTP step's height");
     });
 
     await page.waitForFunction(() => (window as unknown as { calls: unknown[] }).calls.length > 0, undefined, { timeout: WAIT });
@@ -172,7 +179,13 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     const otpOnly = await admin.resource({ name: 'Kiosk', allowedOrigins: [site.origin], authMethod: 'otp' });
     const user = await seedUser(otpOnly);
     const page = await newPage();
-    await page.goto(site.origin + hostPage('/otp-only', `<form id="f"><div class="veriframe" data-resource="${otpOnly.id}" data-nonce="nonce-otp-only" data-callback="onOk"></div></form>`));
+    await page.goto(
+      site.origin +
+        hostPage(
+          '/otp-only',
+          `<form id="f"><div class="veriframe" data-resource="${otpOnly.id}" data-nonce="nonce-otp-only" data-callback="onOk"></div></form>`,
+        ),
+    );
     const iframe = page.locator('#f iframe');
     const frame = page.frameLocator('#f iframe');
     await frame.getByLabel('Login', { exact: true }).waitFor();
@@ -196,7 +209,10 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
 
   it('a page on an origin that is not allowed gets no usable widget', async () => {
     const page = await newPage();
-    const path = hostPage('/not-allowed', `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="nonce-stranger" data-callback="onOk"></div></form>`);
+    const path = hostPage(
+      '/not-allowed',
+      `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="nonce-stranger" data-callback="onOk"></div></form>`,
+    );
     const refused = page.waitForResponse((r) => r.url().startsWith(`${B}/widget/${resource.id}?`), { timeout: WAIT });
     await page.goto(stranger.origin + path);
     const res = await refused;
@@ -220,7 +236,7 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     assert.ok(!url.startsWith(B), `the iframe did not load Veriframe (${url})`);
     const frame = (await (await iframe.elementHandle())!.contentFrame())!;
     assert.equal(await frame.locator('input').count(), 0, 'no login field');
-    assert.equal((await iframe.evaluate((el) => (el as HTMLElement).style.height)), '64px', 'no resize ever came');
+    assert.equal(await iframe.evaluate((el) => (el as HTMLElement).style.height), '64px', 'no resize ever came');
     assert.deepEqual(await calls(page), []);
     assert.equal(await inputValue(page, '#f'), '');
   });
@@ -228,7 +244,10 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
   it('messages posted from the page itself or another origin do not reach the callback or the input', async () => {
     const user = await seedUser();
     const page = await newPage();
-    await page.goto(site.origin + hostPage('/forged', `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="nonce-forged" data-callback="onOk"></div></form>`));
+    await page.goto(
+      site.origin +
+        hostPage('/forged', `<form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="nonce-forged" data-callback="onOk"></div></form>`),
+    );
     const frame = page.frameLocator('#f iframe');
     await frame.getByLabel('Login', { exact: true }).waitFor();
 
@@ -243,15 +262,20 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
       window.postMessage('sentinel-1', '*');
     }, forged);
     // ...and from a popup on another origin that holds a reference to the page.
-    pages.set('/popup', `<!doctype html><meta charset="utf-8"><title>popup</title><script>
+    pages.set(
+      '/popup',
+      `<!doctype html><meta charset="utf-8"><title>popup</title><script>
       for (const m of ${JSON.stringify(forged)}) window.opener.postMessage(m, '*');
       window.opener.postMessage('sentinel-2', '*');
-    </script>`);
+    </script>`,
+    );
     const popupOpened = page.waitForEvent('popup');
     await page.evaluate((url) => void window.open(url, 'forger'), stranger.origin + '/popup');
     await popupOpened;
     // Messages from one window arrive in order: once the sentinels arrived, so had the forgeries.
-    await page.waitForFunction(() => ['sentinel-1', 'sentinel-2'].every((s) => (window as unknown as { seen: unknown[] }).seen.includes(s)), undefined, { timeout: WAIT });
+    await page.waitForFunction(() => ['sentinel-1', 'sentinel-2'].every((s) => (window as unknown as { seen: unknown[] }).seen.includes(s)), undefined, {
+      timeout: WAIT,
+    });
     const seen = await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen);
     assert.equal(seen.filter((m) => JSON.stringify(m).includes('a.b.c')).length, 4, 'the forged results were delivered to the page');
     assert.deepEqual(await calls(page), [], 'no callback for a forged result');
@@ -292,7 +316,11 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     await logIn(one, user);
     await page.waitForFunction(() => (window as unknown as { calls: unknown[] }).calls.length > 0, undefined, { timeout: WAIT });
     const got = await calls(page);
-    assert.deepEqual(got.map(([n]) => n), ['ok'], 'only the first widget called back');
+    assert.deepEqual(
+      got.map(([n]) => n),
+      ['ok'],
+      'only the first widget called back',
+    );
     const { payload } = await jwtVerify(got[0]![1], createRemoteJWKSet(new URL(`${B}/.well-known/jwks.json`)), { issuer: B, audience: resource.id });
     assert.equal(payload.nonce, 'nonce-one', "the first widget's nonce");
     assert.equal(await inputValue(page, '#f1'), got[0]![1]);
@@ -325,7 +353,11 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     await frame.getByLabel('Login', { exact: true }).waitFor();
 
     const ids = await page.evaluate(() => {
-      const w = window as unknown as { veriframe: { remove(id: string): void; render(el: string, o: unknown): string | null }; firstId: string; opts(n: string): unknown };
+      const w = window as unknown as {
+        veriframe: { remove(id: string): void; render(el: string, o: unknown): string | null };
+        firstId: string;
+        opts(n: string): unknown;
+      };
       w.veriframe.remove(w.firstId);
       const afterRemove = document.querySelectorAll('#slot iframe, #f input[name="veriframe-token"]').length;
       w.veriframe.remove(w.firstId); // idempotent
@@ -343,13 +375,10 @@ describe('widget end to end in Chromium (two origins)', { timeout: 170_000 }, ()
     assert.equal(results.length, 1);
     assert.equal(results[0]![0], 'nonce-second', 'only the new widget called back');
     const token = results[0]![1];
-    const response = await page.evaluate(
-      ({ first, second }) => {
-        const v = (window as unknown as { veriframe: { getResponse(id: string): string } }).veriframe;
-        return { first: v.getResponse(first), second: v.getResponse(second!) };
-      },
-      ids,
-    );
+    const response = await page.evaluate(({ first, second }) => {
+      const v = (window as unknown as { veriframe: { getResponse(id: string): string } }).veriframe;
+      return { first: v.getResponse(first), second: v.getResponse(second!) };
+    }, ids);
     assert.deepEqual(response, { first: '', second: token });
     assert.equal(await inputValue(page, '#f'), token);
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${B}/.well-known/jwks.json`)), { issuer: B, audience: resource.id });

@@ -91,7 +91,11 @@ export interface ListeningTestApp {
  */
 export async function listenTestApp(testDb: TestDb, opts: TestAppOptions = {}): Promise<ListeningTestApp> {
   let app: App | undefined;
-  const server = await listen({ fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> }, 0, '127.0.0.1');
+  const server = await listen(
+    { fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> },
+    0,
+    '127.0.0.1',
+  );
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const api = await createTestApp(testDb, { ...opts, env: { ...opts.env, PUBLIC_URL: url } });
   app = api.app;

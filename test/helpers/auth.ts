@@ -14,7 +14,8 @@ export function adminCalls(api: TestApp) {
   };
   return {
     call,
-    resource: (body: Record<string, unknown> = {}) => call<{ id: string; secret: string }>('POST', '/api/v1/resources', { name: `Res ${Math.random()}`, ...body }),
+    resource: (body: Record<string, unknown> = {}) =>
+      call<{ id: string; secret: string }>('POST', '/api/v1/resources', { name: `Res ${Math.random()}`, ...body }),
     user: (body: Record<string, unknown>) => call<{ id: string }>('POST', '/api/v1/users', body),
     token: (body: Record<string, unknown>) => call<{ id: string; otpauthUri?: string }>('POST', '/api/v1/tokens', body),
     pair: async (resourceId: string, userId: string, tokenId: string) => {
@@ -31,6 +32,10 @@ export function authCalls(api: TestApp, resource: { id: string; secret: string }
   const basic = 'Basic ' + Buffer.from(`${resource.id}:${resource.secret}`).toString('base64');
   return async (path: string, body: unknown, auth = basic) => {
     const res = await api.request(`/api/v1/auth/${resource.id}/${path}`, { method: 'POST', json: body, key: null, headers: { authorization: auth } });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as { result?: boolean; reason?: string; retryAfter?: number; challenge?: string; error?: { code: string } } };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as { result?: boolean; reason?: string; retryAfter?: number; challenge?: string; error?: { code: string } },
+    };
   };
 }

@@ -21,7 +21,10 @@ export async function launchChromium(): Promise<Browser> {
  */
 export function ensureWidgetBuilt(): void {
   if (existsSync(path.join(DIST_DIR, 'embed.js')) && existsSync(path.join(DIST_DIR, 'frame.js'))) return;
-  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export interface HostSite {

@@ -72,7 +72,11 @@ async function packagedChromium() {
   const partial = await mkdtemp(`${dir}-partial-`);
   await chmod(partial, 0o755); // usable by other users of the machine, like the system's
   try {
-    await pipeline(createReadStream(path.join(pkgDir, 'bin', 'chromium.br')), createBrotliDecompress(), createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 }));
+    await pipeline(
+      createReadStream(path.join(pkgDir, 'bin', 'chromium.br')),
+      createBrotliDecompress(),
+      createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 }),
+    );
     await rename(partial, dir);
   } catch (err) {
     // Another process renamed its copy into place first: use that one.

@@ -20,8 +20,18 @@ export interface ConsoleAdmin {
 
 export const codeFor = (secretBase32: string, at: Date) => totp(base32Decode(secretBase32), at.getTime(), { algorithm: 'SHA1', digits: 6, period: 30 });
 
-export async function enrolledAdmin(t: TestDb, api: TestApp, opts: { login: string; role?: 'superuser' | 'admin'; resourceIds?: string[]; now: Date }): Promise<ConsoleAdmin> {
-  const created = await createConsoleAdmin(t.db, { login: opts.login, role: opts.role ?? 'superuser', resourceIds: opts.resourceIds ?? [], now: opts.now, actor: 'test' });
+export async function enrolledAdmin(
+  t: TestDb,
+  api: TestApp,
+  opts: { login: string; role?: 'superuser' | 'admin'; resourceIds?: string[]; now: Date },
+): Promise<ConsoleAdmin> {
+  const created = await createConsoleAdmin(t.db, {
+    login: opts.login,
+    role: opts.role ?? 'superuser',
+    resourceIds: opts.resourceIds ?? [],
+    now: opts.now,
+    actor: 'test',
+  });
   const started = await startEnrolment(t.db, api.keyRing, created.code, opts.now);
   const password = `${opts.login}-console-password`;
   await finishEnrolment(t.db, api.keyRing, { code: created.code, password, otp: codeFor(started.secret, opts.now), now: opts.now });
@@ -31,7 +41,17 @@ export async function enrolledAdmin(t: TestDb, api: TestApp, opts: { login: stri
 /** A result token as the widget would sign it after the admin signed in to the console resource. */
 export async function consoleResult(t: TestDb, api: TestApp, a: Pick<ConsoleAdmin, 'userId' | 'login'>, nonce: string, now: Date, resourceId?: string) {
   const aud = resourceId ?? (await ensureConsoleResource(t.db, CONSOLE_URL));
-  return signResultToken(t.db, api.keyRing, { issuer: CONSOLE_URL, resourceId: aud, userId: a.userId, login: a.login, origin: CONSOLE_URL, nonce, amr: ['pwd', 'otp'], authTime: now, now });
+  return signResultToken(t.db, api.keyRing, {
+    issuer: CONSOLE_URL,
+    resourceId: aud,
+    userId: a.userId,
+    login: a.login,
+    origin: CONSOLE_URL,
+    nonce,
+    amr: ['pwd', 'otp'],
+    authTime: now,
+    now,
+  });
 }
 
 export interface ConsoleSession {

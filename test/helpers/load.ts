@@ -134,7 +134,9 @@ export async function assertPresent(api: Api, acks: Ack[]): Promise<void> {
   }
   for (const a of acks.filter((x) => x.kind === 'token').slice(-3)) {
     if (a.kind !== 'token') continue;
-    const check = await api.call<{ valid: boolean }>('POST', `/api/v1/tokens/${a.id}/check`, { otp: totp(a.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 }) });
+    const check = await api.call<{ valid: boolean }>('POST', `/api/v1/tokens/${a.id}/check`, {
+      otp: totp(a.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 }),
+    });
     assert.deepEqual([check.status, check.body.valid], [200, true], `token ${a.id}`);
   }
 }

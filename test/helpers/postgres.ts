@@ -55,9 +55,21 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 }
 
 function pgUid(): number {
-  return Number(fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':')[2]);
+  return Number(
+    fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'))!
+      .split(':')[2],
+  );
 }
 
 function pgGid(): number {
-  return Number(fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':')[3]);
+  return Number(
+    fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'))!
+      .split(':')[3],
+  );
 }

@@ -27,7 +27,11 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
     waiters.forEach((w) => w());
   });
   child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (({ SIGTERM: 15, SIGKILL: 9, SIGINT: 2 }) as Record<string, number>)[signal] ?? 0 : 0))));
+  const exited = new Promise<number>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve(code ?? 128 + (signal ? (({ SIGTERM: 15, SIGKILL: 9, SIGINT: 2 } as Record<string, number>)[signal] ?? 0) : 0)),
+    ),
+  );
   const waitFor = (text: string | RegExp, ms = 60_000) =>
     new Promise<void>((resolve, reject) => {
       const found = () => (typeof text === 'string' ? stdout.includes(text) : text.test(stdout));

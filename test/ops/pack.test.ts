@@ -38,7 +38,16 @@ before(
     );
     await run(
       process.execPath,
-      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.console.config.ts', '--logLevel', 'warn', '--outDir', path.join(stage, 'dist/console')],
+      [
+        path.join(repoRoot, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '-c',
+        'vite.console.config.ts',
+        '--logLevel',
+        'warn',
+        '--outDir',
+        path.join(stage, 'dist/console'),
+      ],
       build,
     );
     await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);

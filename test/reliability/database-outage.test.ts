@@ -41,7 +41,12 @@ describe('reliability: the database goes away under a write load', () => {
     stopped.now = false;
     const running = await serve({ DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: masterKey }, adminKey);
     server = running.server;
-    const figures = await outageUnderLoad(running, adminKey, { fault: () => pg.stop('fast'), heal: () => pg.start() }, { workers: WORKERS, prefix: 'restart', stopped });
+    const figures = await outageUnderLoad(
+      running,
+      adminKey,
+      { fault: () => pg.stop('fast'), heal: () => pg.start() },
+      { workers: WORKERS, prefix: 'restart', stopped },
+    );
     console.log(faultFigures('PostgreSQL restart', figures));
     running.server.child.kill('SIGTERM');
     assert.equal(await running.server.exited, 0, running.server.output().stderr);
@@ -70,7 +75,12 @@ describe('reliability: the database goes away under a write load', () => {
     const url = `postgres://postgres@127.0.0.1:${proxy.port}/postgres`;
     const running = await serve({ DATABASE_URL: url, VERIFRAME_MASTER_KEY: masterKey }, adminKey);
     server = running.server;
-    const figures = await outageUnderLoad(running, adminKey, { fault: () => proxy!.cut(), heal: () => proxy!.restore() }, { workers: WORKERS, prefix: 'cut', stopped });
+    const figures = await outageUnderLoad(
+      running,
+      adminKey,
+      { fault: () => proxy!.cut(), heal: () => proxy!.restore() },
+      { workers: WORKERS, prefix: 'cut', stopped },
+    );
     console.log(faultFigures('network cut', figures));
     running.server.child.kill('SIGTERM');
     assert.equal(await running.server.exited, 0, running.server.output().stderr);
@@ -84,7 +94,12 @@ describe('reliability: the database goes away under a write load', () => {
     // Statements unanswered for 2 s end their connection (default 30 s).
     const running = await serve({ DATABASE_URL: url, VERIFRAME_MASTER_KEY: masterKey, VERIFRAME_DB_QUERY_TIMEOUT: '2' }, adminKey);
     server = running.server;
-    const figures = await outageUnderLoad(running, adminKey, { fault: () => proxy!.freeze(), heal: () => proxy!.restore() }, { workers: WORKERS, prefix: 'freeze', stopped, minDuring: 8 });
+    const figures = await outageUnderLoad(
+      running,
+      adminKey,
+      { fault: () => proxy!.freeze(), heal: () => proxy!.restore() },
+      { workers: WORKERS, prefix: 'freeze', stopped, minDuring: 8 },
+    );
     console.log(faultFigures('network silently dropping packets', figures));
   });
 });

@@ -75,7 +75,10 @@ for (const mode of dbModes()) {
       const resource = await admin.resource();
       const auth = authCalls(api, resource);
       const pending: Record<string, Promise<{ body: { result?: boolean; reason?: string } }>> = {};
-      for (const [login, type] of [['mail-user', 'email'], ['sms-user', 'sms']] as const) {
+      for (const [login, type] of [
+        ['mail-user', 'email'],
+        ['sms-user', 'sms'],
+      ] as const) {
         const user = await admin.user({ login, email: `${login}@example.test`, phone: '+15550100' });
         const token = await admin.token({ kind: 'software', type });
         await admin.pair(resource.id, user.id, token.id);

@@ -50,7 +50,10 @@ describe('reliability: the embedded database and its disk', () => {
   it('an unwritable data directory stops the start with one clear line', SLOW, async () => {
     const dir = path.join(root, 'not-mine');
     fs.mkdirSync(dir, { mode: 0o755 });
-    assert.equal(await failsAtStart(dir), `veriframe: the data directory ${dir} is not writable by this process (EACCES): give it to the user that runs Veriframe, or set VERIFRAME_DATA_DIR to another directory`);
+    assert.equal(
+      await failsAtStart(dir),
+      `veriframe: the data directory ${dir} is not writable by this process (EACCES): give it to the user that runs Veriframe, or set VERIFRAME_DATA_DIR to another directory`,
+    );
     // The directory is ours, the database inside it is not (restored from a backup as root).
     const inside = path.join(root, 'restored');
     fs.mkdirSync(path.join(inside, 'pgdata'), { recursive: true, mode: 0o700 });
@@ -63,8 +66,15 @@ describe('reliability: the embedded database and its disk', () => {
     fs.mkdirSync(dir);
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=2m,uid=${NOBODY.uid},gid=${NOBODY.gid},mode=0755`, 'tmpfs', dir]);
     mounted = dir;
-    assert.match(await failsAtStart(dir), new RegExp(`^veriframe: no space left for the data directory ${dir}/pgdata \\(ENOSPC\\): free some space on its disk`));
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f !== 'master.key'), [], 'no half-initialised database left behind');
+    assert.match(
+      await failsAtStart(dir),
+      new RegExp(`^veriframe: no space left for the data directory ${dir}/pgdata \\(ENOSPC\\): free some space on its disk`),
+    );
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f !== 'master.key'),
+      [],
+      'no half-initialised database left behind',
+    );
     execFileSync('umount', [dir]);
     mounted = undefined;
   });
@@ -89,7 +99,8 @@ describe('reliability: the embedded database and its disk', () => {
         maxPerWorker: 3,
         onAnswer: (a) => {
           const code = (a.body as { error?: { code?: string } }).error?.code;
-          if (a.status !== 201 && (a.status !== 503 || code !== 'database_unavailable' || !/^\d+$/.test(a.headers.get('retry-after') ?? ''))) wrong.push(`${a.status} ${code}`);
+          if (a.status !== 201 && (a.status !== 503 || code !== 'database_unavailable' || !/^\d+$/.test(a.headers.get('retry-after') ?? '')))
+            wrong.push(`${a.status} ${code}`);
         },
       });
       acks.push(...r.acks);
@@ -118,6 +129,13 @@ describe('reliability: the embedded database and its disk', () => {
     assert.equal(await server.exited, 0, server.output().stderr);
     execFileSync('umount', [dir]);
     mounted = undefined;
-    console.log(faultFigures('embedded database, disk full while running', { requests: Object.values(statuses).reduce((a, b) => a + b, 0), acked: acks.length, during: statuses[503] ?? 0, lost: 0 }));
+    console.log(
+      faultFigures('embedded database, disk full while running', {
+        requests: Object.values(statuses).reduce((a, b) => a + b, 0),
+        acked: acks.length,
+        during: statuses[503] ?? 0,
+        lost: 0,
+      }),
+    );
   });
 });

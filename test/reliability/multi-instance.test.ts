@@ -31,7 +31,15 @@ function request(port: number, method: string, path: string, body?: unknown, hea
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port, method, path, agent: false, timeout: 20_000, headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        timeout: 20_000,
+        headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -88,7 +96,8 @@ if (url) {
     const servers: CliProcess[] = [];
     const ports: number[] = [];
     let proxy: Awaited<ReturnType<typeof roundRobin>>;
-    const admin = (method: string, path: string, body?: unknown, port = proxy.port) => request(port, method, `/api/v1${path}`, body, { authorization: `Bearer ${adminKey}` });
+    const admin = (method: string, path: string, body?: unknown, port = proxy.port) =>
+      request(port, method, `/api/v1${path}`, body, { authorization: `Bearer ${adminKey}` });
     const basic = (r: { id: string; secret: string }) => ({ authorization: 'Basic ' + Buffer.from(`${r.id}:${r.secret}`).toString('base64') });
     let serial = 0;
 
@@ -99,7 +108,12 @@ if (url) {
       await client.end();
       const proxyPort = await freePort();
       // One issuer for all: the address the sites would use (the proxy's).
-      env = { DATABASE_URL: dbUrl, VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64'), VERIFRAME_ADMIN_KEY: adminKey, PUBLIC_URL: `http://127.0.0.1:${proxyPort}` };
+      env = {
+        DATABASE_URL: dbUrl,
+        VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64'),
+        VERIFRAME_ADMIN_KEY: adminKey,
+        PUBLIC_URL: `http://127.0.0.1:${proxyPort}`,
+      };
       // The first instance migrates; the others start on the migrated database, side by side.
       for (let i = 0; i < INSTANCES; i++) {
         const port = await freePort();
@@ -126,7 +140,9 @@ if (url) {
       const n = ++serial;
       const r = (await admin('POST', '/resources', { name: `Multi ${n}`, allowedOrigins: [SITE], ...resource })).body as { id: string; secret: string };
       const user = (await admin('POST', '/users', { login: `multi${n}`, password: 'correct horse' })).body as { id: string };
-      const token = (await admin('POST', '/tokens', { kind: 'hardware', type: 'totp', serialNumber: `MULTI-${n}`, secret: rfcSecretBase32 })).body as { id: string };
+      const token = (await admin('POST', '/tokens', { kind: 'hardware', type: 'totp', serialNumber: `MULTI-${n}`, secret: rfcSecretBase32 })).body as {
+        id: string;
+      };
       assert.equal((await admin('PUT', `/tokens/${token.id}/user`, { userId: user.id })).status, 200);
       assert.equal((await admin('PUT', `/resources/${r.id}/users/${user.id}/token`, { tokenId: token.id })).status, 204);
       return { r, login: `multi${n}`, tokenId: token.id };
@@ -136,21 +152,33 @@ if (url) {
       const s = await paired();
       const otp = code();
       const answers = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => request(proxy.port, 'POST', `/api/v1/auth/${s.r.id}/user-token`, { login: s.login, otp, ip: `198.51.100.${i + 1}` }, basic(s.r))),
+        Array.from({ length: 30 }, (_, i) =>
+          request(proxy.port, 'POST', `/api/v1/auth/${s.r.id}/user-token`, { login: s.login, otp, ip: `198.51.100.${i + 1}` }, basic(s.r)),
+        ),
       );
-      assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.find((a) => a.status !== 200)));
+      assert.ok(
+        answers.every((a) => a.status === 200),
+        JSON.stringify(answers.find((a) => a.status !== 200)),
+      );
       assert.equal(answers.filter((a) => a.body.result === true).length, 1);
     });
 
     it('shares throttle and lockout counts between instances', async () => {
       const s = await paired({ throttleMaxFailures: 3, failedAttemptsLimit: 10 });
-      const wrong = (i: number, port: number) => request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: `wrong-${i}`, ip: '192.0.2.50' }, basic(s.r));
+      const wrong = (i: number, port: number) =>
+        request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: `wrong-${i}`, ip: '192.0.2.50' }, basic(s.r));
       for (let i = 0; i < 3; i++) assert.equal((await wrong(i, ports[i]!)).status, 200);
       for (const port of ports) assert.equal((await wrong(9, port)).status, 429, 'every instance throttles the client');
 
       const t = await paired({ failedAttemptsLimit: 3 });
       for (let i = 0; i < 3; i++) {
-        const a = await request(ports[i]!, 'POST', `/api/v1/auth/${t.r.id}/user-token`, { login: t.login, otp: `00000${i + 1}`, ip: `192.0.2.${60 + i}` }, basic(t.r));
+        const a = await request(
+          ports[i]!,
+          'POST',
+          `/api/v1/auth/${t.r.id}/user-token`,
+          { login: t.login, otp: `00000${i + 1}`, ip: `192.0.2.${60 + i}` },
+          basic(t.r),
+        );
         assert.equal(a.body.result, false);
       }
       for (const port of ports) {
@@ -216,8 +244,16 @@ if (url) {
       assert.equal(rotated.status, 200);
       const fresh = { id: s.r.id, secret: rotated.body.secret as string };
       for (const port of ports) {
-        assert.equal((await request(port, 'POST', `/api/v1/auth/${s.r.id}/prepare`, { login: s.login, ip: '192.0.2.80' }, basic(s.r))).status, 401, 'the old secret');
-        assert.equal((await request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: 'correct horse', ip: '192.0.2.80' }, basic(fresh))).body.result, true);
+        assert.equal(
+          (await request(port, 'POST', `/api/v1/auth/${s.r.id}/prepare`, { login: s.login, ip: '192.0.2.80' }, basic(s.r))).status,
+          401,
+          'the old secret',
+        );
+        assert.equal(
+          (await request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: 'correct horse', ip: '192.0.2.80' }, basic(fresh))).body
+            .result,
+          true,
+        );
       }
     });
 
@@ -225,7 +261,12 @@ if (url) {
       const client = new pg.Client({ connectionString: dbUrl });
       await client.connect();
       try {
-        await waitUntil('every event sealed', async () => (await client.query('select count(*)::int as n from events where hash is null')).rows[0].n === 0, 60_000, 200);
+        await waitUntil(
+          'every event sealed',
+          async () => (await client.query('select count(*)::int as n from events where hash is null')).rows[0].n === 0,
+          60_000,
+          200,
+        );
       } finally {
         await client.end();
       }

@@ -113,7 +113,14 @@ for (const mode of ['pglite', 'postgres'] as const) {
         again.server.child.kill('SIGTERM');
         assert.equal(await again.server.exited, 0, again.server.output().stderr);
         const cut = Object.values(result.failures).reduce((a, b) => a + b, 0);
-        console.log(faultFigures('SIGKILL under load (postgres)', { requests: Object.values(result.statuses).reduce((a, b) => a + b, 0), acked: result.acks.length, cut, lost: 0 }));
+        console.log(
+          faultFigures('SIGKILL under load (postgres)', {
+            requests: Object.values(result.statuses).reduce((a, b) => a + b, 0),
+            acked: result.acks.length,
+            cut,
+            lost: 0,
+          }),
+        );
       });
     }
   });

@@ -104,7 +104,11 @@ export async function outageUnderLoad(
     await outage.fault();
     const downAt = Date.now();
     const ready = await readyz(base());
-    assert.equal(ready.status, 503, `readyz while the database is away; server output: ${server.output().stdout.slice(-2000)}${server.output().stderr.slice(-2000)}`);
+    assert.equal(
+      ready.status,
+      503,
+      `readyz while the database is away; server output: ${server.output().stdout.slice(-2000)}${server.output().stderr.slice(-2000)}`,
+    );
     assert.match(ready.headers.get('retry-after') ?? '', /^\d+$/, 'readyz 503 carries Retry-After');
     await waitUntil('503s during the outage', () => phase.whileDown >= (opts.minDuring ?? 20), 30_000);
     assert.equal(server.child.exitCode, null, `the server died: ${server.output().stderr}`);

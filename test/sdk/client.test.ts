@@ -43,7 +43,11 @@ for (const mode of dbModes()) {
       assert.equal(tok.response.status, 201, JSON.stringify(tok.error));
       const tokenId = tok.data!.id;
       assert.equal((await admin.PUT('/api/v1/tokens/{id}/user', { params: { path: { id: tokenId } }, body: { userId: user.data!.id } })).response.status, 200);
-      assert.equal((await admin.PUT('/api/v1/resources/{id}/users/{userId}/token', { params: { path: { id, userId: user.data!.id } }, body: { tokenId } })).response.status, 204);
+      assert.equal(
+        (await admin.PUT('/api/v1/resources/{id}/users/{userId}/token', { params: { path: { id, userId: user.data!.id } }, body: { tokenId } })).response
+          .status,
+        204,
+      );
       const auth = createAuthClient({ baseUrl: srv.url, resource: { id, secret } });
       return { id, secret, login, tokenId, userId: user.data!.id, auth };
     }
@@ -75,7 +79,10 @@ for (const mode of dbModes()) {
       const signed = await answer(s.auth.signTransaction({ login: s.login, data }));
       assert.equal(signed.result, true);
       const otp = ocra(SUITE, rfcSecret, { question: signed.challenge! });
-      assert.deepEqual(await answer(s.auth.verifySignedTransaction({ login: s.login, data: data.replace('100', '900'), otp })), { result: false, reason: 'invalid_credentials' });
+      assert.deepEqual(await answer(s.auth.verifySignedTransaction({ login: s.login, data: data.replace('100', '900'), otp })), {
+        result: false,
+        reason: 'invalid_credentials',
+      });
       assert.deepEqual(await answer(s.auth.verifySignedTransaction({ login: s.login, data, otp })), { result: true });
     });
 
@@ -109,7 +116,10 @@ for (const mode of dbModes()) {
       const token = await admin.GET('/api/v1/tokens/{id}', { params: { path: { id: s.tokenId } } });
       assert.equal(token.data?.userId, s.userId);
       const users = await admin.GET('/api/v1/users', { params: { query: { search: s.login, limit: 10 } } });
-      assert.deepEqual(users.data?.items.map((u) => u.login), [s.login]);
+      assert.deepEqual(
+        users.data?.items.map((u) => u.login),
+        [s.login],
+      );
       assert.equal((await admin.PATCH('/api/v1/users/{id}', { params: { path: { id: s.userId } }, body: { active: false } })).data?.active, false);
       assert.equal((await admin.POST('/api/v1/tokens/{id}/check', { params: { path: { id: s.tokenId } }, body: { otp: code(0) } })).response.status, 200);
       const rotated = await admin.POST('/api/v1/resources/{id}/secret', { params: { path: { id: s.id } } });
@@ -134,7 +144,14 @@ describe('SDK transport', () => {
 
   it('gives up after the timeout with a typed error, and never retries a POST', async () => {
     let calls = 0;
-    const auth = createAuthClient({ baseUrl: url, resource: { id: 'r', secret: 's' }, timeoutMs: 5, retries: 3, retryDelayMs: 0, fetch: (req) => (calls++, never(req)) });
+    const auth = createAuthClient({
+      baseUrl: url,
+      resource: { id: 'r', secret: 's' },
+      timeoutMs: 5,
+      retries: 3,
+      retryDelayMs: 0,
+      fetch: (req) => (calls++, never(req)),
+    });
     const r = await auth.password({ login: 'a', password: 'b' });
     assert.ok(!r.ok);
     assert.equal(r.error.code, 'timeout');
@@ -144,8 +161,18 @@ describe('SDK transport', () => {
 
   it('retries an idempotent GET after a network error or a 503, then answers', async () => {
     const seen: string[] = [];
-    const answers = [() => Promise.reject(new TypeError('fetch failed')), () => Promise.resolve(new Response('{}', { status: 503 })), () => Promise.resolve(Response.json({ items: [], total: 0 }))];
-    const admin = createAdminClient({ baseUrl: url, apiKey: 'k', retries: 2, retryDelayMs: 0, fetch: (req) => (seen.push(req.headers.get('authorization')!), answers[seen.length - 1]!()) });
+    const answers = [
+      () => Promise.reject(new TypeError('fetch failed')),
+      () => Promise.resolve(new Response('{}', { status: 503 })),
+      () => Promise.resolve(Response.json({ items: [], total: 0 })),
+    ];
+    const admin = createAdminClient({
+      baseUrl: url,
+      apiKey: 'k',
+      retries: 2,
+      retryDelayMs: 0,
+      fetch: (req) => (seen.push(req.headers.get('authorization')!), answers[seen.length - 1]!()),
+    });
     const r = await admin.GET('/api/v1/users');
     assert.deepEqual(r.data, { items: [], total: 0 });
     assert.deepEqual(seen, ['Bearer k', 'Bearer k', 'Bearer k']);

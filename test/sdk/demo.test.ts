@@ -39,7 +39,11 @@ for (const mode of dbModes()) {
     /** What the iframe does: start a transaction and sign erin in. */
     async function widgetLogin(nonce: string): Promise<string> {
       const post = async (step: string, body: unknown) => {
-        const res = await fetch(`${srv.url}/widget/api/${step}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(`${srv.url}/widget/api/${step}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         assert.equal(res.status, 200, `${step}: ${await res.clone().text()}`);
         return (await res.json()) as Record<string, unknown>;
       };

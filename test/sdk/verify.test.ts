@@ -80,11 +80,18 @@ for (const mode of dbModes()) {
         { valid: false, reason: 'nonce_mismatch' },
         { valid: false, reason: 'nonce_mismatch' },
       ]);
-      assert.deepEqual(await both(token, ''), [
-        { valid: false, reason: 'nonce_mismatch' },
-        { valid: false, reason: 'nonce_mismatch' },
-      ], 'the server refuses an empty nonce with 400; that is no match either');
-      assert.deepEqual((await both(token, nonce)).map((o) => o.valid), [true, true]);
+      assert.deepEqual(
+        await both(token, ''),
+        [
+          { valid: false, reason: 'nonce_mismatch' },
+          { valid: false, reason: 'nonce_mismatch' },
+        ],
+        'the server refuses an empty nonce with 400; that is no match either',
+      );
+      assert.deepEqual(
+        (await both(token, nonce)).map((o) => o.valid),
+        [true, true],
+      );
     });
 
     it('wrong audience', async () => {
@@ -130,7 +137,12 @@ for (const mode of dbModes()) {
     });
 
     it('a JWKS that answers an error is no verdict on the token', async () => {
-      const broken = createVerifier({ baseUrl: srv.url, resource: { id: resource.id }, retries: 0, fetch: () => Promise.resolve(new Response('busy', { status: 503 })) });
+      const broken = createVerifier({
+        baseUrl: srv.url,
+        resource: { id: resource.id },
+        retries: 0,
+        fetch: () => Promise.resolve(new Response('busy', { status: 503 })),
+      });
       const { token, nonce } = await login();
       const o = await broken(token, { nonce });
       assert.ok(!o.valid && o.reason === 'request_failed' && o.error.code === 'unexpected_response', JSON.stringify(o));

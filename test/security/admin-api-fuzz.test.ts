@@ -14,13 +14,24 @@ import { DATA_TABLES, documentedOperations, snapshot, type Operation } from './f
 /** Every row of the tables an administrator can change (key use times aside), as one comparable snapshot. */
 const dataSnapshot = (t: TestDb) => snapshot(t, DATA_TABLES, { omit: ['lastUsedAt'] });
 
-const idLike = fc.oneof(fc.uuid(), fc.constantFrom('0', 'me', '-1', '%00', 'null', '00000000-0000-0000-0000-000000000000'), fc.string({ maxLength: 40 }).map(encodeURIComponent));
+const idLike = fc.oneof(
+  fc.uuid(),
+  fc.constantFrom('0', 'me', '-1', '%00', 'null', '00000000-0000-0000-0000-000000000000'),
+  fc.string({ maxLength: 40 }).map(encodeURIComponent),
+);
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.record({ name: fc.string(), kind: fc.string(), type: fc.string(), login: fc.string(), role: fc.string(), secret: fc.string(), resourceIds: fc.array(fc.uuid()) }, { requiredKeys: [] }),
+  fc.record(
+    { name: fc.string(), kind: fc.string(), type: fc.string(), login: fc.string(), role: fc.string(), secret: fc.string(), resourceIds: fc.array(fc.uuid()) },
+    { requiredKeys: [] },
+  ),
   fc.string({ maxLength: 200 }),
 );
-const query = fc.dictionary(fc.constantFrom('start', 'limit', 'search', 'type', 'from', 'to', 'kind', 'digits'), fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(String)), { maxKeys: 4 });
+const query = fc.dictionary(
+  fc.constantFrom('start', 'limit', 'search', 'type', 'from', 'to', 'kind', 'digits'),
+  fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(String)),
+  { maxKeys: 4 },
+);
 
 for (const mode of dbModes()) {
   describe(`admin API fuzzing (${mode})`, () => {
@@ -48,24 +59,36 @@ for (const mode of dbModes()) {
     it('never answers 5xx and never changes what the caller does not own', async () => {
       const before = await dataSnapshot(t);
       await fc.assert(
-        fc.asyncProperty(fc.nat({ max: 10_000 }), fc.dictionary(fc.constantFrom('id', 'keyId', 'userId', 'tokenId', 'filterId'), idLike), body, query, fc.boolean(), async (pick, params, json, q, asText) => {
-          const op = ops[pick % ops.length]!;
-          const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? '00000000-0000-4000-8000-000000000000');
-          const search = new URLSearchParams(q).toString();
-          const hasBody = !['GET', 'DELETE'].includes(op.method);
-          const init: RequestInit & { key: string } = {
-            method: op.method,
-            key: outsiderKey,
-            ...(hasBody ? { body: asText && typeof json === 'string' ? json : JSON.stringify(json), headers: { 'content-type': asText ? 'text/csv' : 'application/json' } } : {}),
-          };
-          const res = await api.request(`${path}${search ? `?${search}` : ''}`, init);
-          const text = await res.text();
-          assert.ok(res.status < 500, `${op.method} ${path}?${search} → ${res.status} ${text}`);
-          if (res.status >= 400) {
-            const err = JSON.parse(text) as { error?: { code?: string } };
-            assert.equal(typeof err.error?.code, 'string', 'errors have the error shape');
-          }
-        }),
+        fc.asyncProperty(
+          fc.nat({ max: 10_000 }),
+          fc.dictionary(fc.constantFrom('id', 'keyId', 'userId', 'tokenId', 'filterId'), idLike),
+          body,
+          query,
+          fc.boolean(),
+          async (pick, params, json, q, asText) => {
+            const op = ops[pick % ops.length]!;
+            const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? '00000000-0000-4000-8000-000000000000');
+            const search = new URLSearchParams(q).toString();
+            const hasBody = !['GET', 'DELETE'].includes(op.method);
+            const init: RequestInit & { key: string } = {
+              method: op.method,
+              key: outsiderKey,
+              ...(hasBody
+                ? {
+                    body: asText && typeof json === 'string' ? json : JSON.stringify(json),
+                    headers: { 'content-type': asText ? 'text/csv' : 'application/json' },
+                  }
+                : {}),
+            };
+            const res = await api.request(`${path}${search ? `?${search}` : ''}`, init);
+            const text = await res.text();
+            assert.ok(res.status < 500, `${op.method} ${path}?${search} → ${res.status} ${text}`);
+            if (res.status >= 400) {
+              const err = JSON.parse(text) as { error?: { code?: string } };
+              assert.equal(typeof err.error?.code, 'string', 'errors have the error shape');
+            }
+          },
+        ),
         { numRuns: 400 },
       );
       assert.equal(await dataSnapshot(t), before, 'nothing outside the outsider administrator changed');

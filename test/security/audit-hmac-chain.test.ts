@@ -42,8 +42,12 @@ for (const mode of dbModes()) {
     after(() => t?.close());
     beforeEach(async () => {
       await sql`truncate events restart identity`.execute(t.db);
-      await t.db.updateTable('event_chain_state').set({ lastSealedId: '0', lastHash: Buffer.alloc(32), keyId: null, mac: null }).execute();
-      for (let i = 0; i < 6; i++) await appendEvent(t.db, { type: 'auth.failure', actor: 'api', result: 'failure', reason: 'invalid_credentials', details: { i } });
+      await t.db
+        .updateTable('event_chain_state')
+        .set({ lastSealedId: '0', lastHash: Buffer.alloc(32), keyId: null, mac: null })
+        .execute();
+      for (let i = 0; i < 6; i++)
+        await appendEvent(t.db, { type: 'auth.failure', actor: 'api', result: 'failure', reason: 'invalid_credentials', details: { i } });
     });
 
     it('an edit followed by recomputing the chain with plain SHA-256 is detected', async () => {
@@ -68,7 +72,11 @@ for (const mode of dbModes()) {
       await t.db.updateTable('events').set({ hash: null }).where('id', '>', rows[1]!.id).execute();
       await t.db.updateTable('events').set({ result: 'success' }).where('id', '=', rows[2]!.id).execute();
       await sealAll(t.db);
-      assert.equal(await t.db.selectFrom('events').select('id').where('id', '>', rows[1]!.id).where('hash', 'is not', null).executeTakeFirst(), undefined, 'nothing re-sealed');
+      assert.equal(
+        await t.db.selectFrom('events').select('id').where('id', '>', rows[1]!.id).where('hash', 'is not', null).executeTakeFirst(),
+        undefined,
+        'nothing re-sealed',
+      );
       const result = await verifyChain(t.db, ring);
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.reason, 'state-mismatch');
@@ -82,7 +90,11 @@ for (const mode of dbModes()) {
       // watching the table could have copied it (here it is recomputed, with the key).
       const rows = await readChainRows(t.db, { after: '0', limit: 100 });
       const early = { lastSealedId: rows[2]!.id, lastHash: rows[2]!.hash! };
-      await t.db.updateTable('event_chain_state').set({ ...early, mac: stateMac(ring.current.auditKey, early.lastSealedId, early.lastHash) }).where('id', '=', 1).execute();
+      await t.db
+        .updateTable('event_chain_state')
+        .set({ ...early, mac: stateMac(ring.current.auditKey, early.lastSealedId, early.lastHash) })
+        .where('id', '=', 1)
+        .execute();
       await t.db.updateTable('events').set({ hash: null }).where('id', '>', early.lastSealedId).execute();
       await t.db.updateTable('events').set({ result: 'success' }).where('id', '=', rows[4]!.id).execute();
       assert.equal(await sealEvents(t.db, ring, { memory, onBlocked: (r) => reasons.push(r) }), 0);
@@ -107,7 +119,11 @@ for (const mode of dbModes()) {
         prev = sha256Chain(prev, row);
         await t.db.updateTable('events').set({ hash: prev }).where('id', '=', row.id).execute();
       }
-      await t.db.updateTable('event_chain_state').set({ lastSealedId: rows.at(-1)!.id, lastHash: prev }).where('id', '=', 1).execute();
+      await t.db
+        .updateTable('event_chain_state')
+        .set({ lastSealedId: rows.at(-1)!.id, lastHash: prev })
+        .where('id', '=', 1)
+        .execute();
       const before = await verifyChain(t.db, ring);
       assert.deepEqual(!before.ok && before.reason, 'unkeyed', 'audit verify does not trust an unkeyed chain');
       // An edit made before the upgrade is not laundered by the re-key: it is on record.
@@ -133,7 +149,12 @@ for (const mode of dbModes()) {
       assert.equal(result.ok, true, JSON.stringify(result));
       const rekeyed = await t.db.selectFrom('events').select(['result', 'details']).where('type', '=', 'audit.chain_rekeyed').executeTakeFirstOrThrow();
       assert.equal(rekeyed.result, 'success');
-      assert.deepEqual(rekeyed.details, { from: ring.current.id, to: next.current.id, sealedThrough: (await readChainRows(t.db, { after: '0', limit: 6 })).at(-1)!.id, verified: 6 });
+      assert.deepEqual(rekeyed.details, {
+        from: ring.current.id,
+        to: next.current.id,
+        sealedThrough: (await readChainRows(t.db, { after: '0', limit: 6 })).at(-1)!.id,
+        verified: 6,
+      });
       assert.deepEqual(!(await verifyChain(t.db, ring)).ok && 'old key no longer verifies', 'old key no longer verifies');
     });
   });

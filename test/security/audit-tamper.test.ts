@@ -74,8 +74,7 @@ function assertBroken(result: VerifyResult, brokenAt: string, reason: string, la
   assert.deepEqual([result.brokenAt, result.reason], [brokenAt, reason], `${label}: ${result.message}`);
 }
 
-const sealedIds = async (db: Db) =>
-  (await db.selectFrom('events').select('id').where('hash', 'is not', null).orderBy('id').execute()).map((r) => r.id);
+const sealedIds = async (db: Db) => (await db.selectFrom('events').select('id').where('hash', 'is not', null).orderBy('id').execute()).map((r) => r.id);
 
 for (const mode of dbModes()) {
   describe(`audit chain tampering (${mode})`, () => {
@@ -163,7 +162,8 @@ for (const mode of dbModes()) {
         [
           'two rows swapped, hashes kept',
           ids[4]!,
-          (trx) => sql`
+          (trx) =>
+            sql`
             update events e set type = o.type, actor = o.actor, actor_admin_id = o.actor_admin_id, resource_id = o.resource_id, user_id = o.user_id,
               token_id = o.token_id, ip = o.ip, result = o.result, reason = o.reason, details = o.details, created_at = o.created_at
             from events o where (e.id, o.id) in ((${ids[4]!}::bigint, ${ids[5]!}::bigint), (${ids[5]!}::bigint, ${ids[4]!}::bigint))`.execute(trx),
@@ -176,19 +176,48 @@ for (const mode of dbModes()) {
       // Moved: deleted and inserted again under a fresh id, hash and all.
       const moved = await verifyTampered(t.db, async (trx) => {
         await sql`insert into events (created_at, type, actor, actor_admin_id, resource_id, user_id, token_id, ip, result, reason, details, hash)
-          select created_at, type, actor, actor_admin_id, resource_id, user_id, token_id, ip, result, reason, details, hash from events where id = ${ids[2]!}`.execute(trx);
+          select created_at, type, actor, actor_admin_id, resource_id, user_id, token_id, ip, result, reason, details, hash from events where id = ${ids[2]!}`.execute(
+          trx,
+        );
         await trx.deleteFrom('events').where('id', '=', ids[2]!).execute();
       });
       assertBroken(moved, ids[3]!, 'deleted', 'a row moved to the end');
     });
 
     it('detects deletions at the ends and a changed chain state', SLOW, async () => {
-      assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids[0]!).execute()), ids[1]!, 'deleted', 'the first event deleted');
-      assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids.at(-1)!).execute()), ids.at(-1)!, 'deleted', 'the last sealed event deleted');
-      assertBroken(await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', 'in', ids.slice(3, 7)).execute()), ids[7]!, 'deleted', 'four events deleted');
-      assertBroken(await verifyTampered(t.db, (trx) => sql`update event_chain_state set last_hash = sha256(last_hash)`.execute(trx)), ids.at(-1)!, 'state-mismatch', 'the head hash changed');
+      assertBroken(
+        await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids[0]!).execute()),
+        ids[1]!,
+        'deleted',
+        'the first event deleted',
+      );
+      assertBroken(
+        await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', '=', ids.at(-1)!).execute()),
+        ids.at(-1)!,
+        'deleted',
+        'the last sealed event deleted',
+      );
+      assertBroken(
+        await verifyTampered(t.db, (trx) => trx.deleteFrom('events').where('id', 'in', ids.slice(3, 7)).execute()),
+        ids[7]!,
+        'deleted',
+        'four events deleted',
+      );
+      assertBroken(
+        await verifyTampered(t.db, (trx) => sql`update event_chain_state set last_hash = sha256(last_hash)`.execute(trx)),
+        ids.at(-1)!,
+        'state-mismatch',
+        'the head hash changed',
+      );
       // Cutting the sealed end back leaves hashes beyond it: the cut is visible.
-      assertBroken(await verifyTampered(t.db, (trx) => sql`update event_chain_state set last_sealed_id = ${ids.at(-3)!}, last_hash = (select hash from events where id = ${ids.at(-3)!})`.execute(trx)), ids.at(-2)!, 'state-mismatch', 'the sealed end moved back');
+      assertBroken(
+        await verifyTampered(t.db, (trx) =>
+          sql`update event_chain_state set last_sealed_id = ${ids.at(-3)!}, last_hash = (select hash from events where id = ${ids.at(-3)!})`.execute(trx),
+        ),
+        ids.at(-2)!,
+        'state-mismatch',
+        'the sealed end moved back',
+      );
     });
 
     it('lets nobody without the master key rewrite the whole chain after an edit', SLOW, async () => {
@@ -222,7 +251,14 @@ async function auditVerify(env: Record<string, string>) {
 /** A few sealed events of every shape, and one not yet sealed; returns the sealed ids. */
 async function writeChain(db: Db): Promise<string[]> {
   for (let i = 0; i < 6; i++) {
-    await appendEvent(db, { type: i % 2 ? 'auth.failure' : 'token.updated', actor: i % 2 ? 'api' : 'admin', ip: `203.0.113.${i}`, result: i % 2 ? 'failure' : 'success', reason: i % 2 ? 'invalid_credentials' : null, details: { i } });
+    await appendEvent(db, {
+      type: i % 2 ? 'auth.failure' : 'token.updated',
+      actor: i % 2 ? 'api' : 'admin',
+      ip: `203.0.113.${i}`,
+      result: i % 2 ? 'failure' : 'success',
+      reason: i % 2 ? 'invalid_credentials' : null,
+      details: { i },
+    });
   }
   while ((await sealEvents(db, ring)) > 0);
   const sealed = await sealedIds(db);
@@ -266,31 +302,32 @@ describe('veriframe audit verify on tampered databases', () => {
   });
 
   // Defined only when there is a server to run it on (as the database modes are).
-  if (process.env.TEST_DATABASE_URL) it('PostgreSQL: exits 0 when intact, 1 naming an edited event, and the event after a deleted one', SLOW, async () => {
-    const scratch = await createScratchDatabase();
-    const handle = await openDatabase({ kind: 'postgres', url: scratch.url }, { poolSize: 2 });
-    const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: masterKey.toString('base64') };
-    try {
-      await migrateToLatest(handle.db);
-      const ids = await writeChain(handle.db);
-      const middle = ids[2]!;
-      const ok = await auditVerify(env);
-      assert.equal(ok.code, 0, ok.stderr);
-      // One microsecond of its time, through the real command (every column of every row is
-      // covered above by the same verification code, in process); then, restored, a deletion.
-      await sql`update events set ${columnEdits.created_at!} where id = ${middle}`.execute(handle.db);
-      const edited = await auditVerify(env);
-      assert.equal(edited.code, 1);
-      assert.equal(edited.stdout, `audit chain BROKEN at event ${middle}: event ${middle} was changed after it was sealed\n`);
-      await sql`update events set created_at = created_at - interval '1 microsecond' where id = ${middle}`.execute(handle.db);
-      assert.equal((await verifyChain(handle.db, ring)).ok, true, 'restored');
-      await handle.db.deleteFrom('events').where('id', '=', middle).execute();
-      const deleted = await auditVerify(env);
-      assert.equal(deleted.code, 1);
-      assert.match(deleted.stdout, new RegExp(`^audit chain BROKEN at event ${ids[3]}: .*events between ${ids[1]} and ${ids[3]} were deleted`));
-    } finally {
-      await handle.close();
-      await scratch.drop();
-    }
-  });
+  if (process.env.TEST_DATABASE_URL)
+    it('PostgreSQL: exits 0 when intact, 1 naming an edited event, and the event after a deleted one', SLOW, async () => {
+      const scratch = await createScratchDatabase();
+      const handle = await openDatabase({ kind: 'postgres', url: scratch.url }, { poolSize: 2 });
+      const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: masterKey.toString('base64') };
+      try {
+        await migrateToLatest(handle.db);
+        const ids = await writeChain(handle.db);
+        const middle = ids[2]!;
+        const ok = await auditVerify(env);
+        assert.equal(ok.code, 0, ok.stderr);
+        // One microsecond of its time, through the real command (every column of every row is
+        // covered above by the same verification code, in process); then, restored, a deletion.
+        await sql`update events set ${columnEdits.created_at!} where id = ${middle}`.execute(handle.db);
+        const edited = await auditVerify(env);
+        assert.equal(edited.code, 1);
+        assert.equal(edited.stdout, `audit chain BROKEN at event ${middle}: event ${middle} was changed after it was sealed\n`);
+        await sql`update events set created_at = created_at - interval '1 microsecond' where id = ${middle}`.execute(handle.db);
+        assert.equal((await verifyChain(handle.db, ring)).ok, true, 'restored');
+        await handle.db.deleteFrom('events').where('id', '=', middle).execute();
+        const deleted = await auditVerify(env);
+        assert.equal(deleted.code, 1);
+        assert.match(deleted.stdout, new RegExp(`^audit chain BROKEN at event ${ids[3]}: .*events between ${ids[1]} and ${ids[3]} were deleted`));
+      } finally {
+        await handle.close();
+        await scratch.drop();
+      }
+    });
 });

@@ -8,7 +8,21 @@ import { createLogger } from '../../server/src/logger.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls, rfcSecretBase32 } from '../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
-import { DATA_TABLES, allTables, assertClientAnswer, assertSameSnapshot, contentType, fieldValue, forwardedFor, headerSafe, hostileString, malformedJson, pathSegment, snapshot, watchUnhandled } from './fuzz-helpers.js';
+import {
+  DATA_TABLES,
+  allTables,
+  assertClientAnswer,
+  assertSameSnapshot,
+  contentType,
+  fieldValue,
+  forwardedFor,
+  headerSafe,
+  hostileString,
+  malformedJson,
+  pathSegment,
+  snapshot,
+  watchUnhandled,
+} from './fuzz-helpers.js';
 
 // Random input at the server-to-server authentication API (DESIGN §5) and POST /api/v1/verify:
 // every route under /api/v1/auth/{resourceId}/ that the OpenAPI document lists, with arbitrary
@@ -108,7 +122,13 @@ for (const mode of dbModes()) {
     // mixed with hostile ones; a field the table does not know gets hostile values only.
     const meaningful = (a: fc.Arbitrary<unknown>) => fc.oneof({ weight: 3, arbitrary: a }, { weight: 1, arbitrary: fieldValue });
     const fields = (): Record<string, fc.Arbitrary<unknown>> => ({
-      login: meaningful(fc.oneof(fc.constantFrom(...logins), fc.constantFrom(...logins).map((l) => ` ${l.toUpperCase()} `), hostileString)),
+      login: meaningful(
+        fc.oneof(
+          fc.constantFrom(...logins),
+          fc.constantFrom(...logins).map((l) => ` ${l.toUpperCase()} `),
+          hostileString,
+        ),
+      ),
       password: meaningful(fc.oneof(fc.constant(PASSWORD), hostileString)),
       otp: meaningful(fc.oneof(fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^\d{4,12}$/), fc.stringMatching(/^[0-9a-fA-F]{4,140}$/))),
       tokenId: meaningful(fc.oneof(fc.constantFrom(...tokenIds), fc.uuid())),
@@ -126,7 +146,11 @@ for (const mode of dbModes()) {
       const required = Object.fromEntries(schema.required.map((k) => [k, arb(k)]));
       const optional = Object.fromEntries(schema.properties.filter((k) => !schema.required.includes(k)).map((k) => [k, arb(k)]));
       return fc
-        .tuple(fc.record(required), fc.record(optional, { requiredKeys: [] }), fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(hostileString, fieldValue) }))
+        .tuple(
+          fc.record(required),
+          fc.record(optional, { requiredKeys: [] }),
+          fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(hostileString, fieldValue) }),
+        )
         .map(([req, opt, stranger]) => ({ ...req, ...opt, ...(stranger ? { [stranger[0]]: stranger[1] } : {}) }));
     };
 
@@ -137,13 +161,41 @@ for (const mode of dbModes()) {
         .chain((route) =>
           fc.record({
             route: fc.constant(route),
-            pathId: fc.oneof({ weight: 8, arbitrary: fc.constant('target') }, { weight: 1, arbitrary: fc.constantFrom('other', 'unknown') }, { weight: 1, arbitrary: hostileString.map(pathSegment) }),
+            pathId: fc.oneof(
+              { weight: 8, arbitrary: fc.constant('target') },
+              { weight: 1, arbitrary: fc.constantFrom('other', 'unknown') },
+              { weight: 1, arbitrary: hostileString.map(pathSegment) },
+            ),
             auth: fc.oneof(
               { weight: 8, arbitrary: fc.constant<string | null>('valid') },
-              { weight: 1, arbitrary: fc.constantFrom<string | null>(null, 'wrong-secret', 'other', 'other-secret-for-target', 'no-colon', 'bearer', 'uppercase-id', 'empty-secret') },
-              { weight: 1, arbitrary: fc.oneof(hostileString, fc.base64String({ maxLength: 80 }).map((b) => `Basic ${b}`)).filter(headerSafe) },
+              {
+                weight: 1,
+                arbitrary: fc.constantFrom<string | null>(
+                  null,
+                  'wrong-secret',
+                  'other',
+                  'other-secret-for-target',
+                  'no-colon',
+                  'bearer',
+                  'uppercase-id',
+                  'empty-secret',
+                ),
+              },
+              {
+                weight: 1,
+                arbitrary: fc
+                  .oneof(
+                    hostileString,
+                    fc.base64String({ maxLength: 80 }).map((b) => `Basic ${b}`),
+                  )
+                  .filter(headerSafe),
+              },
             ),
-            body: fc.oneof({ weight: 5, arbitrary: shapedBody(route).map((json) => ({ json: json as unknown })) }, { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((json) => ({ json })) }, { weight: 2, arbitrary: malformedJson.map((text) => ({ text })) }),
+            body: fc.oneof(
+              { weight: 5, arbitrary: shapedBody(route).map((json) => ({ json: json as unknown })) },
+              { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((json) => ({ json })) },
+              { weight: 2, arbitrary: malformedJson.map((text) => ({ text })) },
+            ),
             contentType: fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>('application/json') }, { weight: 1, arbitrary: contentType }),
             xff: forwardedFor,
           }),
@@ -226,7 +278,11 @@ for (const mode of dbModes()) {
         { numRuns: 220 },
       );
       assertSameSnapshot(await snapshot(t, DATA_TABLES, opts), before, 'data outside the fuzzed resource');
-      assert.deepEqual(sent.filter((m) => otherEmails.includes(m.to)), [], "no code went to the other resource's users");
+      assert.deepEqual(
+        sent.filter((m) => otherEmails.includes(m.to)),
+        [],
+        "no code went to the other resource's users",
+      );
       assert.ok(authenticated > 10, `the fuzzer got past the credentials and validation (${authenticated} answers)`);
       guard.assertNone();
     });
@@ -236,10 +292,13 @@ for (const mode of dbModes()) {
       assert.ok(tables.includes('events') && tables.includes('auth_throttle'), tables.join());
       const before = await snapshot(t, tables, { omit: ['lastUsedAt'] });
       await fc.assert(
-        fc.asyncProperty(request().filter((r) => !authentic(r)), async (r) => {
-          const res = await send(r);
-          assert.ok(res.status === 401 || res.status === 404 || res.status === 400, `refused (${res.status})`);
-        }),
+        fc.asyncProperty(
+          request().filter((r) => !authentic(r)),
+          async (r) => {
+            const res = await send(r);
+            assert.ok(res.status === 401 || res.status === 404 || res.status === 400, `refused (${res.status})`);
+          },
+        ),
         { numRuns: 120 },
       );
       assertSameSnapshot(await snapshot(t, tables, { omit: ['lastUsedAt'] }), before, 'the database after unauthenticated requests');
@@ -250,7 +309,11 @@ for (const mode of dbModes()) {
       const big = JSON.stringify({ login: logins[0], password: 'x'.repeat(2 * 1024 * 1024) });
       for (const route of [...routes, VERIFY]) {
         const path = route.replace('{resourceId}', target.id);
-        const res = await api.app.request(path, { method: 'POST', headers: { authorization: basicOf(target.id, target.secret), 'content-type': 'application/json' }, body: big });
+        const res = await api.app.request(path, {
+          method: 'POST',
+          headers: { authorization: basicOf(target.id, target.secret), 'content-type': 'application/json' },
+          body: big,
+        });
         const text = await res.text();
         assert.equal(res.status, 413, `${path}: ${text.slice(0, 200)}`);
         assertClientAnswer(res.status, text, path);

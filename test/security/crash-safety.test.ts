@@ -55,7 +55,12 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
   const api = adminApi(base, adminKey);
   const call = api.call;
   const useCode = (counter: number) =>
-    call<{ result: boolean; reason?: string }>('POST', `/api/v1/auth/${hotpToken.resourceId}/user-token`, { login: 'crash-otp', otp: hotp(hotpToken.secret, counter, { algorithm: 'SHA1', digits: 6 }) }, { authorization: hotpToken.basic });
+    call<{ result: boolean; reason?: string }>(
+      'POST',
+      `/api/v1/auth/${hotpToken.resourceId}/user-token`,
+      { login: 'crash-otp', otp: hotp(hotpToken.secret, counter, { algorithm: 'SHA1', digits: 6 }) },
+      { authorization: hotpToken.basic },
+    );
 
   /**
    * Workers write until the server dies (test/helpers/load.ts): users, software tokens (their
@@ -85,7 +90,9 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
     const resource = (await call<{ id: string; secret: string }>('POST', '/api/v1/resources', { name: 'Crash shop' })).body;
     const user = (await call<{ id: string }>('POST', '/api/v1/users', { login: 'crash-otp' })).body;
     const secret = randomBytes(20);
-    const token = (await call<{ id: string }>('POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', serialNumber: 'CRASH-1', secret: base32Encode(secret) })).body;
+    const token = (
+      await call<{ id: string }>('POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', serialNumber: 'CRASH-1', secret: base32Encode(secret) })
+    ).body;
     assert.equal((await call('PUT', `/api/v1/tokens/${token.id}/user`, { userId: user.id })).status, 200);
     assert.equal((await call('PUT', `/api/v1/resources/${resource.id}/users/${user.id}/token`, { tokenId: token.id })).status, 204);
     hotpToken = { resourceId: resource.id, basic: 'Basic ' + Buffer.from(`${resource.id}:${resource.secret}`).toString('base64'), secret, counter: 0 };

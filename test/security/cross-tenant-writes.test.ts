@@ -40,7 +40,10 @@ interface Case {
 let n = 0;
 // HOTP codes of the RFC 4226 secret at counters 0 and 1.
 const CASES: Record<string, Case> = {
-  'PATCH /api/v1/users/{id}': { rule: 'whole scope', body: () => ({ password: 'attacker-password', email: 'attacker@evil.test', login: `hijacked-${++n}`, active: false }) },
+  'PATCH /api/v1/users/{id}': {
+    rule: 'whole scope',
+    body: () => ({ password: 'attacker-password', email: 'attacker@evil.test', login: `hijacked-${++n}`, active: false }),
+  },
   'DELETE /api/v1/users/{id}': { rule: 'whole scope' },
   'DELETE /api/v1/users/{id}/locks': { rule: 'whole scope' },
   'PATCH /api/v1/tokens/{id}': { rule: 'whole scope', body: () => ({ name: 'renamed by A', active: false, pin: '1234' }) },
@@ -116,9 +119,16 @@ for (const mode of dbModes()) {
     async function objects(route: string, creator: string, filterCreator: string, resources: string[]): Promise<Objects> {
       const c = CASES[route]!;
       const i = ++n;
-      const user = (await ok(creator, 'POST', '/api/v1/users', { login: `shared-${i}-${mode}`, password: 'the user password', email: `shared-${i}@tenant.test` })).id!;
+      const user = (
+        await ok(creator, 'POST', '/api/v1/users', { login: `shared-${i}-${mode}`, password: 'the user password', email: `shared-${i}@tenant.test` })
+      ).id!;
       const token = (
-        await ok(creator, 'POST', '/api/v1/tokens', c.software ? { kind: 'software', type: 'totp' } : { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `SHARED-${i}-${mode}` })
+        await ok(
+          creator,
+          'POST',
+          '/api/v1/tokens',
+          c.software ? { kind: 'software', type: 'totp' } : { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `SHARED-${i}-${mode}` },
+        )
       ).id!;
       if (!c.unowned) await ok(keys.su, 'PUT', `/api/v1/tokens/${token}/user`, { userId: user });
       for (const r of resources) {
@@ -129,7 +139,9 @@ for (const mode of dbModes()) {
       const otherUser = (await ok(creator, 'POST', '/api/v1/users', { login: `other-${i}-${mode}` })).id!;
       await ok(keys.su, 'PUT', `/api/v1/resources/${A}/users/${otherUser}`);
       // Only where needed: a resource has at most 100 filters.
-      const filter = route.includes('{filterId}') ? (await ok(filterCreator, 'POST', `/api/v1/resources/${A}/filters`, { type: 'ip', mode: 'deny', cidrs: ['203.0.113.0/24'] })).id! : '';
+      const filter = route.includes('{filterId}')
+        ? (await ok(filterCreator, 'POST', `/api/v1/resources/${A}/filters`, { type: 'ip', mode: 'deny', cidrs: ['203.0.113.0/24'] })).id!
+        : '';
       return { resource: A, user, token, filter, otherUser };
     }
 
@@ -154,8 +166,16 @@ for (const mode of dbModes()) {
 
     it('has a case for every write route on a user, a token or a filter in the OpenAPI document', () => {
       assert.ok(writeRoutes.length >= 20, `${writeRoutes.length} write routes found`);
-      assert.deepEqual(writeRoutes.filter((r) => !CASES[r]), [], 'write routes without a case here (add them to CASES)');
-      assert.deepEqual(Object.keys(CASES).filter((r) => !writeRoutes.includes(r)), [], 'cases for routes that no longer exist');
+      assert.deepEqual(
+        writeRoutes.filter((r) => !CASES[r]),
+        [],
+        'write routes without a case here (add them to CASES)',
+      );
+      assert.deepEqual(
+        Object.keys(CASES).filter((r) => !writeRoutes.includes(r)),
+        [],
+        'cases for routes that no longer exist',
+      );
     });
 
     it('refuses an administrator of A every write to a user or token also in B (403, nothing changes), and filter edits by a non-creator', async () => {
@@ -206,7 +226,9 @@ for (const mode of dbModes()) {
       const fresh = async () => {
         const i = ++n;
         const user = (await ok(keys.a, 'POST', '/api/v1/users', { login: `way-${i}-${mode}`, email: `way-${i}@tenant.test` })).id!;
-        const token = (await ok(keys.a, 'POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `WAY-${i}-${mode}` })).id!;
+        const token = (
+          await ok(keys.a, 'POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `WAY-${i}-${mode}` })
+        ).id!;
         await ok(keys.su, 'PUT', `/api/v1/tokens/${token}/user`, { userId: user });
         await ok(keys.su, 'PUT', `/api/v1/resources/${A}/users/${user}/token`, { tokenId: token });
         return { user, token };

@@ -12,7 +12,12 @@ import { docsRoutes } from '../../server/src/http/docs.js';
 const app = docsRoutes('/api/v1/openapi.json');
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe('/docs security headers', () => {

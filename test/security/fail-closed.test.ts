@@ -34,7 +34,11 @@ for (const mode of dbModes()) {
         await filter(s.resource.id, body);
         const auth = authCalls(w.api, s.resource);
         assert.deepEqual((await auth('password', { login: s.login, password: PASSWORD })).body, { result: false, reason: 'filtered' }, body.type);
-        assert.deepEqual((await auth('password', { login: s.login, password: PASSWORD, ip: '192.0.2.9' })).body, { result: true }, `${body.type} with an IP outside the list`);
+        assert.deepEqual(
+          (await auth('password', { login: s.login, password: PASSWORD, ip: '192.0.2.9' })).body,
+          { result: true },
+          `${body.type} with an IP outside the list`,
+        );
       }
     });
 
@@ -67,7 +71,10 @@ for (const mode of dbModes()) {
       const s = await w.setup({ resource: { throttleMaxFailures: 3 } });
       const auth = authCalls(w.api, s.resource);
       for (let i = 0; i < 6; i++) {
-        assert.deepEqual((await auth('user-password-token', { login: s.login, password: PASSWORD, ip: '192.0.2.12' })).body, { result: false, reason: 'otp_required' });
+        assert.deepEqual((await auth('user-password-token', { login: s.login, password: PASSWORD, ip: '192.0.2.12' })).body, {
+          result: false,
+          reason: 'otp_required',
+        });
       }
       assert.deepEqual((await auth('user-password-token', { login: s.login, password: PASSWORD, otp: code(0), ip: '192.0.2.12' })).body, { result: true });
       const token = await t.db.selectFrom('tokens').select('failedAttempts').where('id', '=', s.token!.id).executeTakeFirstOrThrow();

@@ -21,11 +21,26 @@ export async function documentedOperations(api: TestApp): Promise<Operation[]> {
 export type Table = keyof Database;
 
 /** The tables an administrator changes (everything but runtime state: events, throttles, transactions, codes). */
-export const DATA_TABLES = ['resources', 'users', 'tokens', 'filters', 'admins', 'api_keys', 'resource_users', 'resource_tokens', 'resource_user_tokens', 'admin_resources'] as const satisfies readonly Table[];
+export const DATA_TABLES = [
+  'resources',
+  'users',
+  'tokens',
+  'filters',
+  'admins',
+  'api_keys',
+  'resource_users',
+  'resource_tokens',
+  'resource_user_tokens',
+  'admin_resources',
+] as const satisfies readonly Table[];
 
 /** Every table of the test's schema (the migrator's bookkeeping aside), so a new table is covered too. */
 export async function allTables(t: TestDb): Promise<Table[]> {
-  const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely%' order by 1`.execute(t.db);
+  const { rows } = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely%' order by 1`.execute(
+    t.db,
+  );
   return rows.map((r) => r.name as Table);
 }
 
@@ -61,7 +76,8 @@ export function assertSameSnapshot(after: string, before: string, what: string):
   for (const table of Object.keys(b)) {
     const gone = b[table]!.filter((r) => !a[table]?.includes(r));
     const added = (a[table] ?? []).filter((r) => !b[table]!.includes(r));
-    if (gone.length || added.length) assert.fail(`${what}: table ${table} changed\n  before: ${gone.slice(0, 3).join('\n          ')}\n  after:  ${added.slice(0, 3).join('\n          ')}`);
+    if (gone.length || added.length)
+      assert.fail(`${what}: table ${table} changed\n  before: ${gone.slice(0, 3).join('\n          ')}\n  after:  ${added.slice(0, 3).join('\n          ')}`);
   }
   assert.equal(after, before, what);
 }
@@ -79,7 +95,11 @@ export function watchUnhandled() {
   process.on('uncaughtException', onException);
   return {
     assertNone() {
-      assert.deepEqual(caught.map((e) => (e instanceof Error ? e.stack ?? e.message : String(e))), [], 'no unhandled rejection or uncaught exception');
+      assert.deepEqual(
+        caught.map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e))),
+        [],
+        'no unhandled rejection or uncaught exception',
+      );
     },
     stop() {
       process.off('unhandledRejection', onRejection);
@@ -131,7 +151,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: fc.oneof(fc.constantFrom('\0', '\n', '\r', '\u2028', '\uFEFF', '\u202E', '%', '_', '\\', "'", '"', '<', '>', '&'), loneSurrogate), maxLength: 20 }),
+  fc.string({
+    unit: fc.oneof(fc.constantFrom('\0', '\n', '\r', '\u2028', '\uFEFF', '\u202E', '%', '_', '\\', "'", '"', '<', '>', '&'), loneSurrogate),
+    maxLength: 20,
+  }),
   fc.constantFrom(
     '',
     ' ',
@@ -180,7 +203,21 @@ export const fieldValue: fc.Arbitrary<unknown> = fc.oneof({ weight: 4, arbitrary
 
 /** Request bodies that are not valid JSON, or not JSON at all. */
 export const malformedJson: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', '{', '}', '{"a":', '[1,2', '{"a":1,}', "{'a':1}", 'nul', 'true false', '\uFEFF{}', '{"a":"\\x00"}', '{"a":"\\ud800"}', '1'.repeat(400) + 'e99999'),
+  fc.constantFrom(
+    '',
+    '{',
+    '}',
+    '{"a":',
+    '[1,2',
+    '{"a":1,}',
+    "{'a':1}",
+    'nul',
+    'true false',
+    '\uFEFF{}',
+    '{"a":"\\x00"}',
+    '{"a":"\\ud800"}',
+    '1'.repeat(400) + 'e99999',
+  ),
   fc.string({ maxLength: 60 }),
   fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))),
 );
@@ -206,7 +243,12 @@ export const forwardedFor: fc.Arbitrary<string | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.ipV4(),
   fc.ipV6(),
-  fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('unknown', '', ' ', '127.1', '0x7f.0.0.1', '[::1]:80', '1.2.3.4:99999', '::ffff:1.2.3.4', 'fe80::1%eth0')), { maxLength: 5 }).map((a) => a.join(',')),
+  fc
+    .array(
+      fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('unknown', '', ' ', '127.1', '0x7f.0.0.1', '[::1]:80', '1.2.3.4:99999', '::ffff:1.2.3.4', 'fe80::1%eth0')),
+      { maxLength: 5 },
+    )
+    .map((a) => a.join(',')),
   hostileString.filter((s) => !/[\r\n\0]/.test(s) && /^[\x20-\x7e]*$/.test(s)),
 );
 

@@ -75,7 +75,8 @@ for (const mode of dbModes()) {
       if (res.status === 200 && body.valid === false) answered.set(as.id, [...(answered.get(as.id) ?? []), body.reason!]);
       return { status: res.status, body };
     }
-    const viaFunction = (token: string, nonce: string, as: Resource = mine) => verifyResultToken(t.db, { token, nonce, resourceId: as.id, issuer, now: clock.now });
+    const viaFunction = (token: string, nonce: string, as: Resource = mine) =>
+      verifyResultToken(t.db, { token, nonce, resourceId: as.id, issuer, now: clock.now });
 
     /**
      * The token is refused with `reason` by both verifiers; `offline` also checks that a site
@@ -137,9 +138,18 @@ for (const mode of dbModes()) {
         await refused(`signature byte ${i} flipped`, `${h}.${p}.${flipped.toString('base64url')}`, genuine.nonce, 'bad_signature', { offline: true });
       }
       const claims = decodeJwt(genuine.token);
-      const changes: Record<string, unknown>[] = [{ login: 'root' }, { sub: randomUUID() }, { amr: ['bypass'] }, { exp: Number(claims.exp) + 3600 }, { jti: 'fresh-jti-to-dodge-replay' }, { origin: 'https://evil.example' }];
+      const changes: Record<string, unknown>[] = [
+        { login: 'root' },
+        { sub: randomUUID() },
+        { amr: ['bypass'] },
+        { exp: Number(claims.exp) + 3600 },
+        { jti: 'fresh-jti-to-dodge-replay' },
+        { origin: 'https://evil.example' },
+      ];
       for (const change of changes) {
-        await refused(`payload ${Object.keys(change)[0]} changed`, `${h}.${b64json({ ...claims, ...change })}.${s}`, genuine.nonce, 'bad_signature', { offline: true });
+        await refused(`payload ${Object.keys(change)[0]} changed`, `${h}.${b64json({ ...claims, ...change })}.${s}`, genuine.nonce, 'bad_signature', {
+          offline: true,
+        });
       }
       const header = decodeProtectedHeader(genuine.token);
       await refused('header typ changed', `${b64json({ ...header, typ: 'at+jwt' })}.${p}.${s}`, genuine.nonce, 'bad_signature', { offline: true });
@@ -180,8 +190,12 @@ for (const mode of dbModes()) {
       const { kid } = decodeProtectedHeader(genuine.token);
       await refused('jose UnsecuredJWT', new UnsecuredJWT(claims).encode(), genuine.nonce, 'alg_not_allowed', { offline: true });
       for (const alg of ['none', 'None', 'NONE', 'nOnE', '']) {
-        await refused(`alg ${JSON.stringify(alg)}, empty signature`, `${b64json({ alg, kid, typ: 'JWT' })}.${p}.`, genuine.nonce, 'alg_not_allowed', { offline: true });
-        await refused(`alg ${JSON.stringify(alg)}, our signature`, `${b64json({ alg, kid, typ: 'JWT' })}.${p}.${s}`, genuine.nonce, 'alg_not_allowed', { offline: true });
+        await refused(`alg ${JSON.stringify(alg)}, empty signature`, `${b64json({ alg, kid, typ: 'JWT' })}.${p}.`, genuine.nonce, 'alg_not_allowed', {
+          offline: true,
+        });
+        await refused(`alg ${JSON.stringify(alg)}, our signature`, `${b64json({ alg, kid, typ: 'JWT' })}.${p}.${s}`, genuine.nonce, 'alg_not_allowed', {
+          offline: true,
+        });
       }
       await refused('no alg at all', `${b64json({ kid, typ: 'JWT' })}.${p}.${s}`, genuine.nonce, 'alg_not_allowed', { offline: true });
 
@@ -224,7 +238,8 @@ for (const mode of dbModes()) {
         const genuine = await mint();
         const claims = decodeJwt(genuine.token);
         const ourKid = String(decodeProtectedHeader(genuine.token).kid);
-        const forge = (header: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...header }).sign(attacker.privateKey);
+        const forge = (header: Record<string, unknown>) =>
+          new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...header }).sign(attacker.privateKey);
         const cases: [string, Record<string, unknown>, VerifyReason][] = [
           ["another install's kid", { kid: attackerKid }, 'unknown_key'],
           ['no kid', {}, 'unknown_key'],
@@ -251,11 +266,16 @@ for (const mode of dbModes()) {
 
     it("refuses another resource's token, in both directions, without using it up", async () => {
       const forThem = await mint({}, theirs);
-      await refused("their token with my credentials", forThem.token, forThem.nonce, 'wrong_audience', { as: mine, offline: true });
+      await refused('their token with my credentials', forThem.token, forThem.nonce, 'wrong_audience', { as: mine, offline: true });
       const forMe = await mint();
       await refused('my token with their credentials', forMe.token, forMe.nonce, 'wrong_audience', { as: theirs, offline: true });
       // My id with their secret is no credential at all.
-      const mixed = await api.request('/api/v1/verify', { method: 'POST', key: null, json: { token: forMe.token, nonce: forMe.nonce }, headers: { authorization: basic({ id: mine.id, secret: theirs.secret }) } });
+      const mixed = await api.request('/api/v1/verify', {
+        method: 'POST',
+        key: null,
+        json: { token: forMe.token, nonce: forMe.nonce },
+        headers: { authorization: basic({ id: mine.id, secret: theirs.secret }) },
+      });
       assert.equal(mixed.status, 401);
       await stillValidOnce(forThem.token, forThem.nonce, theirs);
       await stillValidOnce(forMe.token, forMe.nonce, mine);
@@ -316,15 +336,36 @@ for (const mode of dbModes()) {
     it('answers 4xx, never 5xx, for malformed and oversized tokens', async () => {
       const genuine = await mint();
       const [h, p, s] = parts(genuine.token);
-      const junk = ['abc', 'a.b', 'a.b.c.d', `${genuine.token} `, `${genuine.token}\n`, '!!.??.**', `${b64json('x')}.${p}.${s}`, `${b64json([1])}.${p}.${s}`, `${Buffer.from('{not json').toString('base64url')}.${p}.${s}`, `${h}.${p}.${s}=`, 'é.é.é', 'x'.repeat(4097), `${h}.${'A'.repeat(5000)}.${s}`];
+      const junk = [
+        'abc',
+        'a.b',
+        'a.b.c.d',
+        `${genuine.token} `,
+        `${genuine.token}\n`,
+        '!!.??.**',
+        `${b64json('x')}.${p}.${s}`,
+        `${b64json([1])}.${p}.${s}`,
+        `${Buffer.from('{not json').toString('base64url')}.${p}.${s}`,
+        `${h}.${p}.${s}=`,
+        'é.é.é',
+        'x'.repeat(4097),
+        `${h}.${'A'.repeat(5000)}.${s}`,
+      ];
       for (const token of junk) await refused(`junk ${JSON.stringify(token.slice(0, 30))}`, token, genuine.nonce, 'malformed');
 
-      for (const [token, status] of [['', 400], ['x'.repeat(8193), 400], [42, 400], [null, 400], ['x'.repeat(2 * 1024 * 1024), 413]] as const) {
+      for (const [token, status] of [
+        ['', 400],
+        ['x'.repeat(8193), 400],
+        [42, 400],
+        [null, 400],
+        ['x'.repeat(2 * 1024 * 1024), 413],
+      ] as const) {
         const res = await viaApi(token, genuine.nonce);
         assert.equal(res.status, status, `${String(token).slice(0, 10)}… (${String(token).length})`);
         assert.ok(res.body.error?.code, 'the error shape');
       }
-      for (const token of ['', 'x'.repeat(10_000), 'x'.repeat(2 * 1024 * 1024)]) assert.deepEqual(await viaFunction(token, genuine.nonce), { valid: false, reason: 'malformed' });
+      for (const token of ['', 'x'.repeat(10_000), 'x'.repeat(2 * 1024 * 1024)])
+        assert.deepEqual(await viaFunction(token, genuine.nonce), { valid: false, reason: 'malformed' });
       await stillValidOnce(genuine.token, genuine.nonce);
     });
 
@@ -344,8 +385,18 @@ for (const mode of dbModes()) {
 
     it('records every refusal through the API in the audit log, with its reason', async () => {
       for (const r of [mine, theirs]) {
-        const rows = await t.db.selectFrom('events').select('reason').where('type', '=', 'result_token.verify').where('resourceId', '=', r.id).where('result', '=', 'failure').orderBy('id').execute();
-        assert.deepEqual(rows.map((e) => e.reason), answered.get(r.id) ?? []);
+        const rows = await t.db
+          .selectFrom('events')
+          .select('reason')
+          .where('type', '=', 'result_token.verify')
+          .where('resourceId', '=', r.id)
+          .where('result', '=', 'failure')
+          .orderBy('id')
+          .execute();
+        assert.deepEqual(
+          rows.map((e) => e.reason),
+          answered.get(r.id) ?? [],
+        );
       }
       assert.ok((answered.get(mine.id)?.length ?? 0) > 100);
     });

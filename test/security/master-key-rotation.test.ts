@@ -64,7 +64,12 @@ for (const mode of dbModes()) {
         await admin.pair(resource.id, user.id, token.id);
         counters.set(`rot${i}`, 0);
         // One secret still as it was written before HKDF subkeys: sealed with the raw key.
-        if (i === 0) await t.db.updateTable('tokens').set({ secretEnc: legacyBlob(k1, rfcSecret, `token:${token.id}`) }).where('id', '=', token.id).execute();
+        if (i === 0)
+          await t.db
+            .updateTable('tokens')
+            .set({ secretEnc: legacyBlob(k1, rfcSecret, `token:${token.id}`) })
+            .where('id', '=', token.id)
+            .execute();
       }
       await ensureSigningKey(t.db, old, new Date());
       assert.deepEqual(await everyoneLogsIn(old), Array(USERS).fill(true));
@@ -87,7 +92,13 @@ for (const mode of dbModes()) {
           during.push(await everyoneLogsIn(ring));
         },
       });
-      assert.deepEqual(result.stores.map((s) => [s.store, s.reencrypted, s.failed.length]), [['token secrets', USERS, 0], ['signing keys', 1, 0]]);
+      assert.deepEqual(
+        result.stores.map((s) => [s.store, s.reencrypted, s.failed.length]),
+        [
+          ['token secrets', USERS, 0],
+          ['signing keys', 1, 0],
+        ],
+      );
       assert.deepEqual(progress.slice(0, 4), ['token secrets 2/7', 'token secrets 4/7', 'token secrets 6/7', 'token secrets 7/7']);
       assert.ok(mixed.length >= 3 && mixed.every(Boolean), 'checked in a mixed state');
       assert.deepEqual(during.flat(), Array(USERS * during.length).fill(true));
@@ -107,7 +118,10 @@ for (const mode of dbModes()) {
 
     it('is idempotent: a second run finds nothing to do', async () => {
       const result = await rotateMasterKey(t.db, createKeyRing(k2, [k1]), { batchSize: 2 });
-      assert.deepEqual(result.stores.map((s) => s.reencrypted + s.changed + s.failed.length), [0, 0]);
+      assert.deepEqual(
+        result.stores.map((s) => s.reencrypted + s.changed + s.failed.length),
+        [0, 0],
+      );
     });
 
     it('is resumable: a run stopped half-way is finished by the next one', async () => {
@@ -125,7 +139,10 @@ for (const mode of dbModes()) {
       assert.ok(halfway.includes(ring.current.id) && halfway.some((id) => id !== ring.current.id));
       assert.deepEqual(await everyoneLogsIn(ring), Array(USERS).fill(true), 'halfway, servers with both keys still verify');
       const result = await rotateMasterKey(t.db, ring, { batchSize: 3 });
-      assert.deepEqual(result.stores.map((s) => s.reencrypted), [USERS - 3, 1]);
+      assert.deepEqual(
+        result.stores.map((s) => s.reencrypted),
+        [USERS - 3, 1],
+      );
       assert.deepEqual(new Set(await keyIds()), new Set([ring.current.id]));
       assert.deepEqual(await everyoneLogsIn(createKeyRing(k3)), Array(USERS).fill(true));
     });

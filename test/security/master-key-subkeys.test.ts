@@ -32,7 +32,10 @@ test('new secrets are not sealed with the raw master key', () => {
   const decipher = createDecipheriv('aes-256-gcm', master, iv, { authTagLength: 16 });
   decipher.setAAD(Buffer.concat([header, Buffer.from(context, 'utf8')]));
   decipher.setAuthTag(blob.subarray(blob.length - 16));
-  assert.throws(() => Buffer.concat([decipher.update(blob.subarray(14 + idLength, blob.length - 16)), decipher.final()]), 'the raw master key does not open a new blob');
+  assert.throws(
+    () => Buffer.concat([decipher.update(blob.subarray(14 + idLength, blob.length - 16)), decipher.final()]),
+    'the raw master key does not open a new blob',
+  );
   assert.deepEqual(decryptSecret(ring, blob, context), plaintext);
 });
 
@@ -40,7 +43,11 @@ test('secrets sealed with the raw master key before subkeys still decrypt, under
   const old = legacyBlob(master, plaintext, context);
   assert.notEqual(keyIdOf(old), ring.current.id, 'old and new blobs are told apart by key id');
   assert.deepEqual(decryptSecret(ring, old, context), plaintext);
-  assert.deepEqual(decryptSecret(createKeyRing(randomBytes(32), [master]), old, context), plaintext, 'also after a rotation, while the old key is still listed');
+  assert.deepEqual(
+    decryptSecret(createKeyRing(randomBytes(32), [master]), old, context),
+    plaintext,
+    'also after a rotation, while the old key is still listed',
+  );
   assert.throws(() => decryptSecret(createKeyRing(randomBytes(32)), old, context), /unknown key id/);
 });
 

@@ -44,7 +44,9 @@ for (const mode of dbModes()) {
     it(`a burst of ${BURST} wrong passwords from one IP at limit ${LIMIT} evaluates at most ${LIMIT} (API)`, async () => {
       const s = await passwordResource();
       const auth = authCalls(w.api, s.resource);
-      const answers = await Promise.all(Array.from({ length: BURST }, (_, i) => auth('password', { login: s.login, password: `wrong-${i}`, ip: '198.51.100.1' })));
+      const answers = await Promise.all(
+        Array.from({ length: BURST }, (_, i) => auth('password', { login: s.login, password: `wrong-${i}`, ip: '198.51.100.1' })),
+      );
       assert.ok(answers.every((a) => a.body.result === false));
       const n = await evaluated(s.resource.id);
       assert.ok(n >= 1 && n <= LIMIT, `evaluated ${n}`);
@@ -65,7 +67,9 @@ for (const mode of dbModes()) {
     it(`a burst from ${BURST} different IPs is bounded by the per-login counter`, async () => {
       const s = await passwordResource();
       const auth = authCalls(w.api, s.resource);
-      const answers = await Promise.all(Array.from({ length: BURST }, (_, i) => auth('password', { login: s.login, password: `wrong-${i}`, ip: `203.0.113.${i + 1}` })));
+      const answers = await Promise.all(
+        Array.from({ length: BURST }, (_, i) => auth('password', { login: s.login, password: `wrong-${i}`, ip: `203.0.113.${i + 1}` })),
+      );
       assert.ok(answers.every((a) => a.body.result === false));
       const n = await evaluated(s.resource.id);
       assert.ok(n >= 1 && n <= LIMIT, `evaluated ${n}`);
@@ -83,7 +87,10 @@ for (const mode of dbModes()) {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) statuses.push((await auth('password', { login: s.login, password: `wrong-${i}` })).status);
       assert.deepEqual(statuses.slice(0, LIMIT), Array(LIMIT).fill(200));
-      assert.ok(statuses.slice(LIMIT).every((st) => st === 429), 'the "no IP" bucket throttles');
+      assert.ok(
+        statuses.slice(LIMIT).every((st) => st === 429),
+        'the "no IP" bucket throttles',
+      );
       const right = await auth('password', { login: s.login, password: PASSWORD });
       assert.equal(right.status, 429);
       assert.equal(right.body.reason, 'throttled');
@@ -94,7 +101,8 @@ for (const mode of dbModes()) {
     it('IPv6 addresses of one /64 share a bucket; another /64 does not', async () => {
       const s = await w.setup({ resource: { authMethod: 'password', throttleMaxFailures: LIMIT, failedAttemptsLimit: 10 }, token: null });
       const auth = authCalls(w.api, s.resource);
-      for (let i = 0; i < LIMIT; i++) assert.equal((await auth('password', { login: s.login, password: 'wrong', ip: `2001:db8:1:2::${(i + 1).toString(16)}` })).status, 200);
+      for (let i = 0; i < LIMIT; i++)
+        assert.equal((await auth('password', { login: s.login, password: 'wrong', ip: `2001:db8:1:2::${(i + 1).toString(16)}` })).status, 200);
       const same = await auth('password', { login: s.login, password: PASSWORD, ip: '2001:db8:1:2:ffff:ffff:ffff:fffe' });
       assert.equal(same.status, 429, 'another address of the same /64');
       assert.deepEqual((await auth('password', { login: s.login, password: PASSWORD, ip: '2001:db8:1:3::1' })).body, { result: true });
@@ -108,7 +116,8 @@ for (const mode of dbModes()) {
       assert.equal((await auth('password', { login: 'NOBODY-here', password: 'x', ip: ip(9) })).body.reason, 'locked', 'one counter per login, case-folded');
       for (let i = 0; i < 2; i++) await auth('password', { login: s.login, password: 'wrong', ip: ip(i) });
       assert.deepEqual((await auth('password', { login: s.login, password: PASSWORD, ip: ip(3) })).body, { result: true });
-      for (let i = 0; i < 2; i++) assert.equal((await auth('password', { login: s.login, password: 'wrong', ip: ip(i) })).body.reason, 'invalid_credentials', 'the count started again');
+      for (let i = 0; i < 2; i++)
+        assert.equal((await auth('password', { login: s.login, password: 'wrong', ip: ip(i) })).body.reason, 'invalid_credentials', 'the count started again');
     });
   });
 }

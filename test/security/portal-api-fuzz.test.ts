@@ -51,12 +51,24 @@ for (const mode of dbModes()) {
     });
 
     it('never answers 5xx, signed in or not, and refuses writes without the CSRF value', { timeout: 240_000 }, async () => {
-      const { resource, address } = await h.portal({ allowedActions: { token: ALL_TOKEN, user: ALL_USER }, enrollmentTypes: ['totp', 'email', 'sms', 'bot', 'push', 'hardware'] });
+      const { resource, address } = await h.portal({
+        allowedActions: { token: ALL_TOKEN, user: ALL_USER },
+        enrollmentTypes: ['totp', 'email', 'sms', 'bot', 'push', 'hardware'],
+      });
       const u = await h.user(resource.id);
       const signedIn = await h.signIn(address, u.login);
       const stranger = h.browser(address);
       const body = fc.oneof(
-        { weight: 5, arbitrary: fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(fc.stringMatching(/^\d{4,8}$/), fc.constantFrom('totp', 'email', 'hardware', u.login), fieldValue), { maxKeys: 3 }).map((j) => JSON.stringify(j)) },
+        {
+          weight: 5,
+          arbitrary: fc
+            .dictionary(
+              fc.constantFrom(...FIELDS),
+              fc.oneof(fc.stringMatching(/^\d{4,8}$/), fc.constantFrom('totp', 'email', 'hardware', u.login), fieldValue),
+              { maxKeys: 3 },
+            )
+            .map((j) => JSON.stringify(j)),
+        },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((j) => JSON.stringify(j)) },
         { weight: 1, arbitrary: malformedJson },
       );
@@ -65,7 +77,11 @@ for (const mode of dbModes()) {
           fc.constantFrom(...ROUTES),
           body,
           fc.oneof({ weight: 5, arbitrary: fc.constant<string | undefined>('application/json') }, { weight: 1, arbitrary: contentType }),
-          fc.oneof({ weight: 4, arbitrary: fc.constant<'own' | 'none'>('own') }, { weight: 1, arbitrary: fc.constant<'none'>('none') }, { weight: 1, arbitrary: hostileString.filter((s) => /^[\x20-\x7e]*$/.test(s)) }),
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constant<'own' | 'none'>('own') },
+            { weight: 1, arbitrary: fc.constant<'none'>('none') },
+            { weight: 1, arbitrary: hostileString.filter((s) => /^[\x20-\x7e]*$/.test(s)) },
+          ),
           fc.boolean(),
           async ([method, path], text, type, csrf, asStranger) => {
             const b = asStranger ? stranger : signedIn;
@@ -82,7 +98,8 @@ for (const mode of dbModes()) {
             const answer = await res.text();
             assertClientAnswer(res.status, answer, `${method} ${path} ${text.slice(0, 200)}`);
             if (res.status < 300 && method !== 'GET' && path !== 'sign-in') assert.equal(token, b.csrf, `${path} succeeded without the session's CSRF value`);
-            if (res.status < 300 && asStranger && !['sign-in', 'password', 'code', 'otp', 'sign-out'].includes(path)) assert.fail(`${path} worked without signing in`);
+            if (res.status < 300 && asStranger && !['sign-in', 'password', 'code', 'otp', 'sign-out'].includes(path))
+              assert.fail(`${path} worked without signing in`);
           },
         ),
         { numRuns: 300 },

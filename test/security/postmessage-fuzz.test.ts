@@ -62,7 +62,9 @@ function validParent(d: unknown): boolean {
 // ---- generators ------------------------------------------------------------------------------
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/);
-const jws = fc.tuple(fc.base64String({ minLength: 4, maxLength: 60 }), fc.base64String({ minLength: 4, maxLength: 60 }), fc.base64String({ minLength: 4, maxLength: 60 })).map((p) => p.map((s) => s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_') || 'x').join('.'));
+const jws = fc
+  .tuple(fc.base64String({ minLength: 4, maxLength: 60 }), fc.base64String({ minLength: 4, maxLength: 60 }), fc.base64String({ minLength: 4, maxLength: 60 }))
+  .map((p) => p.map((s) => s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_') || 'x').join('.'));
 
 /** Valid messages of each direction, generated from the types. */
 const validHelloArb = fc.record({ v: fc.constant(1), type: fc.constant(HELLO), instance: idArb, nonce: idArb });
@@ -99,10 +101,34 @@ const nearMiss = fc
   .record(
     {
       v: fc.constantFrom<unknown>(1, 1, 1, '1', 2, 0, true, null, 1.5, -1, [1]),
-      type: fc.oneof(fc.constantFrom('ready', 'expired', 'resize', 'state', 'result', 'error', 'reset', 'lang', 'theme', HELLO, 'veriframe:result', 'Ready', ' result', 'toString', '__proto__', 'constructor'), fc.string({ maxLength: 12 })),
+      type: fc.oneof(
+        fc.constantFrom(
+          'ready',
+          'expired',
+          'resize',
+          'state',
+          'result',
+          'error',
+          'reset',
+          'lang',
+          'theme',
+          HELLO,
+          'veriframe:result',
+          'Ready',
+          ' result',
+          'toString',
+          '__proto__',
+          'constructor',
+        ),
+        fc.string({ maxLength: 12 }),
+      ),
       height: fc.oneof(fc.double(), fc.constantFrom<unknown>(-0, -1, 4000, 4000.0001, '100', null, Infinity, NaN)),
       step: fc.oneof(fc.constantFrom<unknown>('identify', 'otp', 'done', 'error', 'expired', 'IDENTIFY', ['otp']), fc.string({ maxLength: 8 })),
-      token: fc.oneof(jws, fc.constantFrom<unknown>('a.b', 'a.b.c.d', 'a..c', '.b.c', 'a.b.c\n', 'a.b.c ', 'é.b.c', 'a.b.' + 'c'.repeat(5000), 42), fc.string({ maxLength: 20 })),
+      token: fc.oneof(
+        jws,
+        fc.constantFrom<unknown>('a.b', 'a.b.c.d', 'a..c', '.b.c', 'a.b.c\n', 'a.b.c ', 'é.b.c', 'a.b.' + 'c'.repeat(5000), 42),
+        fc.string({ maxLength: 20 }),
+      ),
       code: fc.oneof(fc.constantFrom<unknown>(...widgetErrorCodes, 'Protocol', 'internal', 'toString', ''), fc.string({ maxLength: 10 })),
       lang: fc.oneof(fc.constantFrom<unknown>('en', 'fr', 'EN', 'e', 'eng', 'en\n', 'é', 'en-US', 42), fc.string({ maxLength: 3 })),
       theme: fc.constantFrom<unknown>('light', 'dark', 'auto', 'Dark', '', 'system', null),
@@ -137,7 +163,8 @@ describe('postMessage protocol parsers (fuzzed)', () => {
       fc.assert(
         fc.property(arb, fc.string({ maxLength: 10 }), anything, (message, key, value) => {
           // (Compared with a plain copy: the generator also makes null-prototype objects.)
-          for (const copy of [structuredClone(message), JSON.parse(JSON.stringify(message)) as unknown]) assert.deepEqual(parse(copy), { ...(message as object) });
+          for (const copy of [structuredClone(message), JSON.parse(JSON.stringify(message)) as unknown])
+            assert.deepEqual(parse(copy), { ...(message as object) });
           const m = message as Record<string, unknown>;
           // Another field, another version, a field taken away: all refused.
           if (!Object.hasOwn(m, key)) assert.equal(parse({ ...m, [key]: value }), null, `extra ${key}`);
@@ -298,7 +325,10 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
 <body style="width:380px"><form id="f"><div class="veriframe" data-resource="${resource.id}" data-nonce="nonce-fuzz" data-callback="onOk" data-error-callback="onErr" data-expired-callback="onExp"></div></form>
 <script src="${B}/embed.js" async></script></body></html>`,
     );
-    pages.set('/forger', '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>forger</title></head><body>forger</body></html>');
+    pages.set(
+      '/forger',
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>forger</title></head><body>forger</body></html>',
+    );
 
     context = await browser.newContext({ locale: 'en-US' });
     context.setDefaultTimeout(WAIT);
@@ -338,7 +368,10 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
     const initial = await state();
     assert.ok(initial.widget.transaction, 'the app started a transaction');
     assert.equal(initial.widget.samePort, true);
-    assert.deepEqual({ typed: initial.typed, input: initial.input, inputs: initial.inputs, iframes: initial.iframes, calls: initial.calls }, { typed: TYPED, input: '', inputs: 1, iframes: 1, calls: [] });
+    assert.deepEqual(
+      { typed: initial.typed, input: initial.input, inputs: initial.inputs, iframes: initial.iframes, calls: initial.calls },
+      { typed: TYPED, input: '', inputs: 1, iframes: 1, calls: [] },
+    );
 
     // Random messages, as JSON (the page parses them), and forged protocol messages.
     const sample = <T>(arb: fc.Arbitrary<T>, n: number) => fc.sample(arb, { numRuns: n });
@@ -371,7 +404,19 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
         const extra = (): unknown[] => {
           const cyclic: Record<string, unknown> = {};
           cyclic.self = cyclic;
-          return [undefined, NaN, 10n ** 20n, new Map([[1, 2]]), new Set([1]), new Date(0), /x/, new ArrayBuffer(8), new Blob(['x']), cyclic, 'x'.repeat(2 * 1024 * 1024)];
+          return [
+            undefined,
+            NaN,
+            10n ** 20n,
+            new Map([[1, 2]]),
+            new Set([1]),
+            new Date(0),
+            /x/,
+            new ArrayBuffer(8),
+            new Blob(['x']),
+            cyclic,
+            'x'.repeat(2 * 1024 * 1024),
+          ];
         };
         for (const text of messages) target.postMessage(JSON.parse(text), origin);
         for (const m of extra()) target.postMessage(m, '*');
@@ -382,7 +427,11 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
               c.port1.onmessage = (e) => w.__forgedReplies.push(e.data);
               w.__forgedPorts.push(c.port1);
             });
-            target.postMessage({ v: 1, type: 'veriframe:hello', instance, nonce }, origin, channels.map((c) => c.port2));
+            target.postMessage(
+              { v: 1, type: 'veriframe:hello', instance, nonce },
+              origin,
+              channels.map((c) => c.port2),
+            );
           }
         }
         target.postMessage('sentinel-host', '*');
@@ -418,24 +467,35 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
       },
       { messages: [...jsonish(100), ...forged], instance },
     );
-    await page.waitForFunction(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('sentinel-stranger'), undefined, { timeout: WAIT });
-    await widget.waitForFunction(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('sentinel-stranger'), undefined, { timeout: WAIT });
+    await page.waitForFunction(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('sentinel-stranger'), undefined, {
+      timeout: WAIT,
+    });
+    await widget.waitForFunction(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('sentinel-stranger'), undefined, {
+      timeout: WAIT,
+    });
 
     // 3. The page's end of the real channel, to the app: anything but a valid parent message.
     const toFrame = [...jsonish(200), ...forged].filter((text) => parseParentMessage(JSON.parse(text)) === null);
     await page.evaluate(postOnChannel, { end: 'page' as const, messages: toFrame, sentinel: 'sentinel-port-to-frame' });
-    await widget.waitForFunction(() => (window as unknown as { __portMsgs: unknown[] }).__portMsgs.includes('sentinel-port-to-frame'), undefined, { timeout: WAIT });
+    await widget.waitForFunction(() => (window as unknown as { __portMsgs: unknown[] }).__portMsgs.includes('sentinel-port-to-frame'), undefined, {
+      timeout: WAIT,
+    });
 
     // 4. The app's end of the real channel, to the loader: anything but a valid frame message.
     const toPage = [...jsonish(200), ...forged].filter((text) => parseFrameMessage(JSON.parse(text)) === null);
     await widget.evaluate(postOnChannel, { end: 'frame' as const, messages: toPage, sentinel: 'sentinel-port-to-page' });
-    await page.waitForFunction(() => (window as unknown as { __portMsgs: unknown[] }).__portMsgs.includes('sentinel-port-to-page'), undefined, { timeout: WAIT });
+    await page.waitForFunction(() => (window as unknown as { __portMsgs: unknown[] }).__portMsgs.includes('sentinel-port-to-page'), undefined, {
+      timeout: WAIT,
+    });
 
     // 5. The host window to itself (any script on the page can): the loader does not listen there.
-    await page.evaluate((messages) => {
-      for (const text of messages) window.postMessage(JSON.parse(text), '*');
-      window.postMessage('sentinel-self', '*');
-    }, [...jsonish(50), ...forged]);
+    await page.evaluate(
+      (messages) => {
+        for (const text of messages) window.postMessage(JSON.parse(text), '*');
+        window.postMessage('sentinel-self', '*');
+      },
+      [...jsonish(50), ...forged],
+    );
     await page.waitForFunction(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('sentinel-self'), undefined, { timeout: WAIT });
 
     // The real channel still works, in order behind everything sent on it: a valid theme message
@@ -449,12 +509,25 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
     const heights = await page.evaluate(() =>
       (window as unknown as { __portMsgs: unknown[] }).__portMsgs.flatMap((m) => {
         const r = m as { v?: unknown; type?: unknown; height?: unknown } | null;
-        return r && typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length === 3 && r.v === 1 && r.type === 'resize' && typeof r.height === 'number' && r.height >= 0 && r.height <= 4000 ? [`${r.height}px`] : [];
+        return r &&
+          typeof r === 'object' &&
+          !Array.isArray(r) &&
+          Object.keys(r).length === 3 &&
+          r.v === 1 &&
+          r.type === 'resize' &&
+          typeof r.height === 'number' &&
+          r.height >= 0 &&
+          r.height <= 4000
+          ? [`${r.height}px`]
+          : [];
       }),
     );
     assert.ok(frameHeight === '64px' || heights.includes(frameHeight), `the iframe's height (${frameHeight}) is one the app reported`);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __forgedReplies: unknown[] }).__forgedReplies), [], 'no answer on a forged hello port');
-    assert.ok(!(await page.evaluate(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('stranger-got-a-reply'))), 'no answer to the stranger');
+    assert.ok(
+      !(await page.evaluate(() => (window as unknown as { __windowMsgs: unknown[] }).__windowMsgs.includes('stranger-got-a-reply'))),
+      'no answer to the stranger',
+    );
     assert.deepEqual(await widget.evaluate(() => (window as unknown as { __errors: string[] }).__errors), [], 'no error in the iframe');
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), [], 'no error on the page');
     assert.deepEqual(problems, [], 'no page error or console error');
@@ -468,7 +541,7 @@ describe('postMessage handlers in Chromium (fuzzed)', { timeout: 240_000 }, () =
     await frame.getByRole('button', { name: 'Verify' }).click();
     await frame.getByText('Signed in').waitFor();
     await page.waitForFunction(() => (window as unknown as { calls: unknown[] }).calls.length > 0, undefined, { timeout: WAIT });
-    const calls = (await page.evaluate(() => (window as unknown as { calls: [string, string][] }).calls));
+    const calls = await page.evaluate(() => (window as unknown as { calls: [string, string][] }).calls);
     assert.equal(calls.length, 1);
     assert.equal(calls[0]![0], 'ok');
     assert.match(calls[0]![1], /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);

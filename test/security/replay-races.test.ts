@@ -110,7 +110,10 @@ for (const mode of dbModes()) {
       const s = await paired(hardwareTotp('RACE-UT'));
       const code = totpNow();
       const answers = await all((i) => send<AuthBody>(i, `/api/v1/auth/${s.r.id}/user-token`, { login: s.login, otp: code }, basic(s.r)));
-      assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.find((a) => a.status !== 200)));
+      assert.ok(
+        answers.every((a) => a.status === 200),
+        JSON.stringify(answers.find((a) => a.status !== 200)),
+      );
       assert.equal(answers.filter((a) => a.body.result === true).length, 1);
       // The site's backend learns no more than "wrong": a replay is a refused code.
       for (const a of answers.filter((x) => x.body.result !== true)) assert.deepEqual(a.body, { result: false, reason: 'invalid_credentials' });
@@ -165,10 +168,14 @@ for (const mode of dbModes()) {
       const answers = await all((i) => send<AuthBody>(i, `/api/v1/auth/${s.r.id}/user-token`, { login: s.login, otp: code }, basic(s.r)));
       assert.equal(answers.filter((a) => a.status === 200 && a.body.result === true).length, 1);
       // Early losers lose the conditional UPDATE (a replay); late ones find no open code at all.
-      for (const a of answers.filter((x) => x.body.result !== true)) assert.ok(['invalid_credentials', 'expired_challenge'].includes(a.body.reason!), JSON.stringify(a.body));
+      for (const a of answers.filter((x) => x.body.result !== true))
+        assert.ok(['invalid_credentials', 'expired_challenge'].includes(a.body.reason!), JSON.stringify(a.body));
       const events = await verifyEvents(s.tokenId);
       assert.equal(events.success, 1);
-      assert.ok(events.failures.every((r) => r === 'replayed' || r === 'expired_challenge'), events.failures.join());
+      assert.ok(
+        events.failures.every((r) => r === 'replayed' || r === 'expired_challenge'),
+        events.failures.join(),
+      );
       const open = await t.db.selectFrom('otp_challenges').select('usedAt').where('tokenId', '=', s.tokenId).execute();
       assert.ok(open.length === 1 && open[0]!.usedAt !== null, 'the code is spent');
     });
@@ -219,9 +226,17 @@ for (const mode of dbModes()) {
       assert.equal(valid[0]!.body.sub, s.userId);
       for (const a of answers.filter((x) => x.body.valid !== true)) assert.deepEqual(a.body, { valid: false, reason: 'replayed' });
 
-      const events = await t.db.selectFrom('events').select(['result', 'reason']).where('type', '=', 'result_token.verify').where('resourceId', '=', s.r.id).execute();
+      const events = await t.db
+        .selectFrom('events')
+        .select(['result', 'reason'])
+        .where('type', '=', 'result_token.verify')
+        .where('resourceId', '=', s.r.id)
+        .execute();
       assert.equal(events.filter((e) => e.result === 'success').length, 1);
-      assert.deepEqual(events.filter((e) => e.result === 'failure').map((e) => e.reason), Array(N - 1).fill('replayed'));
+      assert.deepEqual(
+        events.filter((e) => e.result === 'failure').map((e) => e.reason),
+        Array(N - 1).fill('replayed'),
+      );
       const used = await t.db.selectFrom('used_jtis').select('jti').where('resourceId', '=', s.r.id).execute();
       assert.equal(used.length, 1);
     });

@@ -100,7 +100,12 @@ describe('secrets at rest: database files and logs of a real server', () => {
   });
 
   let requests = 0;
-  async function call<T = Record<string, unknown>>(method: string, url: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${adminKey}` }) {
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = { authorization: `Bearer ${adminKey}` },
+  ) {
     requests++;
     const isText = typeof body === 'string';
     const res = await fetch(`${base}${url}`, {
@@ -129,9 +134,14 @@ describe('secrets at rest: database files and logs of a real server', () => {
     const resource = { id: created.id, secret: rotated.secret };
     const basic = { authorization: 'Basic ' + Buffer.from(`${resource.id}:${resource.secret}`).toString('base64') };
     keep('the resource credentials', [['Basic', Buffer.from(basic.authorization.slice(6))]]);
-    const auth = async (what: string, body: Record<string, unknown>) => (await call<{ result: boolean; reason?: string; challenge?: string }>('POST', `/api/v1/auth/${resource.id}/${what}`, body, basic)).body;
+    const auth = async (what: string, body: Record<string, unknown>) =>
+      (await call<{ result: boolean; reason?: string; challenge?: string }>('POST', `/api/v1/auth/${resource.id}/${what}`, body, basic)).body;
 
-    const passwords = { alice: `pw-${randomBytes(12).toString('hex')}`, bob: `pw-${randomBytes(12).toString('hex')}`, bobNew: `pw-${randomBytes(12).toString('hex')}` };
+    const passwords = {
+      alice: `pw-${randomBytes(12).toString('hex')}`,
+      bob: `pw-${randomBytes(12).toString('hex')}`,
+      bobNew: `pw-${randomBytes(12).toString('hex')}`,
+    };
     for (const [who, pw] of Object.entries(passwords)) keepText(`the password of ${who}`, pw);
     const alice = await ok<{ id: string }>('POST', '/api/v1/users', { login: 'alice', password: passwords.alice, email: 'alice@example.test' });
     const bob = await ok<{ id: string }>('POST', '/api/v1/users', { login: 'bob', password: passwords.bob });
@@ -156,17 +166,37 @@ describe('secrets at rest: database files and logs of a real server', () => {
     // A hardware TOTP token assigned to the resource alone, and a hardware HOTP token with a PIN after the code.
     const hwTotpSecret = randomBytes(20);
     keepBytes('a hardware TOTP secret', hwTotpSecret);
-    const hwTotp = await ok<{ id: string }>('POST', '/api/v1/tokens', { kind: 'hardware', type: 'totp', serialNumber: 'HW-TOTP-1', secret: base32Encode(hwTotpSecret), digits: 8 });
+    const hwTotp = await ok<{ id: string }>('POST', '/api/v1/tokens', {
+      kind: 'hardware',
+      type: 'totp',
+      serialNumber: 'HW-TOTP-1',
+      secret: base32Encode(hwTotpSecret),
+      digits: 8,
+    });
     await ok('PUT', `/api/v1/resources/${resource.id}/tokens/${hwTotp.id}`, undefined, 204);
     const hotpSecret = randomBytes(32);
     keepBytes('a hardware HOTP secret', hotpSecret);
-    const hwHotp = await ok<{ id: string }>('POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', serialNumber: 'HW-HOTP-1', secret: base32Encode(hotpSecret), digits: 8, pin: pins.bob, pinPosition: 'after' });
+    const hwHotp = await ok<{ id: string }>('POST', '/api/v1/tokens', {
+      kind: 'hardware',
+      type: 'hotp',
+      serialNumber: 'HW-HOTP-1',
+      secret: base32Encode(hotpSecret),
+      digits: 8,
+      pin: pins.bob,
+      pinPosition: 'after',
+    });
     await ok('PATCH', `/api/v1/tokens/${hwHotp.id}`, { pin: pins.bobNew }, 200);
     await pair(bob.id, hwHotp.id);
 
     const ocraSecret = randomBytes(20);
     keepBytes('an OCRA secret', ocraSecret);
-    const ocraToken = await ok<{ id: string }>('POST', '/api/v1/tokens', { kind: 'hardware', type: 'ocra', serialNumber: 'HW-OCRA-1', secret: base32Encode(ocraSecret), ocraSuite: OCRA_SUITE });
+    const ocraToken = await ok<{ id: string }>('POST', '/api/v1/tokens', {
+      kind: 'hardware',
+      type: 'ocra',
+      serialNumber: 'HW-OCRA-1',
+      secret: base32Encode(ocraSecret),
+      ocraSuite: OCRA_SUITE,
+    });
     await pair(carol.id, ocraToken.id);
     const mailToken = await ok<{ id: string }>('POST', '/api/v1/tokens', { kind: 'software', type: 'email', digits: 8 });
     await pair(dave.id, mailToken.id);
@@ -185,20 +215,34 @@ describe('secrets at rest: database files and logs of a real server', () => {
     const wrongPassword = `pw-${randomBytes(12).toString('hex')}`;
     keepText('a wrong password', wrongPassword);
     assert.equal((await auth('user-password-token', { login: 'alice', password: wrongPassword, otp: pins.alice + step() })).result, false);
-    assert.equal((await auth('user-password-token', { login: 'alice', password: passwords.alice, otp: used('a wrong PIN', eightDigits()) + step() })).result, false);
+    assert.equal(
+      (await auth('user-password-token', { login: 'alice', password: passwords.alice, otp: used('a wrong PIN', eightDigits()) + step() })).result,
+      false,
+    );
     assert.equal((await auth('user-password-token', { login: 'alice', password: passwords.alice, otp: pins.alice + wrongCode })).result, false);
-    assert.deepEqual(await auth('user-password-token', { login: 'alice', password: passwords.alice, otp: pins.alice + used('a TOTP code', step()) }), { result: true });
+    assert.deepEqual(await auth('user-password-token', { login: 'alice', password: passwords.alice, otp: pins.alice + used('a TOTP code', step()) }), {
+      result: true,
+    });
     assert.equal((await auth('password', { login: 'bob', password: passwords.bob })).result, false, 'the old password');
 
-    assert.deepEqual(await auth('token', { tokenId: hwTotp.id, otp: used('a hardware TOTP code', totp(hwTotpSecret, now(), { ...DIGITS8, period: 30 })) }), { result: true });
+    assert.deepEqual(await auth('token', { tokenId: hwTotp.id, otp: used('a hardware TOTP code', totp(hwTotpSecret, now(), { ...DIGITS8, period: 30 })) }), {
+      result: true,
+    });
     assert.equal((await auth('user-token', { login: 'bob', otp: hotp(hotpSecret, 0, DIGITS8) + pins.bob })).result, false, 'the old PIN');
     assert.deepEqual(await auth('user-token', { login: 'bob', otp: used('an HOTP code', hotp(hotpSecret, 1, DIGITS8)) + pins.bobNew }), { result: true });
-    const check = await ok<{ valid: boolean }>('POST', `/api/v1/tokens/${hwHotp.id}/check`, { otp: used('an HOTP code checked by the admin', hotp(hotpSecret, 2, DIGITS8)) + pins.bobNew }, 200);
+    const check = await ok<{ valid: boolean }>(
+      'POST',
+      `/api/v1/tokens/${hwHotp.id}/check`,
+      { otp: used('an HOTP code checked by the admin', hotp(hotpSecret, 2, DIGITS8)) + pins.bobNew },
+      200,
+    );
     assert.equal(check.valid, true);
 
     const { challenge } = await auth('prepare', { login: 'carol' });
     assert.ok(challenge);
-    assert.deepEqual(await auth('user-token', { login: 'carol', otp: used('an OCRA response', ocra(OCRA_SUITE, ocraSecret, { question: challenge })) }), { result: true });
+    assert.deepEqual(await auth('user-token', { login: 'carol', otp: used('an OCRA response', ocra(OCRA_SUITE, ocraSecret, { question: challenge })) }), {
+      result: true,
+    });
 
     assert.deepEqual(await auth('prepare', { login: 'dave' }), { result: true });
     const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as { items: { to: string; text: string }[] };
@@ -208,7 +252,8 @@ describe('secrets at rest: database files and logs of a real server', () => {
     assert.deepEqual(await auth('user-token', { login: 'dave', otp: used('an e-mailed code', mailed) }), { result: true });
 
     // The widget, as the iframe drives it, and the site's backend verifying its result.
-    const widget = async (what: string, body: unknown) => (await call<{ transaction?: string; step?: string; token?: string }>('POST', `/widget/api/${what}`, body, {})).body;
+    const widget = async (what: string, body: unknown) =>
+      (await call<{ transaction?: string; step?: string; token?: string }>('POST', `/widget/api/${what}`, body, {})).body;
     const nonce = `nonce-${randomBytes(8).toString('hex')}`;
     const { transaction } = await widget('start', { resourceId: resource.id, origin: SITE, nonce, instance: 'vf-1' });
     assert.ok(transaction);
@@ -231,7 +276,10 @@ describe('secrets at rest: database files and logs of a real server', () => {
     const keyFile = path.join(dir, 'master.key');
     const masterKey = Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64');
     const files = walk(dir, (f) => f === keyFile);
-    assert.ok(files.some((f) => f.file.includes(`${path.sep}pg_wal${path.sep}`)), 'the WAL is searched too');
+    assert.ok(
+      files.some((f) => f.file.includes(`${path.sep}pg_wal${path.sep}`)),
+      'the WAL is searched too',
+    );
     keepBytes('the master key', masterKey);
 
     // The signing keys are stored encrypted; their private part `d` must not appear in clear.
@@ -257,7 +305,10 @@ describe('secrets at rest: database files and logs of a real server', () => {
 
     // The search sees what the database does keep in clear (here: an e-mail address, as stored
     // and as written to the WAL); otherwise finding nothing would prove nothing.
-    assert.ok(files.some((f) => f.data.includes(Buffer.from('alice@example.test'))), 'the scan reads table data');
+    assert.ok(
+      files.some((f) => f.data.includes(Buffer.from('alice@example.test'))),
+      'the scan reads table data',
+    );
     const found: string[] = [];
     for (const { label, forms } of secrets) {
       for (const [form, needle] of forms) {

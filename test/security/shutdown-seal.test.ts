@@ -50,7 +50,11 @@ describe('graceful stop seals the audit tail', () => {
     try {
       const events = await database.db.selectFrom('events').select(['id', 'hash', 'type']).orderBy('id').execute();
       assert.ok(events.filter((e) => e.type === 'user.created').length >= 3, 'the users were logged');
-      assert.deepEqual(events.filter((e) => e.hash === null).map((e) => e.id), [], 'no event is left unsealed');
+      assert.deepEqual(
+        events.filter((e) => e.hash === null).map((e) => e.id),
+        [],
+        'no event is left unsealed',
+      );
       lastId = events.at(-1)!.id;
       const state = await database.db.selectFrom('event_chain_state').select('lastSealedId').executeTakeFirstOrThrow();
       assert.equal(state.lastSealedId, lastId, 'the chain ends at the last event');

@@ -55,7 +55,9 @@ const BODIES: Record<string, { slots?: Slot[]; body: (w: World) => Body }> = {
   'PATCH /api/v1/admins/{id}': { slots: ['resource'], body: (w) => ({ json: { resourceIds: [w.resource] } }) },
   'POST /api/v1/admins/{id}/keys': { body: () => ({ json: { name: 'key made by A' } }) },
   'POST /api/v1/tokens': { body: () => ({ json: { kind: 'software', type: 'totp' } }) },
-  'POST /api/v1/tokens/import': { body: () => ({ csv: `serialNumber,secret\nISO-IMPORT-${++serial}-${randomUUID()},${base32Encode(Buffer.alloc(20, serial))}\n` }) },
+  'POST /api/v1/tokens/import': {
+    body: () => ({ csv: `serialNumber,secret\nISO-IMPORT-${++serial}-${randomUUID()},${base32Encode(Buffer.alloc(20, serial))}\n` }),
+  },
   'PATCH /api/v1/tokens/{id}': { body: () => ({ json: { name: 'renamed by A', active: false } }) },
   'POST /api/v1/tokens/{id}/check': { body: () => ({ json: { otp: '123456' } }) },
   'POST /api/v1/tokens/{id}/sync': { body: () => ({ json: { otp1: '123456', otp2: '654321' } }) },
@@ -78,7 +80,9 @@ interface Operation {
   hasBody: boolean;
 }
 
-type Doc = { paths: Record<string, Record<string, { security?: Record<string, unknown>[]; parameters?: { in: string; name: string }[]; requestBody?: unknown }>> };
+type Doc = {
+  paths: Record<string, Record<string, { security?: Record<string, unknown>[]; parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
+};
 
 /** The admin routes (Bearer API key) of the document, with what fills each of their ids. */
 function adminOperations(doc: Doc): Operation[] {
@@ -129,8 +133,16 @@ for (const mode of dbModes()) {
         await su.pair(resource.id, user.id, paired.id);
         const loose = await su.token({ kind: 'hardware', type: 'totp', secret: rfcSecretBase32, serialNumber: `TENANT-${name}-LOOSE-${mode}` });
         await su.assignToken(resource.id, loose.id);
-        const filter = await su.call<{ id: string }>('POST', `/api/v1/resources/${resource.id}/filters`, { type: 'userAgent', mode: 'deny', patterns: [`bot-${name}`] });
-        const admin = await su.call<{ id: string; apiKey: string }>('POST', '/api/v1/admins', { name: `admin of ${name}`, role: 'admin', resourceIds: [resource.id] });
+        const filter = await su.call<{ id: string }>('POST', `/api/v1/resources/${resource.id}/filters`, {
+          type: 'userAgent',
+          mode: 'deny',
+          patterns: [`bot-${name}`],
+        });
+        const admin = await su.call<{ id: string; apiKey: string }>('POST', '/api/v1/admins', {
+          name: `admin of ${name}`,
+          role: 'admin',
+          resourceIds: [resource.id],
+        });
         const spare = await su.call<{ id: string; prefix: string }>('POST', `/api/v1/admins/${admin.id}/keys`, { name: 'spare' });
         // Events of the tenant: a failed and a successful sign-in through the authentication API.
         const auth = authCalls(api, resource);
@@ -138,7 +150,23 @@ for (const mode of dbModes()) {
         await auth('password', { login: `tenant-${name}-user-${mode}`, password: 'correct horse battery', ip: '192.0.2.1' });
         // The world a route sees: the unpaired token, so that "give this token to a user" gets past ownership.
         const world: World = { resource: resource.id, user: user.id, token: loose.id, filter: filter.id, admin: admin.id, key: spare.id };
-        const names = [resource.id, `Tenant ${name} ${mode}`, user.id, `tenant-${name}-user-${mode}`, `${name}@tenant.test`, paired.id, loose.id, `TENANT-${name}-PAIRED-${mode}`, `TENANT-${name}-LOOSE-${mode}`, filter.id, `bot-${name}`, admin.id, `admin of ${name}`, spare.id, spare.prefix];
+        const names = [
+          resource.id,
+          `Tenant ${name} ${mode}`,
+          user.id,
+          `tenant-${name}-user-${mode}`,
+          `${name}@tenant.test`,
+          paired.id,
+          loose.id,
+          `TENANT-${name}-PAIRED-${mode}`,
+          `TENANT-${name}-LOOSE-${mode}`,
+          filter.id,
+          `bot-${name}`,
+          admin.id,
+          `admin of ${name}`,
+          spare.id,
+          spare.prefix,
+        ];
         return { world, names, key: admin.apiKey, users: [user.id], tokens: [paired.id, loose.id] };
       };
       const a = await tenant('a');
@@ -150,7 +178,11 @@ for (const mode of dbModes()) {
         await su.pair(a.world.resource, user.id, paired.id);
         const loose = await su.token({ kind: 'hardware', type: 'totp', secret: rfcSecretBase32, serialNumber: `TENANT-A-FRESH-LOOSE-${n}-${mode}` });
         await su.assignToken(a.world.resource, loose.id);
-        const filter = await su.call<{ id: string }>('POST', `/api/v1/resources/${a.world.resource}/filters`, { type: 'userAgent', mode: 'deny', patterns: [`fresh-${n}`] });
+        const filter = await su.call<{ id: string }>('POST', `/api/v1/resources/${a.world.resource}/filters`, {
+          type: 'userAgent',
+          mode: 'deny',
+          patterns: [`fresh-${n}`],
+        });
         const spare = await su.call<{ id: string }>('POST', `/api/v1/admins/${a.world.admin}/keys`, { name: `spare ${n}` });
         return { ...a.world, user: user.id, token: loose.id, filter: filter.id, key: spare.id };
       };
@@ -167,13 +199,21 @@ for (const mode of dbModes()) {
     /** B's rows in every table (its objects, their links, events, throttles, challenges...): whatever names B. */
     const bSnapshot = async () => {
       const isB = (r: Record<string, unknown>) =>
-        r.resourceId === B.resource || bUsers.includes(r.userId as string) || bTokens.includes(r.tokenId as string) || r.adminId === B.admin || [B.resource, B.admin, ...bUsers, ...bTokens, B.filter].includes(r.id as string);
+        r.resourceId === B.resource ||
+        bUsers.includes(r.userId as string) ||
+        bTokens.includes(r.tokenId as string) ||
+        r.adminId === B.admin ||
+        [B.resource, B.admin, ...bUsers, ...bTokens, B.filter].includes(r.id as string);
       const tables = await allTables(t);
       return snapshot(t, tables, { omit: ['lastUsedAt'], skip: Object.fromEntries(tables.map((tb) => [tb, (r: Record<string, unknown>) => !isB(r)])) });
     };
 
     const worldOf = (side: Side, a: World = A): World =>
-      side === 'A' ? a : side === 'B' ? B : { resource: randomUUID(), user: randomUUID(), token: randomUUID(), filter: randomUUID(), admin: randomUUID(), key: randomUUID() };
+      side === 'A'
+        ? a
+        : side === 'B'
+          ? B
+          : { resource: randomUUID(), user: randomUUID(), token: randomUUID(), filter: randomUUID(), admin: randomUUID(), key: randomUUID() };
 
     /** Calls `op` as A's administrator with each of its ids taken from the tenant `sides` names (A's from `a`). */
     async function callAs(op: Operation, sides: Record<string, Side>, a: World = A) {
@@ -275,7 +315,13 @@ for (const mode of dbModes()) {
         if (body.resourceIds) assert.deepEqual(body.resourceIds, [A.resource]);
       }
       // Larger pages and searches that would match B's rows find only A's.
-      for (const path of ['/api/v1/users?search=tenant-&limit=500', '/api/v1/tokens?search=TENANT-&limit=500', '/api/v1/resources?search=Tenant&limit=500', '/api/v1/events?limit=500', '/api/v1/admins?limit=500']) {
+      for (const path of [
+        '/api/v1/users?search=tenant-&limit=500',
+        '/api/v1/tokens?search=TENANT-&limit=500',
+        '/api/v1/resources?search=Tenant&limit=500',
+        '/api/v1/events?limit=500',
+        '/api/v1/admins?limit=500',
+      ]) {
         const res = await api.request(path, { key: aKey });
         const text = await res.text();
         assert.equal(res.status, 200, text);
@@ -301,7 +347,11 @@ for (const mode of dbModes()) {
       };
       const resources = await as('GET', `/api/v1/tokens/${shared.id}/resources`);
       assert.equal(resources.status, 200);
-      assert.deepEqual(resources.body.items!.map((r) => r.id), [A.resource], "the token's resources as A sees them");
+      assert.deepEqual(
+        resources.body.items!.map((r) => r.id),
+        [A.resource],
+        "the token's resources as A sees them",
+      );
       assert.equal(resources.body.total, 1);
       assert.equal((await as('GET', `/api/v1/tokens/${shared.id}/events?limit=500`)).status, 200);
       assert.equal((await as('GET', `/api/v1/users/${sharedUser.id}`)).status, 200);
@@ -310,8 +360,17 @@ for (const mode of dbModes()) {
       assert.equal((await as('DELETE', `/api/v1/resources/${A.resource}/tokens/${shared.id}`)).status, 204);
       assert.equal((await as('DELETE', `/api/v1/resources/${A.resource}/users/${sharedUser.id}`)).status, 204);
       // B's own assignments of the shared token and user are where they were.
-      assert.ok(await t.db.selectFrom('resource_tokens').select('tokenId').where('resourceId', '=', B.resource).where('tokenId', '=', shared.id).executeTakeFirst());
-      assert.ok(await t.db.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', '=', B.resource).where('userId', '=', sharedUser.id).executeTakeFirst());
+      assert.ok(
+        await t.db.selectFrom('resource_tokens').select('tokenId').where('resourceId', '=', B.resource).where('tokenId', '=', shared.id).executeTakeFirst(),
+      );
+      assert.ok(
+        await t.db
+          .selectFrom('resource_user_tokens')
+          .select('tokenId')
+          .where('resourceId', '=', B.resource)
+          .where('userId', '=', sharedUser.id)
+          .executeTakeFirst(),
+      );
       assertSameSnapshot(await bSnapshot(), before, "B's rows and events");
     });
   });

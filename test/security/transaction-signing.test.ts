@@ -72,7 +72,11 @@ for (const mode of dbModes()) {
         const forged = await auth('verify-signed-transaction', { login, data: 'pay 9999 EUR to Mallory', otp: answer });
         assert.equal(forged.body.result, false, `login ${JSON.stringify(login)}`);
       }
-      assert.deepEqual((await auth('verify-signed-transaction', { login: nfd, data: 'pay 10 EUR to Alice', otp: answer })).body, { result: true }, 'the NFD login is the same user');
+      assert.deepEqual(
+        (await auth('verify-signed-transaction', { login: nfd, data: 'pay 10 EUR to Alice', otp: answer })).body,
+        { result: true },
+        'the NFD login is the same user',
+      );
     });
 
     it('refuses when no transaction was opened, and for a user without an OCRA token', async () => {

@@ -9,7 +9,20 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls, rfcSecretBase32 } from '../helpers/auth.js';
 import { ensureWidgetBuilt } from '../helpers/browser.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
-import { DATA_TABLES, assertClientAnswer, assertSameSnapshot, contentType, fieldValue, forwardedFor, headerSafe, hostileString, malformedJson, pathSegment, snapshot, watchUnhandled } from './fuzz-helpers.js';
+import {
+  DATA_TABLES,
+  assertClientAnswer,
+  assertSameSnapshot,
+  contentType,
+  fieldValue,
+  forwardedFor,
+  headerSafe,
+  hostileString,
+  malformedJson,
+  pathSegment,
+  snapshot,
+  watchUnhandled,
+} from './fuzz-helpers.js';
 
 // Random input at everything the widget exposes without credentials (DESIGN §7.2): the
 // iframe's JSON API (/widget/api/start|identify|otp|resend), the iframe page /widget/{id} with
@@ -88,7 +101,10 @@ for (const mode of dbModes()) {
       const victimEmail = await admin.token({ kind: 'software', type: 'email' });
       await admin.pair(otpOnly.id, victim.id, victimEmail.id);
       const started = (r: string, who = 'victim') => call('start', { resourceId: r, origin: SITE, nonce: `${who}-nonce`, instance: who }, '198.51.100.1');
-      for (const [r, password] of [[resource.id, PASSWORD], [otpOnly.id, undefined]] as const) {
+      for (const [r, password] of [
+        [resource.id, PASSWORD],
+        [otpOnly.id, undefined],
+      ] as const) {
         const tx = (await started(r)).transaction!;
         assert.equal((await call('identify', { transaction: tx, login: `victim-${mode}`, ...(password ? { password } : {}) }, '198.51.100.1')).step, 'otp');
         victimTx.push(tx);
@@ -106,7 +122,9 @@ for (const mode of dbModes()) {
     // Values that mean something to the server, mixed with hostile ones.
     const meaningful = (a: fc.Arbitrary<unknown>) => fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: fieldValue });
     const fields = (): Record<string, fc.Arbitrary<unknown>> => ({
-      resourceId: meaningful(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(resource.id, otpOnly.id, resource.id.toUpperCase()) }, { weight: 1, arbitrary: fc.uuid() })),
+      resourceId: meaningful(
+        fc.oneof({ weight: 4, arbitrary: fc.constantFrom(resource.id, otpOnly.id, resource.id.toUpperCase()) }, { weight: 1, arbitrary: fc.uuid() }),
+      ),
       origin: meaningful(fc.constantFrom(SITE, `${SITE}/`, 'https://SHOP.example', `${SITE}:443`, 'https://evil.example', 'null', OURS, 'javascript:alert(1)')),
       nonce: meaningful(fc.stringMatching(/^[\w-]{1,128}$/)),
       instance: meaningful(fc.stringMatching(/^[\w-]{1,128}$/)),
@@ -119,7 +137,9 @@ for (const mode of dbModes()) {
           fc.stringMatching(/^[\w-]{22}$/),
         ),
       ),
-      login: meaningful(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(fuzzerLogin, fuzzerLogin.toUpperCase()) }, { weight: 1, arbitrary: fc.constant(` ${fuzzerLogin}`) })),
+      login: meaningful(
+        fc.oneof({ weight: 3, arbitrary: fc.constantFrom(fuzzerLogin, fuzzerLogin.toUpperCase()) }, { weight: 1, arbitrary: fc.constant(` ${fuzzerLogin}`) }),
+      ),
       password: meaningful(fc.oneof({ weight: 3, arbitrary: fc.constant(PASSWORD) }, { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(1024)) })),
       otp: meaningful(fc.oneof(fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^[\d -]{1,20}$/))),
     });
@@ -147,8 +167,14 @@ for (const mode of dbModes()) {
           // the fuzzer (and moved to the code step), so the fuzzed values reach the later checks.
           fresh: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.constantFrom(resource.id, otpOnly.id) }),
           contentType: fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>('application/json') }, { weight: 1, arbitrary: contentType }),
-          origin: fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>(OURS) }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, SITE, 'null', 'http://127.0.0.1:8788', `${OURS}/`) }),
-          fetchSite: fc.oneof({ weight: 6, arbitrary: fc.constantFrom<string | undefined>(undefined, 'same-origin') }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>('cross-site', 'same-site', 'none') }),
+          origin: fc.oneof(
+            { weight: 6, arbitrary: fc.constant<string | undefined>(OURS) },
+            { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, SITE, 'null', 'http://127.0.0.1:8788', `${OURS}/`) },
+          ),
+          fetchSite: fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom<string | undefined>(undefined, 'same-origin') },
+            { weight: 1, arbitrary: fc.constantFrom<string | undefined>('cross-site', 'same-site', 'none') },
+          ),
           // A direct client, or our proxy on loopback passing on an X-Forwarded-For.
           peer: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('127.0.0.1', '::1', '::ffff:127.0.0.1', 'garbage')),
           xff: forwardedFor,
@@ -158,10 +184,19 @@ for (const mode of dbModes()) {
 
     /** Other people's sign-ins as stored: their transactions, and the data tables but for the fuzzer's own tokens. */
     const othersState = async () => {
-      const victims = await t.db.selectFrom('widget_transactions').selectAll().where('idHash', 'in', victimTx.map(sha256)).orderBy('createdAt').orderBy('nonce').execute();
+      const victims = await t.db
+        .selectFrom('widget_transactions')
+        .selectAll()
+        .where('idHash', 'in', victimTx.map(sha256))
+        .orderBy('createdAt')
+        .orderBy('nonce')
+        .execute();
       assert.equal(victims.length, victimTx.length);
       const data = await snapshot(t, DATA_TABLES, { omit: ['lastUsedAt'], skip: { tokens: (row) => fuzzerTokens.includes(row.id as string) } });
-      return { victims: JSON.stringify(victims.map((r) => ({ ...r, idHash: Buffer.from(r.idHash).toString('hex') })).sort((a, b) => a.idHash.localeCompare(b.idHash))), data };
+      return {
+        victims: JSON.stringify(victims.map((r) => ({ ...r, idHash: Buffer.from(r.idHash).toString('hex') })).sort((a, b) => a.idHash.localeCompare(b.idHash))),
+        data,
+      };
     };
 
     it('never answers 5xx to the iframe API, and leaves other sign-ins alone', async () => {
@@ -185,7 +220,8 @@ for (const mode of dbModes()) {
             // reach the 60 starts per client and resource in 10 minutes (rate-windows.ts).
             const ip = `203.0.113.${(freshStarts++ % 250) + 1}`;
             const tx = (await call('start', { resourceId, origin: SITE, nonce: 'fuzzer-nonce', instance: 'fuzzer' }, ip)).transaction!;
-            if (r.step !== 'identify') await call('identify', { transaction: tx, login: fuzzerLogin, ...(resourceId === resource.id ? { password: PASSWORD } : {}) }, ip);
+            if (r.step !== 'identify')
+              await call('identify', { transaction: tx, login: fuzzerLogin, ...(resourceId === resource.id ? { password: PASSWORD } : {}) }, ip);
             (json as Record<string, unknown>).transaction = tx;
           }
           const body = 'json' in r.body ? JSON.stringify(r.body.json) : r.body.text;
@@ -204,19 +240,32 @@ for (const mode of dbModes()) {
       assert.equal(after.victims, before.victims, "the victim's transactions did not move (state, attempts, user, token)");
       assertSameSnapshot(after.data, before.data, 'data outside the fuzzer account');
       const victimsAfter = await t.db.selectFrom('widget_transactions').select(['state', 'completedAt']).where('userId', '=', victimUser).execute();
-      assert.ok(victimsAfter.every((v) => v.state === 'otp' && v.completedAt === null), 'no victim transaction completed');
+      assert.ok(
+        victimsAfter.every((v) => v.state === 'otp' && v.completedAt === null),
+        'no victim transaction completed',
+      );
       assert.ok(deep > 40, `the fuzzer got answers past validation (${deep})`);
       guard.assertNone();
     });
 
     const query = () =>
       fc.dictionary(
-        fc.oneof({ weight: 5, arbitrary: fc.constantFrom('origin', 'instance', 'lang', 'theme', 'size', 'accent', 'radius', 'font') }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }),
+        fc.oneof(
+          { weight: 5, arbitrary: fc.constantFrom('origin', 'instance', 'lang', 'theme', 'size', 'accent', 'radius', 'font') },
+          { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
+        ),
         fc.oneof(
           { weight: 2, arbitrary: fc.constantFrom(SITE, 'vf-instance_1', 'en', 'fr-CA', 'dark', 'compact', '#0a66c2', '4px', 'system-ui', 'auto') },
           { weight: 2, arbitrary: hostileString },
           { weight: 1, arbitrary: hostileString.map((s) => `${INJECTED}${s}`) },
-          { weight: 1, arbitrary: fc.constantFrom(`"><script>alert(1)</script>`, `red;}</style><script>alert(1)</script>`, `${INJECTED}</script><script>alert(1)</script>`) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              `"><script>alert(1)</script>`,
+              `red;}</style><script>alert(1)</script>`,
+              `${INJECTED}</script><script>alert(1)</script>`,
+            ),
+          },
         ),
         { maxKeys: 6 },
       );
@@ -224,7 +273,11 @@ for (const mode of dbModes()) {
     it('serves the iframe page for any id and query without a 5xx or reflected markup', async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof({ weight: 3, arbitrary: fc.constantFrom(resource.id, otpOnly.id) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: hostileString.map(pathSegment) }),
+          fc.oneof(
+            { weight: 3, arbitrary: fc.constantFrom(resource.id, otpOnly.id) },
+            { weight: 1, arbitrary: fc.uuid() },
+            { weight: 2, arbitrary: hostileString.map(pathSegment) },
+          ),
           query(),
           fc.boolean(),
           async (id, q, withSite) => {
@@ -240,7 +293,8 @@ for (const mode of dbModes()) {
             assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
             const csp = res.headers.get('content-security-policy') ?? '';
             assert.ok(!/frame-ancestors[^;]*\*/.test(csp), 'never frame-ancestors *');
-            if (res.status === 200) assert.match(csp, new RegExp(`frame-ancestors ${SITE.replace(/[.:/]/g, '\\$&')}(;|$)`), 'only the allowed origin may frame it');
+            if (res.status === 200)
+              assert.match(csp, new RegExp(`frame-ancestors ${SITE.replace(/[.:/]/g, '\\$&')}(;|$)`), 'only the allowed origin may frame it');
             else assert.match(csp, /frame-ancestors 'none'/);
             assert.ok(!text.includes(INJECTED) && !text.includes('<script>alert(1)'), `GET ${path}: hostile text reflected as markup`);
           },
@@ -253,7 +307,11 @@ for (const mode of dbModes()) {
     it('serves /embed.js and the bundles, or 404, for any query, path and validator', async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(fc.constant('/embed.js'), fc.constantFrom('frame.js', 'embed.js', 'x.css', '../package.json', '.env', 'a/../../b.js', '%2e%2e/x.js').map((p) => `/widget/assets/${p}`), hostileString.map((s) => `/widget/assets/${pathSegment(s)}`)),
+          fc.oneof(
+            fc.constant('/embed.js'),
+            fc.constantFrom('frame.js', 'embed.js', 'x.css', '../package.json', '.env', 'a/../../b.js', '%2e%2e/x.js').map((p) => `/widget/assets/${p}`),
+            hostileString.map((s) => `/widget/assets/${pathSegment(s)}`),
+          ),
           fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
           fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.constant('*')).filter(headerSafe), { nil: undefined }),
           async (path, q, etag) => {

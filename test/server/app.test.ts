@@ -70,9 +70,17 @@ for (const mode of dbModes()) {
     it('answers wrong types and missing bodies with 400 naming the field', async () => {
       const wrongType = await errorOf(await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', json: { name: 42 } }), 400, 'invalid_request');
       assert.equal(wrongType.field, 'body.name');
-      const extra = await errorOf(await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', json: { name: 'x', role: 'superuser' } }), 400, 'invalid_request');
+      const extra = await errorOf(
+        await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', json: { name: 'x', role: 'superuser' } }),
+        400,
+        'invalid_request',
+      );
       assert.equal(extra.field, 'body');
-      await errorOf(await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', body: 'name=x', headers: { 'content-type': 'text/plain' } }), 400, 'invalid_request');
+      await errorOf(
+        await api.request(`/api/v1/admins/${adminId}/keys`, { method: 'POST', body: 'name=x', headers: { 'content-type': 'text/plain' } }),
+        400,
+        'invalid_request',
+      );
       const badId = await errorOf(await api.request('/api/v1/admins/not-a-uuid/keys'), 400, 'invalid_request');
       assert.equal(badId.field, 'param.id');
     });

@@ -60,7 +60,11 @@ describe('veriframe audit verify', () => {
       const auth = { authorization: `Bearer ${adminKey}` };
       const me = (await (await fetch(`${base}/admins/me`, { headers: auth })).json()) as { id: string };
       for (let i = 0; i < 3; i++) {
-        const res = await fetch(`${base}/admins/${me.id}/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: `key ${i}` }) });
+        const res = await fetch(`${base}/admins/${me.id}/keys`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `key ${i}` }),
+        });
         assert.equal(res.status, 201);
       }
       // The server's sealer chains them within a few seconds, without anybody asking: after
@@ -77,7 +81,10 @@ describe('veriframe audit verify', () => {
 
       const result = await auditVerify({ VERIFRAME_DATA_DIR: dataDir });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, hmac-sha256 [0-9a-f]{64}\\n$`));
+      assert.match(
+        result.stdout,
+        new RegExp(`^audit chain intact: ${events.length} events verified \\(0 not yet sealed\\)\\nchain head: event \\d+, hmac-sha256 [0-9a-f]{64}\\n$`),
+      );
     });
 
     it('exits 1 naming the edited event, and the event after a deleted one', SLOW, async () => {
@@ -136,7 +143,11 @@ describe('veriframe audit verify', () => {
         assert.equal(ok.code, 0, ok.stderr);
         assert.match(ok.stdout, /^audit chain intact: 4 events verified \(1 not yet sealed\)\n/);
         const ids = await eventIds(database.db);
-        await database.db.updateTable('events').set({ details: JSON.stringify({ i: 7 }) }).where('id', '=', ids[1]!).execute();
+        await database.db
+          .updateTable('events')
+          .set({ details: JSON.stringify({ i: 7 }) })
+          .where('id', '=', ids[1]!)
+          .execute();
         const broken = await auditVerify(env);
         assert.equal(broken.code, 1);
         assert.match(broken.stdout, new RegExp(`^audit chain BROKEN at event ${ids[1]}: `));
@@ -150,8 +161,14 @@ describe('veriframe audit verify', () => {
       const env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: pgKey.toString('base64') };
       await withDatabase(target, async (db) => {
         await sql`truncate events restart identity`.execute(db);
-        await db.updateTable('event_chain_state').set({ lastSealedId: 0, lastHash: Buffer.alloc(32), keyId: null, mac: null }).execute();
-        await appendEvents(db, Array.from({ length: 60_000 }, (_, i) => ({ type: 'auth.otp', actor: 'widget', details: { i } })));
+        await db
+          .updateTable('event_chain_state')
+          .set({ lastSealedId: 0, lastHash: Buffer.alloc(32), keyId: null, mac: null })
+          .execute();
+        await appendEvents(
+          db,
+          Array.from({ length: 60_000 }, (_, i) => ({ type: 'auth.otp', actor: 'widget', details: { i } })),
+        );
         while ((await sealEvents(db, pgRing, { limit: 10_000 })) > 0);
       });
       const result = await auditVerify(env);

@@ -30,11 +30,15 @@ async function json<T>(res: Response): Promise<T> {
  */
 function slowPost(url: string, headers: Record<string, string>, body: string, midway: () => Promise<void>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } }, (res) => {
-      let data = '';
-      res.on('data', (d) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
     req.on('error', reject);
     const half = Math.floor(body.length / 2);
     req.once('continue', () => req.write(body.slice(0, half), () => void midway().then(() => req.end(body.slice(half)), reject)));
@@ -145,7 +149,10 @@ describe('veriframe CLI', () => {
 
       const list = runCli(['admin-key', 'list'], env);
       assert.equal(await list.exited, 0);
-      const line = list.output().stdout.split('\n').find((l) => l.includes('"ops laptop"'));
+      const line = list
+        .output()
+        .stdout.split('\n')
+        .find((l) => l.includes('"ops laptop"'));
       assert.ok(line, list.output().stdout);
       assert.ok(line.includes(key.slice(0, 11)), 'the prefix identifies the key');
       assert.ok(!list.output().stdout.includes(key), 'the full key is never listed');
@@ -155,7 +162,13 @@ describe('veriframe CLI', () => {
       assert.equal(await revoke.exited, 0, revoke.output().stderr);
       const listed = runCli(['admin-key', 'list'], env);
       await listed.exited;
-      assert.match(listed.output().stdout.split('\n').find((l) => l.startsWith(id)) ?? '', /revoked/);
+      assert.match(
+        listed
+          .output()
+          .stdout.split('\n')
+          .find((l) => l.startsWith(id)) ?? '',
+        /revoked/,
+      );
 
       const missing = runCli(['admin-key', 'revoke', 'vf_nothing'], env);
       assert.equal(await missing.exited, 2);

@@ -56,7 +56,10 @@ describe('loadConfig', () => {
     assert.equal(c.dataDir, '/srv/app/data');
     assert.equal(c.masterKey?.length, 32);
     assert.equal(c.autoMigrate, false);
-    assert.deepEqual(c.trustedProxies.map(([addr, bits]) => `${addr.toString()}/${bits}`), ['10.0.0.0/8', '192.168.1.1/32', '::1/128', 'fd00::/8']);
+    assert.deepEqual(
+      c.trustedProxies.map(([addr, bits]) => `${addr.toString()}/${bits}`),
+      ['10.0.0.0/8', '192.168.1.1/32', '::1/128', 'fd00::/8'],
+    );
     assert.equal(c.logLevel, 'debug');
     assert.equal(c.production, true);
   });

@@ -19,52 +19,131 @@ for (const mode of dbModes()) {
       t = await openTestDb(mode);
       resourceId = (await t.db.insertInto('resources').values({ name: 'Shop' }).returning('id').executeTakeFirstOrThrow()).id;
       tokenId = (
-        await t.db.insertInto('tokens').values({ kind: 'software', type: 'totp', name: 'phone', secretEnc: Buffer.alloc(40, 1) }).returning('id').executeTakeFirstOrThrow()
+        await t.db
+          .insertInto('tokens')
+          .values({ kind: 'software', type: 'totp', name: 'phone', secretEnc: Buffer.alloc(40, 1) })
+          .returning('id')
+          .executeTakeFirstOrThrow()
       ).id;
     });
     after(() => t.close());
 
     it('deletes only rows past their use: old challenges, throttle windows, transactions and jti markers', async () => {
       const challenge = (label: string, expiresAt: Date) =>
-        t.db.insertInto('otp_challenges').values({ tokenId, resourceId, kind: 'ocra', challenge: label, expiresAt, createdAt: ago(3 * HOUR) }).execute();
+        t.db
+          .insertInto('otp_challenges')
+          .values({ tokenId, resourceId, kind: 'ocra', challenge: label, expiresAt, createdAt: ago(3 * HOUR) })
+          .execute();
       await challenge('stale', ago(2 * HOUR));
       await challenge('recently expired', ago(10 * MIN));
       await challenge('open', new Date(now.getTime() + 5 * MIN));
-      await t.db.insertInto('auth_throttle').values([
-        { resourceId, ip: '192.0.2.1', windowStart: ago(26 * HOUR), failures: 3 },
-        { resourceId, ip: '192.0.2.2', windowStart: ago(2 * HOUR), failures: 3 },
-      ]).execute();
+      await t.db
+        .insertInto('auth_throttle')
+        .values([
+          { resourceId, ip: '192.0.2.1', windowStart: ago(26 * HOUR), failures: 3 },
+          { resourceId, ip: '192.0.2.2', windowStart: ago(2 * HOUR), failures: 3 },
+        ])
+        .execute();
       const tx = (id: number, expiresAt: Date) =>
-        t.db.insertInto('widget_transactions').values({ idHash: Buffer.alloc(32, id), resourceId, origin: 'https://shop.test', nonce: 'n', instance: null, userId: null, tokenId: null, challengeId: null, clientIp: null, userAgent: null, expiresAt, completedAt: null }).execute();
+        t.db
+          .insertInto('widget_transactions')
+          .values({
+            idHash: Buffer.alloc(32, id),
+            resourceId,
+            origin: 'https://shop.test',
+            nonce: 'n',
+            instance: null,
+            userId: null,
+            tokenId: null,
+            challengeId: null,
+            clientIp: null,
+            userAgent: null,
+            expiresAt,
+            completedAt: null,
+          })
+          .execute();
       await tx(1, ago(2 * HOUR));
       await tx(2, ago(5 * MIN));
-      await t.db.insertInto('login_attempts').values([
-        { resourceId, loginKey: 'idle', failures: 2, updatedAt: ago(25 * HOUR) },
-        { resourceId, loginKey: 'waiting', failures: 0, lockCount: 3, lockedUntil: new Date(now.getTime() + 5 * MIN), updatedAt: ago(25 * HOUR) },
-        { resourceId, loginKey: 'recent', failures: 1, updatedAt: ago(HOUR) },
-      ]).execute();
-      await t.db.insertInto('rate_windows').values([
-        { bucket: 'send-login', key: 'old', windowStart: ago(25 * HOUR), count: 5 },
-        { bucket: 'send-login', key: 'new', windowStart: ago(MIN), count: 1 },
-      ]).execute();
-      const session = (id: number, expiresAt: Date, lastSeenAt: Date) => ({ idHash: Buffer.alloc(32, id), resourceId, userId: null, login: 'x', stage: 'password' as const, csrf: 'c', expiresAt, lastSeenAt });
-      await t.db.insertInto('portal_sessions').values([session(1, ago(MIN), ago(2 * MIN)), session(2, new Date(now.getTime() + HOUR), ago(MIN))]).execute();
-      await t.db.insertInto('used_jtis').values([
-        { jti: 'old', resourceId, expiresAt: ago(2 * HOUR) },
-        { jti: 'new', resourceId, expiresAt: ago(MIN) },
-      ]).execute();
+      await t.db
+        .insertInto('login_attempts')
+        .values([
+          { resourceId, loginKey: 'idle', failures: 2, updatedAt: ago(25 * HOUR) },
+          { resourceId, loginKey: 'waiting', failures: 0, lockCount: 3, lockedUntil: new Date(now.getTime() + 5 * MIN), updatedAt: ago(25 * HOUR) },
+          { resourceId, loginKey: 'recent', failures: 1, updatedAt: ago(HOUR) },
+        ])
+        .execute();
+      await t.db
+        .insertInto('rate_windows')
+        .values([
+          { bucket: 'send-login', key: 'old', windowStart: ago(25 * HOUR), count: 5 },
+          { bucket: 'send-login', key: 'new', windowStart: ago(MIN), count: 1 },
+        ])
+        .execute();
+      const session = (id: number, expiresAt: Date, lastSeenAt: Date) => ({
+        idHash: Buffer.alloc(32, id),
+        resourceId,
+        userId: null,
+        login: 'x',
+        stage: 'password' as const,
+        csrf: 'c',
+        expiresAt,
+        lastSeenAt,
+      });
+      await t.db
+        .insertInto('portal_sessions')
+        .values([session(1, ago(MIN), ago(2 * MIN)), session(2, new Date(now.getTime() + HOUR), ago(MIN))])
+        .execute();
+      await t.db
+        .insertInto('used_jtis')
+        .values([
+          { jti: 'old', resourceId, expiresAt: ago(2 * HOUR) },
+          { jti: 'new', resourceId, expiresAt: ago(MIN) },
+        ])
+        .execute();
 
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 1, throttles: 1, loginCounters: 1, rateWindows: 1, portalSessions: 1, transactions: 1, jtis: 1 });
+      assert.deepEqual(await purgeExpired(t.db, now), {
+        challenges: 1,
+        throttles: 1,
+        loginCounters: 1,
+        rateWindows: 1,
+        portalSessions: 1,
+        transactions: 1,
+        jtis: 1,
+      });
 
       const left = await t.db.selectFrom('otp_challenges').select('challenge').orderBy('challenge').execute();
-      assert.deepEqual(left.map((r) => r.challenge), ['open', 'recently expired']);
-      assert.deepEqual((await t.db.selectFrom('auth_throttle').select('ip').execute()).map((r) => r.ip), ['192.0.2.2']);
-      assert.deepEqual((await t.db.selectFrom('login_attempts').select('loginKey').orderBy('loginKey').execute()).map((r) => r.loginKey), ['recent', 'waiting'], 'a running delay is kept');
-      assert.deepEqual((await t.db.selectFrom('rate_windows').select('key').execute()).map((r) => r.key), ['new']);
+      assert.deepEqual(
+        left.map((r) => r.challenge),
+        ['open', 'recently expired'],
+      );
+      assert.deepEqual(
+        (await t.db.selectFrom('auth_throttle').select('ip').execute()).map((r) => r.ip),
+        ['192.0.2.2'],
+      );
+      assert.deepEqual(
+        (await t.db.selectFrom('login_attempts').select('loginKey').orderBy('loginKey').execute()).map((r) => r.loginKey),
+        ['recent', 'waiting'],
+        'a running delay is kept',
+      );
+      assert.deepEqual(
+        (await t.db.selectFrom('rate_windows').select('key').execute()).map((r) => r.key),
+        ['new'],
+      );
       assert.equal((await t.db.selectFrom('widget_transactions').select('idHash').execute()).length, 1);
-      assert.deepEqual((await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti), ['new']);
+      assert.deepEqual(
+        (await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti),
+        ['new'],
+      );
       // A second pass finds nothing more to do.
-      assert.deepEqual(await purgeExpired(t.db, now), { challenges: 0, throttles: 0, loginCounters: 0, rateWindows: 0, portalSessions: 0, transactions: 0, jtis: 0 });
+      assert.deepEqual(await purgeExpired(t.db, now), {
+        challenges: 0,
+        throttles: 0,
+        loginCounters: 0,
+        rateWindows: 0,
+        portalSessions: 0,
+        transactions: 0,
+        jtis: 0,
+      });
     });
 
     it('vacuums every churning table, and each of them exists', async () => {
@@ -83,7 +162,10 @@ for (const mode of dbModes()) {
       // The interval is a mocked setInterval, advanced by the test; a pass starts by reading the
       // clock, so the clock's calls count the passes, and the pass's end is its log line.
       ctx.mock.timers.enable({ apis: ['setInterval'] });
-      await t.db.insertInto('used_jtis').values({ jti: 'timer', resourceId, expiresAt: ago(2 * HOUR) }).execute();
+      await t.db
+        .insertInto('used_jtis')
+        .values({ jti: 'timer', resourceId, expiresAt: ago(2 * HOUR) })
+        .execute();
       const lines: string[] = [];
       let passDone: () => void;
       const firstPass = new Promise<void>((resolve) => (passDone = resolve));

@@ -36,7 +36,10 @@ describe('OpenAPI document', () => {
       if (!path.startsWith('/api/v1/')) continue; // public documents such as the JWKS
       for (const [method, op] of Object.entries(ops)) {
         const codes = Object.keys(op.responses ?? {});
-        assert.ok(codes.some((c) => c.startsWith('4')), `${method} ${path} documents no error response`);
+        assert.ok(
+          codes.some((c) => c.startsWith('4')),
+          `${method} ${path} documents no error response`,
+        );
         assert.ok(op.security?.length, `${method} ${path} documents no authentication`);
       }
     }

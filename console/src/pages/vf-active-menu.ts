@@ -33,17 +33,19 @@ export class VfActiveMenu extends LitElement {
         : '';
     const state = `${t.active ? msg((m) => m.tokens.on) : msg((m) => m.tokens.off)}${bypass ? `, ${bypass}` : ''}`;
     return html`<button aria-haspopup="true" aria-expanded=${this.open ? 'true' : 'false'} @click=${() => (this.open = !this.open)}
-        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
+        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ((this.open = false))}>
         ${msg((m) => m.tokens.activeMenu, { state })}
       </button>
-      ${this.open
-        ? html`<ul class="panel" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
+      ${
+        this.open
+          ? html`<ul class="panel" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ((this.open = false))}>
             <li><button @click=${() => this.pick({ active: !t.active })}>${t.active ? msg((m) => m.tokens.deactivate) : msg((m) => m.tokens.activate)}</button></li>
             ${([1, 8, 12, 24] as const).map((h) => html`<li><button @click=${() => this.pick({ bypassHours: h })}>${msg((m) => m.tokens.bypassFor, { hours: h })}</button></li>`)}
             <li><button @click=${() => this.pick({ bypassPermanent: true })}>${msg((m) => m.tokens.bypassPermanent)}</button></li>
             <li><button @click=${() => this.pick({ bypassOff: true })}>${msg((m) => m.tokens.bypassOff)}</button></li>
           </ul>`
-        : ''}`;
+          : ''
+      }`;
   }
 }
 

@@ -24,23 +24,37 @@ export class VfPageAdmins extends ListPage<Admin> {
     [
       msg((m) => m.common.actions),
       (a) => html`<button @click=${() => void this.act(() => this.showKeys(a), '')}>${msg((m) => m.admins.keys)}</button>
-        <button @click=${() => void this.act(async () => {
-          this.key = (await api.post<{ apiKey: string }>(`admins/${a.id}/keys`, { name: 'created in the console' })).apiKey;
-        })}>${msg((m) => m.admins.newKey)}</button>
-        ${this.admin?.role === 'superuser' && a.id !== this.admin.id
-          ? html`<button class="danger" @click=${() => confirm(msg((m) => m.common.confirmDelete, { what: a.name })) && void this.act(() => api.del(`admins/${a.id}`))}>${msg((m) => m.common.delete)}</button>`
-          : ''}`,
+        <button @click=${() =>
+          void this.act(async () => {
+            this.key = (await api.post<{ apiKey: string }>(`admins/${a.id}/keys`, { name: 'created in the console' })).apiKey;
+          })}>${msg((m) => m.admins.newKey)}</button>
+        ${
+          this.admin?.role === 'superuser' && a.id !== this.admin.id
+            ? html`<button class="danger" @click=${() => confirm(msg((m) => m.common.confirmDelete, { what: a.name })) && void this.act(() => api.del(`admins/${a.id}`))}>${msg((m) => m.common.delete)}</button>`
+            : ''
+        }`,
     ],
   ];
 
   protected override above() {
     const superuser = this.admin?.role === 'superuser';
-    return html`${superuser
+    return html`${
+      superuser
         ? html`<form class="panel" @submit=${(e: SubmitEvent) => {
             e.preventDefault();
             const f = new FormData(e.target as HTMLFormElement);
             const role = String(f.get('role'));
-            const body = { name: String(f.get('name')), role, ...(role === 'admin' ? { resourceIds: String(f.get('resourceIds') ?? '').split(/[\s,]+/).filter(Boolean) } : {}) };
+            const body = {
+              name: String(f.get('name')),
+              role,
+              ...(role === 'admin'
+                ? {
+                    resourceIds: String(f.get('resourceIds') ?? '')
+                      .split(/[\s,]+/)
+                      .filter(Boolean),
+                  }
+                : {}),
+            };
             void this.act(async () => {
               const created = await api.post<{ apiKey?: string }>('admins', body);
               this.key = created.apiKey ?? '';
@@ -52,17 +66,26 @@ export class VfPageAdmins extends ListPage<Admin> {
             <label for="resourceIds">${msg((m) => m.admins.resources)}</label><input id="resourceIds" name="resourceIds" />
             <p><button class="primary">${msg((m) => m.admins.create)}</button></p>
           </form>`
-        : html`<p class="muted">${msg((m) => m.admins.superOnly)}</p>`}
-      ${this.keysOf
-        ? html`<section class="panel" aria-labelledby="h-keys"><h2 id="h-keys">${msg((m) => m.admins.keysOf, { name: this.keysOf.admin.name })}</h2>
+        : html`<p class="muted">${msg((m) => m.admins.superOnly)}</p>`
+    }
+      ${
+        this.keysOf
+          ? html`<section class="panel" aria-labelledby="h-keys"><h2 id="h-keys">${msg((m) => m.admins.keysOf, { name: this.keysOf.admin.name })}</h2>
             <ul>${this.keysOf.items.map(
-              (k) => html`<li><code>${k.prefix}…</code> ${k.name} ${k.revokedAt ? msg((m) => m.admins.revoked) : html`<button class="danger" @click=${() =>
-                confirm(msg((m) => m.admins.revokeConfirm, { prefix: k.prefix })) && void this.act(async () => {
-                  await api.del(`admins/${this.keysOf!.admin.id}/keys/${k.id}`);
-                  await this.showKeys(this.keysOf!.admin);
-                })}>${msg((m) => m.admins.revoke)}</button>`}</li>`,
+              (k) =>
+                html`<li><code>${k.prefix}…</code> ${k.name} ${
+                  k.revokedAt
+                    ? msg((m) => m.admins.revoked)
+                    : html`<button class="danger" @click=${() =>
+                        confirm(msg((m) => m.admins.revokeConfirm, { prefix: k.prefix })) &&
+                        void this.act(async () => {
+                          await api.del(`admins/${this.keysOf!.admin.id}/keys/${k.id}`);
+                          await this.showKeys(this.keysOf!.admin);
+                        })}>${msg((m) => m.admins.revoke)}</button>`
+                }</li>`,
             )}</ul></section>`
-        : ''}
+          : ''
+      }
       ${this.key ? html`<p class="panel" role="status">${msg((m) => m.admins.keyOnce, { key: '' })}<code>${this.key}</code></p>` : ''}`;
   }
 }

@@ -33,7 +33,12 @@ export class VfPageDashboard extends LitElement {
         api.get<Page<EventItem>>(`events${query({ from, limit: 500 })}`),
       ]);
       const own = resources.items.filter((r) => r.name !== 'Veriframe console');
-      this.stats = { resources: own, users: users.total, tokens: tokens.total, logins: logins.items.filter((e) => e.result !== null && /auth|login|widget/.test(e.type)) };
+      this.stats = {
+        resources: own,
+        users: users.total,
+        tokens: tokens.total,
+        logins: logins.items.filter((e) => e.result !== null && /auth|login|widget/.test(e.type)),
+      };
     } catch (err) {
       this.error = (err as Error).message;
     }

@@ -38,11 +38,15 @@ export class VfPageEvents extends ListPage<EventItem> {
 
   protected override above() {
     const c = this.chain;
-    return html`${c
-        ? html`<p class=${c.ok ? 'ok' : 'error'} role="status">${c.ok
-            ? msg((m) => m.events.chainOk, { checked: c.checked, unsealed: c.unsealed })
-            : msg((m) => m.events.chainBroken, { id: c.brokenAt ?? '', message: c.message ?? '' })}</p>`
-        : ''}
+    return html`${
+      c
+        ? html`<p class=${c.ok ? 'ok' : 'error'} role="status">${
+            c.ok
+              ? msg((m) => m.events.chainOk, { checked: c.checked, unsealed: c.unsealed })
+              : msg((m) => m.events.chainBroken, { id: c.brokenAt ?? '', message: c.message ?? '' })
+          }</p>`
+        : ''
+    }
       ${this.chainError ? html`<p class="error" role="alert">${this.chainError}</p>` : ''}
       <form class="row" @submit=${(e: SubmitEvent) => {
         e.preventDefault();

@@ -19,7 +19,10 @@ interface Filter {
   intervals?: { from: string; to: string }[];
 }
 
-const lines = (v: FormDataEntryValue | null) => String(v ?? '').split(/[\s,]+/).filter(Boolean);
+const lines = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 
 /** Filters of one resource: IP ranges, countries, time windows with a time zone, user agents. */
 @customElement('vf-page-filters')
@@ -63,7 +66,11 @@ export class VfPageFilters extends LitElement {
     if (this.type !== 'time') body.mode = f.get('mode');
     if (this.type === 'ip') body.cidrs = lines(f.get('values'));
     if (this.type === 'country') body.countries = lines(f.get('values')).map((c) => c.toUpperCase());
-    if (this.type === 'userAgent') body.patterns = String(f.get('values') ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+    if (this.type === 'userAgent')
+      body.patterns = String(f.get('values') ?? '')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (this.type === 'time') {
       body.timezone = f.get('timezone');
       body.weekdays = f.getAll('weekday').map(Number);
@@ -92,15 +99,17 @@ export class VfPageFilters extends LitElement {
         <select id="ftype" @change=${(e: Event) => (this.type = (e.target as HTMLSelectElement).value as FilterType)}>
           ${(['ip', 'country', 'time', 'userAgent'] as const).map((t) => html`<option value=${t} ?selected=${t === this.type}>${msg((m) => m.filters[t])}</option>`)}
         </select>
-        ${this.type === 'time'
-          ? html`<label for="timezone">${msg((m) => m.filters.timezone)}</label><input id="timezone" name="timezone" required value=${Intl.DateTimeFormat().resolvedOptions().timeZone} />
+        ${
+          this.type === 'time'
+            ? html`<label for="timezone">${msg((m) => m.filters.timezone)}</label><input id="timezone" name="timezone" required value=${Intl.DateTimeFormat().resolvedOptions().timeZone} />
               <fieldset><legend>${msg((m) => m.filters.weekdays)}</legend>
                 ${days.map((d, i) => html`<label><input type="checkbox" name="weekday" value=${i + 1} ?checked=${i < 5} /> ${d}</label>`)}</fieldset>
               <label for="from">${msg((m) => m.filters.from)}</label><input id="from" name="from" value="08:00" pattern="[0-2][0-9]:[0-5][0-9]" />
               <label for="to">${msg((m) => m.filters.to)}</label><input id="to" name="to" value="18:00" pattern="[0-2][0-9]:[0-5][0-9]" />`
-          : html`<label for="mode">${msg((m) => m.filters.mode)}</label>
+            : html`<label for="mode">${msg((m) => m.filters.mode)}</label>
               <select id="mode" name="mode"><option value="allow">${msg((m) => m.filters.allow)}</option><option value="deny">${msg((m) => m.filters.deny)}</option></select>
-              <label for="values">${msg((m) => m.filters.values)}</label><textarea id="values" name="values" rows="3" required></textarea>`}
+              <label for="values">${msg((m) => m.filters.values)}</label><textarea id="values" name="values" rows="3" required></textarea>`
+        }
         <p><button class="primary" ?disabled=${!this.resourceId}>${msg((m) => m.common.create)}</button></p>
       </form>
       ${formError(this.error)}
@@ -110,14 +119,17 @@ export class VfPageFilters extends LitElement {
         <tbody>${this.filters.map(
           (f) => html`<tr>
             <td>${msg((m) => m.filters[f.type])}</td><td>${this.describe(f)}</td>
-            <td><button aria-pressed=${f.enabled ? 'true' : 'false'} @click=${() => void this.run(async () => {
-              await api.patch(`resources/${this.resourceId}/filters/${f.id}`, { enabled: !f.enabled });
-              await this.load();
-            })}>${f.enabled ? msg((m) => m.tokens.on) : msg((m) => m.tokens.off)}</button></td>
-            <td><button class="danger" @click=${() => confirm(msg((m) => m.common.confirmDelete, { what: msg((m) => m.filters[f.type]) })) && void this.run(async () => {
-              await api.del(`resources/${this.resourceId}/filters/${f.id}`);
-              await this.load();
-            })}>${msg((m) => m.common.delete)}</button></td>
+            <td><button aria-pressed=${f.enabled ? 'true' : 'false'} @click=${() =>
+              void this.run(async () => {
+                await api.patch(`resources/${this.resourceId}/filters/${f.id}`, { enabled: !f.enabled });
+                await this.load();
+              })}>${f.enabled ? msg((m) => m.tokens.on) : msg((m) => m.tokens.off)}</button></td>
+            <td><button class="danger" @click=${() =>
+              confirm(msg((m) => m.common.confirmDelete, { what: msg((m) => m.filters[f.type]) })) &&
+              void this.run(async () => {
+                await api.del(`resources/${this.resourceId}/filters/${f.id}`);
+                await this.load();
+              })}>${msg((m) => m.common.delete)}</button></td>
           </tr>`,
         )}</tbody>
       </table></div>`;

@@ -53,7 +53,9 @@ export class VfPageToken extends LitElement {
   }
 
   private async loadEvents() {
-    this.events = await api.get<Page<EventItem>>(`tokens/${this.tokenId}/events${query({ search: this.eventSearch, start: this.eventStart, limit: EVENTS_LIMIT })}`);
+    this.events = await api.get<Page<EventItem>>(
+      `tokens/${this.tokenId}/events${query({ search: this.eventSearch, start: this.eventStart, limit: EVENTS_LIMIT })}`,
+    );
   }
 
   /** Runs one action; its outcome is shown in the section it belongs to. */
@@ -98,49 +100,64 @@ export class VfPageToken extends LitElement {
     return this.section(
       'actions',
       msg((m) => m.common.actions),
-      html`<form class="row" @submit=${(e: SubmitEvent) => (e.preventDefault(), void this.act('actions', async () => {
+      html`<form class="row" @submit=${(e: SubmitEvent) => (
+        e.preventDefault(),
+        void this.act('actions', async () => {
           const { valid } = await api.post<{ valid: boolean }>(`tokens/${t.id}/check`, { otp: formValue(e, 'check') });
           if (!valid) throw new Error(msg((m) => m.info.invalid));
           return msg((m) => m.info.valid);
-        }))}>
+        })
+      )}>
           <label for="check">${msg((m) => m.info.checkOtp)}</label>
           <input id="check" name="check" inputmode="numeric" required pattern="[0-9]{4,40}" />
           <button>${msg((m) => m.info.checkOtp)}</button>
         </form>
-        <form class="row" @submit=${(e: SubmitEvent) => (e.preventDefault(), void this.act('actions', async () => {
-          this.token = await api.post<Token>(`tokens/${t.id}/sync`, { otp1: formValue(e, 'otp1'), otp2: formValue(e, 'otp2') });
-          return msg((m) => m.info.synced);
-        }))}>
+        <form class="row" @submit=${(e: SubmitEvent) => (
+          e.preventDefault(),
+          void this.act('actions', async () => {
+            this.token = await api.post<Token>(`tokens/${t.id}/sync`, { otp1: formValue(e, 'otp1'), otp2: formValue(e, 'otp2') });
+            return msg((m) => m.info.synced);
+          })
+        )}>
           <label for="otp1">${msg((m) => m.info.otp1)}</label><input id="otp1" name="otp1" inputmode="numeric" required />
           <label for="otp2">${msg((m) => m.info.otp2)}</label><input id="otp2" name="otp2" inputmode="numeric" required />
           <button>${msg((m) => m.info.sync)}</button>
         </form>
         <div class="row">
-          ${t.kind === 'software'
-            ? html`<button @click=${() => confirm(msg((m) => m.info.reissueConfirm)) && void this.act('actions', async () => {
-                this.reissued = await api.post<Token>(`tokens/${t.id}/reissue`);
-                this.token = this.reissued;
-                return msg((m) => m.info.reissued);
-              })}>${msg((m) => m.info.reissue)}</button>`
-            : ''}
+          ${
+            t.kind === 'software'
+              ? html`<button @click=${() =>
+                  confirm(msg((m) => m.info.reissueConfirm)) &&
+                  void this.act('actions', async () => {
+                    this.reissued = await api.post<Token>(`tokens/${t.id}/reissue`);
+                    this.token = this.reissued;
+                    return msg((m) => m.info.reissued);
+                  })}>${msg((m) => m.info.reissue)}</button>`
+              : ''
+          }
           ${t.locked ? html`<button @click=${() => void this.act('actions', async () => void (this.token = await api.post<Token>(`tokens/${t.id}/unlock`)))}>${msg((m) => m.info.unlock)}</button>` : ''}
           <vf-active-menu .token=${t} @active-action=${onActive}></vf-active-menu>
           <button class="danger" @click=${() => (this.confirmDelete = true)}>${msg((m) => m.info.deleteToken)}</button>
         </div>
-        ${this.confirmDelete
-          ? html`<div role="alertdialog" aria-labelledby="del-q" class="panel">
+        ${
+          this.confirmDelete
+            ? html`<div role="alertdialog" aria-labelledby="del-q" class="panel">
               <p id="del-q">${msg((m) => m.common.confirmDelete, { what: t.name })}</p>
-              <button class="danger" @click=${() => void this.act('actions', async () => {
-                await api.del(`tokens/${t.id}`);
-                navigate('/console/tokens');
-              })}>${msg((m) => m.common.yes)}</button>
+              <button class="danger" @click=${() =>
+                void this.act('actions', async () => {
+                  await api.del(`tokens/${t.id}`);
+                  navigate('/console/tokens');
+                })}>${msg((m) => m.common.yes)}</button>
               <button @click=${() => (this.confirmDelete = false)}>${msg((m) => m.common.no)}</button>
             </div>`
-          : ''}
-        ${this.reissued?.qrSvg
-          ? html`<img class="qr" src=${svgDataUri(this.reissued.qrSvg)} alt=${msg((m) => m.wizard.qrAlt)} />
+            : ''
+        }
+        ${
+          this.reissued?.qrSvg
+            ? html`<img class="qr" src=${svgDataUri(this.reissued.qrSvg)} alt=${msg((m) => m.wizard.qrAlt)} />
               <p><code>${new URL(this.reissued.otpauthUri!).searchParams.get('secret')}</code></p>`
-          : ''}`,
+            : ''
+        }`,
     );
   }
 
@@ -152,7 +169,9 @@ export class VfPageToken extends LitElement {
         let userId: string;
         if (create) userId = (await api.post<User>('users', { login })).id;
         else {
-          const found = (await api.get<Page<User>>(`users${query({ search: login, limit: 50 })}`)).items.find((u) => u.login.toLowerCase() === login.toLowerCase());
+          const found = (await api.get<Page<User>>(`users${query({ search: login, limit: 50 })}`)).items.find(
+            (u) => u.login.toLowerCase() === login.toLowerCase(),
+          );
           if (!found) throw new Error(`${msg((m) => m.info.userLogin)}: ${login}?`);
           userId = found.id;
         }
@@ -163,15 +182,18 @@ export class VfPageToken extends LitElement {
     return this.section(
       'user',
       msg((m) => m.info.assignedTo),
-      html`${this.user
+      html`${
+        this.user
           ? html`<p>
               <b>${this.user.login}</b>
-              <button @click=${() => void this.act('user', async () => {
-                this.token = await api.del<Token>(`tokens/${t.id}/user`);
-                this.user = undefined;
-              })}>${msg((m) => m.info.unlink)}</button>
+              <button @click=${() =>
+                void this.act('user', async () => {
+                  this.token = await api.del<Token>(`tokens/${t.id}/user`);
+                  this.user = undefined;
+                })}>${msg((m) => m.info.unlink)}</button>
             </p>`
-          : html`<p class="muted">${msg((m) => m.info.notAssigned)}</p>`}
+          : html`<p class="muted">${msg((m) => m.info.notAssigned)}</p>`
+      }
         <form class="row" @submit=${(e: SubmitEvent) => link(e, false)}>
           <label for="login">${msg((m) => m.info.link)}</label><input id="login" name="login" required /><button>${msg((m) => m.info.link)}</button>
         </form>
@@ -204,10 +226,12 @@ export class VfPageToken extends LitElement {
           <option value="before" ?selected=${t.pinPosition === 'before'}>${msg((m) => m.wizard.before)}</option>
           <option value="after" ?selected=${t.pinPosition === 'after'}>${msg((m) => m.wizard.after)}</option>
         </select>
-        ${t.type === 'totp' || t.type === 'hotp'
-          ? html`<label for="digits">${msg((m) => m.wizard.digits)}</label>
+        ${
+          t.type === 'totp' || t.type === 'hotp'
+            ? html`<label for="digits">${msg((m) => m.wizard.digits)}</label>
               <select id="digits" name="digits"><option ?selected=${t.digits === 6}>6</option><option ?selected=${t.digits === 8}>8</option></select>`
-          : ''}
+            : ''
+        }
         <p><button class="primary">${msg((m) => m.common.save)}</button></p>
       </form>`,
     );
@@ -246,11 +270,11 @@ export class VfPageToken extends LitElement {
       'events',
       msg((m) => m.info.events),
       html`<form class="row" role="search" @submit=${(e: SubmitEvent) => {
-          e.preventDefault();
-          this.eventSearch = formValue(e, 'eventSearch');
-          this.eventStart = 0;
-          void this.act('events', () => this.loadEvents());
-        }}>
+        e.preventDefault();
+        this.eventSearch = formValue(e, 'eventSearch');
+        this.eventStart = 0;
+        void this.act('events', () => this.loadEvents());
+      }}>
           <label for="eventSearch" class="sr-only">${msg((m) => m.common.search)}</label><input id="eventSearch" name="eventSearch" type="search" />
           <button>${msg((m) => m.common.search)}</button>
         </form>

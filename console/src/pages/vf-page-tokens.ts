@@ -69,14 +69,18 @@ export class VfPageTokens extends LitElement {
         </form>
         <button class="primary" aria-haspopup="true" aria-expanded=${this.panel === 'menu' ? 'true' : 'false'} aria-label=${msg((m) => m.tokens.add)}
           @click=${() => (this.panel = this.panel === 'menu' ? 'none' : 'menu')}>+</button>
-        ${this.panel === 'menu'
-          ? html`<button @click=${() => (this.panel = 'create')}>${msg((m) => m.tokens.createToken)}</button>
+        ${
+          this.panel === 'menu'
+            ? html`<button @click=${() => (this.panel = 'create')}>${msg((m) => m.tokens.createToken)}</button>
               <button @click=${() => (this.panel = 'import')}>${msg((m) => m.tokens.importCsv)}</button>`
-          : ''}
+            : ''
+        }
       </div>
-      ${this.panel === 'create'
-        ? html`<vf-token-wizard @token-created=${() => void this.load()} @wizard-closed=${() => (this.panel = 'none')}></vf-token-wizard>`
-        : ''}
+      ${
+        this.panel === 'create'
+          ? html`<vf-token-wizard @token-created=${() => void this.load()} @wizard-closed=${() => (this.panel = 'none')}></vf-token-wizard>`
+          : ''
+      }
       ${this.panel === 'import' ? html`<vf-token-import @tokens-imported=${() => void this.load()}></vf-token-import>` : ''}
       ${formError(this.error)}
       <p role="status" class="ok">${this.status}</p>

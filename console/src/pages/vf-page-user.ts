@@ -49,7 +49,12 @@ export class VfPageUser extends LitElement {
     const f = new FormData(e.target as HTMLFormElement);
     const text = (k: string) => String(f.get(k) ?? '').trim() || null;
     void this.run(async () => {
-      this.user = await api.patch<User>(`users/${this.user!.id}`, { email: text('email'), phone: text('phone'), firstName: text('firstName'), lastName: text('lastName') });
+      this.user = await api.patch<User>(`users/${this.user!.id}`, {
+        email: text('email'),
+        phone: text('phone'),
+        firstName: text('firstName'),
+        lastName: text('lastName'),
+      });
     });
   }
 
@@ -69,12 +74,18 @@ export class VfPageUser extends LitElement {
       <section class="panel" aria-labelledby="h-locks">
         <h2 id="h-locks">${msg((m) => m.users.lockState)}</h2>
         <p>${locked.length ? msg((m) => m.users.locked, { resources: locked.map((l) => l.resourceName).join(', ') }) : msg((m) => m.users.notLocked)}</p>
-        ${this.locks.length
-          ? html`<button @click=${() => void this.run(async () => {
-              await api.del(`users/${u.id}/locks`);
-              await this.load();
-            }, msg((m) => m.users.unlocked))}>${msg((m) => m.info.unlock)}</button>`
-          : ''}
+        ${
+          this.locks.length
+            ? html`<button @click=${() =>
+                void this.run(
+                  async () => {
+                    await api.del(`users/${u.id}/locks`);
+                    await this.load();
+                  },
+                  msg((m) => m.users.unlocked),
+                )}>${msg((m) => m.info.unlock)}</button>`
+            : ''
+        }
       </section>
       <section class="panel" aria-labelledby="h-tokens">
         <h2 id="h-tokens">${msg((m) => m.nav.tokens)}</h2>

@@ -15,7 +15,9 @@ export class VfPageUsers extends ListPage<User> {
     [msg((m) => m.users.phone), (u) => u.phone ?? ''],
     [msg((m) => m.users.hasPassword), (u) => (u.hasPassword ? msg((m) => m.common.yes) : msg((m) => m.common.no))],
     [msg((m) => m.common.active), (u) => (u.active ? msg((m) => m.common.yes) : msg((m) => m.common.no))],
-    [msg((m) => m.common.actions), (u) => html`<form class="row" @submit=${(e: SubmitEvent) => {
+    [
+      msg((m) => m.common.actions),
+      (u) => html`<form class="row" @submit=${(e: SubmitEvent) => {
         e.preventDefault();
         const password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
         void this.act(() => api.patch(`users/${u.id}`, { password }));
@@ -23,7 +25,8 @@ export class VfPageUsers extends ListPage<User> {
         <input id=${`p-${u.id}`} name="password" type="password" autocomplete="new-password" minlength="8" required placeholder=${msg((m) => m.users.password)} />
         <button>${msg((m) => m.users.setPasswordShort)}</button></form>
       <button @click=${() => void this.act(() => api.patch(`users/${u.id}`, { active: !u.active }))}>${u.active ? msg((m) => m.tokens.deactivate) : msg((m) => m.tokens.activate)}</button>
-      <button class="danger" @click=${() => confirm(msg((m) => m.common.confirmDelete, { what: u.login })) && void this.act(() => api.del(`users/${u.id}`))}>${msg((m) => m.common.delete)}</button>`],
+      <button class="danger" @click=${() => confirm(msg((m) => m.common.confirmDelete, { what: u.login })) && void this.act(() => api.del(`users/${u.id}`))}>${msg((m) => m.common.delete)}</button>`,
+    ],
   ];
 
   protected override above() {

@@ -64,10 +64,12 @@ export class VfTokenImport extends LitElement {
       </form>
       <div id="import-errors" role="alert">
         ${this.error ? html`<p class="error">${this.error}</p>` : ''}
-        ${this.lines.length
-          ? html`<p class="error">${msg((m) => m.importer.badLines, { count: this.lines.length })}</p>
+        ${
+          this.lines.length
+            ? html`<p class="error">${msg((m) => m.importer.badLines, { count: this.lines.length })}</p>
               <ul class="error">${this.lines.map((l) => html`<li data-line=${l.line}>${msg((m) => m.importer.line, { line: l.line, reason: l.reason })}</li>`)}</ul>`
-          : ''}
+            : ''
+        }
       </div>
       ${this.result ? html`<p class="ok" role="status">${this.result}</p>` : ''}
     </section>`;

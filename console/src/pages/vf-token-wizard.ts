@@ -54,7 +54,14 @@ export class VfTokenWizard extends LitElement {
       const model = MODELS[String(f.get('model'))]!;
       Object.assign(body, { type: model.type, digits: model.digits, period: model.period, serialNumber: text('serialNumber'), secret: text('secret') });
     } else if (this.kind === 'universal') {
-      Object.assign(body, { type: f.get('otpType'), serialNumber: text('serialNumber'), secret: text('secret'), digits: Number(f.get('digits')), period: Number(f.get('period')), algorithm: f.get('algorithm') });
+      Object.assign(body, {
+        type: f.get('otpType'),
+        serialNumber: text('serialNumber'),
+        secret: text('secret'),
+        digits: Number(f.get('digits')),
+        period: Number(f.get('period')),
+        algorithm: f.get('algorithm'),
+      });
     } else {
       body.type = this.softType;
       if (this.softType === 'totp' || this.softType === 'hotp') {
@@ -116,9 +123,35 @@ export class VfTokenWizard extends LitElement {
   }
 
   private oath(withPeriod: boolean) {
-    return html`${this.select('digits', msg((m) => m.wizard.digits), [['6', '6'], ['8', '8']])}
-      ${withPeriod ? this.select('period', msg((m) => m.wizard.period), [['30', '30'], ['60', '60']]) : ''}
-      ${this.select('algorithm', msg((m) => m.wizard.algorithm), [['SHA1', 'SHA1'], ['SHA256', 'SHA256'], ['SHA512', 'SHA512']])}`;
+    return html`${this.select(
+      'digits',
+      msg((m) => m.wizard.digits),
+      [
+        ['6', '6'],
+        ['8', '8'],
+      ],
+    )}
+      ${
+        withPeriod
+          ? this.select(
+              'period',
+              msg((m) => m.wizard.period),
+              [
+                ['30', '30'],
+                ['60', '60'],
+              ],
+            )
+          : ''
+      }
+      ${this.select(
+        'algorithm',
+        msg((m) => m.wizard.algorithm),
+        [
+          ['SHA1', 'SHA1'],
+          ['SHA256', 'SHA256'],
+          ['SHA512', 'SHA512'],
+        ],
+      )}`;
   }
 
   override render() {
@@ -129,7 +162,11 @@ export class VfTokenWizard extends LitElement {
   }
 
   private kindStep() {
-    const kinds: [Kind, string][] = [['hardware', msg((m) => m.wizard.hardware)], ['software', msg((m) => m.wizard.software)], ['universal', msg((m) => m.wizard.universal)]];
+    const kinds: [Kind, string][] = [
+      ['hardware', msg((m) => m.wizard.hardware)],
+      ['software', msg((m) => m.wizard.software)],
+      ['universal', msg((m) => m.wizard.universal)],
+    ];
     return html`<fieldset>
         <legend>${msg((m) => m.wizard.step1)}</legend>
         ${kinds.map(([k, l]) => html`<label><input type="radio" name="kind" value=${k} .checked=${this.kind === k} @change=${() => (this.kind = k)} /> ${l}</label>`)}
@@ -149,23 +186,72 @@ export class VfTokenWizard extends LitElement {
       ['bot', msg((m) => m.wizard.bot)],
     ];
     return html`<form @submit=${this.submitSettings} novalidate>
-      ${this.kind === 'software'
-        ? html`<label for="softType">${msg((m) => m.wizard.softwareType)}</label>
+      ${
+        this.kind === 'software'
+          ? html`<label for="softType">${msg((m) => m.wizard.softwareType)}</label>
             <select id="softType" @change=${(e: Event) => (this.softType = (e.target as HTMLSelectElement).value as SoftType)}>
               ${soft.map(([v, l]) => html`<option value=${v} ?selected=${v === this.softType}>${l}</option>`)}
             </select>`
-        : ''}
-      ${this.kind === 'hardware' ? this.select('model', msg((m) => m.wizard.hardwareModel), Object.keys(MODELS).map((k) => [k, k])) : ''}
-      ${this.kind === 'universal' ? this.select('otpType', msg((m) => m.wizard.otpType), [['totp', 'TOTP'], ['hotp', 'HOTP']]) : ''}
-      ${this.input('name', msg((m) => m.common.name))}
-      ${this.kind !== 'software' ? html`${this.input('serialNumber', msg((m) => m.tokens.serial), { required: this.kind === 'hardware' })}${this.input('secret', msg((m) => m.wizard.secret), { required: true })}` : ''}
+          : ''
+      }
+      ${
+        this.kind === 'hardware'
+          ? this.select(
+              'model',
+              msg((m) => m.wizard.hardwareModel),
+              Object.keys(MODELS).map((k) => [k, k]),
+            )
+          : ''
+      }
+      ${
+        this.kind === 'universal'
+          ? this.select(
+              'otpType',
+              msg((m) => m.wizard.otpType),
+              [
+                ['totp', 'TOTP'],
+                ['hotp', 'HOTP'],
+              ],
+            )
+          : ''
+      }
+      ${this.input(
+        'name',
+        msg((m) => m.common.name),
+      )}
+      ${
+        this.kind !== 'software'
+          ? html`${this.input(
+              'serialNumber',
+              msg((m) => m.tokens.serial),
+              { required: this.kind === 'hardware' },
+            )}${this.input(
+              'secret',
+              msg((m) => m.wizard.secret),
+              { required: true },
+            )}`
+          : ''
+      }
       ${this.kind === 'universal' ? this.oath(true) : ''}
       ${this.kind === 'software' && (this.softType === 'totp' || this.softType === 'hotp') ? this.oath(this.softType === 'totp') : ''}
       <label><input type="checkbox" .checked=${this.usePin} @change=${(e: Event) => (this.usePin = (e.target as HTMLInputElement).checked)} /> ${msg((m) => m.wizard.usePin)}</label>
-      ${this.usePin
-        ? html`${this.input('pin', msg((m) => m.wizard.pin), { inputmode: 'numeric', type: 'password' })}
-            ${this.select('pinPosition', msg((m) => m.wizard.pinPosition), [['before', msg((m) => m.wizard.before)], ['after', msg((m) => m.wizard.after)]])}`
-        : ''}
+      ${
+        this.usePin
+          ? html`${this.input(
+              'pin',
+              msg((m) => m.wizard.pin),
+              { inputmode: 'numeric', type: 'password' },
+            )}
+            ${this.select(
+              'pinPosition',
+              msg((m) => m.wizard.pinPosition),
+              [
+                ['before', msg((m) => m.wizard.before)],
+                ['after', msg((m) => m.wizard.after)],
+              ],
+            )}`
+          : ''
+      }
       ${formError(this.error, FIELDS)}
       <div class="row">
         <button type="button" @click=${() => (this.step = 'kind')}>${msg((m) => m.wizard.back)}</button>
@@ -183,7 +269,11 @@ export class VfTokenWizard extends LitElement {
       <p class="muted">${msg((m) => m.wizard.pendingNote)}</p>
       <form @submit=${this.complete}>
         <p>${msg((m) => m.wizard.enterOtp)}</p>
-        ${this.input('otp', msg((m) => m.wizard.otp), { required: true, inputmode: 'numeric', pattern: '[0-9]{6,8}' })}
+        ${this.input(
+          'otp',
+          msg((m) => m.wizard.otp),
+          { required: true, inputmode: 'numeric', pattern: '[0-9]{6,8}' },
+        )}
         ${formError(this.error, FIELDS)}
         <button class="primary" ?disabled=${this.busy}>${msg((m) => m.wizard.complete)}</button>
       </form>`;

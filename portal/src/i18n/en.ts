@@ -53,7 +53,15 @@ export default {
   newPassword: 'New password (at least 8 characters)',
   changePassword: 'Change password',
   saved: 'Saved.',
-  types: { totp: 'Authenticator app (TOTP)', hotp: 'Authenticator app (HOTP)', email: 'Codes by e-mail', sms: 'Codes by SMS', bot: 'Codes by chat bot', push: 'Push', hardware: 'Hardware token' },
+  types: {
+    totp: 'Authenticator app (TOTP)',
+    hotp: 'Authenticator app (HOTP)',
+    email: 'Codes by e-mail',
+    sms: 'Codes by SMS',
+    bot: 'Codes by chat bot',
+    push: 'Push',
+    hardware: 'Hardware token',
+  },
   errors: {
     wrong_credentials: 'Wrong login, password or code. If you have neither a password nor an e-mail address, ask your administrator.',
     account_locked: 'Locked after too many attempts. Try again later or ask your administrator.',

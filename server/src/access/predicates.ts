@@ -34,7 +34,13 @@ export function userInScope(scope: Scope): On<'users'> {
       ...(resourceIds.length
         ? [
             e.exists(e.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'users.id').where('ru.resourceId', 'in', resourceIds)),
-            e.exists(e.selectFrom('resource_user_tokens as rut').select('rut.userId').whereRef('rut.userId', '=', 'users.id').where('rut.resourceId', 'in', resourceIds)),
+            e.exists(
+              e
+                .selectFrom('resource_user_tokens as rut')
+                .select('rut.userId')
+                .whereRef('rut.userId', '=', 'users.id')
+                .where('rut.resourceId', 'in', resourceIds),
+            ),
           ]
         : []),
     ]);
@@ -51,8 +57,16 @@ function tokenInScope(scope: Scope): On<'tokens'> {
       e('tokens.createdBy', '=', adminId),
       ...(resourceIds.length
         ? [
-            e.exists(e.selectFrom('resource_tokens as rt').select('rt.tokenId').whereRef('rt.tokenId', '=', 'tokens.id').where('rt.resourceId', 'in', resourceIds)),
-            e.exists(e.selectFrom('resource_user_tokens as rut').select('rut.tokenId').whereRef('rut.tokenId', '=', 'tokens.id').where('rut.resourceId', 'in', resourceIds)),
+            e.exists(
+              e.selectFrom('resource_tokens as rt').select('rt.tokenId').whereRef('rt.tokenId', '=', 'tokens.id').where('rt.resourceId', 'in', resourceIds),
+            ),
+            e.exists(
+              e
+                .selectFrom('resource_user_tokens as rut')
+                .select('rut.tokenId')
+                .whereRef('rut.tokenId', '=', 'tokens.id')
+                .where('rut.resourceId', 'in', resourceIds),
+            ),
           ]
         : []),
     ]);
@@ -96,10 +110,7 @@ export function eventInScope(scope: Scope): On<'events'> {
     return e.or([
       e('events.actorAdminId', '=', adminId),
       e('events.resourceId', 'in', resourceIds),
-      e.and([
-        e('events.resourceId', 'is', null),
-        e.or([...tokens.map((s) => e('events.tokenId', 'in', s)), ...users.map((s) => e('events.userId', 'in', s))]),
-      ]),
+      e.and([e('events.resourceId', 'is', null), e.or([...tokens.map((s) => e('events.tokenId', 'in', s)), ...users.map((s) => e('events.userId', 'in', s))])]),
     ]);
   };
 }

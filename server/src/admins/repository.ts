@@ -17,8 +17,22 @@ const columns = ['a.id', 'a.name', 'a.role', 'a.active', 'a.createdBy', 'a.creat
 
 async function withResources(db: Db, admins: Omit<AdminView, 'resourceIds'>[]): Promise<AdminView[]> {
   if (!admins.length) return [];
-  const rows = await db.selectFrom('admin_resources').select(['adminId', 'resourceId']).where('adminId', 'in', admins.map((a) => a.id)).execute();
-  return admins.map((a) => ({ ...a, resourceIds: rows.filter((r) => r.adminId === a.id).map((r) => r.resourceId).sort() }));
+  const rows = await db
+    .selectFrom('admin_resources')
+    .select(['adminId', 'resourceId'])
+    .where(
+      'adminId',
+      'in',
+      admins.map((a) => a.id),
+    )
+    .execute();
+  return admins.map((a) => ({
+    ...a,
+    resourceIds: rows
+      .filter((r) => r.adminId === a.id)
+      .map((r) => r.resourceId)
+      .sort(),
+  }));
 }
 
 export async function getAdminView(db: Db, id: string): Promise<AdminView | undefined> {
@@ -47,11 +61,20 @@ export async function missingResources(db: Db, ids: string[]): Promise<string[]>
 
 export async function setAdminResources(db: Db, adminId: string, resourceIds: string[]): Promise<void> {
   await db.deleteFrom('admin_resources').where('adminId', '=', adminId).execute();
-  if (resourceIds.length) await db.insertInto('admin_resources').values(resourceIds.map((resourceId) => ({ adminId, resourceId }))).execute();
+  if (resourceIds.length)
+    await db
+      .insertInto('admin_resources')
+      .values(resourceIds.map((resourceId) => ({ adminId, resourceId })))
+      .execute();
 }
 
 export async function countActiveSuperusers(db: Db): Promise<number> {
-  const row = await db.selectFrom('admins').select(sql<string>`count(*)`.as('n')).where('role', '=', 'superuser').where('active', '=', true).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('admins')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('role', '=', 'superuser')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -34,7 +34,16 @@ export const createdKeySchema = apiKeySchema
 
 export const keyListSchema = z.object({ items: z.array(apiKeySchema), total: z.number().int() }).openapi('ApiKeyList');
 
-type KeyRecord = { id: string; adminId: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null };
+type KeyRecord = {
+  id: string;
+  adminId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+};
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -43,7 +43,12 @@ export async function listAdmins(db: Db, p: Principal, page: { search?: string; 
   return repo.listAdminViews(db, { ...page, ...(isSuperuser(p) ? {} : { onlyId: p.adminId }) });
 }
 
-export async function patchAdmin(db: Db, p: Principal, id: string, input: { name?: string; role?: 'superuser' | 'admin'; active?: boolean; resourceIds?: string[] }) {
+export async function patchAdmin(
+  db: Db,
+  p: Principal,
+  id: string,
+  input: { name?: string; role?: 'superuser' | 'admin'; active?: boolean; resourceIds?: string[] },
+) {
   assertSuperuser(p, 'Only a superuser may change administrators.');
   return db.transaction().execute(async (trx) => {
     // Serialised so that two superusers demoting each other cannot leave nobody in charge.
@@ -54,8 +59,17 @@ export async function patchAdmin(db: Db, p: Principal, id: string, input: { name
     if (losesSuperuser && (await repo.countActiveSuperusers(trx)) <= 1) {
       throw appError('unprocessable', { message: 'This is the last active superuser; make another one first.' });
     }
-    const patch = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.role ? { role: input.role } : {}), ...(input.active !== undefined ? { active: input.active } : {}) };
-    if (Object.keys(patch).length) await trx.updateTable('admins').set({ ...patch, updatedAt: new Date() }).where('id', '=', id).execute();
+    const patch = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.role ? { role: input.role } : {}),
+      ...(input.active !== undefined ? { active: input.active } : {}),
+    };
+    if (Object.keys(patch).length)
+      await trx
+        .updateTable('admins')
+        .set({ ...patch, updatedAt: new Date() })
+        .where('id', '=', id)
+        .execute();
     const role = input.role ?? before.role;
     if (input.resourceIds !== undefined || role === 'superuser') {
       await repo.setAdminResources(trx, id, role === 'superuser' ? [] : await checkResources(trx, input.resourceIds ?? before.resourceIds));

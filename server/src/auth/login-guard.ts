@@ -27,16 +27,16 @@ export async function reserveLogin(db: Db, resourceId: string, login: string, li
   const row = await db
     .insertInto('login_attempts')
     .values({ resourceId, loginKey: keyOf(login), failures: 1, updatedAt: now })
-    .onConflict((oc) =>
-      oc
-        .columns(['resourceId', 'loginKey'])
-        .doUpdateSet({ failures: sql<number>`login_attempts.failures + 1`, updatedAt: now })
-        .where(free),
-    )
+    .onConflict((oc) => oc.columns(['resourceId', 'loginKey']).doUpdateSet({ failures: sql<number>`login_attempts.failures + 1`, updatedAt: now }).where(free))
     .returning('loginKey')
     .executeTakeFirst();
   if (row) return { slot: { resourceId, loginKey: row.loginKey } };
-  const current = await db.selectFrom('login_attempts').select('lockedUntil').where('resourceId', '=', resourceId).where('loginKey', '=', keyOf(login)).executeTakeFirst();
+  const current = await db
+    .selectFrom('login_attempts')
+    .select('lockedUntil')
+    .where('resourceId', '=', resourceId)
+    .where('loginKey', '=', keyOf(login))
+    .executeTakeFirst();
   const until = current?.lockedUntil?.getTime() ?? 0;
   // No delay running yet: the limit is full of guesses still being checked; they settle soon.
   return { retryAfter: until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 1 };

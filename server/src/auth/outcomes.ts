@@ -11,7 +11,15 @@ import type { AuthReason } from './types.js';
  * A replayed code is refused like a wrong one but is no guess: only who holds a right code can
  * replay it, and a storm of copies must not use up the attempts of the one that won.
  */
-const NOT_A_GUESS: ReadonlySet<AuthReason> = new Set<AuthReason>(['throttled', 'filtered', 'inactive_resource', 'not_supported', 'no_destination', 'delivery_failed', 'otp_required']);
+const NOT_A_GUESS: ReadonlySet<AuthReason> = new Set<AuthReason>([
+  'throttled',
+  'filtered',
+  'inactive_resource',
+  'not_supported',
+  'no_destination',
+  'delivery_failed',
+  'otp_required',
+]);
 
 export const countsAsGuess = (outcome: { result: boolean; reason?: AuthReason; replayed?: boolean }): boolean =>
   !outcome.result && !outcome.replayed && (outcome.reason === undefined || !NOT_A_GUESS.has(outcome.reason));

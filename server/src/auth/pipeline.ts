@@ -51,7 +51,12 @@ const refused = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}
  * `login`: the user and token are read in the reservation's statement (one round trip fewer
  * on the hot path); identify then uses them.
  */
-export async function begin(deps: AuthDeps, ctx: AuthContext, now: Date, opts: { reserve: boolean; login?: string }): Promise<{ attempt: Attempt } | { outcome: AuthOutcome }> {
+export async function begin(
+  deps: AuthDeps,
+  ctx: AuthContext,
+  now: Date,
+  opts: { reserve: boolean; login?: string },
+): Promise<{ attempt: Attempt } | { outcome: AuthOutcome }> {
   const loaded = ctx.loaded?.resource.id === ctx.resourceId ? ctx.loaded : await loadResource(deps.db, ctx.resourceId);
   if (!loaded || !loaded.resource.active) return { outcome: refused('inactive_resource') };
   const { resource, filters } = loaded;
@@ -143,7 +148,13 @@ export async function secondFactor(a: Attempt, req: AuthRequest, who: Identified
   const { token } = who;
   // An inactive token takes no part: password+OTP then rests on the password alone (seeds).
   if (!token.active) return req.method === 'user-password-token' && opts.amr.includes('pwd') ? { result: true, amr: opts.amr } : refused('inactive_token');
-  const input = { otp: req.otp ?? '', ip: a.ctx.ip, actor: a.ctx.channel, ...(opts.purpose ? { purpose: opts.purpose } : {}), ...(opts.dataHash ? { dataHash: opts.dataHash } : {}) };
+  const input = {
+    otp: req.otp ?? '',
+    ip: a.ctx.ip,
+    actor: a.ctx.channel,
+    ...(opts.purpose ? { purpose: opts.purpose } : {}),
+    ...(opts.dataHash ? { dataHash: opts.dataHash } : {}),
+  };
   const verified = await verifyTokenOtp(a.deps.db, a.deps.keyRing, token, input, policyOf(a.resource), a.now, opts.events);
   if (verified.ok) return { result: true, amr: [...opts.amr, verified.amr], ...(verified.recorded ? { recorded: true } : {}) };
   // Only a replay has its event written already (with the statement that found it replayed).

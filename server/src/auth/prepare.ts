@@ -17,7 +17,12 @@ const CHANNEL = { email: 'email', sms: 'sms', bot: 'bot' } as const;
 const destination = (user: UserRow, token: TokenRow) => (token.type === 'email' ? user.email : user.phone);
 
 /** begin (no slot: nothing is checked) → identify, for the calls that open a challenge. */
-async function identified(deps: AuthDeps, ctx: AuthContext, req: AuthRequest, type: string): Promise<{ resource: ResourceRow; who: Required<Pick<Identified, 'user' | 'token'>> } | { outcome: AuthOutcome }> {
+async function identified(
+  deps: AuthDeps,
+  ctx: AuthContext,
+  req: AuthRequest,
+  type: string,
+): Promise<{ resource: ResourceRow; who: Required<Pick<Identified, 'user' | 'token'>> } | { outcome: AuthOutcome }> {
   const started = await begin(deps, ctx, deps.now(), { reserve: false });
   if ('outcome' in started) return { outcome: await record(deps, ctx, req, started.outcome, {}, type) };
   const found = await identify(started.attempt, req);
@@ -48,7 +53,8 @@ export async function issueChallenge(
   now: Date,
 ): Promise<AuthOutcome> {
   const { user, token } = who;
-  const fail = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}) => record(deps, ctx, req, { result: false, reason, ...extra }, who, 'auth.prepare');
+  const fail = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}) =>
+    record(deps, ctx, req, { result: false, reason, ...extra }, who, 'auth.prepare');
   if (!token.active) return fail('inactive_token');
   if (lockInForce(token, now)) return fail('locked');
 
@@ -101,7 +107,8 @@ export async function signTransaction(deps: AuthDeps, ctx: AuthContext, login: s
   const { token } = found.who;
   const now = deps.now();
   if (token.type !== 'ocra') return record(deps, ctx, req, { result: false, reason: 'not_supported' }, found.who, type);
-  if (!token.active || lockInForce(token, now)) return record(deps, ctx, req, { result: false, reason: token.active ? 'locked' : 'inactive_token' }, found.who, type);
+  if (!token.active || lockInForce(token, now))
+    return record(deps, ctx, req, { result: false, reason: token.active ? 'locked' : 'inactive_token' }, found.who, type);
   const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
   const dataHash = transactionDataHash(deps.keyRing, token.id, data);
   await openChallenge(deps.db, { token, resourceId: found.resource.id, kind: 'transaction', challenge, dataHash, ttlSeconds: OCRA_TTL_SECONDS, now });
@@ -116,5 +123,9 @@ export async function signTransaction(deps: AuthDeps, ctx: AuthContext, login: s
 export async function verifySignedTransaction(deps: AuthDeps, ctx: AuthContext, login: string, data: string, otp: string): Promise<AuthOutcome> {
   const req: AuthRequest = { method: 'user-token', login, otp };
   // The data hash is keyed per token, which identify (inside authenticate) finds.
-  return authenticate(deps, ctx, req, { purpose: 'transaction', tokenType: 'ocra', dataFor: (tokenId: string) => transactionDataHash(deps.keyRing, tokenId, data) });
+  return authenticate(deps, ctx, req, {
+    purpose: 'transaction',
+    tokenType: 'ocra',
+    dataFor: (tokenId: string) => transactionDataHash(deps.keyRing, tokenId, data),
+  });
 }

@@ -46,6 +46,10 @@ export async function hitRateLimit(db: Db, limit: RateLimit, key: string, now: D
 
 /** Deletes windows that ended over a day ago (maintenance). */
 export async function purgeRateWindows(db: Db, now: Date): Promise<number> {
-  const rows = await db.deleteFrom('rate_windows').where('windowStart', '<', new Date(now.getTime() - 86_400_000)).returning('key').execute();
+  const rows = await db
+    .deleteFrom('rate_windows')
+    .where('windowStart', '<', new Date(now.getTime() - 86_400_000))
+    .returning('key')
+    .execute();
   return rows.length;
 }

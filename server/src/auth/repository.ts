@@ -76,7 +76,19 @@ function attemptOf(row: AttemptRow): AttemptRead {
   const user: UserRow | undefined =
     uId === null
       ? undefined
-      : { id: uId, login: uLogin!, email: uEmail, phone: uPhone, firstName: uFirstName, lastName: uLastName, passwordHash: uPasswordHash, active: uActive!, createdBy: uCreatedBy, createdAt: uCreatedAt!, updatedAt: uUpdatedAt! };
+      : {
+          id: uId,
+          login: uLogin!,
+          email: uEmail,
+          phone: uPhone,
+          firstName: uFirstName,
+          lastName: uLastName,
+          passwordHash: uPasswordHash,
+          active: uActive!,
+          createdBy: uCreatedBy,
+          createdAt: uCreatedAt!,
+          updatedAt: uUpdatedAt!,
+        };
   return {
     ...(user ? { user } : {}),
     ...(token.id !== null ? { token: token as TokenRow } : {}),
@@ -104,24 +116,43 @@ const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; logi
       'u.createdAt as uCreatedAt',
       'u.updatedAt as uUpdatedAt',
     ])
-    .select((eb) => [eb.exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'u.id').where('ru.resourceId', '=', p.resourceId)).as('assignedDirectly')]);
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'u.id').where('ru.resourceId', '=', p.resourceId))
+        .as('assignedDirectly'),
+    ]);
 
 const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) => attemptSelect(db, p));
 
 const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string }) =>
   // The CTE adds a table the select does not name: typed as the plain creator.
-  attemptSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(sql<Date | null>`(select window_start from slot)`.as('slotStart')),
+  attemptSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(
+    sql<Date | null>`(select window_start from slot)`.as('slotStart'),
+  ),
 );
 
 /** Whether a token is assigned to the resource, alone or paired with a user. */
 export async function isTokenAssigned(db: Db, resourceId: string, tokenId: string): Promise<boolean> {
-  const direct = await db.selectFrom('resource_tokens').select('tokenId').where('resourceId', '=', resourceId).where('tokenId', '=', tokenId).executeTakeFirst();
+  const direct = await db
+    .selectFrom('resource_tokens')
+    .select('tokenId')
+    .where('resourceId', '=', resourceId)
+    .where('tokenId', '=', tokenId)
+    .executeTakeFirst();
   if (direct) return true;
-  return (await db.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', '=', resourceId).where('tokenId', '=', tokenId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', '=', resourceId).where('tokenId', '=', tokenId).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** The token a user is paired with in a resource, if any. */
 export async function userTokenId(db: Db, resourceId: string, userId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', '=', resourceId).where('userId', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('resource_user_tokens')
+    .select('tokenId')
+    .where('resourceId', '=', resourceId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return row?.tokenId;
 }

@@ -9,7 +9,12 @@ import * as s from './schema.js';
 import { authenticate, loadResource, type AuthContext, type AuthDeps, type AuthOutcome, type LoadedResource } from './service.js';
 
 const basic = [{ resourceSecret: [] }];
-const errors = { 400: adminErrors[400], 401: adminErrors[401], 413: adminErrors[413], 429: jsonResponse('Too many failures from this IP; see Retry-After.', s.authResultSchema) };
+const errors = {
+  400: adminErrors[400],
+  401: adminErrors[401],
+  413: adminErrors[413],
+  429: jsonResponse('Too many failures from this IP; see Retry-After.', s.authResultSchema),
+};
 
 const authRoute = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({
@@ -96,7 +101,15 @@ export function authRoutes(deps: AuthDeps) {
   });
   app.openapi(routes.userPasswordToken, async (c) => {
     const b = c.req.valid('json');
-    return answer(c, await authenticate(deps, ctx(c, b), { method: 'user-password-token', login: b.login, password: b.password, ...(b.otp !== undefined ? { otp: b.otp } : {}) }));
+    return answer(
+      c,
+      await authenticate(deps, ctx(c, b), {
+        method: 'user-password-token',
+        login: b.login,
+        password: b.password,
+        ...(b.otp !== undefined ? { otp: b.otp } : {}),
+      }),
+    );
   });
   app.openapi(routes.prepare, async (c) => {
     const b = c.req.valid('json');

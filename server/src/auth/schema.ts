@@ -4,7 +4,11 @@ import { normaliseIp } from '../http/client-ip.js';
 const login = z.string().trim().min(1).max(100);
 const password = z.string().min(1).max(256);
 // Codes are digits (OCRA with full-length hex answers aside); a PIN may be in front or behind.
-const otp = z.string().min(4).max(140).regex(/^[0-9A-Fa-f]+$/, 'digits only');
+const otp = z
+  .string()
+  .min(4)
+  .max(140)
+  .regex(/^[0-9A-Fa-f]+$/, 'digits only');
 // Strictly parsed and normalised: a loose form ("127.1") must not slip past a deny filter.
 const ip = z
   .string()
@@ -25,18 +29,44 @@ export const userTokenAuthBody = z.object({ login, otp, ip, userAgent }).strict(
 // The code is optional: a user whose token is deactivated signs in with the password alone
 // (seeds); with an active token a missing code answers `otp_required`, which is not a guess.
 export const userPasswordTokenAuthBody = z
-  .object({ login, password, otp: otp.optional().openapi({ description: 'The OTP (with PIN); may be left out when the token is deactivated or in bypass.' }), ip, userAgent })
+  .object({
+    login,
+    password,
+    otp: otp.optional().openapi({ description: 'The OTP (with PIN); may be left out when the token is deactivated or in bypass.' }),
+    ip,
+    userAgent,
+  })
   .strict()
   .openapi('AuthUserPasswordToken');
 export const prepareBody = z.object({ login, ip, userAgent }).strict().openapi('AuthPrepare');
-export const signTransactionBody = z.object({ login, data: z.string().min(1).max(1000), ip, userAgent }).strict().openapi('AuthSignTransaction');
-export const verifyTransactionBody = z.object({ login, data: z.string().min(1).max(1000), otp, ip, userAgent }).strict().openapi('AuthVerifySignedTransaction');
+export const signTransactionBody = z
+  .object({ login, data: z.string().min(1).max(1000), ip, userAgent })
+  .strict()
+  .openapi('AuthSignTransaction');
+export const verifyTransactionBody = z
+  .object({ login, data: z.string().min(1).max(1000), otp, ip, userAgent })
+  .strict()
+  .openapi('AuthVerifySignedTransaction');
 
 export const authResultSchema = z
   .object({
     result: z.boolean(),
     reason: z
-      .enum(['invalid_credentials', 'locked', 'filtered', 'inactive_user', 'inactive_token', 'inactive_resource', 'not_assigned', 'throttled', 'expired_challenge', 'not_supported', 'no_destination', 'delivery_failed', 'otp_required'])
+      .enum([
+        'invalid_credentials',
+        'locked',
+        'filtered',
+        'inactive_user',
+        'inactive_token',
+        'inactive_resource',
+        'not_assigned',
+        'throttled',
+        'expired_challenge',
+        'not_supported',
+        'no_destination',
+        'delivery_failed',
+        'otp_required',
+      ])
       .optional(),
     retryAfter: z.number().int().optional().openapi({ description: 'Seconds to wait (throttled; locked when the lock or the login delay lifts by itself).' }),
     challenge: z.string().optional().openapi({ description: 'OCRA question to show the user (prepare, sign-transaction).' }),

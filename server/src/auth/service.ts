@@ -37,6 +37,10 @@ export async function authenticate(deps: AuthDeps, ctx: AuthContext, req: AuthRe
     outcome = await secondFactor(a, req, { ...found, token }, { amr, events: attemptEvents(a, req, found, amr), ...bound });
   }
   await settle(a, outcome);
-  const final = { ...outcome, ...(outcome.result && who.user ? { userId: who.user.id } : {}), ...(outcome.result && who.token ? { tokenId: who.token.id } : {}) };
+  const final = {
+    ...outcome,
+    ...(outcome.result && who.user ? { userId: who.user.id } : {}),
+    ...(outcome.result && who.token ? { tokenId: who.token.id } : {}),
+  };
   return outcome.recorded ? final : record(deps, ctx, req, final, who);
 }

@@ -69,21 +69,37 @@ export const reserveParams = (resourceId: string, ip: string | null, policy: Thr
 });
 
 /** Reserves one failure slot; `retryAfter` (seconds) when the client's window is full. */
-export async function reserveSlot(db: Db, resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
+export async function reserveSlot(
+  db: Db,
+  resourceId: string,
+  ip: string | null,
+  policy: ThrottlePolicy,
+  now: Date,
+): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
   const p = reserveParams(resourceId, ip, policy, now);
   const row = await reservation(db, p).executeTakeFirst();
   return reserved(db, p, row?.windowStart ?? null, policy);
 }
 
 /** The outcome of a reservation whose result (the window's start, or null) was read. */
-export async function reserved(db: Db, p: ReserveParams, windowStart: Date | null, policy: ThrottlePolicy): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
+export async function reserved(
+  db: Db,
+  p: ReserveParams,
+  windowStart: Date | null,
+  policy: ThrottlePolicy,
+): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
   if (windowStart) return { slot: { resourceId: p.resourceId, bucket: p.bucket, windowStart } };
   return { retryAfter: await throttleWait(db, p.resourceId, p.bucket, policy, p.now) };
 }
 
 /** Seconds until the client's window ends (at least 1 while it is full), or 0. */
 export async function throttleWait(db: Db, resourceId: string, bucket: string, policy: ThrottlePolicy, now: Date): Promise<number> {
-  const row = await db.selectFrom('auth_throttle').select(['windowStart', 'failures']).where('resourceId', '=', resourceId).where('ip', '=', bucket).executeTakeFirst();
+  const row = await db
+    .selectFrom('auth_throttle')
+    .select(['windowStart', 'failures'])
+    .where('resourceId', '=', resourceId)
+    .where('ip', '=', bucket)
+    .executeTakeFirst();
   if (!row || row.failures < policy.maxFailures) return 0;
   const ends = row.windowStart.getTime() + policy.windowSeconds * 1000;
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
@@ -105,6 +121,9 @@ const THROTTLE_KEEP_MS = 86_400_000 + 3_600_000;
 
 /** Deletes windows older than any resource's window can be (database maintenance). */
 export async function purgeThrottleWindows(db: Db, now: Date): Promise<number> {
-  const rows = await db.deleteFrom('auth_throttle').where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS)).execute();
+  const rows = await db
+    .deleteFrom('auth_throttle')
+    .where('windowStart', '<', new Date(now.getTime() - THROTTLE_KEEP_MS))
+    .execute();
   return Number(rows[0]?.numDeletedRows ?? 0n);
 }

@@ -9,7 +9,6 @@ import { createConsoleAdmin, enrolmentLink, resetAccess, ENROLMENT_TTL_MS } from
 import { createMigrator, openDatabase } from '../db/index.js';
 import { appError } from '../errors.js';
 
-
 export const adminUsage = `  admin create --login L [--superuser | --resource ID ...]
                                   an administrator who signs in to the console as L; prints a
                                   one-time enrolment link (24 h): set a password, enrol an app
@@ -21,7 +20,12 @@ const usage = (message: string) => appError('invalid_request', { message: `${mes
 export async function adminCommand(args: string[], config: Config, io: Out): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { login: { type: 'string' }, superuser: { type: 'boolean' }, resource: { type: 'string', multiple: true } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { login: { type: 'string' }, superuser: { type: 'boolean' }, resource: { type: 'string', multiple: true } },
+    });
   } catch (err) {
     throw usage((err as Error).message);
   }
@@ -30,7 +34,8 @@ export async function adminCommand(args: string[], config: Config, io: Out): Pro
   if (sub !== 'create' && sub !== 'reset-access') throw usage(`unknown admin command "${sub ?? ''}"`);
   if (!values.login) throw usage(`admin ${sub} needs --login`);
   const resources = values.resource ?? [];
-  if (sub === 'create' && Boolean(values.superuser) === resources.length > 0) throw usage('admin create needs either --superuser or at least one --resource ID');
+  if (sub === 'create' && Boolean(values.superuser) === resources.length > 0)
+    throw usage('admin create needs either --superuser or at least one --resource ID');
   const database = await openDatabase(config.database);
   try {
     const db = database.db;
@@ -40,7 +45,11 @@ export async function adminCommand(args: string[], config: Config, io: Out): Pro
       sub === 'create'
         ? await createConsoleAdmin(db, { login: values.login, role: values.superuser ? 'superuser' : 'admin', resourceIds: resources, now, actor: 'cli' })
         : await resetAccess(db, { login: values.login, now, actor: 'cli' });
-    io.out(sub === 'create' ? `administrator ${done.adminId} created; console login "${values.login}"` : `console access of "${values.login}" reset; its sessions are ended`);
+    io.out(
+      sub === 'create'
+        ? `administrator ${done.adminId} created; console login "${values.login}"`
+        : `console access of "${values.login}" reset; its sessions are ended`,
+    );
     io.out(`Enrolment link (one use, valid ${ENROLMENT_TTL_MS / 3600_000} h): open it to set a password and enrol an authenticator app:`);
     io.out(enrolmentLink(config.publicUrl, done.code));
     return 0;

@@ -13,7 +13,13 @@ import { loadRing, migrateIfAllowed, parse, std, usageError, withDb, type Out } 
  */
 export async function importTokensCommand(args: string[], config: Config, io: Out): Promise<number> {
   const importChoices = { kind: 'hardware or universal', type: 'totp or hotp', algorithm: 'SHA1, SHA256 or SHA512', digits: '6 or 8', period: '30 or 60' };
-  const options = { kind: { type: 'string' }, type: { type: 'string' }, algorithm: { type: 'string' }, digits: { type: 'string' }, period: { type: 'string' } } as const;
+  const options = {
+    kind: { type: 'string' },
+    type: { type: 'string' },
+    algorithm: { type: 'string' },
+    digits: { type: 'string' },
+    period: { type: 'string' },
+  } as const;
   const { values, positionals } = parse(args, options);
   if (positionals.length !== 1) throw usageError('import-tokens needs exactly one CSV file: veriframe import-tokens FILE [options]');
   const file = positionals[0]!;
@@ -24,7 +30,8 @@ export async function importTokensCommand(args: string[], config: Config, io: Ou
   }
   // Read before opening the database: a mistyped path should not wait for PGlite to start.
   const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    const why =
+      err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw usageError(`cannot read ${file}: ${why}`);
   });
   const keyRing = await loadRing(config, io);

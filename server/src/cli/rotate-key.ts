@@ -33,10 +33,19 @@ export interface RotationResult {
 type RotationProgress = StoreProgress | { store: 'audit chain'; sealed: number };
 
 /** Re-encrypts every sealed secret under `ring.current`, then re-keys and re-seals the audit chain. */
-export async function rotateMasterKey(db: Db, ring: KeyRing, opts: { batchSize?: number; onProgress?: (p: RotationProgress) => void | Promise<void> } = {}): Promise<RotationResult> {
+export async function rotateMasterKey(
+  db: Db,
+  ring: KeyRing,
+  opts: { batchSize?: number; onProgress?: (p: RotationProgress) => void | Promise<void> } = {},
+): Promise<RotationResult> {
   const stores: StoreResult[] = [];
   for (const store of [tokenSecretStore(db), signingKeyStore(db)]) {
-    stores.push(await reencryptStore(ring, store, { ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    stores.push(
+      await reencryptStore(ring, store, {
+        ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      }),
+    );
   }
   const chain = await ensureChainKeyed(db, ring);
   let sealed = 0;
@@ -78,16 +87,24 @@ export async function rotateKeyCommand(args: string[], config: Config, io: Out):
     for (const s of result.stores) {
       io.out(`${s.store}: ${s.reencrypted} re-encrypted${s.changed ? `, ${s.changed} changed meanwhile by a server (already current)` : ''}`);
     }
-    io.out(result.chain.ready ? `audit chain: under key id ${ring.current.id}${result.sealed ? ` (${result.sealed} events sealed)` : ''}` : `audit chain: NOT re-keyed: ${result.chain.reason}`);
+    io.out(
+      result.chain.ready
+        ? `audit chain: under key id ${ring.current.id}${result.sealed ? ` (${result.sealed} events sealed)` : ''}`
+        : `audit chain: NOT re-keyed: ${result.chain.reason}`,
+    );
     const failed = result.stores.flatMap((s) => s.failed.map((f) => ({ ...f, store: s.store })));
     if (failed.length) {
       for (const f of failed.slice(0, 20)) io.err(`cannot decrypt ${f.store} ${f.id}: sealed under key id ${f.keyId}, which is not configured`);
-      io.err(`veriframe: ${failed.length} secret(s) are still under a key this command does not hold; add it to VERIFRAME_PREVIOUS_MASTER_KEYS and run rotate-key again`);
+      io.err(
+        `veriframe: ${failed.length} secret(s) are still under a key this command does not hold; add it to VERIFRAME_PREVIOUS_MASTER_KEYS and run rotate-key again`,
+      );
       return 1;
     }
     if (file && fromDataDir && !next.equals(configured)) {
       const installed = await installMasterKeyFile(config.dataDir, next, configured);
-      io.out(`${installed.path} now holds the new key; the old one is in ${installed.previousPath} (backups taken before now need it: keep it with them, then delete it here)`);
+      io.out(
+        `${installed.path} now holds the new key; the old one is in ${installed.previousPath} (backups taken before now need it: keep it with them, then delete it here)`,
+      );
     } else if (file) {
       io.out('done: set VERIFRAME_MASTER_KEY to the new key on every server (and drop the old one from VERIFRAME_PREVIOUS_MASTER_KEYS)');
     } else if (config.previousMasterKeys.length) {

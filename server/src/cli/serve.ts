@@ -82,7 +82,9 @@ export async function serveCommand(args: string[], baseConfig: Config, io: Out):
   else if (!config.adminKey) io.out('  Admin API key: stop the server and run `npx veriframe admin-key create`, or set VERIFRAME_ADMIN_KEY');
   if (demo) {
     const { resources, users, tokens } = demo.created;
-    io.out(`  Demo data ${resources + users + tokens ? `created now through the admin API: ${resources} resource, ${users} users, ${tokens} tokens` : 'in place from an earlier start (nothing created)'}`);
+    io.out(
+      `  Demo data ${resources + users + tokens ? `created now through the admin API: ${resources} resource, ${users} users, ${tokens} tokens` : 'in place from an earlier start (nothing created)'}`,
+    );
     io.out('');
     io.out('  Demo logins (the demo site has a page for each, saying what to type):');
     for (const line of demo.logins) io.out(`    ${line}`);

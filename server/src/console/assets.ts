@@ -24,7 +24,12 @@ export interface ConsoleAssets {
 
 const asset = (body: Uint8Array): ConsoleAsset => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
 
-export function createConsoleAssets(opts: { production: boolean; log: Logger; distDir?: string; build?: () => Promise<Map<string, Uint8Array>> }): ConsoleAssets {
+export function createConsoleAssets(opts: {
+  production: boolean;
+  log: Logger;
+  distDir?: string;
+  build?: () => Promise<Map<string, Uint8Array>>;
+}): ConsoleAssets {
   const distDir = opts.distDir ?? CONSOLE_DIST;
   const build = opts.build ?? (() => viteBuildConsole(PROJECT_ROOT));
   let built: Promise<Map<string, Uint8Array>> | undefined;
@@ -61,7 +66,12 @@ export async function viteBuildConsole(root: string): Promise<Map<string, Uint8A
   const vite = await import('vite').catch(() => {
     throw new Error('Vite is not installed (it is a devDependency: run `npm install`)');
   });
-  const result = await vite.build({ root, configFile: path.join(root, 'vite.console.config.ts'), logLevel: 'silent', build: { write: false, emptyOutDir: false } });
+  const result = await vite.build({
+    root,
+    configFile: path.join(root, 'vite.console.config.ts'),
+    logLevel: 'silent',
+    build: { write: false, emptyOutDir: false },
+  });
   const files = new Map<string, Uint8Array>();
   for (const out of [result].flat() as { output?: { fileName: string; code?: string; source?: string | Uint8Array }[] }[]) {
     for (const f of out.output ?? []) {

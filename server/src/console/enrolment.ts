@@ -48,7 +48,8 @@ export async function createConsoleAdmin(
   input: { login: string; role: AdminRole; resourceIds: string[]; now: Date; actor: string },
 ): Promise<CreatedConsoleAdmin> {
   const login = input.login.trim().normalize('NFC');
-  if (!/^[^\s\p{Cc}\p{Cf}]{1,100}$/u.test(login)) throw appError('invalid_request', { message: 'The login must be 1 to 100 characters without spaces.', field: 'login' });
+  if (!/^[^\s\p{Cc}\p{Cf}]{1,100}$/u.test(login))
+    throw appError('invalid_request', { message: 'The login must be 1 to 100 characters without spaces.', field: 'login' });
   return db.transaction().execute(async (trx) => {
     const resourceId = await consoleResourceId(trx);
     if (!resourceId) throw new Error('the built-in console resource is missing: run `veriframe migrate`');
@@ -62,7 +63,12 @@ export async function createConsoleAdmin(
     await trx.insertInto('resource_users').values({ resourceId, userId: user.id, createdBy: null }).execute();
     await trx.updateTable('admins').set({ consoleUserId: user.id }).where('id', '=', admin.id).execute();
     const code = await newEnrolment(trx, admin.id, input.now);
-    await appendEvent(trx, { type: 'admin.created', actor: input.actor, userId: user.id, details: { adminId: admin.id, role: admin.role, consoleLogin: true } });
+    await appendEvent(trx, {
+      type: 'admin.created',
+      actor: input.actor,
+      userId: user.id,
+      details: { adminId: admin.id, role: admin.role, consoleLogin: true },
+    });
     return { adminId: admin.id, userId: user.id, code };
   });
 }
@@ -85,7 +91,11 @@ export async function resetAccess(db: Db, input: { login: string; now: Date; act
     const resourceId = (await consoleResourceId(trx))!;
     await trx.updateTable('users').set({ passwordHash: null, updatedAt: input.now }).where('id', '=', user.id).execute();
     await trx.deleteFrom('tokens').where('userId', '=', user.id).execute();
-    await trx.deleteFrom('login_attempts').where('resourceId', '=', resourceId).where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`).execute();
+    await trx
+      .deleteFrom('login_attempts')
+      .where('resourceId', '=', resourceId)
+      .where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`)
+      .execute();
     await revokeAdminSessions(trx, admin.id, input.now);
     const code = await newEnrolment(trx, admin.id, input.now);
     await appendEvent(trx, { type: 'admin.access_reset', actor: input.actor, userId: user.id, details: { adminId: admin.id } });
@@ -118,7 +128,15 @@ export async function startEnrolment(db: Db, ring: KeyRing, code: string, now: D
   const secret = generateSecret('SHA1');
   const token = await db
     .insertInto('tokens')
-    .values({ id, kind: 'software', type: 'totp', name: `Console sign-in of ${e.login}`, secretEnc: sealSecret(ring, id, secret), active: false, userId: e.userId })
+    .values({
+      id,
+      kind: 'software',
+      type: 'totp',
+      name: `Console sign-in of ${e.login}`,
+      secretEnc: sealSecret(ring, id, secret),
+      active: false,
+      userId: e.userId,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   await db.updateTable('console_enrolments').set({ pendingTokenId: id }).where('id', '=', e.id).execute();
@@ -152,6 +170,13 @@ export async function finishEnrolment(db: Db, ring: KeyRing, input: { code: stri
     await trx.insertInto('resource_user_tokens').values({ resourceId, userId: e.userId, tokenId: token.id, createdBy: null }).execute();
     await trx.updateTable('users').set({ passwordHash, updatedAt: input.now }).where('id', '=', e.userId).execute();
     await trx.updateTable('console_enrolments').set({ usedAt: input.now }).where('id', '=', e.id).execute();
-    await appendEvent(trx, { type: 'admin.enrolled', actor: `admin:${e.adminId}`, actorAdminId: e.adminId, userId: e.userId, tokenId: token.id, details: { adminId: e.adminId } });
+    await appendEvent(trx, {
+      type: 'admin.enrolled',
+      actor: `admin:${e.adminId}`,
+      actorAdminId: e.adminId,
+      userId: e.userId,
+      tokenId: token.id,
+      details: { adminId: e.adminId },
+    });
   });
 }

@@ -23,7 +23,11 @@ export async function ensureConsoleResource(db: Db, publicUrl: string): Promise<
   const row = await db.selectFrom('resources').select(['id', 'allowedOrigins']).where('builtin', '=', CONSOLE_BUILTIN).executeTakeFirst();
   if (!row) throw new Error('the built-in console resource is missing: run `veriframe migrate`');
   if (row.allowedOrigins.length !== 1 || row.allowedOrigins[0] !== origin) {
-    await db.updateTable('resources').set({ allowedOrigins: [origin], updatedAt: new Date() }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('resources')
+      .set({ allowedOrigins: [origin], updatedAt: new Date() })
+      .where('id', '=', row.id)
+      .execute();
   }
   synced.set(db, { origin, id: row.id });
   return row.id;

@@ -16,7 +16,18 @@ import { finishEnrolment, startEnrolment } from './enrolment.js';
 import { mountConsolePages } from './page.js';
 import { adminOfConsoleUser, ensureConsoleResource } from './resource.js';
 import * as s from './schema.js';
-import { CSRF_HEADER, SESSION_COOKIE, SESSION_ABSOLUTE_MS, authenticateSession, consumeNonce, findLiveSession, mintNonce, openSession, purgeConsoleRows, revokeSession } from './sessions.js';
+import {
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  SESSION_ABSOLUTE_MS,
+  authenticateSession,
+  consumeNonce,
+  findLiveSession,
+  mintNonce,
+  openSession,
+  purgeConsoleRows,
+  revokeSession,
+} from './sessions.js';
 
 // The console's own JSON API under /console/api/ (DESIGN §11): the sign-in page's nonce, opening
 // and closing a session, and the enrolment page. Everything else the console does goes through
@@ -47,7 +58,12 @@ const routes = {
     tags,
     summary: 'Open a console session with the widget result (sets the vf_console cookie)',
     request: { body: jsonBody(s.sessionBody) },
-    responses: { 201: jsonResponse('The session: its CSRF value and the administrator.', s.sessionView), 400: adminErrors[400], 401: adminErrors[401], 403: adminErrors[403] },
+    responses: {
+      201: jsonResponse('The session: its CSRF value and the administrator.', s.sessionView),
+      400: adminErrors[400],
+      401: adminErrors[401],
+      403: adminErrors[403],
+    },
   }),
   current: createRoute({
     method: 'get',
@@ -77,7 +93,12 @@ const routes = {
     tags,
     summary: 'Enrolment link: set the password and confirm the authenticator with one code',
     request: { body: jsonBody(s.enrolFinishBody) },
-    responses: { 204: noBody, 400: adminErrors[400], 404: adminErrors[404], 422: { description: 'The code is not valid for the new authenticator.', content: adminErrors[404].content } },
+    responses: {
+      204: noBody,
+      400: adminErrors[400],
+      404: adminErrors[404],
+      422: { description: 'The code is not valid for the new authenticator.', content: adminErrors[404].content },
+    },
   }),
 };
 
@@ -137,7 +158,16 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
     const admin = await adminOfConsoleUser(db, outcome.sub);
     if (!admin?.active) throw await refuse('not_an_administrator', outcome.sub);
     const session = await openSession(db, { adminId: admin.id, now, ip });
-    await appendEvent(db, { type: 'console.sign_in', actor: `admin:${admin.id}`, actorAdminId: admin.id, resourceId, userId: outcome.sub, ip, result: 'success', details: { amr: outcome.amr } });
+    await appendEvent(db, {
+      type: 'console.sign_in',
+      actor: `admin:${admin.id}`,
+      actorAdminId: admin.id,
+      resourceId,
+      userId: outcome.sub,
+      ip,
+      result: 'success',
+      details: { amr: outcome.amr },
+    });
     setCookie(c, SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', secure, maxAge: SESSION_ABSOLUTE_MS / 1000 });
     c.header('Cache-Control', 'no-store');
     return c.json(await view(admin.id, session.csrf, session.expiresAt), 201);

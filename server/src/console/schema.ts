@@ -29,7 +29,10 @@ export const sessionView = z
   })
   .openapi('ConsoleSession');
 
-export const enrolStartBody = z.object({ code: z.string().min(1).max(100) }).strict().openapi('ConsoleEnrolStart');
+export const enrolStartBody = z
+  .object({ code: z.string().min(1).max(100) })
+  .strict()
+  .openapi('ConsoleEnrolStart');
 export const enrolStartView = z
   .object({
     login: z.string(),
@@ -42,7 +45,10 @@ export const enrolFinishBody = z
   .object({
     code: z.string().min(1).max(100),
     password: z.string().min(12).max(256).openapi({ description: 'The console password: 12 to 256 characters.' }),
-    otp: z.string().regex(/^[0-9]{6,8}$/).openapi({ description: 'A current code of the authenticator just enrolled.' }),
+    otp: z
+      .string()
+      .regex(/^[0-9]{6,8}$/)
+      .openapi({ description: 'A current code of the authenticator just enrolled.' }),
   })
   .strict()
   .openapi('ConsoleEnrolFinish');

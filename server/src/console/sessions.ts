@@ -92,14 +92,23 @@ export async function revokeSession(db: Db, cookie: string, now: Date): Promise<
 
 /** Ends every session of an administrator (reset-access, deactivation). */
 export async function revokeAdminSessions(db: Db, adminId: string, now: Date): Promise<number> {
-  const rows = await db.updateTable('console_sessions').set({ revokedAt: now }).where('adminId', '=', adminId).where('revokedAt', 'is', null).returning('id').execute();
+  const rows = await db
+    .updateTable('console_sessions')
+    .set({ revokedAt: now })
+    .where('adminId', '=', adminId)
+    .where('revokedAt', 'is', null)
+    .returning('id')
+    .execute();
   return rows.length;
 }
 
 /** A nonce for one view of the sign-in page; the result JWT must carry it. */
 export async function mintNonce(db: Db, now: Date): Promise<string> {
   const nonce = randomBytes(24).toString('base64url');
-  await db.insertInto('console_nonces').values({ nonceHash: sha256(nonce), expiresAt: new Date(now.getTime() + NONCE_TTL_MS) }).execute();
+  await db
+    .insertInto('console_nonces')
+    .values({ nonceHash: sha256(nonce), expiresAt: new Date(now.getTime() + NONCE_TTL_MS) })
+    .execute();
   return nonce;
 }
 
@@ -112,5 +121,8 @@ export async function consumeNonce(db: Db, nonce: string, now: Date): Promise<bo
 /** Drops expired nonces and sessions ended over a day ago. */
 export async function purgeConsoleRows(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('console_nonces').where('expiresAt', '<=', now).execute();
-  await db.deleteFrom('console_sessions').where('expiresAt', '<', new Date(now.getTime() - PURGE_MARGIN_MS)).execute();
+  await db
+    .deleteFrom('console_sessions')
+    .where('expiresAt', '<', new Date(now.getTime() - PURGE_MARGIN_MS))
+    .execute();
 }

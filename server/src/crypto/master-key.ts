@@ -62,10 +62,7 @@ async function readKeyFile(path: string): Promise<Buffer | undefined> {
     // Mode bits mean nothing on Windows; elsewhere a key others can read is a leaked key.
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-      throw new Error(
-        `master key file ${path} is accessible by group/others (mode ${mode}); ` +
-          `restrict it with: chmod 600 ${path}`,
-      );
+      throw new Error(`master key file ${path} is accessible by group/others (mode ${mode}); ` + `restrict it with: chmod 600 ${path}`);
     }
     return decodeKeyText(path, await handle.readFile('utf8'));
   } finally {
@@ -77,10 +74,7 @@ function decodeKeyText(path: string, text: string): Buffer {
   const trimmed = text.trim();
   // Never echo the content: it is (or is meant to be) the key.
   if (!KEY_TEXT.test(trimmed)) {
-    throw new Error(
-      `master key file ${path} must contain ${KEY_BYTES} bytes encoded as base64 ` +
-        `(e.g. the output of: openssl rand -base64 32)`,
-    );
+    throw new Error(`master key file ${path} must contain ${KEY_BYTES} bytes encoded as base64 ` + `(e.g. the output of: openssl rand -base64 32)`);
   }
   return Buffer.from(trimmed, 'base64');
 }
@@ -156,7 +150,10 @@ export async function readMasterKeyFile(path: string): Promise<Buffer> {
 export async function installMasterKeyFile(dataDir: string, key: Buffer, previous: Buffer): Promise<{ path: string; previousPath: string }> {
   const path = join(dataDir, KEY_FILE);
   const previousPath = `${path}.previous`;
-  for (const [target, content] of [[previousPath, previous], [path, key]] as const) {
+  for (const [target, content] of [
+    [previousPath, previous],
+    [path, key],
+  ] as const) {
     const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await writeDurably(temp, content.toString('base64') + '\n');
     await rename(temp, target);

@@ -30,7 +30,10 @@ export function createDelivery(config: DeliveryConfig, log: Logger, opts: Delive
   const retry = opts.sleep ? { sleep: opts.sleep } : {};
   const senders: Partial<Record<Channel, Sender>> = {};
   if (config.smtpUrl) senders.email = createEmailSender({ url: config.smtpUrl, publicUrl: config.publicUrl, log: dlog, ...retry });
-  for (const [channel, url] of [['sms', config.smsWebhookUrl], ['bot', config.botWebhookUrl]] as const) {
+  for (const [channel, url] of [
+    ['sms', config.smsWebhookUrl],
+    ['bot', config.botWebhookUrl],
+  ] as const) {
     if (url) senders[channel] = createWebhookSender({ channel, url, log: dlog, ...retry, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   }
 

@@ -140,7 +140,10 @@ async function sealBatch(db: Db, ring: KeyRing, opts: SealOptions, wait = false)
       if (stoppedAtGap) {
         // The highest id first, the snapshot after it: a transaction holding a lower id then
         // was running, so it had a transaction id below this xmax.
-        const top = await trx.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+        const top = await trx
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirstOrThrow();
         const maxId = BigInt(top.m ?? 0);
         const last = memory.seen.at(-1);
         // An older note with the same reach is the stronger one: it ends sooner.
@@ -175,12 +178,7 @@ export interface Sealer {
 }
 
 /** Seals every `intervalMs` until stopped. Passes never overlap; failures are logged, not thrown. */
-export function startSealer(
-  db: Db,
-  ring: KeyRing,
-  log: Logger,
-  opts: { intervalMs?: number } & Omit<SealOptions, 'memory' | 'log'> = {},
-): Sealer {
+export function startSealer(db: Db, ring: KeyRing, log: Logger, opts: { intervalMs?: number } & Omit<SealOptions, 'memory' | 'log'> = {}): Sealer {
   const { intervalMs = 2000, ...sealOpts } = opts;
   const limit = sealOpts.limit ?? DEFAULTS.limit;
   const memory = gapMemory();

@@ -40,7 +40,13 @@ async function checkOldChain(db: Db, ring: KeyRing, head: ChainHead): Promise<Ol
     const reason = `the audit chain is sealed under master key id ${head.keyId}, which this server does not hold: sealing stopped until a server with that key re-keys it`;
     return { blocked: { ready: false, reason } };
   }
-  const check = await walkChain(db, head, (prev, row) => chainHash(old.auditKey, prev, row), {}, (h) => macOk(old.auditKey, h));
+  const check = await walkChain(
+    db,
+    head,
+    (prev, row) => chainHash(old.auditKey, prev, row),
+    {},
+    (h) => macOk(old.auditKey, h),
+  );
   return { from: head.keyId, check };
 }
 
@@ -56,7 +62,12 @@ export async function ensureChainKeyed(db: Db, ring: KeyRing, log?: Pick<Logger,
   if ('blocked' in old) return old.blocked;
 
   const done = await db.transaction().execute(async (trx) => {
-    const now = await trx.selectFrom('event_chain_state').select(['lastSealedId', 'lastHash', 'keyId']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+    const now = await trx
+      .selectFrom('event_chain_state')
+      .select(['lastSealedId', 'lastHash', 'keyId'])
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     // Another instance re-keyed (or sealed) meanwhile: the next pass looks again.
     if (now.lastSealedId !== head.lastSealedId || now.keyId !== head.keyId || !now.lastHash.equals(head.lastHash)) return false;
     if ('check' in old) await trx.updateTable('events').set({ hash: null }).where('hash', 'is not', null).execute();

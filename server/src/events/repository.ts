@@ -81,7 +81,11 @@ function eventWriter(db: Db): EventWriter {
           }
           // One bad row must not fail its neighbours: each is tried alone, and fails alone (the
           // failed statement inserted nothing, so nothing is written twice).
-          for (const e of batch) await insert([e.row]).then(() => e.done(), (rowErr: unknown) => e.done(rowErr ?? err));
+          for (const e of batch)
+            await insert([e.row]).then(
+              () => e.done(),
+              (rowErr: unknown) => e.done(rowErr ?? err),
+            );
         }
       }
     } finally {
@@ -101,7 +105,10 @@ function eventWriter(db: Db): EventWriter {
 /** Appends many events in one statement (imports). */
 export async function appendEvents(db: Db, events: NewEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
-    await db.insertInto('events').values(events.slice(i, i + 1000).map(eventRow)).execute();
+    await db
+      .insertInto('events')
+      .values(events.slice(i, i + 1000).map(eventRow))
+      .execute();
   }
 }
 
@@ -149,7 +156,12 @@ export async function listEvents(db: Db, q: EventQuery) {
   const unfiltered = !q.tokenId && !q.userId && !q.resourceId && !q.type && !q.from && !q.to && !q.search && (!scope || scope.all);
   const [items, total] = await Promise.all([
     base.selectAll().orderBy('id', 'desc').offset(q.start).limit(q.limit).execute(),
-    unfiltered ? readRowCount(db, 'events') : base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+    unfiltered
+      ? readRowCount(db, 'events')
+      : base
+          .select(sql<string>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n)),
   ]);
   return { items, total };
 }

@@ -41,7 +41,7 @@ const chain = createRoute({
         .object({
           ok: z.boolean(),
           checked: z.number().int(),
-          unsealed: z.number().int().openapi({ description: 'Events newer than the sealer\'s last pass: counted, not verified yet.' }),
+          unsealed: z.number().int().openapi({ description: "Events newer than the sealer's last pass: counted, not verified yet." }),
           brokenAt: z.string().optional(),
           message: z.string().optional(),
         })
@@ -66,7 +66,12 @@ export function eventRoutes(deps: EventRouteDeps) {
   app.openapi(chain, async (c) => {
     assertSuperuser(c.get('principal'), 'Only a superuser may verify the whole audit chain.');
     const r = await verifyChain(deps.db, deps.keyRing);
-    return c.json(r.ok ? { ok: true, checked: r.checked, unsealed: r.unsealed } : { ok: false, checked: r.checked, unsealed: r.unsealed, brokenAt: r.brokenAt, message: r.message }, 200);
+    return c.json(
+      r.ok
+        ? { ok: true, checked: r.checked, unsealed: r.unsealed }
+        : { ok: false, checked: r.checked, unsealed: r.unsealed, brokenAt: r.brokenAt, message: r.message },
+      200,
+    );
   });
   return app;
 }

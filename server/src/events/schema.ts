@@ -42,7 +42,10 @@ export function eventJson(e: EventRow): z.infer<typeof eventSchema> {
 }
 
 const dateTime = (what: string) =>
-  z.iso.datetime({ offset: true }).optional().openapi({ description: `${what}, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z)` });
+  z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: `${what}, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z)` });
 
 /** `GET /events`: the paging and search of every list, plus filters. */
 export const eventQuery = pageQuery.extend({

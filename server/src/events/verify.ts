@@ -50,12 +50,7 @@ export async function readChainHead(db: Db): Promise<ChainHead> {
       's.lastHash',
       's.keyId',
       's.mac',
-      eb
-        .selectFrom('events as e')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('e.id', '>', 's.lastSealedId')
-        .where('e.hash', 'is', null)
-        .as('unsealed'),
+      eb.selectFrom('events as e').select(sql<string>`count(*)`.as('n')).whereRef('e.id', '>', 's.lastSealedId').where('e.hash', 'is', null).as('unsealed'),
       eb
         .selectFrom('events as e')
         .select((e) => e.fn.min('e.id').as('m'))
@@ -70,17 +65,38 @@ export async function readChainHead(db: Db): Promise<ChainHead> {
 
 export async function verifyChain(db: Db, ring: KeyRing, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const head = await readChainHead(db);
-  const fail = (reason: BreakReason, message: string): VerifyResult => ({ ok: false, brokenAt: head.lastSealedId, reason, message, checked: 0, unsealed: head.unsealed, lastSealedId: head.lastSealedId });
+  const fail = (reason: BreakReason, message: string): VerifyResult => ({
+    ok: false,
+    brokenAt: head.lastSealedId,
+    reason,
+    message,
+    checked: 0,
+    unsealed: head.unsealed,
+    lastSealedId: head.lastSealedId,
+  });
   if (head.keyId === null) {
     // Nothing sealed yet is a fresh chain, not a weak one.
-    if (head.lastSealedId === '0' && head.stray === null) return { ok: true, checked: 0, unsealed: head.unsealed, lastSealedId: '0', headHash: GENESIS_HASH.toString('hex') };
-    return fail('unkeyed', 'the chain is still the unkeyed SHA-256 chain of before migration 0005, which anyone able to write the database could recompute; start the server once with the master key and it re-keys the chain');
+    if (head.lastSealedId === '0' && head.stray === null)
+      return { ok: true, checked: 0, unsealed: head.unsealed, lastSealedId: '0', headHash: GENESIS_HASH.toString('hex') };
+    return fail(
+      'unkeyed',
+      'the chain is still the unkeyed SHA-256 chain of before migration 0005, which anyone able to write the database could recompute; start the server once with the master key and it re-keys the chain',
+    );
   }
   const key = ring.byId.get(head.keyId);
   if (!key) {
-    return fail('unknown-key', `the chain is sealed under master key id ${head.keyId}, which is not configured (set it in VERIFRAME_MASTER_KEY or VERIFRAME_PREVIOUS_MASTER_KEYS)`);
+    return fail(
+      'unknown-key',
+      `the chain is sealed under master key id ${head.keyId}, which is not configured (set it in VERIFRAME_MASTER_KEY or VERIFRAME_PREVIOUS_MASTER_KEYS)`,
+    );
   }
-  return walkChain(db, head, (prev, row) => chainHash(key.auditKey, prev, row), opts, (h) => h.mac !== null && stateMac(key.auditKey, h.lastSealedId, h.lastHash).equals(h.mac));
+  return walkChain(
+    db,
+    head,
+    (prev, row) => chainHash(key.auditKey, prev, row),
+    opts,
+    (h) => h.mac !== null && stateMac(key.auditKey, h.lastSealedId, h.lastHash).equals(h.mac),
+  );
 }
 
 /**
@@ -113,7 +129,11 @@ export async function walkChain(
     const rows = await readChainRows(db, { after: prevId, upTo: lastSealedId, limit: batchSize });
     for (const row of rows) {
       if (row.hash === null) {
-        return broken(row.id, 'unsealed-before-sealed', `event ${row.id} is not sealed although later events are: it was inserted, or committed, after the chain had passed its id`);
+        return broken(
+          row.id,
+          'unsealed-before-sealed',
+          `event ${row.id} is not sealed although later events are: it was inserted, or committed, after the chain had passed its id`,
+        );
       }
       if (!hash(prev, row).equals(row.hash)) {
         if (BigInt(row.id) === BigInt(prevId) + 1n) return broken(row.id, 'edited', `event ${row.id} was changed after it was sealed`);
@@ -129,16 +149,28 @@ export async function walkChain(
   }
 
   if (prevId !== lastSealedId) {
-    return broken(lastSealedId, 'deleted', `events after ${prevId === '0' ? 'the start' : `event ${prevId}`} up to event ${lastSealedId} were deleted (the chain was sealed up to ${lastSealedId})`);
+    return broken(
+      lastSealedId,
+      'deleted',
+      `events after ${prevId === '0' ? 'the start' : `event ${prevId}`} up to event ${lastSealedId} were deleted (the chain was sealed up to ${lastSealedId})`,
+    );
   }
   if (!prev.equals(head.lastHash)) {
     return broken(lastSealedId, 'state-mismatch', `the stored chain head does not match event ${lastSealedId}: the chain state was changed`);
   }
   if (head.stray !== null) {
-    return broken(head.stray, 'state-mismatch', `event ${head.stray} carries a hash but lies after the sealed end (event ${lastSealedId}): the chain state was changed`);
+    return broken(
+      head.stray,
+      'state-mismatch',
+      `event ${head.stray} carries a hash but lies after the sealed end (event ${lastSealedId}): the chain state was changed`,
+    );
   }
   if (!stateOk(head)) {
-    return broken(lastSealedId, 'state-mismatch', `the chain state (sealed through event ${lastSealedId}) is not authenticated by the audit key: the chain state was changed`);
+    return broken(
+      lastSealedId,
+      'state-mismatch',
+      `the chain state (sealed through event ${lastSealedId}) is not authenticated by the audit key: the chain state was changed`,
+    );
   }
   return { ok: true, checked, unsealed, lastSealedId, headHash: prev.toString('hex') };
 }

@@ -14,7 +14,13 @@ export interface FilterRouteDeps {
 }
 
 const tags = ['Filters'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });
+const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  summary,
+  tags,
+  security: bearerAuth,
+});
 const filterResponse = (description: string) => ({ 200: jsonResponse(description, filterSchema), ...adminErrors, 422: adminErrors[400] });
 
 const routes = {
@@ -28,7 +34,11 @@ const routes = {
     request: { params: resourceParam, query: filterListQuery },
     responses: { 200: jsonResponse('A page of filters.', filterListSchema), ...adminErrors },
   }),
-  get: createRoute({ ...route('get', '/{id}/filters/{filterId}', 'Read a filter'), request: { params: filterParams }, responses: filterResponse('The filter.') }),
+  get: createRoute({
+    ...route('get', '/{id}/filters/{filterId}', 'Read a filter'),
+    request: { params: filterParams },
+    responses: filterResponse('The filter.'),
+  }),
   patch: createRoute({
     ...route('patch', '/{id}/filters/{filterId}', "Change a filter's fields or enabled flag, not its type (superuser or the administrator who created it)"),
     request: { params: filterParams, body: jsonBody(patchFilterBody) },

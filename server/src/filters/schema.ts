@@ -20,7 +20,12 @@ const ifInvalid = (check: (v: string) => boolean, message: string) => (v: string
 
 const mode = z.enum(['allow', 'deny']).openapi({ description: 'allow: only matching requests pass; deny: matching requests are refused.' });
 const cidrs = z
-  .array(z.string().max(100).superRefine(ifInvalid((v) => normaliseCidr(v) !== undefined, 'not an IPv4/IPv6 address or CIDR')))
+  .array(
+    z
+      .string()
+      .max(100)
+      .superRefine(ifInvalid((v) => normaliseCidr(v) !== undefined, 'not an IPv4/IPv6 address or CIDR')),
+  )
   .min(1)
   .max(500)
   .openapi({ description: 'IPv4/IPv6 addresses or CIDRs; stored as network/prefix.', example: ['203.0.113.0/24', '2001:db8::/32'] });
@@ -52,7 +57,10 @@ const intervals = z
   .array(interval)
   .min(1)
   .max(24)
-  .openapi({ description: 'Allowed windows in local time; `to` earlier than `from` runs past midnight into the next day.', example: [{ from: '08:00', to: '18:00' }] });
+  .openapi({
+    description: 'Allowed windows in local time; `to` earlier than `from` runs past midnight into the next day.',
+    example: [{ from: '08:00', to: '18:00' }],
+  });
 const patterns = z
   .array(
     z
@@ -64,13 +72,28 @@ const patterns = z
   )
   .min(1)
   .max(50)
-  .openapi({ description: 'Matched as case-insensitive substrings of the User-Agent header (no regular expressions, so no ReDoS).', example: ['curl/', 'python-requests'] });
+  .openapi({
+    description: 'Matched as case-insensitive substrings of the User-Agent header (no regular expressions, so no ReDoS).',
+    example: ['curl/', 'python-requests'],
+  });
 const enabled = z.boolean().optional().openapi({ description: 'Default true.' });
 
-export const ipFilterBody = z.object({ type: z.literal('ip'), mode, cidrs, enabled }).strict().openapi('IpFilterInput');
-export const countryFilterBody = z.object({ type: z.literal('country'), mode, countries, enabled }).strict().openapi('CountryFilterInput');
-export const timeFilterBody = z.object({ type: z.literal('time'), timezone, weekdays, intervals, enabled }).strict().openapi('TimeFilterInput');
-export const userAgentFilterBody = z.object({ type: z.literal('userAgent'), mode, patterns, enabled }).strict().openapi('UserAgentFilterInput');
+export const ipFilterBody = z
+  .object({ type: z.literal('ip'), mode, cidrs, enabled })
+  .strict()
+  .openapi('IpFilterInput');
+export const countryFilterBody = z
+  .object({ type: z.literal('country'), mode, countries, enabled })
+  .strict()
+  .openapi('CountryFilterInput');
+export const timeFilterBody = z
+  .object({ type: z.literal('time'), timezone, weekdays, intervals, enabled })
+  .strict()
+  .openapi('TimeFilterInput');
+export const userAgentFilterBody = z
+  .object({ type: z.literal('userAgent'), mode, patterns, enabled })
+  .strict()
+  .openapi('UserAgentFilterInput');
 
 export const createFilterBody = z.discriminatedUnion('type', [ipFilterBody, countryFilterBody, timeFilterBody, userAgentFilterBody]).openapi('CreateFilter');
 export type CreateFilterInput = z.infer<typeof createFilterBody>;
@@ -88,7 +111,7 @@ export const patchFilterBody = z
     patterns: patterns.optional(),
   })
   .strict()
-  .openapi('PatchFilter', { description: 'Only the fields of the filter\'s own type; lists are replaced as a whole.' });
+  .openapi('PatchFilter', { description: "Only the fields of the filter's own type; lists are replaced as a whole." });
 export type PatchFilterInput = z.infer<typeof patchFilterBody>;
 
 // --- responses -------------------------------------------------------------------------------
@@ -109,7 +132,13 @@ export const filterSchema = z
     z.object({ ...common, type: z.literal('ip'), mode: modeOut, cidrs: strings }).openapi('IpFilter'),
     z.object({ ...common, type: z.literal('country'), mode: modeOut, countries: strings }).openapi('CountryFilter'),
     z
-      .object({ ...common, type: z.literal('time'), timezone: z.string(), weekdays: z.array(z.number().int()), intervals: z.array(z.object({ from: z.string(), to: z.string() })) })
+      .object({
+        ...common,
+        type: z.literal('time'),
+        timezone: z.string(),
+        weekdays: z.array(z.number().int()),
+        intervals: z.array(z.object({ from: z.string(), to: z.string() })),
+      })
       .openapi('TimeFilter'),
     z.object({ ...common, type: z.literal('userAgent'), mode: modeOut, patterns: strings }).openapi('UserAgentFilter'),
   ])

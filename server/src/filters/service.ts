@@ -93,7 +93,10 @@ export async function patchFilter(ctx: ResourceContext, resourceId: string, id: 
   assertCreatorOrSuperuser(ctx.principal, filter.createdBy, 'filter', 'change');
   const { type, enabled, ...fields } = input;
   if (type !== undefined && type !== filter.type) {
-    throw appError('filter_field_not_applicable', { message: `This is a ${filter.type} filter; its type cannot change (delete it and create another).`, field: 'body.type' });
+    throw appError('filter_field_not_applicable', {
+      message: `This is a ${filter.type} filter; its type cannot change (delete it and create another).`,
+      field: 'body.type',
+    });
   }
   for (const key of Object.keys(fields)) {
     if (!fieldsOf[filter.type].includes(key)) {
@@ -101,10 +104,21 @@ export async function patchFilter(ctx: ResourceContext, resourceId: string, id: 
     }
   }
   // The merged whole is what the create schema accepted, so it is normalised the same way.
-  const merged = { ...(filter.config as Record<string, unknown>), ...(filter.mode ? { mode: filter.mode } : {}), ...fields, type: filter.type } as CreateFilterInput;
+  const merged = {
+    ...(filter.config as Record<string, unknown>),
+    ...(filter.mode ? { mode: filter.mode } : {}),
+    ...fields,
+    type: filter.type,
+  } as CreateFilterInput;
   const stored = toStored(merged);
   const updated = await ctx.db.transaction().execute(async (trx) => {
-    const row = await repo.updateFilter(trx, resourceId, id, { mode: stored.mode, config: JSON.stringify(stored.config), ...(enabled !== undefined ? { enabled } : {}) }, ctx.now);
+    const row = await repo.updateFilter(
+      trx,
+      resourceId,
+      id,
+      { mode: stored.mode, config: JSON.stringify(stored.config), ...(enabled !== undefined ? { enabled } : {}) },
+      ctx.now,
+    );
     if (!row) throw appError('filter_not_found');
     await appendEvent(trx, events(ctx, 'filter.updated', row, { changed: Object.keys(input).filter((k) => k !== 'type') }));
     return row;

@@ -19,7 +19,11 @@ export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
 export function requestLog(log: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = process.hrtime.bigint();
-    const requestId = c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || randomUUID();
+    const requestId =
+      c.req
+        .header('x-request-id')
+        ?.slice(0, 64)
+        .replace(/[^\w.-]/g, '') || randomUUID();
     c.header('X-Request-Id', requestId);
     await next();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -79,7 +79,14 @@ export async function ensureSigningKey(db: Db, ring: KeyRing, now: Date): Promis
     if (again) return again;
     // A key never retired but "activating" after our now was made by an instance whose clock is
     // ahead of ours: use it rather than add a second key for a few seconds of skew.
-    const ahead = await trx.selectFrom('signing_keys').selectAll().where('alg', '=', SIGNING_ALG).where('retiresAt', 'is', null).orderBy('activatesAt', 'desc').limit(1).executeTakeFirst();
+    const ahead = await trx
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('alg', '=', SIGNING_ALG)
+      .where('retiresAt', 'is', null)
+      .orderBy('activatesAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return ahead ?? (await insertKey(trx, ring, now));
   });
 }
@@ -162,7 +169,12 @@ export async function verificationKey(db: Db, kid: string, now: Date): Promise<C
   if (hit && t >= hit.fetchedAt && t - hit.fetchedAt < ACTIVE_CACHE_MS) {
     return hit.expiresAt === null || t < hit.expiresAt ? hit.key : undefined;
   }
-  const row = await db.selectFrom('signing_keys').select(['kid', 'publicJwk', 'expiresAt']).where('kid', '=', kid).where('alg', '=', SIGNING_ALG).executeTakeFirst();
+  const row = await db
+    .selectFrom('signing_keys')
+    .select(['kid', 'publicJwk', 'expiresAt'])
+    .where('kid', '=', kid)
+    .where('alg', '=', SIGNING_ALG)
+    .executeTakeFirst();
   if (!row) return undefined;
   const key = (await importJWK({ ...publicJwkOf(row.kid, row.publicJwk) }, SIGNING_ALG)) as CryptoKey;
   if (byKid.size >= 32) byKid.clear();

@@ -59,9 +59,7 @@ export const verifyReasons = [
   'replayed',
 ] as const satisfies readonly VerifyReason[];
 
-export type VerifyOutcome =
-  | { valid: true; sub: string; login: string; amr: Amr[]; origin: string; authTime: Date }
-  | { valid: false; reason: VerifyReason };
+export type VerifyOutcome = { valid: true; sub: string; login: string; amr: Amr[]; origin: string; authTime: Date } | { valid: false; reason: VerifyReason };
 
 export interface VerifyInput {
   token: string;
@@ -192,6 +190,9 @@ async function purgeUsedJtis(db: Db, now: Date): Promise<void> {
 
 /** Deletes the jti markers of tokens expired over an hour ago; returns how many. */
 export async function deleteExpiredJtis(db: Db, now: Date): Promise<number> {
-  const rows = await db.deleteFrom('used_jtis').where('expiresAt', '<', new Date(now.getTime() - PURGE_MARGIN_MS)).execute();
+  const rows = await db
+    .deleteFrom('used_jtis')
+    .where('expiresAt', '<', new Date(now.getTime() - PURGE_MARGIN_MS))
+    .execute();
   return Number(rows[0]?.numDeletedRows ?? 0n);
 }

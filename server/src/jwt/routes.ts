@@ -36,7 +36,10 @@ const verifyResult = z
     reason: z.enum(verifyReasons).optional().openapi({ description: 'Why the token was refused (only when `valid` is false).' }),
     sub: z.string().optional().openapi({ description: 'The user id.' }),
     login: z.string().optional(),
-    amr: z.array(z.enum(['pwd', 'otp', 'bypass', 'enroll'])).optional().openapi({ description: 'How the user authenticated; `enroll` with `otp`: the code came from a token the user enrolled during this sign-in.' }),
+    amr: z
+      .array(z.enum(['pwd', 'otp', 'bypass', 'enroll']))
+      .optional()
+      .openapi({ description: 'How the user authenticated; `enroll` with `otp`: the code came from a token the user enrolled during this sign-in.' }),
     origin: z.string().optional().openapi({ description: 'The origin of the page the widget was embedded in.' }),
   })
   .openapi('VerifyResult');

@@ -34,4 +34,3 @@ export function normaliseCidr(raw: string): string | undefined {
   });
   return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
 }
-

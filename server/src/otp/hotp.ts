@@ -47,12 +47,7 @@ export function counterBytes(counter: bigint | number): Buffer {
  */
 export function dynamicTruncate(mac: Uint8Array): number {
   const offset = mac[mac.length - 1]! & 0x0f;
-  return (
-    ((mac[offset]! & 0x7f) << 24) |
-    (mac[offset + 1]! << 16) |
-    (mac[offset + 2]! << 8) |
-    mac[offset + 3]!
-  );
+  return ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
 }
 
 /** Truncated value as `digits` decimal digits with leading zeros (OCRA allows 4–10). */

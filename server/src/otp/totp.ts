@@ -109,12 +109,7 @@ export function findHotpCounter(secret: Uint8Array, code: string, opts: FindHotp
  * s + 1, with s + 1 within ±maxSkewSteps of the server's step. Requiring two codes makes a lucky
  * guess over the wide search range negligible. Closest offset wins on (improbable) ties.
  */
-export function findSyncTotp(
-  secret: Uint8Array,
-  code1: string,
-  code2: string,
-  opts: SyncTotpOptions,
-): TotpSync | undefined {
+export function findSyncTotp(secret: Uint8Array, code1: string, code2: string, opts: SyncTotpOptions): TotpSync | undefined {
   assertDigits(opts.digits);
   assertCount(opts.maxSkewSteps, 'TOTP sync range');
   const current = timeStep(opts.nowMs, opts.period);
@@ -137,12 +132,7 @@ export function findSyncTotp(
  * Code1 at a counter in fromCounter … fromCounter + searchAhead − 1 and code2 at the next one.
  * Returns the counter of code2 (the last one consumed), or undefined.
  */
-export function findSyncHotp(
-  secret: Uint8Array,
-  code1: string,
-  code2: string,
-  opts: SyncHotpOptions,
-): bigint | undefined {
+export function findSyncHotp(secret: Uint8Array, code1: string, code2: string, opts: SyncHotpOptions): bigint | undefined {
   assertDigits(opts.digits);
   assertCount(opts.searchAhead, 'HOTP sync range');
   const from = toCounter(opts.fromCounter);

@@ -35,12 +35,7 @@ export function otpauthUri(opts: OtpauthUriOptions): string {
   if (opts.secret.length === 0) throw new Error('otpauth secret must not be empty');
   const issuer = labelPart(opts.issuer, 'issuer');
   const account = labelPart(opts.account, 'account');
-  const params = [
-    `secret=${base32Encode(opts.secret)}`,
-    `issuer=${issuer}`,
-    `algorithm=${opts.algorithm}`,
-    `digits=${opts.digits}`,
-  ];
+  const params = [`secret=${base32Encode(opts.secret)}`, `issuer=${issuer}`, `algorithm=${opts.algorithm}`, `digits=${opts.digits}`];
   if (opts.type === 'totp') {
     if (opts.period !== 30 && opts.period !== 60) throw new Error('otpauth TOTP period must be 30 or 60');
     params.push(`period=${opts.period}`);

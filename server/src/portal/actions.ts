@@ -68,7 +68,16 @@ async function ownToken(m: Me): Promise<TokenRow> {
   return token;
 }
 
-const tokenJson = (t: TokenRow) => ({ id: t.id, name: t.name, type: t.type, kind: t.kind, serialNumber: t.serialNumber, active: t.active, locked: t.locked, hasPin: t.pinHash !== null });
+const tokenJson = (t: TokenRow) => ({
+  id: t.id,
+  name: t.name,
+  type: t.type,
+  kind: t.kind,
+  serialNumber: t.serialNumber,
+  active: t.active,
+  locked: t.locked,
+  hasPin: t.pinHash !== null,
+});
 
 /** What the portal page shows: the profile, the token here, and what is allowed. */
 export async function overview(m: Me) {

@@ -63,7 +63,9 @@ export async function beginEnrolment(e: Enroller, type: EnrollmentType): Promise
   if (!portalSettingsOf(e.resource.settings).selfService.enrollmentTypes.includes(type)) throw appError('action_not_allowed');
   if (await userTokenOf(e.deps.db, e.resource.id, e.user.id)) throw appError('user_token_exists');
   if (type === 'push' || type === 'hardware') {
-    throw appError('not_supported_for_token', { message: type === 'hardware' ? 'Assign a hardware token by its serial number and current code.' : 'Push tokens cannot be enrolled yet.' });
+    throw appError('not_supported_for_token', {
+      message: type === 'hardware' ? 'Assign a hardware token by its serial number and current code.' : 'Push tokens cannot be enrolled yet.',
+    });
   }
   const to = type === 'email' ? e.user.email : type === 'sms' || type === 'bot' ? e.user.phone : undefined;
   if (to === null) throw appError('not_supported_for_token', { message: type === 'email' ? 'Add an e-mail address first.' : 'Add a phone number first.' });

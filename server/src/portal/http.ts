@@ -44,7 +44,8 @@ export function sameOriginOnly(publicUrl: string): MiddlewareHandler {
 
 /** A JSON body checked against its schema; errors in the one error shape, the field named. */
 export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) throw appError('unsupported_media_type', { message: 'Send the body as application/json.' });
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
+    throw appError('unsupported_media_type', { message: 'Send the body as application/json.' });
   let raw: unknown;
   try {
     raw = await c.req.json();

@@ -34,7 +34,15 @@ type Env = { Variables: { resource: ResourceRow; address: string } };
 
 export function portalRoutes(deps: PortalRouteDeps) {
   const app = new Hono<Env>();
-  const flow: PortalDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: 'Veriframe', ...(deps.delivery ? { delivery: deps.delivery } : {}), ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}) };
+  const flow: PortalDeps = {
+    db: deps.db,
+    keyRing: deps.keyRing,
+    log: deps.log,
+    now: deps.now,
+    issuer: 'Veriframe',
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
+    ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+  };
   const secure = deps.config.publicUrl.startsWith('https:');
   const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
   let lastPurge = 0;
@@ -83,7 +91,8 @@ export function portalRoutes(deps: PortalRouteDeps) {
     c.header('Content-Security-Policy', PORTAL_CSP);
     c.header('X-Frame-Options', 'DENY');
     c.header('Cache-Control', 'no-store');
-    if (!resource || !resource.active || !portalSettingsOf(resource.settings).selfService.enabled) return c.text('There is no such self-service portal, or it is switched off.', 404);
+    if (!resource || !resource.active || !portalSettingsOf(resource.settings).selfService.enabled)
+      return c.text('There is no such self-service portal, or it is switched off.', 404);
     deps.assets?.warm();
     return c.html(portalPage({ address, resourceName: resource.name }), 200);
   });

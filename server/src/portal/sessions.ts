@@ -20,11 +20,22 @@ const CODE_DIGITS = 6;
 
 export type { PortalSessionRow };
 
-export async function openSession(db: Db, input: { resourceId: string; login: string; stage: PortalStage; userId: string | null }, now: Date): Promise<{ id: string; row: PortalSessionRow }> {
+export async function openSession(
+  db: Db,
+  input: { resourceId: string; login: string; stage: PortalStage; userId: string | null },
+  now: Date,
+): Promise<{ id: string; row: PortalSessionRow }> {
   const id = randomBytes(32).toString('base64url');
   const row = await db
     .insertInto('portal_sessions')
-    .values({ idHash: sha256(id), ...input, csrf: randomBytes(24).toString('base64url'), createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ABSOLUTE_MS) })
+    .values({
+      idHash: sha256(id),
+      ...input,
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_MS),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { id, row };
@@ -46,7 +57,13 @@ export async function touchSession(db: Db, id: string, resourceId: string, now: 
 
 /** Moves a session on from the stage it is in; false when another request moved it first. */
 export async function advanceSession(db: Db, s: PortalSessionRow, stage: PortalStage, userId: string | null): Promise<boolean> {
-  const rows = await db.updateTable('portal_sessions').set({ stage, userId }).where('idHash', '=', s.idHash).where('stage', '=', s.stage).returning('idHash').execute();
+  const rows = await db
+    .updateTable('portal_sessions')
+    .set({ stage, userId })
+    .where('idHash', '=', s.idHash)
+    .where('stage', '=', s.stage)
+    .returning('idHash')
+    .execute();
   return rows.length === 1;
 }
 
@@ -60,7 +77,10 @@ export async function closeSession(db: Db, s: Pick<PortalSessionRow, 'idHash'>):
 
 /** Deletes sessions past their idle or absolute end (their codes go with them); returns how many. */
 export async function purgeSessions(db: Db, now: Date): Promise<number> {
-  const rows = await db.deleteFrom('portal_sessions').where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - IDLE_MS))])).execute();
+  const rows = await db
+    .deleteFrom('portal_sessions')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - IDLE_MS))]))
+    .execute();
   return Number(rows[0]?.numDeletedRows ?? 0n);
 }
 
@@ -74,7 +94,14 @@ export async function openCode(db: Db, ring: KeyRing, s: PortalSessionRow, purpo
     await trx.deleteFrom('portal_codes').where('sessionHash', '=', s.idHash).where('purpose', '=', purpose).execute();
     await trx
       .insertInto('portal_codes')
-      .values({ sessionHash: s.idHash, purpose, target, codeHash: codeHash(ring, s, purpose, target, code), expiresAt: new Date(now.getTime() + CODE_TTL_MS), createdAt: now })
+      .values({
+        sessionHash: s.idHash,
+        purpose,
+        target,
+        codeHash: codeHash(ring, s, purpose, target, code),
+        expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+        createdAt: now,
+      })
       .execute();
   });
   return code;

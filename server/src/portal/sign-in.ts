@@ -44,7 +44,12 @@ export type SignInAnswer = { step: 'password' | 'code' } | { step: 'otp'; otp: O
 /** Sessions one client may open per resource and window (each is a row). */
 const startPerIp: RateLimit = { bucket: 'portal-start-ip', max: 60, windowSeconds: 600 };
 
-const contextOf = (resource: ResourceRow, client: Client): AuthContext => ({ resourceId: resource.id, ip: client.ip, userAgent: client.userAgent, channel: 'portal' });
+const contextOf = (resource: ResourceRow, client: Client): AuthContext => ({
+  resourceId: resource.id,
+  ip: client.ip,
+  userAgent: client.userAgent,
+  channel: 'portal',
+});
 
 async function beginStep(deps: PortalDeps, resource: ResourceRow, client: Client, reserve: boolean, req: AuthRequest): Promise<Attempt> {
   const ctx = contextOf(resource, client);
@@ -63,7 +68,12 @@ async function fail(deps: PortalDeps, a: Attempt, req: AuthRequest, outcome: Aut
 }
 
 /** Step 1: the login. Opens the session and says what comes next (a code is sent now). */
-export async function startSignIn(deps: PortalDeps, resource: ResourceRow, client: Client, login: string): Promise<{ sessionId: string; csrf: string; answer: SignInAnswer }> {
+export async function startSignIn(
+  deps: PortalDeps,
+  resource: ResourceRow,
+  client: Client,
+  login: string,
+): Promise<{ sessionId: string; csrf: string; answer: SignInAnswer }> {
   const req: AuthRequest = { method: 'password', login };
   const a = await beginStep(deps, resource, client, false, req);
   const hit = await hitRateLimit(deps.db, startPerIp, `${resource.id}:${ipBucket(client.ip)}`, a.now);
@@ -134,7 +144,15 @@ export async function codeStep(deps: PortalDeps, resource: ResourceRow, client: 
 }
 
 /** After the first factor: the token's code when the user has an active token here, else done. */
-async function afterFirstFactor(deps: PortalDeps, a: Attempt, s: PortalSessionRow, req: AuthRequest, user: UserRow, token: TokenRow | undefined, amr: Amr[]): Promise<SignInAnswer> {
+async function afterFirstFactor(
+  deps: PortalDeps,
+  a: Attempt,
+  s: PortalSessionRow,
+  req: AuthRequest,
+  user: UserRow,
+  token: TokenRow | undefined,
+  amr: Amr[],
+): Promise<SignInAnswer> {
   if (!token || !token.active) return done(deps, a, s, req, { user }, amr);
   const who = { user, token };
   if (bypassActive(token, a.now) || lockInForce(token, a.now)) {
@@ -147,14 +165,22 @@ async function afterFirstFactor(deps: PortalDeps, a: Attempt, s: PortalSessionRo
     const issued = await issueChallenge(deps, a.ctx, { method: 'user-token', login: user.login }, a.resource, who, a.now);
     // A code sent moments ago is still the valid one.
     if (!issued.result && issued.reason !== 'throttled') return fail(deps, a, req, issued, who);
-    if (token.type === 'ocra') prompt = { ...prompt, digits: parseOcraSuite(token.ocraSuite!).digits || token.digits, ...(issued.challenge ? { challenge: issued.challenge } : {}) };
+    if (token.type === 'ocra')
+      prompt = { ...prompt, digits: parseOcraSuite(token.ocraSuite!).digits || token.digits, ...(issued.challenge ? { challenge: issued.challenge } : {}) };
   }
   await settle(a, { result: true });
   if (!(await advanceSession(deps.db, s, 'otp', user.id))) throw appError('session_required');
   return { step: 'otp', otp: prompt };
 }
 
-async function done(deps: PortalDeps, a: Attempt, s: PortalSessionRow, req: AuthRequest, who: Identified & { user: UserRow }, amr: Amr[]): Promise<SignInAnswer> {
+async function done(
+  deps: PortalDeps,
+  a: Attempt,
+  s: PortalSessionRow,
+  req: AuthRequest,
+  who: Identified & { user: UserRow },
+  amr: Amr[],
+): Promise<SignInAnswer> {
   await settle(a, { result: true });
   if (!(await advanceSession(deps.db, s, 'signed_in', who.user.id))) throw appError('session_required');
   await record(deps, a.ctx, req, { result: true, amr, userId: who.user.id, ...(who.token ? { tokenId: who.token.id } : {}) }, who);

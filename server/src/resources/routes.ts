@@ -17,7 +17,13 @@ export interface ResourceRouteDeps {
 }
 
 const tags = ['Resources'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });
+const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  summary,
+  tags,
+  security: bearerAuth,
+});
 
 const routes = {
   create: createRoute({

@@ -35,8 +35,13 @@ const settings = {
   throttleMaxFailures: int(1, 100_000).optional().openapi({ description: 'Failures per client IP within the window before 429 (default 30).' }),
   throttleWindowSeconds: int(1, 86_400).optional().openapi({ description: 'Throttle window in seconds (default 300).' }),
   codeTtlSeconds: int(60, 600).optional().openapi({ description: 'Lifetime of codes sent by e-mail, SMS or bot (default 300).' }),
-  selfService: selfServiceInput.optional().openapi({ description: 'Self-service portal (DESIGN §12); merged field by field into what is stored. Everything is off by default.' }),
-  enrollOnLogin: z.boolean().optional().openapi({ description: 'Offer a user of the resource without a token there enrolment inside the widget (default false).' }),
+  selfService: selfServiceInput
+    .optional()
+    .openapi({ description: 'Self-service portal (DESIGN §12); merged field by field into what is stored. Everything is off by default.' }),
+  enrollOnLogin: z
+    .boolean()
+    .optional()
+    .openapi({ description: 'Offer a user of the resource without a token there enrolment inside the widget (default false).' }),
 };
 
 // Control characters have no place in a name, and PostgreSQL cannot store NUL in text at all.

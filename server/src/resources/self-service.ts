@@ -68,7 +68,12 @@ export const selfServiceSchema = z
 
 /** What a resource's stored settings say, with everything missing off. */
 export function portalSettingsOf(settings: JsonObject | null | undefined): PortalSettings {
-  const stored = (settings?.selfService ?? {}) as Partial<{ enabled: unknown; address: unknown; allowedActions: { token?: Record<string, unknown>; user?: Record<string, unknown> }; enrollmentTypes: unknown }>;
+  const stored = (settings?.selfService ?? {}) as Partial<{
+    enabled: unknown;
+    address: unknown;
+    allowedActions: { token?: Record<string, unknown>; user?: Record<string, unknown> };
+    enrollmentTypes: unknown;
+  }>;
   const pick = <K extends string>(keys: readonly K[], from: Record<string, unknown> | undefined) =>
     Object.fromEntries(keys.map((k) => [k, from?.[k] === true])) as Record<K, boolean>;
   const types = Array.isArray(stored.enrollmentTypes) ? stored.enrollmentTypes : [];

@@ -39,7 +39,9 @@ const nameTaken = () => appError('resource_name_taken', { field: 'body.name' });
 const addressTaken = () => appError('self_service_address_taken', { field: 'body.selfService.address' });
 // Which unique index refused a write: the address has its own (migration 0008).
 const conflictOf = (err: unknown) =>
-  String((err as { constraint?: unknown; message?: unknown } | null)?.constraint ?? (err as { message?: unknown } | null)?.message ?? '').includes('self_service_address')
+  String((err as { constraint?: unknown; message?: unknown } | null)?.constraint ?? (err as { message?: unknown } | null)?.message ?? '').includes(
+    'self_service_address',
+  )
     ? addressTaken()
     : nameTaken();
 
@@ -51,7 +53,12 @@ async function checkAddress(db: Db, input: PatchResourceInput, exceptId?: string
 function settingsOf(input: PatchResourceInput, stored: JsonObject): ResourceUpdate {
   const row: ResourceUpdate = {};
   if (input.selfService !== undefined || input.enrollOnLogin !== undefined) {
-    row.settings = JSON.stringify(mergePortalSettings(stored, { ...(input.selfService ? { selfService: input.selfService } : {}), ...(input.enrollOnLogin !== undefined ? { enrollOnLogin: input.enrollOnLogin } : {}) }));
+    row.settings = JSON.stringify(
+      mergePortalSettings(stored, {
+        ...(input.selfService ? { selfService: input.selfService } : {}),
+        ...(input.enrollOnLogin !== undefined ? { enrollOnLogin: input.enrollOnLogin } : {}),
+      }),
+    );
   }
   if (input.name !== undefined) row.name = input.name;
   if (input.active !== undefined) row.active = input.active;

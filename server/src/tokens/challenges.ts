@@ -56,7 +56,16 @@ export function resendWait(last: ChallengeRow | undefined, now: Date): number {
 /** Opens a new challenge and closes the previous one of the same token, resource and kind. */
 export async function openChallenge(
   db: Db,
-  input: { token: Pick<TokenRow, 'id'>; resourceId: string; kind: ChallengeKind; codeHash?: Buffer; challenge?: string; dataHash?: Buffer; ttlSeconds: number; now: Date },
+  input: {
+    token: Pick<TokenRow, 'id'>;
+    resourceId: string;
+    kind: ChallengeKind;
+    codeHash?: Buffer;
+    challenge?: string;
+    dataHash?: Buffer;
+    ttlSeconds: number;
+    now: Date;
+  },
 ): Promise<{ id: string; expiresAt: Date }> {
   return db.transaction().execute(async (trx) => {
     await trx
@@ -98,6 +107,9 @@ export async function consumeChallenge(db: Db, id: string, now: Date): Promise<b
  * "never sent" mean the same to the user.
  */
 export async function purgeChallenges(db: Db, now: Date): Promise<number> {
-  const rows = await db.deleteFrom('otp_challenges').where('expiresAt', '<', new Date(now.getTime() - 3_600_000)).execute();
+  const rows = await db
+    .deleteFrom('otp_challenges')
+    .where('expiresAt', '<', new Date(now.getTime() - 3_600_000))
+    .execute();
   return Number(rows[0]?.numDeletedRows ?? 0n);
 }

@@ -13,8 +13,14 @@ export const importQuery = z.object({
   kind: z.enum(['hardware', 'universal']).default('hardware'),
   type: z.enum(['totp', 'hotp']).default('totp'),
   algorithm: z.enum(algorithms).default('SHA1'),
-  digits: z.coerce.number().pipe(z.union([z.literal(6), z.literal(8)])).default(6),
-  period: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),
+  digits: z.coerce
+    .number()
+    .pipe(z.union([z.literal(6), z.literal(8)]))
+    .default(6),
+  period: z.coerce
+    .number()
+    .pipe(z.union([z.literal(30), z.literal(60)]))
+    .default(30),
   // Hardware vendors often ship seeds in hex.
   encoding: z.enum(['base32', 'hex']).default('base32').openapi({ description: 'How the secrets are written: base32 (A-Z, 2-7) or hex.' }),
 });
@@ -46,7 +52,7 @@ export function splitCsvLine(text: string): string[] {
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') (cells.push(cell), (cell = ''));
+    else if (ch === ',') cells.push(cell), (cell = '');
     else cell += ch;
   }
   cells.push(cell);
@@ -58,7 +64,10 @@ export function splitCsvLine(text: string): string[] {
  * problems at once. Line numbers are those of the file (the header is line 1). Secrets never
  * appear in a reason.
  */
-export function parseTokenCsv(text: string, opts: { encoding?: 'base32' | 'hex'; headerRequired?: boolean } = {}): { lines: ParsedLine[]; errors: LineError[] } {
+export function parseTokenCsv(
+  text: string,
+  opts: { encoding?: 'base32' | 'hex'; headerRequired?: boolean } = {},
+): { lines: ParsedLine[]; errors: LineError[] } {
   const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const errors: LineError[] = [];
   const header = splitCsvLine(rows[0] ?? '').map((h) => h.toLowerCase());
@@ -120,8 +129,14 @@ export async function importTokensCsv(ctx: TokenContext, text: string, options: 
   return ctx.db.transaction().execute(async (trx) => {
     // Serials already taken are reported together with the file's own problems, in line order,
     // so the administrator fixes the file once instead of discovering a second list afterwards.
-    const taken = await repo.existingSerials(trx, lines.map((l) => l.serialNumber));
-    const invalid = [...errors, ...lines.filter((l) => taken.has(l.serialNumber)).map((l) => ({ line: l.line, reason: `serial number ${l.serialNumber} exists already` }))];
+    const taken = await repo.existingSerials(
+      trx,
+      lines.map((l) => l.serialNumber),
+    );
+    const invalid = [
+      ...errors,
+      ...lines.filter((l) => taken.has(l.serialNumber)).map((l) => ({ line: l.line, reason: `serial number ${l.serialNumber} exists already` })),
+    ];
     if (invalid.length) rejectWith(invalid.sort((a, b) => a.line - b.line));
     await assertQuota(trx, ctx.quota, lines.length);
     progress?.('validated', lines.length, lines.length);

@@ -45,7 +45,15 @@ export async function liftExpiredLock(db: Db, token: TokenRow, now: Date, event:
   return true;
 }
 
-export async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, event: EventBase): Promise<VerifyResult> {
+export async function recordFailure(
+  db: Db,
+  ring: KeyRing,
+  token: TokenRow,
+  input: VerifyInput,
+  policy: VerifyPolicy,
+  now: Date,
+  event: EventBase,
+): Promise<VerifyResult> {
   const hash = failedCodeHash(ring, token.id, input.otp);
   const since = new Date(now.getTime() - 60_000);
   // One statement decides "same wrong code within 60 s", increments and locks, so concurrent
@@ -78,7 +86,13 @@ export async function recordFailure(db: Db, ring: KeyRing, token: TokenRow, inpu
     .returning(['failedAttempts', 'locked', 'lockedAt', 'lockedReason', 'unlockAt'])
     .executeTakeFirst();
   const justLocked = row?.locked === true && row.lockedAt?.getTime() === now.getTime() && !token.locked;
-  await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'invalid_credentials', details: { failedAttempts: row?.failedAttempts ?? null } });
+  await appendEvent(db, {
+    ...event,
+    type: 'token.verify',
+    result: 'failure',
+    reason: 'invalid_credentials',
+    details: { failedAttempts: row?.failedAttempts ?? null },
+  });
   if (justLocked) {
     countLockout(row.lockedReason);
     await appendEvent(db, {

@@ -17,7 +17,11 @@ export async function insertToken(db: Db, token: NewToken): Promise<TokenRow> {
 }
 
 export async function insertTokens(db: Db, tokens: NewToken[]): Promise<void> {
-  for (let i = 0; i < tokens.length; i += 500) await db.insertInto('tokens').values(tokens.slice(i, i + 500)).execute();
+  for (let i = 0; i < tokens.length; i += 500)
+    await db
+      .insertInto('tokens')
+      .values(tokens.slice(i, i + 500))
+      .execute();
 }
 
 export async function updateToken(db: Db, id: string, patch: TokenUpdate, now: Date): Promise<TokenRow | undefined> {
@@ -46,7 +50,11 @@ export async function countTokens(db: Db): Promise<number> {
 export async function existingSerials(db: Db, serials: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < serials.length; i += 1000) {
-    const rows = await db.selectFrom('tokens').select('serialNumber').where('serialNumber', 'in', serials.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('tokens')
+      .select('serialNumber')
+      .where('serialNumber', 'in', serials.slice(i, i + 1000))
+      .execute();
     for (const r of rows) if (r.serialNumber) found.add(r.serialNumber);
   }
   return found;
@@ -76,7 +84,12 @@ export async function listTokens(db: Db, scope: Scope, opts: { search?: string; 
   const counted = scope.all && !opts.search;
   const [items, total] = await Promise.all([
     q.selectAll('tokens').orderBy('tokens.createdAt', 'desc').orderBy('tokens.id', 'desc').offset(opts.start).limit(opts.limit).execute(),
-    counted ? readRowCount(db, 'tokens') : q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+    counted
+      ? readRowCount(db, 'tokens')
+      : q
+          .select(sql<string>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n)),
   ]);
   return { items, total };
 }

@@ -40,7 +40,13 @@ export interface TokenRouteDeps {
 const tags = ['Tokens'];
 const tokenResponse = (description: string) => ({ 200: jsonResponse(description, tokenSchema), ...adminErrors, 422: adminErrors[400] });
 
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });
+const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  summary,
+  tags,
+  security: bearerAuth,
+});
 
 const routes = {
   create: createRoute({
@@ -79,7 +85,11 @@ const routes = {
     request: { params: idParam },
     responses: { 200: jsonResponse('The token with its new URI and QR code, shown once.', enrolledTokenSchema), ...adminErrors, 422: adminErrors[400] },
   }),
-  unlock: createRoute({ ...route('post', '/{id}/unlock', 'Unlock and reset failure counters'), request: { params: idParam }, responses: tokenResponse('The token.') }),
+  unlock: createRoute({
+    ...route('post', '/{id}/unlock', 'Unlock and reset failure counters'),
+    request: { params: idParam },
+    responses: tokenResponse('The token.'),
+  }),
   bypass: createRoute({
     ...route('post', '/{id}/bypass', 'Let authentication succeed without OTP for 1, 8, 12 or 24 hours, or permanently'),
     request: { params: idParam, body: jsonBody(bypassBody) },
@@ -108,7 +118,9 @@ const routes = {
       200: jsonResponse(
         'Assignments, by resource name.',
         z.object({
-          items: z.array(z.object({ id: z.uuid(), name: z.string(), active: z.boolean(), assignment: z.enum(['token', 'userWithToken']), userId: z.uuid().nullable() })),
+          items: z.array(
+            z.object({ id: z.uuid(), name: z.string(), active: z.boolean(), assignment: z.enum(['token', 'userWithToken']), userId: z.uuid().nullable() }),
+          ),
           total: z.number().int(),
         }),
       ),

@@ -10,7 +10,12 @@ const digits = z.union([z.literal(6), z.literal(8)]);
 const period = z.union([z.literal(30), z.literal(60)]);
 export const pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
 // Serial numbers are printed on devices and typed by people: printable, no separators we use.
-const serial = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits and . _ - / only');
+const serial = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits and . _ - / only');
 const code = z.string().min(4).max(40).regex(/^\d+$/, 'digits only');
 
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -49,10 +54,7 @@ export type PatchTokenInput = z.infer<typeof patchTokenBody>;
 export const checkBody = z.object({ otp: code, challenge: z.string().max(128).optional() }).strict();
 export const syncBody = z.object({ otp1: code, otp2: code }).strict();
 export const bypassBody = z
-  .union([
-    z.object({ hours: z.union([z.literal(1), z.literal(8), z.literal(12), z.literal(24)]) }).strict(),
-    z.object({ permanent: z.literal(true) }).strict(),
-  ])
+  .union([z.object({ hours: z.union([z.literal(1), z.literal(8), z.literal(12), z.literal(24)]) }).strict(), z.object({ permanent: z.literal(true) }).strict()])
   .openapi('Bypass');
 export const userBody = z.object({ userId: z.uuid() }).strict();
 

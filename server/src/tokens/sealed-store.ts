@@ -9,7 +9,9 @@ export function tokenSecretStore(db: Db): SealedStore {
   return {
     name: 'token secrets',
     async countPending(keyId) {
-      const row = await pendingUnder(keyId).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const row = await pendingUnder(keyId)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async pending(keyId, after, limit) {

@@ -52,7 +52,12 @@ export interface Enrollment {
 }
 
 /** The otpauth URI and its QR code, for the one response that may show them. */
-export function enrollment(token: Pick<TokenRow, 'type' | 'algorithm' | 'digits' | 'period' | 'name' | 'serialNumber'>, secret: Uint8Array, issuer: string, account?: string): Enrollment {
+export function enrollment(
+  token: Pick<TokenRow, 'type' | 'algorithm' | 'digits' | 'period' | 'name' | 'serialNumber'>,
+  secret: Uint8Array,
+  issuer: string,
+  account?: string,
+): Enrollment {
   const type = token.type === 'hotp' ? 'hotp' : 'totp';
   const uri = otpauthUri({
     type,

@@ -117,7 +117,12 @@ export async function createToken(ctx: TokenContext, input: CreateTokenInput): P
     await assertQuota(trx, ctx.quota, 1);
     if (row.serialNumber && (await repo.existingSerials(trx, [row.serialNumber])).size) throw appError('serial_number_taken', { field: 'body.serialNumber' });
     const created = await repo.insertToken(trx, row);
-    await appendEvent(trx, { ...actorOf(ctx), type: 'token.created', tokenId: id, details: { kind: created.kind, type: created.type, serialNumber: created.serialNumber } });
+    await appendEvent(trx, {
+      ...actorOf(ctx),
+      type: 'token.created',
+      tokenId: id,
+      details: { kind: created.kind, type: created.type, serialNumber: created.serialNumber },
+    });
     return created;
   });
   const showsUri = token.kind === 'software' && (token.type === 'totp' || token.type === 'hotp');
@@ -134,7 +139,10 @@ export async function patchToken(ctx: TokenContext, id: string, input: PatchToke
   if (input.digits !== undefined && input.digits !== token.digits) {
     // A hardware token shows as many digits as it was built with; only codes we generate can change.
     if (token.kind !== 'software' || token.type === 'ocra') {
-      throw appError('not_supported_for_token', { message: 'The OTP length of hardware, universal and OCRA tokens is fixed by the device.', field: 'body.digits' });
+      throw appError('not_supported_for_token', {
+        message: 'The OTP length of hardware, universal and OCRA tokens is fixed by the device.',
+        field: 'body.digits',
+      });
     }
     patch.digits = input.digits;
   }
@@ -154,7 +162,13 @@ export async function deleteToken(ctx: TokenContext, id: string): Promise<void> 
   assertCreatorOrSuperuser(ctx.principal, token.createdBy, 'token', 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteToken(trx, id);
-    await appendEvent(trx, { ...actorOf(ctx), type: 'token.deleted', tokenId: id, userId: token.userId, details: { serialNumber: token.serialNumber, name: token.name } });
+    await appendEvent(trx, {
+      ...actorOf(ctx),
+      type: 'token.deleted',
+      tokenId: id,
+      userId: token.userId,
+      details: { serialNumber: token.serialNumber, name: token.name },
+    });
   });
 }
 
@@ -196,7 +210,16 @@ export async function unlockToken(ctx: TokenContext, id: string): Promise<repo.T
   const updated = await repo.updateToken(
     ctx.db,
     id,
-    { locked: false, lockedAt: null, lockedReason: null, unlockAt: null, failedAttempts: 0, consecutiveFailures: 0, lastFailedCodeHash: null, lastFailedAt: null },
+    {
+      locked: false,
+      lockedAt: null,
+      lockedReason: null,
+      unlockAt: null,
+      failedAttempts: 0,
+      consecutiveFailures: 0,
+      lastFailedCodeHash: null,
+      lastFailedAt: null,
+    },
     ctx.now,
   );
   await event(ctx, { type: 'token.unlocked', tokenId: id, userId: token.userId, details: { wasLocked: token.locked } });
@@ -210,7 +233,12 @@ export async function setBypass(ctx: TokenContext, id: string, input: { hours: 1
       ? { bypassPermanent: true, bypassUntil: null }
       : { bypassPermanent: false, bypassUntil: new Date(ctx.now.getTime() + input.hours * 3_600_000) };
   const updated = await repo.updateToken(ctx.db, id, patch, ctx.now);
-  await event(ctx, { type: 'token.bypass_set', tokenId: id, userId: token.userId, details: 'permanent' in input ? { permanent: true } : { hours: input.hours } });
+  await event(ctx, {
+    type: 'token.bypass_set',
+    tokenId: id,
+    userId: token.userId,
+    details: 'permanent' in input ? { permanent: true } : { hours: input.hours },
+  });
   return updated!;
 }
 
@@ -230,7 +258,13 @@ export async function linkUser(ctx: TokenContext, id: string, userId: string): P
   if (!(await isUserVisible(ctx.db, scopeOf(ctx.principal), userId))) throw appError('user_not_found', { field: 'body.userId' });
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Conditional, so two administrators linking the same token at once cannot both win.
-    const row = await trx.updateTable('tokens').set({ userId, updatedAt: ctx.now }).where('id', '=', id).where('userId', 'is', null).returningAll().executeTakeFirst();
+    const row = await trx
+      .updateTable('tokens')
+      .set({ userId, updatedAt: ctx.now })
+      .where('id', '=', id)
+      .where('userId', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw appError('token_has_owner');
     await appendEvent(trx, { ...actorOf(ctx), type: 'token.assigned', tokenId: id, userId });
     return row;

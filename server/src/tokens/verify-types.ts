@@ -33,7 +33,9 @@ export interface VerifyInput {
 /** `missing_code`: no code given for a token that needs one (not a guess). */
 export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge' | 'missing_code';
 /** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
-export type VerifyResult = { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean } | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean };
+export type VerifyResult =
+  | { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean }
+  | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean };
 
 /**
  * The caller's own event for the attempt, one for a consumed code and one for a code found

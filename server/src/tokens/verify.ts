@@ -62,14 +62,21 @@ export async function checkTokenOtp(ring: KeyRing, token: TokenRow, input: Verif
   return false;
 }
 
-
 /**
  * Verifies and consumes an OTP for authentication; used by every authentication path. Order
  * (DESIGN §5): inactive → locked (before any crypto) → bypass → PIN → code → replay guard →
  * counters. The step or challenge is consumed by one conditional UPDATE, so of N identical
  * concurrent requests exactly one wins.
  */
-export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, input: VerifyInput, policy: VerifyPolicy, now: Date, attempt?: AttemptEvents): Promise<VerifyResult> {
+export async function verifyTokenOtp(
+  db: Db,
+  ring: KeyRing,
+  token: TokenRow,
+  input: VerifyInput,
+  policy: VerifyPolicy,
+  now: Date,
+  attempt?: AttemptEvents,
+): Promise<VerifyResult> {
   const event: EventBase = { actor: input.actor, tokenId: token.id, userId: token.userId, resourceId: policy.resourceId ?? null, ip: input.ip ?? null };
   if (!token.active) return { ok: false, reason: 'inactive' };
   if (token.locked && !(await liftExpiredLock(db, token, now, event))) {
@@ -102,7 +109,9 @@ export async function verifyTokenOtp(db: Db, ring: KeyRing, token: TokenRow, inp
     const right =
       sameData &&
       code !== undefined &&
-      (token.type === 'ocra' ? ocraMatches(ring, token, challenge.challenge ?? '', code, now) : challenge.codeHash !== null && codeHash(ring, token.id, code).equals(challenge.codeHash));
+      (token.type === 'ocra'
+        ? ocraMatches(ring, token, challenge.challenge ?? '', code, now)
+        : challenge.codeHash !== null && codeHash(ring, token.id, code).equals(challenge.codeHash));
     if (!right) return recordFailure(db, ring, token, input, policy, now, event);
     if (!(await consumeChallenge(db, challenge.id, now))) {
       await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'replayed' });

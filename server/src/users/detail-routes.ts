@@ -17,25 +17,46 @@ import { getUser } from './service.js';
 
 const tags = ['Users'];
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-const lockSchema = z.object({ resourceId: z.uuid(), resourceName: z.string(), failures: z.number().int(), lockedUntil: z.string().nullable() }).openapi('LoginLock');
+const lockSchema = z
+  .object({ resourceId: z.uuid(), resourceName: z.string(), failures: z.number().int(), lockedUntil: z.string().nullable() })
+  .openapi('LoginLock');
 const routes = {
   tokens: createRoute({
-    method: 'get', path: '/{id}/tokens', tags, security: bearerAuth, summary: "The user's tokens (those the caller may see)",
+    method: 'get',
+    path: '/{id}/tokens',
+    tags,
+    security: bearerAuth,
+    summary: "The user's tokens (those the caller may see)",
     request: { params: idParam },
     responses: { 200: jsonResponse('Tokens.', z.object({ items: z.array(tokenSchema), total: z.number().int() })), ...adminErrors },
   }),
   resources: createRoute({
-    method: 'get', path: '/{id}/resources', tags, security: bearerAuth, summary: 'Resources the user is assigned to (in the caller\'s scope)',
+    method: 'get',
+    path: '/{id}/resources',
+    tags,
+    security: bearerAuth,
+    summary: "Resources the user is assigned to (in the caller's scope)",
     request: { params: idParam },
-    responses: { 200: jsonResponse('Resources.', z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })), total: z.number().int() })), ...adminErrors },
+    responses: {
+      200: jsonResponse('Resources.', z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })), total: z.number().int() })),
+      ...adminErrors,
+    },
   }),
   locks: createRoute({
-    method: 'get', path: '/{id}/locks', tags, security: bearerAuth, summary: "The user's failed sign-in counters and locks per resource",
+    method: 'get',
+    path: '/{id}/locks',
+    tags,
+    security: bearerAuth,
+    summary: "The user's failed sign-in counters and locks per resource",
     request: { params: idParam },
     responses: { 200: jsonResponse('Counters with failures or a lock.', z.object({ items: z.array(lockSchema), total: z.number().int() })), ...adminErrors },
   }),
   unlock: createRoute({
-    method: 'delete', path: '/{id}/locks', tags, security: bearerAuth, summary: "Unlock the user's login: reset its failure counters in the caller's resources",
+    method: 'delete',
+    path: '/{id}/locks',
+    tags,
+    security: bearerAuth,
+    summary: "Unlock the user's login: reset its failure counters in the caller's resources",
     request: { params: idParam },
     responses: { 204: { description: 'Unlocked.' }, ...adminErrors },
   }),
@@ -93,7 +114,12 @@ export function userDetailRoutes(deps: { db: Db; now: () => Date }) {
     // resources in the caller's scope (DESIGN §10), else 403.
     await assertMayWrite(db, p, { user: user.id });
     const ids = (await locksOf(p, user.login)).map((r) => r.resourceId);
-    if (ids.length) await db.deleteFrom('login_attempts').where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`).where('resourceId', 'in', ids).execute();
+    if (ids.length)
+      await db
+        .deleteFrom('login_attempts')
+        .where('loginKey', '=', sql<string>`lower(${user.login.normalize('NFC')})`)
+        .where('resourceId', 'in', ids)
+        .execute();
     // Recorded even when nothing was locked: an administrator acted on the user.
     await appendEvent(db, { type: 'user.unlocked', actor: `admin:${p.adminId}`, actorAdminId: p.adminId, userId: user.id, details: { resources: ids.length } });
     return c.body(null, 204);

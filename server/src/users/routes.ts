@@ -15,7 +15,13 @@ export interface UserRouteDeps {
 }
 
 const tags = ['Users'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });
+const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  summary,
+  tags,
+  security: bearerAuth,
+});
 
 const routes = {
   create: createRoute({

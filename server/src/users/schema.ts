@@ -15,8 +15,17 @@ export const login = z
   .openapi({ description: 'Unique case-insensitively.' });
 // .check keeps trim before the format check (z.email().trim() would validate the untrimmed text).
 export const email = z.string().trim().max(254).check(z.email());
-export const phone = z.string().trim().regex(/^\+[0-9]{7,15}$/, 'an international number: + and 7 to 15 digits').openapi({ example: '+4915112345678' });
-export const name = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'no control characters');
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+[0-9]{7,15}$/, 'an international number: + and 7 to 15 digits')
+  .openapi({ example: '+4915112345678' });
+export const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
 // The upper bound keeps argon2 from hashing megabytes on request (a cheap DoS otherwise).
 export const password = z.string().min(8).max(256).openapi({ description: '8 to 256 characters; stored as argon2id, never returned.' });
 

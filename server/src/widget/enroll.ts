@@ -49,7 +49,8 @@ export async function enrollResend(deps: WidgetDeps, client: Client, input: { tr
   const a = await beginStep(deps, tx, client, now, false);
   const e = await enrollerOf(deps, tx, client, a.resource);
   const token = tx.tokenId ? await findToken(deps.db, tx.tokenId) : undefined;
-  if (!token || token.userId !== e.user.id || (token.type !== 'email' && token.type !== 'sms' && token.type !== 'bot')) throw appError('not_supported_for_token');
+  if (!token || token.userId !== e.user.id || (token.type !== 'email' && token.type !== 'sms' && token.type !== 'bot'))
+    throw appError('not_supported_for_token');
   await sendCode(e, token);
 }
 

@@ -76,7 +76,14 @@ export async function start(deps: WidgetDeps, client: Client, input: StartInput)
   if (!hit.ok) throw appError('throttled', { details: { retryAfter: hit.retryAfter } });
   const tx = await createTransaction(
     deps.db,
-    { resourceId: resource.id, origin: origin.origin, nonce: input.nonce, instance: input.instance, clientIp: client.ip, userAgent: client.userAgent?.slice(0, 512) ?? null },
+    {
+      resourceId: resource.id,
+      origin: origin.origin,
+      nonce: input.nonce,
+      instance: input.instance,
+      clientIp: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    },
     now,
   );
   return { transaction: tx.id, expiresAt: tx.expiresAt.toISOString(), password: resource.authMethod !== 'otp' };
@@ -189,7 +196,10 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
 
   // Enrolment during login (DESIGN §12): only after a right password, for a user assigned here
   // without a token; everyone else goes through identify as before, so nothing tells them apart.
-  const read = method === 'user-password-token' && portalSettingsOf(a.resource.settings).enrollOnLogin ? await readAttempt(deps.db, a.resource.id, input.login) : undefined;
+  const read =
+    method === 'user-password-token' && portalSettingsOf(a.resource.settings).enrollOnLogin
+      ? await readAttempt(deps.db, a.resource.id, input.login)
+      : undefined;
   const enrolling = read?.user !== undefined && read.assignedDirectly && read.token === undefined;
   const found = await identify(a, enrolling ? { ...s.req, method: 'password' } : s.req, read);
   if (isOutcome(found)) return needsPassword ? fail(s, found, {}) : toOtpStep(s, undefined, DECOY);
@@ -223,12 +233,17 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
   if (issued.result) return toOtpStep(s, chosen, { type: token.type, digits: token.digits, resendAfter: RESEND_AFTER_S, ...pin });
   // A code went out recently (a restarted widget), or the sending limit is reached: the last
   // code sent is still the valid one.
-  if (issued.reason === 'throttled') return toOtpStep(s, chosen, { type: token.type, digits: token.digits, resendAfter: issued.retryAfter ?? RESEND_AFTER_S, ...pin });
+  if (issued.reason === 'throttled')
+    return toOtpStep(s, chosen, { type: token.type, digits: token.digits, resendAfter: issued.retryAfter ?? RESEND_AFTER_S, ...pin });
   return fail(s, issued, found, true);
 }
 
 /** The user and token the identify step chose, re-read: either may have changed since. */
-async function chosenAgain(deps: WidgetDeps, resourceId: string, tx: WidgetTransactionRow): Promise<{ user?: UserRow; token?: TokenRow; refusal?: AuthOutcome }> {
+async function chosenAgain(
+  deps: WidgetDeps,
+  resourceId: string,
+  tx: WidgetTransactionRow,
+): Promise<{ user?: UserRow; token?: TokenRow; refusal?: AuthOutcome }> {
   const user = tx.userId ? await findUser(deps.db, tx.userId) : undefined;
   const token = tx.tokenId ? await findToken(deps.db, tx.tokenId) : undefined;
   const who = { ...(user ? { user } : {}), ...(token ? { token } : {}) };

@@ -15,11 +15,12 @@ const otpStep = z
   })
   .openapi('WidgetOtpStep');
 const stepAnswer = z
-  .union([z.object({ step: z.literal('otp'), otp: otpStep }), z.object({ step: z.literal('done'), token: z.string().openapi({ description: 'The result JWT.' }) })])
+  .union([
+    z.object({ step: z.literal('otp'), otp: otpStep }),
+    z.object({ step: z.literal('done'), token: z.string().openapi({ description: 'The result JWT.' }) }),
+  ])
   .openapi('WidgetStep');
-const startAnswer = z
-  .object({ transaction: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }), password: z.boolean() })
-  .openapi('WidgetStart');
+const startAnswer = z.object({ transaction: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }), password: z.boolean() }).openapi('WidgetStart');
 const resendAnswer = z.object({ resendAfter: z.number().int() }).openapi('WidgetResend');
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
@@ -52,5 +53,8 @@ export function describeWidgetApi(app: Pick<OpenAPIHono, 'openAPIRegistry'>): vo
   r.registerPath(op('start', 'Start a sign-in transaction', s.startBody, startAnswer, 'Checks the resource and the embedding origin.'));
   r.registerPath(op('identify', 'Send the login (and password)', s.identifyBody, stepAnswer, 'Answers the OTP step, or the result token.'));
   r.registerPath(op('otp', 'Send the OTP (with PIN)', s.otpBody, stepAnswer, 'Answers the result token.'));
-  r.registerPath({ ...op('resend', 'Send the e-mail/SMS/bot code again', s.resendBody, resendAnswer, 'For tokens whose code is sent.'), responses: { 200: { description: 'When a code may be sent next.', content: { 'application/json': { schema: resendAnswer } } }, ...errors } });
+  r.registerPath({
+    ...op('resend', 'Send the e-mail/SMS/bot code again', s.resendBody, resendAnswer, 'For tokens whose code is sent.'),
+    responses: { 200: { description: 'When a code may be sent next.', content: { 'application/json': { schema: resendAnswer } } }, ...errors },
+  });
 }

@@ -34,7 +34,13 @@ export function frameCsp(parentOrigin: string): string {
 }
 
 /** A refusal may not be framed at all: no site can show it, or anything else, in its page. */
-export const REFUSAL_CSP = ["default-src 'none'", `style-src ${hashSource(REFUSAL_STYLE)}`, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join('; ');
+export const REFUSAL_CSP = [
+  "default-src 'none'",
+  `style-src ${hashSource(REFUSAL_STYLE)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /**
  * JSON that is safe inside <script type="application/json">: `<` cannot start `</script>` or

@@ -92,7 +92,15 @@ function resolveLang(raw: string | undefined): WidgetLanguage | 'auto' | undefin
 
 export function widgetRoutes(deps: WidgetRouteDeps) {
   const app = new Hono();
-  const flowDeps: WidgetDeps = { db: deps.db, keyRing: deps.keyRing, log: deps.log, now: deps.now, issuer: deps.config.publicUrl, ...(deps.delivery ? { delivery: deps.delivery } : {}), ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}) };
+  const flowDeps: WidgetDeps = {
+    db: deps.db,
+    keyRing: deps.keyRing,
+    log: deps.log,
+    now: deps.now,
+    issuer: deps.config.publicUrl,
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
+    ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+  };
   const client = (c: Context): Client => ({ ip: requestClientIp(c, deps.config.trustedProxies), userAgent: c.req.header('user-agent') ?? null });
 
   app.get('/widget/assets/*', async (c) => {
@@ -173,7 +181,13 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
     const lang = resolveLang(q.lang);
     const theme = q.theme || 'auto';
     const size = q.size || 'normal';
-    if (!q.instance || !s.id.test(q.instance) || lang === undefined || (theme !== 'light' && theme !== 'dark' && theme !== 'auto') || (size !== 'normal' && size !== 'compact')) {
+    if (
+      !q.instance ||
+      !s.id.test(q.instance) ||
+      lang === undefined ||
+      (theme !== 'light' && theme !== 'dark' && theme !== 'auto') ||
+      (size !== 'normal' && size !== 'compact')
+    ) {
       return refuse(c, 400, 'Invalid sign-in request', 'The widget was loaded with invalid parameters (instance, lang, theme or size).');
     }
     // Brand style (loader options accent/radius/font): the values become CSS custom properties
@@ -182,12 +196,18 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
     for (const key of styleOptions) {
       const value = q[key];
       if (!value) continue;
-      if (!stylePatterns[key].test(value)) return refuse(c, 400, 'Invalid sign-in request', `The widget was loaded with an invalid ${key} (see the embedding options).`);
+      if (!stylePatterns[key].test(value))
+        return refuse(c, 400, 'Invalid sign-in request', `The widget was loaded with an invalid ${key} (see the embedding options).`);
       style[`--vf-${key}`] = value;
     }
     const origin = q.origin !== undefined ? normaliseOrigin(q.origin) : undefined;
     if (!origin?.ok || !resource.allowedOrigins.includes(origin.origin)) {
-      return refuse(c, 403, 'Sign-in not allowed on this site', `${q.origin?.slice(0, 200) || 'This site'} is not among the origins allowed to embed this sign-in.`);
+      return refuse(
+        c,
+        403,
+        'Sign-in not allowed on this site',
+        `${q.origin?.slice(0, 200) || 'This site'} is not among the origins allowed to embed this sign-in.`,
+      );
     }
     // size is the loader's data-size, passed through for the app's spacing.
     const config: FrameConfig & { size: 'normal' | 'compact'; style?: Record<string, string> } = {

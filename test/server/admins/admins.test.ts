@@ -58,7 +58,10 @@ for (const mode of dbModes()) {
       assert.equal((await call('DELETE', `/api/v1/admins/${other.id}`, undefined, shopAdmin.key)).status, 403);
       assert.equal((await call('GET', `/api/v1/admins/${other.id}/keys`, undefined, shopAdmin.key)).status, 403);
       const list = await call('GET', '/api/v1/admins', undefined, shopAdmin.key);
-      assert.deepEqual((list.body.items as { id: string }[]).map((a) => a.id), [shopAdmin.id]);
+      assert.deepEqual(
+        (list.body.items as { id: string }[]).map((a) => a.id),
+        [shopAdmin.id],
+      );
       assert.equal(list.body.total, 1);
     });
 

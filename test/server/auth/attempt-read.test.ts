@@ -16,10 +16,20 @@ for (const mode of dbModes()) {
     let resourceId: string;
     before(async () => {
       t = await openTestDb(mode);
-      const resource = await t.db.insertInto('resources').values({ name: 'Read', allowedOrigins: ['https://a.example'] }).returning('id').executeTakeFirstOrThrow();
+      const resource = await t.db
+        .insertInto('resources')
+        .values({ name: 'Read', allowedOrigins: ['https://a.example'] })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       resourceId = resource.id;
-      await t.db.insertInto('filters').values({ resourceId, type: 'ip', mode: 'allow', config: JSON.stringify({ cidrs: ['10.0.0.0/8'] }) }).execute();
-      await t.db.insertInto('filters').values({ resourceId, type: 'userAgent', mode: 'deny', config: JSON.stringify({ patterns: ['curl'] }), enabled: false }).execute();
+      await t.db
+        .insertInto('filters')
+        .values({ resourceId, type: 'ip', mode: 'allow', config: JSON.stringify({ cidrs: ['10.0.0.0/8'] }) })
+        .execute();
+      await t.db
+        .insertInto('filters')
+        .values({ resourceId, type: 'userAgent', mode: 'deny', config: JSON.stringify({ patterns: ['curl'] }), enabled: false })
+        .execute();
       const full = await t.db
         .insertInto('users')
         .values({ login: 'Full', email: 'full@example.test', phone: '+100', firstName: 'F', lastName: 'L', passwordHash: '$argon2id$x' })
@@ -27,7 +37,16 @@ for (const mode of dbModes()) {
         .executeTakeFirstOrThrow();
       const token = await t.db
         .insertInto('tokens')
-        .values({ kind: 'hardware', type: 'hotp', name: 'T', serialNumber: 'R-1', secretEnc: Buffer.alloc(40, 7), userId: full.id, lastStep: '9007199254740993', bypassUntil: new Date('2030-01-01T00:00:00Z') })
+        .values({
+          kind: 'hardware',
+          type: 'hotp',
+          name: 'T',
+          serialNumber: 'R-1',
+          secretEnc: Buffer.alloc(40, 7),
+          userId: full.id,
+          lastStep: '9007199254740993',
+          bypassUntil: new Date('2030-01-01T00:00:00Z'),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await t.db.insertInto('resource_user_tokens').values({ resourceId, userId: full.id, tokenId: token.id }).execute();
@@ -57,7 +76,10 @@ for (const mode of dbModes()) {
     it('loads a resource row with its enabled filters only', async () => {
       const loaded = await loadResource(t.db, resourceId);
       assert.deepEqual(loaded?.resource, await findResource(t.db, resourceId));
-      assert.deepEqual(loaded?.filters.map((f) => [f.type, f.mode, f.config, f.enabled]), [['ip', 'allow', { cidrs: ['10.0.0.0/8'] }, true]]);
+      assert.deepEqual(
+        loaded?.filters.map((f) => [f.type, f.mode, f.config, f.enabled]),
+        [['ip', 'allow', { cidrs: ['10.0.0.0/8'] }, true]],
+      );
       assert.equal(await loadResource(t.db, '00000000-0000-4000-8000-000000000000'), undefined);
       assert.equal(await loadResource(t.db, 'not-a-uuid'), undefined);
     });
@@ -69,14 +91,20 @@ for (const mode of dbModes()) {
         appendEvent(t.db, { type: 'test.batch', actor: 'test', result: 'bogus' as never }),
         ...Array.from({ length: 5 }, (_, i) => appendEvent(t.db, { type: 'test.batch', actor: 'test', details: { i: 20 + i } })),
       ]);
-      assert.deepEqual(results.map((r) => r.status), [...Array(20).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [...Array(20).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')],
+      );
       const rows = await t.db.selectFrom('events').select(['details']).where('type', '=', 'test.batch').orderBy('id').execute();
       assert.equal(rows.length, 25);
       assert.equal((await t.db.selectFrom('events').select('id').execute()).length, before + 25);
       // Each caller's events keep the order it wrote them in.
       for (let i = 0; i < 3; i++) await appendEvent(t.db, { type: 'test.order', actor: 'test', details: { i } });
       const order = await t.db.selectFrom('events').select('details').where('type', '=', 'test.order').orderBy('id').execute();
-      assert.deepEqual(order.map((r) => (r.details as { i: number }).i), [0, 1, 2]);
+      assert.deepEqual(
+        order.map((r) => (r.details as { i: number }).i),
+        [0, 1, 2],
+      );
     });
   });
 }

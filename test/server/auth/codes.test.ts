@@ -70,7 +70,8 @@ for (const mode of dbModes()) {
       await s.auth('prepare', { login: s.login });
       const second = lastCode();
       // (Two random 8-digit codes are equal once in 10^8 runs; then there is nothing to check.)
-      if (first !== second) assert.equal((await s.auth('user-token', { login: s.login, otp: first })).body.reason, 'invalid_credentials', 'the old code no longer works');
+      if (first !== second)
+        assert.equal((await s.auth('user-token', { login: s.login, otp: first })).body.reason, 'invalid_credentials', 'the old code no longer works');
       assert.deepEqual((await s.auth('user-token', { login: s.login, otp: second })).body, { result: true });
     });
 

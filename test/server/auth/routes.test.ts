@@ -39,7 +39,11 @@ for (const mode of dbModes()) {
       assert.equal(wrong.body.error?.code, 'invalid_resource_credentials');
       assert.equal(wrong.headers.get('www-authenticate'), 'Basic realm="veriframe"');
       const other = await setup();
-      const crossed = await auth('password', { login: 'x', password: 'y' }, 'Basic ' + Buffer.from(`${other.resource.id}:${other.resource.secret}`).toString('base64'));
+      const crossed = await auth(
+        'password',
+        { login: 'x', password: 'y' },
+        'Basic ' + Buffer.from(`${other.resource.id}:${other.resource.secret}`).toString('base64'),
+      );
       assert.equal(crossed.status, 401, "another resource's secret cannot act for this one");
       assert.equal((await auth('password', { login: 'x', password: 'y' }, '')).status, 401);
     });
@@ -48,7 +52,11 @@ for (const mode of dbModes()) {
       const s = await setup();
       assert.deepEqual((await s.auth('user-token', { login: s.login, otp: code(0) })).body, { result: true });
       assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'correct horse', otp: code(1) })).body, { result: true });
-      assert.deepEqual((await s.auth('password', { login: s.login.toUpperCase(), password: 'correct horse' })).body, { result: true }, 'logins are case-insensitive; pairing assigns the user');
+      assert.deepEqual(
+        (await s.auth('password', { login: s.login.toUpperCase(), password: 'correct horse' })).body,
+        { result: true },
+        'logins are case-insensitive; pairing assigns the user',
+      );
       assert.deepEqual((await s.auth('token', { tokenId: s.token.id, otp: code(2) })).body, { result: true }, 'a paired token counts as assigned');
 
       // Assigned separately, user and token do not make a "user with token" (seeds).
@@ -82,14 +90,20 @@ for (const mode of dbModes()) {
     it('lets an inactive token fall back to the password and refuses OTP-only', async () => {
       const s = await setup({}, { active: false });
       assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'correct horse', otp: '000000' })).body, { result: true });
-      assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'wrong horse', otp: code(0) })).body, { result: false, reason: 'invalid_credentials' });
+      assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'wrong horse', otp: code(0) })).body, {
+        result: false,
+        reason: 'invalid_credentials',
+      });
       assert.equal((await s.auth('user-token', { login: s.login, otp: code(0) })).body.reason, 'inactive_token');
     });
 
     it('refuses a locked token even with the right password and code (locked ≠ inactive)', async () => {
       const s = await setup({ failedAttemptsLimit: 3 });
       for (const wrong of ['111111', '222222', '333333']) await s.auth('user-token', { login: s.login, otp: wrong });
-      assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'correct horse', otp: code(0) })).body, { result: false, reason: 'locked' });
+      assert.deepEqual((await s.auth('user-password-token', { login: s.login, password: 'correct horse', otp: code(0) })).body, {
+        result: false,
+        reason: 'locked',
+      });
       await admin.call('POST', `/api/v1/tokens/${s.token.id}/unlock`, undefined, 200);
       assert.deepEqual((await s.auth('user-token', { login: s.login, otp: code(0) })).body, { result: true });
     });
@@ -120,7 +134,11 @@ for (const mode of dbModes()) {
       assert.equal(throttled.status, 429);
       assert.deepEqual(throttled.body, { result: false, reason: 'throttled', retryAfter: 60 });
       assert.equal(throttled.headers.get('retry-after'), '60');
-      assert.deepEqual((await s.auth('password', { login: s.login, password: 'correct horse', ip: '198.51.100.8' })).body, { result: true }, 'another IP is not affected');
+      assert.deepEqual(
+        (await s.auth('password', { login: s.login, password: 'correct horse', ip: '198.51.100.8' })).body,
+        { result: true },
+        'another IP is not affected',
+      );
       clock.now = new Date(clock.now.getTime() + 61_000);
       assert.deepEqual((await s.auth('password', { login: s.login, password: 'correct horse', ip: '198.51.100.7' })).body, { result: true });
     });
@@ -136,7 +154,10 @@ for (const mode of dbModes()) {
       assert.equal((await s.auth('user-token', { login: s.login, otp: answer })).body.reason, 'expired_challenge', 'single use');
       const again = await s.auth('prepare', { login: s.login });
       clock.now = new Date(clock.now.getTime() + 301_000);
-      assert.equal((await s.auth('user-token', { login: s.login, otp: ocra(suite, rfcSecret, { question: again.body.challenge! }) })).body.reason, 'expired_challenge');
+      assert.equal(
+        (await s.auth('user-token', { login: s.login, otp: ocra(suite, rfcSecret, { question: again.body.challenge! }) })).body.reason,
+        'expired_challenge',
+      );
     });
 
     it('signs transactions: the answer for the shown data verifies, tampered data is refused', async () => {

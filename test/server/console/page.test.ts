@@ -36,7 +36,13 @@ describe('console page and bundles', () => {
       production: false,
       log: createLogger('silent'),
       distDir: '/nonexistent/dist/console',
-      build: async () => (builds++, new Map([['console.js', Buffer.from('export {}')], ['chunks/a-1.js', Buffer.from('x')]])),
+      build: async () => (
+        builds++,
+        new Map([
+          ['console.js', Buffer.from('export {}')],
+          ['chunks/a-1.js', Buffer.from('x')],
+        ])
+      ),
     });
     assert.ok('asset' in (await assets.get('console.js')));
     assert.ok('asset' in (await assets.get('chunks/a-1.js')));

@@ -106,13 +106,21 @@ for (const mode of dbModes()) {
       nonce = await info();
       assert.equal((await post(token, nonce)).status, 401, 'replayed token with a fresh nonce');
 
-      res = await api.request('/console/api/session', { method: 'POST', key: null, json: { token: 'x.y.z', nonce: 'n' }, headers: { origin: 'https://evil.example' } });
+      res = await api.request('/console/api/session', {
+        method: 'POST',
+        key: null,
+        json: { token: 'x.y.z', nonce: 'n' },
+        headers: { origin: 'https://evil.example' },
+      });
       assert.equal(res.status, 403, 'a cross-site POST');
 
       const events = await t.db.selectFrom('events').select(['reason']).where('type', '=', 'console.sign_in').where('result', '=', 'failure').execute();
       assert.ok(events.some((e) => e.reason === 'wrong_audience'));
       assert.ok(events.some((e) => e.reason === 'nonce_unknown'));
-      assert.ok(events.some((e) => e.reason === 'nonce_mismatch'), 'a token only ever matches the nonce it was minted for');
+      assert.ok(
+        events.some((e) => e.reason === 'nonce_mismatch'),
+        'a token only ever matches the nonce it was minted for',
+      );
     });
 
     it('refuses a user of the console resource that is no administrator', async () => {
@@ -129,7 +137,10 @@ for (const mode of dbModes()) {
       const s = await signIn(t, api, ra, clock);
       const res = await withSession(api, s)('GET', '/api/v1/resources');
       const list = (await res.json()) as { items: { id: string }[] };
-      assert.deepEqual(list.items.map((r) => r.id), [mine.id]);
+      assert.deepEqual(
+        list.items.map((r) => r.id),
+        [mine.id],
+      );
     });
 
     it("the superuser cannot change or delete another administrator's sign-in token, only its own", async () => {
@@ -144,7 +155,7 @@ for (const mode of dbModes()) {
       assert.equal((await call('PATCH', `/api/v1/tokens/${await tokenOf(boss.userId)}`, { name: 'my phone' })).status, 200);
     });
 
-    it('the built-in resource allows exactly PUBLIC_URL\'s origin and cannot be deleted', async () => {
+    it("the built-in resource allows exactly PUBLIC_URL's origin and cannot be deleted", async () => {
       const { resourceId } = (await (await api.request('/console/api/sign-in', { key: null })).json()) as { resourceId: string };
       const r = (await (await api.request(`/api/v1/resources/${resourceId}`)).json()) as { allowedOrigins: string[]; authMethod: string };
       assert.deepEqual(r.allowedOrigins, [CONSOLE_URL]);

@@ -23,20 +23,35 @@ for (const mode of dbModes()) {
       await a.pair(r1.id, user.id, token.id);
       await a.assignUser(r2.id, user.id);
       const until = new Date(Date.now() + 3600_000);
-      for (const r of [r1, r2]) await t.db.insertInto('login_attempts').values({ resourceId: r.id, loginKey: 'locky', failures: 5, lockedUntil: until }).execute();
+      for (const r of [r1, r2])
+        await t.db.insertInto('login_attempts').values({ resourceId: r.id, loginKey: 'locky', failures: 5, lockedUntil: until }).execute();
 
       const tokens = await api.call('GET', `/api/v1/users/${user.id}/tokens`);
-      assert.deepEqual((tokens.body.items as { id: string }[]).map((x) => x.id), [token.id]);
+      assert.deepEqual(
+        (tokens.body.items as { id: string }[]).map((x) => x.id),
+        [token.id],
+      );
       const resources = await api.call('GET', `/api/v1/users/${user.id}/resources`);
-      assert.deepEqual((resources.body.items as { name: string }[]).map((x) => x.name), ['One', 'Two']);
+      assert.deepEqual(
+        (resources.body.items as { name: string }[]).map((x) => x.name),
+        ['One', 'Two'],
+      );
 
       const ra = (await api.call('POST', '/api/v1/admins', { name: 'ra', role: 'admin', resourceIds: [r1.id] })).body.apiKey as string;
       const raLocks = await api.call('GET', `/api/v1/users/${user.id}/locks`, undefined, ra);
-      assert.deepEqual((raLocks.body.items as { resourceName: string }[]).map((l) => l.resourceName), ['One'], 'only its own resource');
+      assert.deepEqual(
+        (raLocks.body.items as { resourceName: string }[]).map((l) => l.resourceName),
+        ['One'],
+        'only its own resource',
+      );
       assert.equal((await api.call('DELETE', `/api/v1/users/${user.id}/locks`, undefined, ra)).status, 403, 'the user is also in a resource outside its scope');
       assert.equal((await t.db.selectFrom('login_attempts').select('resourceId').where('loginKey', '=', 'locky').execute()).length, 2);
       assert.equal((await api.call('DELETE', `/api/v1/users/${user.id}/locks`)).status, 204);
-      assert.equal((await t.db.selectFrom('login_attempts').select('resourceId').where('loginKey', '=', 'locky').execute()).length, 0, 'the superuser unlocks everywhere');
+      assert.equal(
+        (await t.db.selectFrom('login_attempts').select('resourceId').where('loginKey', '=', 'locky').execute()).length,
+        0,
+        'the superuser unlocks everywhere',
+      );
 
       const other = await a.user({ login: 'stranger' });
       assert.equal((await api.call('GET', `/api/v1/users/${other.id}/locks`, undefined, ra)).status, 404);

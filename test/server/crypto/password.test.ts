@@ -1,17 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ARGON2_PARAMS,
-  hashPassword,
-  verifyAgainstDummy,
-  verifyPassword,
-} from '../../../server/src/crypto/password.js';
+import { ARGON2_PARAMS, hashPassword, verifyAgainstDummy, verifyPassword } from '../../../server/src/crypto/password.js';
 
 test('argon2id with the OWASP parameters', async () => {
-  assert.deepEqual(
-    { m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism },
-    { m: 19456, t: 2, p: 1 },
-  );
+  assert.deepEqual({ m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism }, { m: 19456, t: 2, p: 1 });
   const h = await hashPassword('correct horse battery staple');
   assert.ok(h.startsWith('$argon2id$'), h);
   assert.ok(h.includes('m=19456,t=2,p=1'), h);

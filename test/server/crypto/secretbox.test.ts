@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import {
-  createKeyRing,
-  decryptSecret,
-  encryptSecret,
-  keyIdOf,
-  masterKeyFrom,
-} from '../../../server/src/crypto/secretbox.js';
+import { createKeyRing, decryptSecret, encryptSecret, keyIdOf, masterKeyFrom } from '../../../server/src/crypto/secretbox.js';
 
 const key = randomBytes(32);
 const ring = createKeyRing(key);
@@ -73,13 +67,7 @@ test('truncated input, bad version and unknown key fail with safe messages', () 
 
 test('error messages contain neither plaintext nor key bytes', () => {
   const blob = encryptSecret(ring, plaintext, context);
-  const forbidden = [
-    plaintext.toString('utf8'),
-    plaintext.toString('hex'),
-    plaintext.toString('base64'),
-    key.toString('hex'),
-    key.toString('base64'),
-  ];
+  const forbidden = [plaintext.toString('utf8'), plaintext.toString('hex'), plaintext.toString('base64'), key.toString('hex'), key.toString('base64')];
   const attempts: Array<() => unknown> = [
     () => decryptSecret(ring, blob, 'wrong'),
     () => decryptSecret(createKeyRing(randomBytes(32)), blob, context),

@@ -9,9 +9,24 @@ import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 const secretEnc = Buffer.alloc(40, 1);
 
 const expectedTables = [
-  'admins', 'admin_resources', 'api_keys', 'resources', 'users', 'tokens', 'resource_users', 'resource_tokens',
-  'resource_user_tokens', 'filters', 'events', 'event_chain_state', 'widget_transactions', 'otp_challenges',
-  'signing_keys', 'used_jtis', 'auth_throttle', 'system_settings',
+  'admins',
+  'admin_resources',
+  'api_keys',
+  'resources',
+  'users',
+  'tokens',
+  'resource_users',
+  'resource_tokens',
+  'resource_user_tokens',
+  'filters',
+  'events',
+  'event_chain_state',
+  'widget_transactions',
+  'otp_challenges',
+  'signing_keys',
+  'used_jtis',
+  'auth_throttle',
+  'system_settings',
 ];
 
 async function tables(t: TestDb): Promise<string[]> {
@@ -36,7 +51,10 @@ for (const mode of dbModes()) {
 
     it('creates the whole schema, and a second run applies nothing', async () => {
       const first = await migrateToLatest(t.db, t.schema);
-      assert.deepEqual(first.results?.map((r) => r.migrationName), Object.keys(migrations).sort());
+      assert.deepEqual(
+        first.results?.map((r) => r.migrationName),
+        Object.keys(migrations).sort(),
+      );
       const present = await tables(t);
       for (const name of expectedTables) assert.ok(present.includes(name), `table ${name} exists`);
       const second = await migrateToLatest(t.db, t.schema);
@@ -59,7 +77,11 @@ for (const mode of dbModes()) {
       const alice = await t.db.insertInto('users').values({ login: 'alice' }).returning('id').executeTakeFirstOrThrow();
       assert.equal(await sqlState(t.db.insertInto('users').values({ login: 'ALICE' }).execute()), '23505', 'logins unique without case');
       const mk = (serialNumber: string) =>
-        t.db.insertInto('tokens').values({ kind: 'hardware', type: 'hotp', name: serialNumber, serialNumber, userId: alice.id, secretEnc }).returning('id').executeTakeFirstOrThrow();
+        t.db
+          .insertInto('tokens')
+          .values({ kind: 'hardware', type: 'hotp', name: serialNumber, serialNumber, userId: alice.id, secretEnc })
+          .returning('id')
+          .executeTakeFirstOrThrow();
       const tok1 = await mk('SN-1');
       const tok2 = await mk('SN-2');
       assert.equal(await sqlState(mk('SN-1')), '23505', 'unique serial number');
@@ -73,9 +95,29 @@ for (const mode of dbModes()) {
 
     it('checks enumerations and ranges in the database too', async () => {
       assert.equal(await sqlState(t.db.insertInto('resources').values({ name: 'Bad limit', failedAttemptsLimit: 11 }).execute()), '23514');
-      assert.equal(await sqlState(t.db.insertInto('tokens').values({ kind: 'hardware', type: 'hotp', name: 'x', digits: 7 as never, secretEnc }).execute()), '23514');
-      assert.equal(await sqlState(t.db.insertInto('tokens').values({ kind: 'magic' as never, type: 'hotp', name: 'x', secretEnc }).execute()), '23514');
-      assert.equal(await sqlState(t.db.insertInto('tokens').values({ kind: 'hardware', type: 'hotp', name: 'no secret' }).execute()), '23514', 'OATH tokens need a secret');
+      assert.equal(
+        await sqlState(
+          t.db
+            .insertInto('tokens')
+            .values({ kind: 'hardware', type: 'hotp', name: 'x', digits: 7 as never, secretEnc })
+            .execute(),
+        ),
+        '23514',
+      );
+      assert.equal(
+        await sqlState(
+          t.db
+            .insertInto('tokens')
+            .values({ kind: 'magic' as never, type: 'hotp', name: 'x', secretEnc })
+            .execute(),
+        ),
+        '23514',
+      );
+      assert.equal(
+        await sqlState(t.db.insertInto('tokens').values({ kind: 'hardware', type: 'hotp', name: 'no secret' }).execute()),
+        '23514',
+        'OATH tokens need a secret',
+      );
     });
 
     it('gives tokens the replay, lock, bypass and drift defaults the OTP engine relies on', async () => {
@@ -98,7 +140,10 @@ for (const mode of dbModes()) {
       await t.db.insertInto('events').values({ type: 'token.deleted', actor: 'test', tokenId: tok.id }).execute();
       await t.db.deleteFrom('tokens').where('id', '=', tok.id).execute();
       const events = await t.db.selectFrom('events').select(['id', 'type']).where('tokenId', '=', tok.id).orderBy('id').execute();
-      assert.deepEqual(events.map((e) => e.type), ['token.created', 'token.deleted']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['token.created', 'token.deleted'],
+      );
       assert.ok(BigInt(events[0]!.id) < BigInt(events[1]!.id));
     });
   });

@@ -19,14 +19,26 @@ for (const mode of dbModes()) {
     let t: TestDb;
     before(async () => {
       t = await openTestDb(mode);
-      await t.db.insertInto('users').values([{ login: 'alice', firstName: 'Alice' }, { login: 'bob', firstName: 'Bob', active: false }]).execute();
+      await t.db
+        .insertInto('users')
+        .values([
+          { login: 'alice', firstName: 'Alice' },
+          { login: 'bob', firstName: 'Bob', active: false },
+        ])
+        .execute();
     });
     after(() => t.close());
 
     it('runs with the values of each call, results mapped like any query', async () => {
-      assert.deepEqual((await findByLogin(t.db, { login: 'ALICE', active: true })).rows.map((r) => r.firstName), ['Alice']);
+      assert.deepEqual(
+        (await findByLogin(t.db, { login: 'ALICE', active: true })).rows.map((r) => r.firstName),
+        ['Alice'],
+      );
       assert.deepEqual((await findByLogin(t.db, { login: 'bob', active: true })).rows, []);
-      assert.deepEqual((await findByLogin(t.db, { login: 'bob', active: false })).rows.map((r) => r.firstName), ['Bob']);
+      assert.deepEqual(
+        (await findByLogin(t.db, { login: 'bob', active: false })).rows.map((r) => r.firstName),
+        ['Bob'],
+      );
       // Inside a transaction too.
       await t.db.transaction().execute(async (trx) => {
         assert.equal((await findByLogin(trx, { login: 'alice', active: true })).rows.length, 1);
@@ -55,7 +67,8 @@ if (process.env.TEST_DATABASE_URL) {
       await t.close();
     });
 
-    const prepared = async (client: pg.PoolClient) => (await client.query('select name, statement from pg_prepared_statements')).rows as { name: string; statement: string }[];
+    const prepared = async (client: pg.PoolClient) =>
+      (await client.query('select name, statement from pg_prepared_statements')).rows as { name: string; statement: string }[];
 
     it('prepares a statement the second time a connection runs it, and reuses it', async () => {
       const client = await pool.connect();

@@ -53,6 +53,9 @@ describe('/dev/outbox mounted in the whole app', () => {
     const { app, delivery } = appWith({});
     assert.equal(delivery.outbox, undefined);
     assert.equal((await app.request('/dev/outbox.json')).status, 404);
-    assert.throws(() => loadConfig({ DATABASE_URL: 'pglite://memory', NODE_ENV: 'production', VERIFRAME_DEV_OUTBOX: '1' }), /VERIFRAME_DEV_OUTBOX .* cannot be set with NODE_ENV=production/);
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'pglite://memory', NODE_ENV: 'production', VERIFRAME_DEV_OUTBOX: '1' }),
+      /VERIFRAME_DEV_OUTBOX .* cannot be set with NODE_ENV=production/,
+    );
   });
 });

@@ -4,7 +4,14 @@ import { createDelivery, isDeliveryError, type DeliveryConfig, type Message } fr
 import { captureLog, flushLog, noSleep, startReceiver } from './helpers.js';
 import { header, startSmtp } from '../../helpers/smtp.js';
 
-const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787', devOutbox: true };
+const base: DeliveryConfig = {
+  smtpUrl: undefined,
+  smsWebhookUrl: undefined,
+  botWebhookUrl: undefined,
+  production: false,
+  publicUrl: 'http://127.0.0.1:8787',
+  devOutbox: true,
+};
 const code = '581204';
 const msg = (channel: Message['channel'], to: string): Message => ({ channel, to, subject: 'Veriframe code', text: `Your code is ${code}`, kind: 'otp' });
 
@@ -21,7 +28,10 @@ describe('createDelivery routing', () => {
     await delivery.send(msg('sms', '+15550100'));
     await delivery.send(msg('bot', 'chat-7'));
     assert.ok(delivery.outbox);
-    assert.deepEqual(delivery.outbox.list().map((e) => e.channel), ['bot', 'sms', 'email']);
+    assert.deepEqual(
+      delivery.outbox.list().map((e) => e.channel),
+      ['bot', 'sms', 'email'],
+    );
     assert.equal(delivery.outbox.latestFor('+15550100')?.text, `Your code is ${code}`);
     await flushLog();
     assert.equal(lines.length, 1);
@@ -43,7 +53,10 @@ describe('createDelivery routing', () => {
     assert.equal(smtp.received.length, 1);
     assert.equal(header(smtp.received[0]!.raw, 'To'), 'ann@example.com');
     assert.equal(sms.requests.length, 1);
-    assert.deepEqual(delivery.outbox?.list().map((e) => e.channel), ['bot']);
+    assert.deepEqual(
+      delivery.outbox?.list().map((e) => e.channel),
+      ['bot'],
+    );
     await flushLog();
     assert.deepEqual((JSON.parse(lines[0]!) as { channels: string[] }).channels, ['bot']);
     for (const line of lines) assert.ok(!line.includes(code) && !line.includes('ann@example.com') && !line.includes('+15550100'), line);

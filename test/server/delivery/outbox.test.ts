@@ -12,7 +12,10 @@ describe('dev outbox', () => {
     box.add(msg(1));
     box.add(msg(2));
     const items = box.list();
-    assert.deepEqual(items.map((e) => e.subject), ['s2', 's1']);
+    assert.deepEqual(
+      items.map((e) => e.subject),
+      ['s2', 's1'],
+    );
     assert.equal(items[0]!.at, '2026-01-02T03:04:05.000Z');
     assert.match(items[0]!.id, /^[0-9a-f-]{36}$/);
     assert.notEqual(items[0]!.id, items[1]!.id);
@@ -47,6 +50,9 @@ describe('dev outbox', () => {
     assert.deepEqual(box.list(), []);
     assert.equal(box.latestFor('user5@example.com'), undefined);
     box.add(msg(6));
-    assert.deepEqual(box.list().map((e) => e.subject), ['s6']);
+    assert.deepEqual(
+      box.list().map((e) => e.subject),
+      ['s6'],
+    );
   });
 });

@@ -6,7 +6,14 @@ import type { Config } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/logger.js';
 import ipaddr from 'ipaddr.js';
 
-const base: DeliveryConfig = { smtpUrl: undefined, smsWebhookUrl: undefined, botWebhookUrl: undefined, production: false, publicUrl: 'http://127.0.0.1:8787', devOutbox: true };
+const base: DeliveryConfig = {
+  smtpUrl: undefined,
+  smsWebhookUrl: undefined,
+  botWebhookUrl: undefined,
+  production: false,
+  publicUrl: 'http://127.0.0.1:8787',
+  devOutbox: true,
+};
 const silent = createLogger('silent');
 
 async function devApp(production: boolean, trustedProxies: Config['trustedProxies'] = []) {
@@ -36,7 +43,13 @@ describe('/dev/outbox', () => {
 
   it('escapes markup in every field', async () => {
     const { app, delivery } = await devApp(false);
-    await delivery.send({ channel: 'bot', to: '<img src=x onerror=alert(1)>', subject: '"><b>s</b>', text: '<script>alert("x")</script> & more', kind: 'other' });
+    await delivery.send({
+      channel: 'bot',
+      to: '<img src=x onerror=alert(1)>',
+      subject: '"><b>s</b>',
+      text: '<script>alert("x")</script> & more',
+      kind: 'other',
+    });
     const html = await (await app.request('/dev/outbox')).text();
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<img/i);
@@ -51,14 +64,20 @@ describe('/dev/outbox', () => {
     assert.equal(res.status, 200);
     const body = (await res.json()) as { items: { channel: string; to: string; text: string; at: string }[]; total: number };
     assert.equal(body.total, 2);
-    assert.deepEqual(body.items.map((i) => [i.channel, i.to, i.text]), [
-      ['sms', '+15550100', 'Code 222222'],
-      ['email', 'ann@example.com', 'Code 111111'],
-    ]);
+    assert.deepEqual(
+      body.items.map((i) => [i.channel, i.to, i.text]),
+      [
+        ['sms', '+15550100', 'Code 222222'],
+        ['email', 'ann@example.com', 'Code 111111'],
+      ],
+    );
   });
 
   it('says so when every channel is configured and nothing uses the outbox', async () => {
-    const delivery = createDelivery({ ...base, smtpUrl: 'smtp://127.0.0.1:1', smsWebhookUrl: 'http://127.0.0.1:1/', botWebhookUrl: 'http://127.0.0.1:1/' }, silent);
+    const delivery = createDelivery(
+      { ...base, smtpUrl: 'smtp://127.0.0.1:1', smsWebhookUrl: 'http://127.0.0.1:1/', botWebhookUrl: 'http://127.0.0.1:1/' },
+      silent,
+    );
     const app = outboxRoutes(delivery, { production: false, trustedProxies: [] });
     assert.match(await (await app.request('/dev/outbox')).text(), /nothing goes to the outbox/);
     assert.deepEqual(await (await app.request('/dev/outbox.json')).json(), { items: [], total: 0 });

@@ -82,7 +82,9 @@ describe('webhook delivery (real local HTTP receiver)', () => {
     receiver = await startReceiver(() => 500);
     const { log, lines } = captureLog();
     const waits: number[] = [];
-    const err = await rejection(createWebhookSender({ channel: 'sms', url: `${receiver.url}?token=hook-secret`, log, sleep: async (ms) => void waits.push(ms) })(sms));
+    const err = await rejection(
+      createWebhookSender({ channel: 'sms', url: `${receiver.url}?token=hook-secret`, log, sleep: async (ms) => void waits.push(ms) })(sms),
+    );
     assert.equal(receiver.requests.length, 3);
     assert.equal(new Set(receiver.requests.map((r) => r.headers['idempotency-key'])).size, 1);
     assert.deepEqual(waits, [200, 800]);

@@ -29,7 +29,11 @@ describe('demo seed', { timeout: 120_000 }, () => {
   before(async () => {
     t = await openTestDb('pglite');
     let app: TestApp['app'] | undefined;
-    server = await listen({ fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> }, 0, '127.0.0.1');
+    server = await listen(
+      { fetch: ((req: Request, env: unknown) => app!.fetch(req, env as never)) as (req: Request) => Response | Promise<Response> },
+      0,
+      '127.0.0.1',
+    );
     V = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     api = await createTestApp(t, { env: { PUBLIC_URL: V } });
     app = api.app;
@@ -48,7 +52,14 @@ describe('demo seed', { timeout: 120_000 }, () => {
   const counts = async () => ({ resources: (await total('resources')) - 1, users: await total('users'), tokens: await total('tokens') });
   /** Whether the resource credentials work: the auth API checks them before the body (401 vs 400). */
   const credentialsWork = async (r: DemoData['resource']) =>
-    (await api.request(`/api/v1/auth/${r.id}/prepare`, { method: 'POST', json: {}, key: null, headers: { authorization: 'Basic ' + Buffer.from(`${r.id}:${r.secret}`).toString('base64') } })).status === 400;
+    (
+      await api.request(`/api/v1/auth/${r.id}/prepare`, {
+        method: 'POST',
+        json: {},
+        key: null,
+        headers: { authorization: 'Basic ' + Buffer.from(`${r.id}:${r.secret}`).toString('base64') },
+      })
+    ).status === 400;
 
   it('creates everything once, then finds it; the state file keeps what was shown once', async () => {
     const first = await seed();
@@ -77,7 +88,10 @@ describe('demo seed', { timeout: 120_000 }, () => {
       [...DEMO_USERS.map((u) => [u.login, true]), ...SELF_SERVICE_USERS.map((u) => [u.login, false])].sort(),
       'the self-service users are assigned without a token',
     );
-    const shop = (await api.call('GET', `/api/v1/resources/${first.resource.id}`)).body as { selfService: { enabled: boolean; address: string }; enrollOnLogin: boolean };
+    const shop = (await api.call('GET', `/api/v1/resources/${first.resource.id}`)).body as {
+      selfService: { enabled: boolean; address: string };
+      enrollOnLogin: boolean;
+    };
     assert.equal(shop.selfService.enabled, true);
     assert.equal(shop.selfService.address, PORTAL_ADDRESS);
     assert.equal(shop.enrollOnLogin, true);

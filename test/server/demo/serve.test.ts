@@ -21,7 +21,8 @@ describe('serve --demo', { timeout: 120_000 }, () => {
         await cli.waitFor('Stop with Ctrl+C');
         const out = cli.output().stdout;
         const key = /Admin key (vf_\S+)/.exec(out)![1]!;
-        const get = async (p: string) => (await (await fetch(`http://127.0.0.1:${port}/api/v1/${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { total: number };
+        const get = async (p: string) =>
+          (await (await fetch(`http://127.0.0.1:${port}/api/v1/${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { total: number };
         const totals = { resources: (await get('resources')).total, users: (await get('users')).total, tokens: (await get('tokens')).total };
         const home = await fetch(`http://127.0.0.1:${demoPort}/`);
         assert.equal(home.status, 200);
@@ -51,7 +52,12 @@ describe('serve --demo', { timeout: 120_000 }, () => {
     const dataDir = tempDir();
     try {
       const [port, demoPort] = [await freePort(), await freePort()];
-      const memory = runCli(['serve', '--demo'], { PORT: String(port), DEMO_PORT: String(demoPort), VERIFRAME_DATA_DIR: dataDir, DATABASE_URL: 'pglite://memory' });
+      const memory = runCli(['serve', '--demo'], {
+        PORT: String(port),
+        DEMO_PORT: String(demoPort),
+        VERIFRAME_DATA_DIR: dataDir,
+        DATABASE_URL: 'pglite://memory',
+      });
       await memory.waitFor('Stop with Ctrl+C');
       assert.match(memory.output().stdout, /Admin key vf_\S+ +\(demo only; in memory, like the database\)/);
       assert.match(memory.output().stdout, /Demo data created now/);
@@ -59,9 +65,15 @@ describe('serve --demo', { timeout: 120_000 }, () => {
       assert.equal(await memory.exited, 0, memory.output().stderr);
       assert.deepEqual(fs.readdirSync(dataDir), [], 'nothing written beside a database that is not kept');
 
-      const postgres = runCli(['serve', '--demo'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', VERIFRAME_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+      const postgres = runCli(['serve', '--demo'], {
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        VERIFRAME_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      });
       assert.equal(await postgres.exited, 1);
-      assert.equal(postgres.output().stderr, 'veriframe: serve --demo on PostgreSQL needs VERIFRAME_ADMIN_KEY: the demo seeds its shop through the admin API with that key\n');
+      assert.equal(
+        postgres.output().stderr,
+        'veriframe: serve --demo on PostgreSQL needs VERIFRAME_ADMIN_KEY: the demo seeds its shop through the admin API with that key\n',
+      );
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

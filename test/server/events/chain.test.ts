@@ -66,7 +66,10 @@ function assertBroken(result: VerifyResult, brokenAt: string, reason: string) {
 
 async function reset(db: Db): Promise<void> {
   await sql`truncate events restart identity`.execute(db);
-  await db.updateTable('event_chain_state').set({ lastSealedId: 0, lastHash: Buffer.alloc(32), keyId: null, mac: null }).execute();
+  await db
+    .updateTable('event_chain_state')
+    .set({ lastSealedId: 0, lastHash: Buffer.alloc(32), keyId: null, mac: null })
+    .execute();
 }
 
 /** Takes an identity value the way an insert does, without a committed row: a gap. */
@@ -80,9 +83,26 @@ describe('canonical form', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
   });
   it('hashes the previous hash together with the row', () => {
-    const row = { id: '1', createdAt: '2026-01-01T00:00:00.000001Z', type: 't', actor: null, actorAdminId: null, resourceId: null, userId: null, tokenId: null, ip: null, result: null, reason: null, details: {}, hash: null };
+    const row = {
+      id: '1',
+      createdAt: '2026-01-01T00:00:00.000001Z',
+      type: 't',
+      actor: null,
+      actorAdminId: null,
+      resourceId: null,
+      userId: null,
+      tokenId: null,
+      ip: null,
+      result: null,
+      reason: null,
+      details: {},
+      hash: null,
+    };
     assert.notDeepEqual(chainHash(ring.current.auditKey, GENESIS_HASH, row), chainHash(ring.current.auditKey, Buffer.alloc(32, 1), row));
-    assert.notDeepEqual(chainHash(ring.current.auditKey, GENESIS_HASH, row), chainHash(ring.current.auditKey, GENESIS_HASH, { ...row, createdAt: '2026-01-01T00:00:00.000002Z' }));
+    assert.notDeepEqual(
+      chainHash(ring.current.auditKey, GENESIS_HASH, row),
+      chainHash(ring.current.auditKey, GENESIS_HASH, { ...row, createdAt: '2026-01-01T00:00:00.000002Z' }),
+    );
   });
 });
 
@@ -95,7 +115,10 @@ for (const mode of dbModes()) {
 
     it('seals in batches, then verifies intact; newer rows are counted as not yet sealed', async () => {
       await append(t.db, 25);
-      assert.deepEqual([await sealEvents(t.db, ring, { limit: 10 }), await sealEvents(t.db, ring, { limit: 10 }), await sealEvents(t.db, ring, { limit: 10 })], [10, 10, 5]);
+      assert.deepEqual(
+        [await sealEvents(t.db, ring, { limit: 10 }), await sealEvents(t.db, ring, { limit: 10 }), await sealEvents(t.db, ring, { limit: 10 })],
+        [10, 10, 5],
+      );
       assert.equal(await sealEvents(t.db, ring), 0);
       const rows = await readChainRows(t.db, { after: '0', limit: 100 });
       let prev = GENESIS_HASH;
@@ -168,7 +191,10 @@ for (const mode of dbModes()) {
       await append(t.db, 5);
       await sealAll(t.db);
       const all = await ids(t.db);
-      await t.db.updateTable('event_chain_state').set({ lastHash: Buffer.alloc(32, 7) }).execute();
+      await t.db
+        .updateTable('event_chain_state')
+        .set({ lastHash: Buffer.alloc(32, 7) })
+        .execute();
       assertBroken(await verifyChain(t.db, ring), all[4]!, 'state-mismatch');
       await t.db.updateTable('event_chain_state').set({ lastSealedId: all[2]! }).execute();
       assertBroken(await verifyChain(t.db, ring), all[2]!, 'state-mismatch');
@@ -335,11 +361,13 @@ for (const mode of dbModes()) {
 function logRecorder() {
   const seen: Record<string, unknown[][]> = { debug: [], error: [] };
   const waiting: Record<string, ((args: unknown[]) => void)[]> = { debug: [], error: [] };
-  const record = (level: string) => (...args: unknown[]) => {
-    const waiter = waiting[level]!.shift();
-    if (waiter) waiter(args);
-    else seen[level]!.push(args);
-  };
+  const record =
+    (level: string) =>
+    (...args: unknown[]) => {
+      const waiter = waiting[level]!.shift();
+      if (waiter) waiter(args);
+      else seen[level]!.push(args);
+    };
   const log = { debug: record('debug'), error: record('error'), warn: () => {}, info: () => {} } as unknown as Logger;
   const next = (level: 'debug' | 'error') =>
     new Promise<unknown[]>((resolve) => {
@@ -437,7 +465,10 @@ describe('event chain with transactions in flight (postgres)', { skip: !process.
   it('lets only one of two concurrent sealers work; the other returns at once', async () => {
     await append(t.db, 5);
     const results = await Promise.all([sealEvents(t.db, ring), sealEvents(t.db, ring), sealEvents(t.db, ring)]);
-    assert.equal(results.reduce((a, b) => a + b, 0), 5);
+    assert.equal(
+      results.reduce((a, b) => a + b, 0),
+      5,
+    );
     assert.equal((await verifyChain(t.db, ring)).ok, true);
   });
 });

@@ -7,7 +7,15 @@ import { appendEvent, type NewEvent } from '../../../server/src/events/repositor
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 
-type EventJson = { id: string; type: string; createdAt: string; sealed: boolean; actorAdminId: string | null; resourceId: string | null; reason: string | null };
+type EventJson = {
+  id: string;
+  type: string;
+  createdAt: string;
+  sealed: boolean;
+  actorAdminId: string | null;
+  resourceId: string | null;
+  reason: string | null;
+};
 type Page = { items: EventJson[]; total: number; error?: { code: string; field?: string } };
 
 for (const mode of dbModes()) {
@@ -28,7 +36,10 @@ for (const mode of dbModes()) {
     const visible = async (key: string, query = '') => {
       const page = await get(`?limit=500${query}`, key);
       assert.equal(page.status, 200);
-      return page.body.items.map((e) => e.type).filter((type) => type.startsWith('t.')).sort();
+      return page.body.items
+        .map((e) => e.type)
+        .filter((type) => type.startsWith('t.'))
+        .sort();
     };
 
     before(async () => {
@@ -54,13 +65,22 @@ for (const mode of dbModes()) {
       ids.tB = await token('tb');
       ids.tOwned = await token('owned', ids.uOwner);
       ids.tLoose = await token('loose');
-      await db.insertInto('resource_users').values([
-        { resourceId: ids.A, userId: ids.uA },
-        { resourceId: ids.B, userId: ids.uB },
-        { resourceId: ids.A, userId: ids.uShared },
-        { resourceId: ids.B, userId: ids.uShared },
-      ]).execute();
-      await db.insertInto('resource_tokens').values([{ resourceId: ids.A, tokenId: ids.tA }, { resourceId: ids.B, tokenId: ids.tB }]).execute();
+      await db
+        .insertInto('resource_users')
+        .values([
+          { resourceId: ids.A, userId: ids.uA },
+          { resourceId: ids.B, userId: ids.uB },
+          { resourceId: ids.A, userId: ids.uShared },
+          { resourceId: ids.B, userId: ids.uShared },
+        ])
+        .execute();
+      await db
+        .insertInto('resource_tokens')
+        .values([
+          { resourceId: ids.A, tokenId: ids.tA },
+          { resourceId: ids.B, tokenId: ids.tB },
+        ])
+        .execute();
       await db.insertInto('resource_user_tokens').values({ resourceId: ids.A, userId: ids.uOwner, tokenId: ids.tOwned }).execute();
       const a = await admin('admin A', ids.A);
       const b = await admin('admin B', ids.B);
@@ -91,7 +111,10 @@ for (const mode of dbModes()) {
       const page = await get('?limit=500');
       assert.equal(page.status, 200);
       assert.equal(page.body.total, all.length);
-      assert.deepEqual(page.body.items.map((e) => e.id), all.map((r) => r.id));
+      assert.deepEqual(
+        page.body.items.map((e) => e.id),
+        all.map((r) => r.id),
+      );
       const first = page.body.items.find((e) => e.type === mark('byAdminA'))!;
       assert.equal(first.actorAdminId, adminA);
       assert.equal(first.sealed, false);
@@ -99,7 +122,10 @@ for (const mode of dbModes()) {
     });
 
     it('filters by type, resource, user, token and search (case-insensitive, wildcards literal)', async () => {
-      assert.deepEqual((await get(`?type=${mark('authA')}`)).body.items.map((e) => e.type), [mark('authA')]);
+      assert.deepEqual(
+        (await get(`?type=${mark('authA')}`)).body.items.map((e) => e.type),
+        [mark('authA')],
+      );
       assert.deepEqual(await visible(api.adminKey, `&resourceId=${ids.B}`), [mark('authB'), mark('sharedAuthB')]);
       assert.deepEqual(await visible(api.adminKey, `&userId=${ids.uShared}`), [mark('sharedAuthB'), mark('sharedUser')]);
       assert.deepEqual(await visible(api.adminKey, `&tokenId=${ids.tA}`), [mark('authA'), mark('tokenA')]);
@@ -135,11 +161,26 @@ for (const mode of dbModes()) {
         assert.equal(page.total, full.total);
         pages.push(...page.items.map((e) => e.id));
       }
-      assert.deepEqual(pages, full.items.map((e) => e.id));
+      assert.deepEqual(
+        pages,
+        full.items.map((e) => e.id),
+      );
       const beyond = await get(`?start=${full.total + 10}`);
       assert.deepEqual(beyond.body, { items: [], total: full.total });
       assert.equal((await get('')).body.items.length, Math.min(50, full.total), 'default limit 50');
-      for (const bad of ['limit=501', 'limit=0', 'limit=-1', 'limit=abc', 'start=-1', 'start=1e20', 'resourceId=nope', 'userId=1', 'tokenId=%27%3B', `type=${'x'.repeat(101)}`, `search=${'x'.repeat(201)}`]) {
+      for (const bad of [
+        'limit=501',
+        'limit=0',
+        'limit=-1',
+        'limit=abc',
+        'start=-1',
+        'start=1e20',
+        'resourceId=nope',
+        'userId=1',
+        'tokenId=%27%3B',
+        `type=${'x'.repeat(101)}`,
+        `search=${'x'.repeat(201)}`,
+      ]) {
         const res = await get(`?${bad}`);
         assert.equal(res.status, 400, bad);
         assert.equal(res.body.error?.field, `query.${bad.split('=')[0]}`, bad);
@@ -149,7 +190,10 @@ for (const mode of dbModes()) {
     });
 
     it('shows a resource administrator only its resources, what is assigned to them, and what it did', async () => {
-      assert.deepEqual(await visible(keyA), [mark('authA'), mark('byAdminA'), mark('ownedToken'), mark('ownerUser'), mark('sharedUser'), mark('tokenA')].sort());
+      assert.deepEqual(
+        await visible(keyA),
+        [mark('authA'), mark('byAdminA'), mark('ownedToken'), mark('ownerUser'), mark('sharedUser'), mark('tokenA')].sort(),
+      );
       assert.deepEqual(await visible(keyB), [mark('authB'), mark('sharedAuthB'), mark('sharedUser'), mark('userB')].sort());
       const page = await get('?limit=500', keyA);
       assert.equal(page.body.total, page.body.items.length, 'the total counts only visible events');
@@ -172,7 +216,9 @@ for (const mode of dbModes()) {
     });
 
     it('is described in the OpenAPI document', async () => {
-      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as {
+        paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+      };
       const params = doc.paths['/api/v1/events']?.get?.parameters?.map((p) => p.name).sort();
       assert.deepEqual(params, ['from', 'limit', 'resourceId', 'search', 'start', 'to', 'tokenId', 'type', 'userId']);
     });

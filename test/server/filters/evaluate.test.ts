@@ -22,7 +22,12 @@ const timeFilter = (timezone: string, weekdays: number[], intervals: [string, st
   filter('time', null, { timezone, weekdays, intervals: intervals.map(([from, to]) => ({ from, to })) });
 
 const now = new Date('2024-01-15T12:00:00Z'); // a Monday
-const input = (over: Partial<{ ip: string | null; userAgent: string | null; now: Date }> = {}) => ({ ip: '198.51.100.9', userAgent: 'Mozilla/5.0', now, ...over });
+const input = (over: Partial<{ ip: string | null; userAgent: string | null; now: Date }> = {}) => ({
+  ip: '198.51.100.9',
+  userAgent: 'Mozilla/5.0',
+  now,
+  ...over,
+});
 const noCountry = { countryOf: () => assert.fail('no country lookup expected') };
 
 /** Whether the filters let the request through; a refusal must name the (only) failing filter. */
@@ -56,7 +61,22 @@ describe('geoip countryOf', () => {
   });
 
   it('knows no country for private, loopback, reserved or malformed addresses', () => {
-    for (const ip of ['10.0.0.1', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '203.0.113.5', '::1', 'fe80::1', 'fd00::1', '2001:db8::1', '::ffff:10.0.0.1', 'localhost', '', '127.1']) {
+    for (const ip of [
+      '10.0.0.1',
+      '192.168.1.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '203.0.113.5',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '2001:db8::1',
+      '::ffff:10.0.0.1',
+      'localhost',
+      '',
+      '127.1',
+    ]) {
       assert.equal(countryOf(ip), null, ip);
     }
   });
@@ -120,7 +140,10 @@ describe('evaluateFilters: country', () => {
   it('looks the country up once, with the normalised address, and only when a country filter is enabled', () => {
     const asked: string[] = [];
     const lookups = { countryOf: (ip: string) => (asked.push(ip), 'fr') };
-    assert.equal(passes([countryFilter('allow', ['FR']), countryFilter('deny', ['DE']), ipFilter('deny', ['10.0.0.0/8'])], { ip: '::ffff:192.0.2.1' }, lookups), true);
+    assert.equal(
+      passes([countryFilter('allow', ['FR']), countryFilter('deny', ['DE']), ipFilter('deny', ['10.0.0.0/8'])], { ip: '::ffff:192.0.2.1' }, lookups),
+      true,
+    );
     assert.deepEqual(asked, ['192.0.2.1']);
     asked.length = 0;
     assert.equal(passes([countryFilter('deny', ['FR'], false), ipFilter('deny', ['10.0.0.0/8'])], {}, lookups), true);
@@ -137,7 +160,11 @@ describe('evaluateFilters: country', () => {
   });
 
   it('fails closed when the lookup throws', () => {
-    const broken = { countryOf: () => { throw new Error('data file missing'); } };
+    const broken = {
+      countryOf: () => {
+        throw new Error('data file missing');
+      },
+    };
     const verdict = evaluateFilters([countryFilter('deny', ['RU'])], input(), broken);
     assert.equal(verdict.ok, false);
     assert.match(!verdict.ok ? verdict.reason : '', /could not be evaluated: data file missing/);
@@ -188,7 +215,14 @@ describe('evaluateFilters: time', () => {
   });
 
   it('accepts several windows and 24:00 as the end of the day', () => {
-    const f = timeFilter('UTC', [1], [['06:00', '09:00'], ['20:00', '24:00']]);
+    const f = timeFilter(
+      'UTC',
+      [1],
+      [
+        ['06:00', '09:00'],
+        ['20:00', '24:00'],
+      ],
+    );
     assert.equal(passes([f], { now: new Date('2024-01-15T23:59:00Z') }), true);
     assert.equal(passes([f], { now: new Date('2024-01-15T07:00:00Z') }), true);
     assert.equal(passes([f], { now: new Date('2024-01-15T12:00:00Z') }), false);
@@ -274,7 +308,10 @@ describe('evaluateFilters: combining', () => {
 
   it('reads a config stored as JSON text and refuses a filter it cannot read', () => {
     assert.equal(passes([{ ...ipFilter('deny', ['198.51.100.0/24']), config: JSON.stringify({ cidrs: ['198.51.100.0/24'] }) }]), false);
-    const unreadable = [{ ...ipFilter('deny', ['10.0.0.0/8']), config: null }, { ...ipFilter('deny', ['10.0.0.0/8']), type: 'bogus' as FilterRowLike['type'] }];
+    const unreadable = [
+      { ...ipFilter('deny', ['10.0.0.0/8']), config: null },
+      { ...ipFilter('deny', ['10.0.0.0/8']), type: 'bogus' as FilterRowLike['type'] },
+    ];
     for (const f of unreadable) assert.equal(evaluateFilters([f], input(), noCountry).ok, false);
   });
 });

@@ -41,7 +41,11 @@ for (const mode of dbModes()) {
     };
 
     it('stores each type normalised and returns it as it was sent', async () => {
-      const ip = await create({ type: 'ip', mode: 'allow', cidrs: ['10.1.2.3/8', ' 192.168.0.1 ', '2001:DB8:0:0::1/32', '::ffff:10.0.0.1', '::1', '10.0.0.0/8'] });
+      const ip = await create({
+        type: 'ip',
+        mode: 'allow',
+        cidrs: ['10.1.2.3/8', ' 192.168.0.1 ', '2001:DB8:0:0::1/32', '::ffff:10.0.0.1', '::1', '10.0.0.0/8'],
+      });
       assert.deepEqual(ip.cidrs, ['10.0.0.0/8', '192.168.0.1/32', '2001:db8::/32', '10.0.0.1/32', '::1/128']);
       assert.equal(ip.mode, 'allow');
       assert.equal(ip.enabled, true);
@@ -68,7 +72,12 @@ for (const mode of dbModes()) {
       const ua = await create({ type: 'userAgent', mode: 'deny', patterns: ['curl/', ' CURL/ ', 'python-requests'] });
       assert.deepEqual(ua.patterns, ['curl/', 'python-requests']);
 
-      const stored = await t.db.selectFrom('filters').selectAll().where('id', 'in', [ip.id as string, time.id as string]).orderBy('type').execute();
+      const stored = await t.db
+        .selectFrom('filters')
+        .selectAll()
+        .where('id', 'in', [ip.id as string, time.id as string])
+        .orderBy('type')
+        .execute();
       assert.deepEqual(
         stored.map((f) => [f.type, f.mode, f.config]),
         [
@@ -77,7 +86,12 @@ for (const mode of dbModes()) {
         ],
       );
       assert.deepEqual(await call('GET', `${path()}/${time.id}`).then((r) => r.body), time);
-      const events = await t.db.selectFrom('events').select(['type', 'details']).where('resourceId', '=', resourceId).where('type', '=', 'filter.created').execute();
+      const events = await t.db
+        .selectFrom('events')
+        .select(['type', 'details'])
+        .where('resourceId', '=', resourceId)
+        .where('type', '=', 'filter.created')
+        .execute();
       assert.equal(events.length, 4);
     });
 
@@ -166,7 +180,11 @@ for (const mode of dbModes()) {
       await create({ type: 'country', mode: 'allow', countries: ['CH'] }, r);
       const page = await call('GET', `${path(r)}?start=1&limit=2`);
       assert.equal(page.body.total, 4);
-      assert.deepEqual((page.body.items as Item[]).map((f) => f.patterns), [['bot-1'], ['bot-2']], 'oldest first');
+      assert.deepEqual(
+        (page.body.items as Item[]).map((f) => f.patterns),
+        [['bot-1'], ['bot-2']],
+        'oldest first',
+      );
       const byType = await call('GET', `${path(r)}?type=country`);
       assert.equal(byType.body.total, 1);
       for (const q of ['limit=501', 'start=-1', 'limit=0', 'type=geo']) assert.equal((await call('GET', `${path(r)}?${q}`)).status, 400, q);
@@ -175,7 +193,10 @@ for (const mode of dbModes()) {
     it(`refuses more than ${MAX_FILTERS_PER_RESOURCE} filters per resource`, async () => {
       const r = (await createResource(call, `Filter limit ${mode}`)).id;
       const row = { resourceId: r, type: 'country' as const, mode: 'deny' as const, config: JSON.stringify({ countries: ['KP'] }) };
-      await t.db.insertInto('filters').values(Array.from({ length: MAX_FILTERS_PER_RESOURCE - 1 }, () => row)).execute();
+      await t.db
+        .insertInto('filters')
+        .values(Array.from({ length: MAX_FILTERS_PER_RESOURCE - 1 }, () => row))
+        .execute();
       await create({ type: 'country', mode: 'deny', countries: ['IR'] }, r);
       const res = await call('POST', path(r), { type: 'country', mode: 'deny', countries: ['CU'] });
       assert.equal(res.status, 409);
@@ -227,7 +248,11 @@ for (const mode of dbModes()) {
         assert.equal(res.status, 404, `${method} ${p} → ${res.text}`);
         assert.equal(res.body.error?.code, 'resource_not_found');
       }
-      assert.equal((await call('GET', `${path(mine)}/${foreign.id}`, undefined, a.key)).body.error?.code, 'filter_not_found', 'not through its own resource either');
+      assert.equal(
+        (await call('GET', `${path(mine)}/${foreign.id}`, undefined, a.key)).body.error?.code,
+        'filter_not_found',
+        'not through its own resource either',
+      );
       assert.equal((await call('GET', `${path(theirs)}/${foreign.id}`)).body.enabled, true, 'the foreign filter is untouched');
       assert.equal((await call('GET', path(theirs))).body.total, 1);
 

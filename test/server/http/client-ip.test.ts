@@ -7,7 +7,8 @@ import type { Config } from '../../../server/src/config.js';
 import { clientIp, normaliseIp, requestClientIp } from '../../../server/src/http/client-ip.js';
 
 // The same parsing TRUSTED_PROXIES gets in config.ts.
-const proxies = (...cidrs: string[]): Config['trustedProxies'] => cidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : [ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128]));
+const proxies = (...cidrs: string[]): Config['trustedProxies'] =>
+  cidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : [ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128]));
 
 describe('clientIp without trusted proxies', () => {
   it('is the socket address and ignores X-Forwarded-For (no spoofing)', () => {
@@ -79,7 +80,18 @@ describe('clientIp behind trusted proxies', () => {
   });
 
   it('answers unknown (null) for garbage where the client address should be', () => {
-    for (const bad of ['unknown', '_hidden', '198.51.100', '127.1', '0x7f.0.0.1', '010.0.0.1', '::ffff:0x1.2.3.4', '[198.51.100.9]', '198.51.100.9:443:1', '1.2.3.4 5.6.7.8']) {
+    for (const bad of [
+      'unknown',
+      '_hidden',
+      '198.51.100',
+      '127.1',
+      '0x7f.0.0.1',
+      '010.0.0.1',
+      '::ffff:0x1.2.3.4',
+      '[198.51.100.9]',
+      '198.51.100.9:443:1',
+      '1.2.3.4 5.6.7.8',
+    ]) {
       assert.equal(clientIp('10.0.0.2', bad, lb), null, bad);
       assert.equal(clientIp('10.0.0.2', `203.0.113.1, ${bad}`, lb), null, bad);
     }

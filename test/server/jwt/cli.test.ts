@@ -66,9 +66,15 @@ for (const target of targets) {
       const handle = await openDatabase(database);
       try {
         const now = new Date();
-        assert.deepEqual((await publishedKeys(handle.db, now)).map((k) => k.kid), [second.kid, first.kid]);
+        assert.deepEqual(
+          (await publishedKeys(handle.db, now)).map((k) => k.kid),
+          [second.kid, first.kid],
+        );
         assert.equal((await activeSigningKey(handle.db, createKeyRing(masterKey), now)).kid, second.kid, 'decrypts with the master key');
-        assert.deepEqual((await publishedKeys(handle.db, new Date(now.getTime() + 11 * 60_000))).map((k) => k.kid), [second.kid]);
+        assert.deepEqual(
+          (await publishedKeys(handle.db, new Date(now.getTime() + 11 * 60_000))).map((k) => k.kid),
+          [second.kid],
+        );
       } finally {
         await handle.close();
       }

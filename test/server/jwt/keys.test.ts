@@ -77,14 +77,27 @@ for (const mode of dbModes()) {
 
       // The site's verifier may hold either token; the JWKS has both keys now.
       const jwks = await publishedKeys(t.db, at(60));
-      assert.deepEqual(jwks.map((k) => k.kid), [newKid, oldKid]);
-      for (const [token, input] of [[oldToken, before1], [newToken, fresh]] as const) {
+      assert.deepEqual(
+        jwks.map((k) => k.kid),
+        [newKid, oldKid],
+      );
+      for (const [token, input] of [
+        [oldToken, before1],
+        [newToken, fresh],
+      ] as const) {
         await jwtVerify(token, createLocalJWKSet({ keys: jwks }), { issuer, audience: resourceId, currentDate: at(60) });
         assert.equal((await verifyAt(token, input.nonce, at(60))).valid, true, kidOf(token));
       }
 
-      assert.deepEqual((await publishedKeys(t.db, at(30 + 599))).map((k) => k.kid), [newKid, oldKid]);
-      assert.deepEqual((await publishedKeys(t.db, at(30 + 600))).map((k) => k.kid), [newKid], 'gone at its expiry');
+      assert.deepEqual(
+        (await publishedKeys(t.db, at(30 + 599))).map((k) => k.kid),
+        [newKid, oldKid],
+      );
+      assert.deepEqual(
+        (await publishedKeys(t.db, at(30 + 600))).map((k) => k.kid),
+        [newKid],
+        'gone at its expiry',
+      );
       const late = await t.db.selectFrom('signing_keys').select('kid').execute();
       assert.equal(late.length, 2, 'the row stays (history); only publication ends');
     });
@@ -99,7 +112,10 @@ for (const mode of dbModes()) {
       assert.deepEqual(byKid.get(first), { kid: first, retiresAt: at(10), expiresAt: at(610) }, 'its overlap is not extended');
       assert.deepEqual(byKid.get(second), { kid: second, retiresAt: at(20), expiresAt: at(620) });
       assert.deepEqual(byKid.get(third.kid), { kid: third.kid, retiresAt: null, expiresAt: null });
-      assert.deepEqual((await publishedKeys(t.db, at(615))).map((k) => k.kid), [third.kid, second]);
+      assert.deepEqual(
+        (await publishedKeys(t.db, at(615))).map((k) => k.kid),
+        [third.kid, second],
+      );
     });
 
     it('other instances switch to a rotated key within seconds, and their last tokens still verify', async () => {

@@ -95,7 +95,11 @@ for (const mode of dbModes()) {
       assert.equal((await verify(token, input.nonce)).valid, true);
       assert.deepEqual(await verify(token, input.nonce), { valid: false, reason: 'replayed' });
       assert.deepEqual(await verify(token, input.nonce, { now: at(30) }), { valid: false, reason: 'replayed' });
-      const row = await t.db.selectFrom('used_jtis').selectAll().where('jti', '=', String(decodeJwt(token).jti)).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom('used_jtis')
+        .selectAll()
+        .where('jti', '=', String(decodeJwt(token).jti))
+        .executeTakeFirstOrThrow();
       assert.equal(row.resourceId, resourceId);
       assert.equal(row.expiresAt.getTime(), at(180).getTime(), 'kept as long as the token could verify');
     });
@@ -117,7 +121,11 @@ for (const mode of dbModes()) {
       const a = await sign({ now });
       assert.equal((await verify(a.token, a.input.nonce, { now })).valid, true);
       const left = await t.db.selectFrom('used_jtis').select('jti').where('jti', 'in', [old.jti, recent.jti]).execute();
-      assert.deepEqual(left.map((r) => r.jti), [recent.jti], 'only markers expired more than an hour ago go');
+      assert.deepEqual(
+        left.map((r) => r.jti),
+        [recent.jti],
+        'only markers expired more than an hour ago go',
+      );
 
       const again = { jti: `again-${randomUUID()}`, resourceId, expiresAt: at(0) };
       await t.db.insertInto('used_jtis').values(again).execute();

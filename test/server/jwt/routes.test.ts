@@ -72,7 +72,13 @@ for (const mode of dbModes()) {
       assert.equal(first.headers.get('cache-control'), 'no-store');
       assert.deepEqual((await verify(r, { token, nonce: input.nonce })).body, { valid: false, reason: 'replayed' });
 
-      const events = await t.db.selectFrom('events').select(['type', 'resourceId', 'userId', 'result', 'reason']).where('type', '=', 'result_token.verify').where('resourceId', '=', r.id).orderBy('id').execute();
+      const events = await t.db
+        .selectFrom('events')
+        .select(['type', 'resourceId', 'userId', 'result', 'reason'])
+        .where('type', '=', 'result_token.verify')
+        .where('resourceId', '=', r.id)
+        .orderBy('id')
+        .execute();
       assert.deepEqual(events, [
         { type: 'result_token.verify', resourceId: r.id, userId: input.userId, result: 'success', reason: null },
         { type: 'result_token.verify', resourceId: r.id, userId: null, result: 'failure', reason: 'replayed' },
@@ -123,7 +129,14 @@ for (const mode of dbModes()) {
       const other = await admin.resource();
       const input = loginResult(r.id, { now: clock.now });
       const body = { token: await signResultToken(t.db, ring, input), nonce: input.nonce };
-      for (const authorization of [basic({ id: r.id, secret: 'vfs_wrong' }), basic({ id: r.id, secret: other.secret }), `Bearer ${api.adminKey}`, '', 'Basic !!!', basic({ id: 'not-a-uuid', secret: r.secret })]) {
+      for (const authorization of [
+        basic({ id: r.id, secret: 'vfs_wrong' }),
+        basic({ id: r.id, secret: other.secret }),
+        `Bearer ${api.adminKey}`,
+        '',
+        'Basic !!!',
+        basic({ id: 'not-a-uuid', secret: r.secret }),
+      ]) {
         const res = await verify(r, body, authorization);
         assert.equal(res.status, 401, authorization);
         assert.equal(res.body.error?.code, 'invalid_resource_credentials');
@@ -147,7 +160,12 @@ for (const mode of dbModes()) {
         assert.equal(res.body.error?.code, 'invalid_request');
         assert.equal(res.body.error?.field, field);
       }
-      const raw = await api.request('/api/v1/verify', { method: 'POST', key: null, body: '{not json', headers: { authorization: basic(r), 'content-type': 'application/json' } });
+      const raw = await api.request('/api/v1/verify', {
+        method: 'POST',
+        key: null,
+        body: '{not json',
+        headers: { authorization: basic(r), 'content-type': 'application/json' },
+      });
       assert.equal(raw.status, 400);
       assert.equal(((await raw.json()) as VerifyBody).error?.code, 'malformed_json');
     });
@@ -169,7 +187,9 @@ for (const mode of dbModes()) {
     });
 
     it('documents both routes and never shows private key material', async () => {
-      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as {
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+      };
       assert.ok(doc.paths['/.well-known/jwks.json']?.get);
       assert.deepEqual(doc.paths['/api/v1/verify']?.post?.security, [{ resourceSecret: [] }]);
 

@@ -57,8 +57,14 @@ test("'=' in the middle is rejected", () => {
 });
 
 test('the offending character itself is not shown, only its position', () => {
-  assert.throws(() => base32Decode('ABCDEFG#'), (err: Error) => !err.message.includes('#') && /position 8/.test(err.message));
-  assert.throws(() => base32Decode('ab-cd 1'), (err: Error) => !err.message.includes('1') && /position 7/.test(err.message));
+  assert.throws(
+    () => base32Decode('ABCDEFG#'),
+    (err: Error) => !err.message.includes('#') && /position 8/.test(err.message),
+  );
+  assert.throws(
+    () => base32Decode('ab-cd 1'),
+    (err: Error) => !err.message.includes('1') && /position 7/.test(err.message),
+  );
 });
 
 test('impossible lengths (1, 3 or 6 characters in the last group) are rejected', () => {

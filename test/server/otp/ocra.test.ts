@@ -8,8 +8,7 @@ import { generateOcraChallenge, ocra, ocraDataInput, parseOcraSuite } from '../.
 const KEY20 = Buffer.from('3132333435363738393031323334353637383930', 'hex');
 const KEY32 = Buffer.from('3132333435363738393031323334353637383930313233343536373839303132', 'hex');
 const KEY64 = Buffer.from(
-  '31323334353637383930313233343536373839303132333435363738393031323334353637383930' +
-    '313233343536373839303132333435363738393031323334',
+  '31323334353637383930313233343536373839303132333435363738393031323334353637383930' + '313233343536373839303132333435363738393031323334',
   'hex',
 );
 // PIN "1234", SHA-1.
@@ -29,12 +28,9 @@ test('Appendix C inputs: keys, PIN hash and timestamp are what the RFC says', ()
 type Vector = { suite: string; key: Buffer; counter?: number; question: string; pin?: boolean; time?: boolean; expected: string };
 
 function vectorTest(section: string, v: Vector): void {
-  const label = [
-    v.counter !== undefined ? `C=${v.counter}` : '',
-    `Q=${v.question}`,
-    v.pin ? 'PIN=1234' : '',
-    v.time ? 'T=132d0b6' : '',
-  ].filter(Boolean).join(' ');
+  const label = [v.counter !== undefined ? `C=${v.counter}` : '', `Q=${v.question}`, v.pin ? 'PIN=1234' : '', v.time ? 'T=132d0b6' : '']
+    .filter(Boolean)
+    .join(' ');
   test(`RFC 6287 C.${section} ${v.suite} key${v.key.length} ${label} → ${v.expected}`, () => {
     const input = {
       question: v.question,
@@ -50,43 +46,94 @@ function vectorTest(section: string, v: Vector): void {
 // C.1 One-way challenge-response.
 const ONE_WAY: Vector[] = [
   ...[
-    ['00000000', '237653'], ['11111111', '243178'], ['22222222', '653583'], ['33333333', '740991'], ['44444444', '608993'],
-    ['55555555', '388898'], ['66666666', '816933'], ['77777777', '224598'], ['88888888', '750600'], ['99999999', '294470'],
+    ['00000000', '237653'],
+    ['11111111', '243178'],
+    ['22222222', '653583'],
+    ['33333333', '740991'],
+    ['44444444', '608993'],
+    ['55555555', '388898'],
+    ['66666666', '816933'],
+    ['77777777', '224598'],
+    ['88888888', '750600'],
+    ['99999999', '294470'],
   ].map(([question, expected]) => ({ suite: 'OCRA-1:HOTP-SHA1-6:QN08', key: KEY20, question: question!, expected: expected! })),
-  ...['65347737', '86775851', '78192410', '71565254', '10104329', '65983500', '70069104', '91771096', '75011558', '08522129'].map(
-    (expected, counter) => ({ suite: 'OCRA-1:HOTP-SHA256-8:C-QN08-PSHA1', key: KEY32, counter, question: '12345678', pin: true, expected }),
-  ),
+  ...['65347737', '86775851', '78192410', '71565254', '10104329', '65983500', '70069104', '91771096', '75011558', '08522129'].map((expected, counter) => ({
+    suite: 'OCRA-1:HOTP-SHA256-8:C-QN08-PSHA1',
+    key: KEY32,
+    counter,
+    question: '12345678',
+    pin: true,
+    expected,
+  })),
   ...[
-    ['00000000', '83238735'], ['11111111', '01501458'], ['22222222', '17957585'], ['33333333', '86776967'], ['44444444', '86807031'],
+    ['00000000', '83238735'],
+    ['11111111', '01501458'],
+    ['22222222', '17957585'],
+    ['33333333', '86776967'],
+    ['44444444', '86807031'],
   ].map(([question, expected]) => ({ suite: 'OCRA-1:HOTP-SHA256-8:QN08-PSHA1', key: KEY32, question: question!, pin: true, expected: expected! })),
-  ...['07016083', '63947962', '70123924', '25341727', '33203315', '34205738', '44343969', '51946085', '20403879', '31409299'].map(
-    (expected, counter) => ({ suite: 'OCRA-1:HOTP-SHA512-8:C-QN08', key: KEY64, counter, question: String(counter).repeat(8), expected }),
-  ),
+  ...['07016083', '63947962', '70123924', '25341727', '33203315', '34205738', '44343969', '51946085', '20403879', '31409299'].map((expected, counter) => ({
+    suite: 'OCRA-1:HOTP-SHA512-8:C-QN08',
+    key: KEY64,
+    counter,
+    question: String(counter).repeat(8),
+    expected,
+  })),
   ...[
-    ['00000000', '95209754'], ['11111111', '55907591'], ['22222222', '22048402'], ['33333333', '24218844'], ['44444444', '36209546'],
+    ['00000000', '95209754'],
+    ['11111111', '55907591'],
+    ['22222222', '22048402'],
+    ['33333333', '24218844'],
+    ['44444444', '36209546'],
   ].map(([question, expected]) => ({ suite: 'OCRA-1:HOTP-SHA512-8:QN08-T1M', key: KEY64, question: question!, time: true, expected: expected! })),
 ];
 for (const v of ONE_WAY) vectorTest('1 one-way', v);
 
 // C.2 Mutual challenge-response: the server's response (client question first) and the client's.
 const MUTUAL: Vector[] = [
-  ...['28247970', '01984843', '65387857', '03351211', '83412541'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA256-8:QA08', key: KEY32, question: `CLI2222${i}SRV1111${i}`, expected })),
-  ...['15510767', '90175646', '33777207', '95285278', '28934924'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA256-8:QA08', key: KEY32, question: `SRV1111${i}CLI2222${i}`, expected })),
-  ...['79496648', '76831980', '12250499', '90856481', '12761449'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA512-8:QA08', key: KEY64, question: `CLI2222${i}SRV1111${i}`, expected })),
-  ...['18806276', '70020315', '01600026', '18951020', '32528969'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA512-8:QA08-PSHA1', key: KEY64, question: `SRV1111${i}CLI2222${i}`, pin: true, expected })),
+  ...['28247970', '01984843', '65387857', '03351211', '83412541'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA256-8:QA08',
+    key: KEY32,
+    question: `CLI2222${i}SRV1111${i}`,
+    expected,
+  })),
+  ...['15510767', '90175646', '33777207', '95285278', '28934924'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA256-8:QA08',
+    key: KEY32,
+    question: `SRV1111${i}CLI2222${i}`,
+    expected,
+  })),
+  ...['79496648', '76831980', '12250499', '90856481', '12761449'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA512-8:QA08',
+    key: KEY64,
+    question: `CLI2222${i}SRV1111${i}`,
+    expected,
+  })),
+  ...['18806276', '70020315', '01600026', '18951020', '32528969'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA512-8:QA08-PSHA1',
+    key: KEY64,
+    question: `SRV1111${i}CLI2222${i}`,
+    pin: true,
+    expected,
+  })),
 ];
 for (const v of MUTUAL) vectorTest('2 mutual', v);
 
 // C.3 Plain signature.
 const SIGNATURE: Vector[] = [
-  ...['53095496', '04110475', '31331128', '76028668', '46554205'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA256-8:QA08', key: KEY32, question: `SIG1${i}000`, expected })),
-  ...['77537423', '31970405', '10235557', '95213541', '65360607'].map((expected, i) => (
-    { suite: 'OCRA-1:HOTP-SHA512-8:QA10-T1M', key: KEY64, question: `SIG1${i}00000`, time: true, expected })),
+  ...['53095496', '04110475', '31331128', '76028668', '46554205'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA256-8:QA08',
+    key: KEY32,
+    question: `SIG1${i}000`,
+    expected,
+  })),
+  ...['77537423', '31970405', '10235557', '95213541', '65360607'].map((expected, i) => ({
+    suite: 'OCRA-1:HOTP-SHA512-8:QA10-T1M',
+    key: KEY64,
+    question: `SIG1${i}00000`,
+    time: true,
+    expected,
+  })),
 ];
 for (const v of SIGNATURE) vectorTest('3 signature', v);
 
@@ -100,16 +147,34 @@ test('Appendix C has 40 one-way, 20 mutual and 10 signature vectors', () => {
 
 test('parseOcraSuite reads every field', () => {
   assert.deepEqual(parseOcraSuite('OCRA-1:HOTP-SHA1-6:QN08'), {
-    algorithm: 'SHA1', digits: 6, counter: false, question: { format: 'N', length: 8 },
+    algorithm: 'SHA1',
+    digits: 6,
+    counter: false,
+    question: { format: 'N', length: 8 },
   });
   assert.deepEqual(parseOcraSuite('OCRA-1:HOTP-SHA256-8:C-QN08-PSHA1'), {
-    algorithm: 'SHA256', digits: 8, counter: true, question: { format: 'N', length: 8 }, pin: 'SHA1',
+    algorithm: 'SHA256',
+    digits: 8,
+    counter: true,
+    question: { format: 'N', length: 8 },
+    pin: 'SHA1',
   });
   assert.deepEqual(parseOcraSuite('OCRA-1:HOTP-SHA512-10:C-QH64-PSHA512-S128-T30S'), {
-    algorithm: 'SHA512', digits: 10, counter: true, question: { format: 'H', length: 64 }, pin: 'SHA512', session: 128, timeStep: 30,
+    algorithm: 'SHA512',
+    digits: 10,
+    counter: true,
+    question: { format: 'H', length: 64 },
+    pin: 'SHA512',
+    session: 128,
+    timeStep: 30,
   });
   assert.deepEqual(parseOcraSuite('OCRA-1:HOTP-SHA1-0:QA04-S064-T1H'), {
-    algorithm: 'SHA1', digits: 0, counter: false, question: { format: 'A', length: 4 }, session: 64, timeStep: 3600,
+    algorithm: 'SHA1',
+    digits: 0,
+    counter: false,
+    question: { format: 'A', length: 4 },
+    session: 64,
+    timeStep: 3600,
   });
   assert.equal(parseOcraSuite('OCRA-1:HOTP-SHA512-8:QN08-T1M').timeStep, 60);
   assert.equal(parseOcraSuite('OCRA-1:HOTP-SHA1-4:QN08-T59S').timeStep, 59);
@@ -143,7 +208,11 @@ test('parseOcraSuite refuses invalid suites with a clear message', () => {
     ['ocra-1:hotp-sha1-6:qn08', /OCRA-1/],
   ];
   for (const [suite, message] of bad) {
-    assert.throws(() => parseOcraSuite(suite), (err: Error) => err.message.startsWith('invalid OCRA suite') && message.test(err.message), suite);
+    assert.throws(
+      () => parseOcraSuite(suite),
+      (err: Error) => err.message.startsWith('invalid OCRA suite') && message.test(err.message),
+      suite,
+    );
   }
 });
 
@@ -173,7 +242,10 @@ test('numeric questions become the hex of the number, odd lengths included; hex 
   };
   // 22222222 = 0x153158E (7 hex digits): left-aligned, so the last nibble is followed by a 0.
   assert.equal(q('OCRA-1:HOTP-SHA1-6:QN08', '22222222').subarray(0, 5).toString('hex'), '153158e000');
-  assert.equal(q('OCRA-1:HOTP-SHA1-6:QN08', '00000000').every((b) => b === 0), true);
+  assert.equal(
+    q('OCRA-1:HOTP-SHA1-6:QN08', '00000000').every((b) => b === 0),
+    true,
+  );
   assert.equal(q('OCRA-1:HOTP-SHA1-6:QH08', 'aBc1').subarray(0, 3).toString('hex'), 'abc100');
   assert.equal(q('OCRA-1:HOTP-SHA1-6:QH08', 'ABC').subarray(0, 2).toString('hex'), 'abc0');
   assert.equal(q('OCRA-1:HOTP-SHA1-6:QA08', 'Az09').subarray(0, 5).toString('hex'), '417a303900');
@@ -198,10 +270,14 @@ test('invalid inputs are refused', () => {
 
 test('digits 0 returns the whole HMAC, 10 digits the whole 31-bit value', () => {
   const full = ocra('OCRA-1:HOTP-SHA256-0:QN08', KEY32, { question: '12345678' });
-  const mac0 = createHmac('sha256', KEY32).update(ocraDataInput('OCRA-1:HOTP-SHA256-0:QN08', { question: '12345678' })).digest();
+  const mac0 = createHmac('sha256', KEY32)
+    .update(ocraDataInput('OCRA-1:HOTP-SHA256-0:QN08', { question: '12345678' }))
+    .digest();
   assert.equal(full, mac0.toString('hex'));
   const suite10 = 'OCRA-1:HOTP-SHA256-10:QN08';
-  const mac10 = createHmac('sha256', KEY32).update(ocraDataInput(suite10, { question: '12345678' })).digest();
+  const mac10 = createHmac('sha256', KEY32)
+    .update(ocraDataInput(suite10, { question: '12345678' }))
+    .digest();
   const ten = ocra(suite10, KEY32, { question: '12345678' });
   assert.equal(ten, String(dynamicTruncate(mac10)).padStart(10, '0'));
   assert.match(ocra('OCRA-1:HOTP-SHA256-4:QN08', KEY32, { question: '12345678' }), /^[0-9]{4}$/);

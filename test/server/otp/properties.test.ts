@@ -57,7 +57,7 @@ test('base32 round trip, also through lower case, spaces, hyphens and padding', 
       const messy = encoded
         .toLowerCase()
         .replace(/(.{4})/g, (group, _g, offset: number) => group + ((seed + offset) % 3 === 0 ? ' ' : (seed + offset) % 3 === 1 ? '-' : ''));
-      const padded = messy + '='.repeat((8 - (encoded.length % 8)) % 8 + (seed % 2) * 8);
+      const padded = messy + '='.repeat(((8 - (encoded.length % 8)) % 8) + (seed % 2) * 8);
       assert.deepEqual(base32Decode(padded), Buffer.from(bytes));
     }),
     RUNS,
@@ -79,8 +79,14 @@ test("base32 equals otpauth's Secret base32 both ways", () => {
 test('findTotpStep finds a code generated at any step within the window', () => {
   fc.assert(
     fc.property(
-      secretArb, algorithmArb, digitsArb, periodArb, timeArb,
-      fc.integer({ min: 0, max: 2 }), fc.integer({ min: -10, max: 10 }), fc.integer({ min: -2, max: 2 }),
+      secretArb,
+      algorithmArb,
+      digitsArb,
+      periodArb,
+      timeArb,
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: -10, max: 10 }),
+      fc.integer({ min: -2, max: 2 }),
       (secret, algorithm, digits, period, nowMs, window, drift, rawOffset) => {
         const offset = Math.max(-window, Math.min(window, rawOffset));
         const center = timeStep(nowMs, period) + drift;
@@ -102,8 +108,15 @@ test('findTotpStep finds a code generated at any step within the window', () => 
 test('findTotpStep never accepts a step outside the window', () => {
   fc.assert(
     fc.property(
-      secretArb, algorithmArb, digitsArb, periodArb, timeArb,
-      fc.integer({ min: 0, max: 2 }), fc.integer({ min: -10, max: 10 }), fc.integer({ min: 1, max: 50 }), fc.boolean(),
+      secretArb,
+      algorithmArb,
+      digitsArb,
+      periodArb,
+      timeArb,
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: -10, max: 10 }),
+      fc.integer({ min: 1, max: 50 }),
+      fc.boolean(),
       (secret, algorithm, digits, period, nowMs, window, drift, beyond, before) => {
         const center = timeStep(nowMs, period) + drift;
         const step = before ? center - window - beyond : center + window + beyond;
@@ -124,7 +137,12 @@ test('findTotpStep never accepts a step outside the window', () => {
 test('findHotpCounter finds every counter inside the look-ahead and none after it', () => {
   fc.assert(
     fc.property(
-      secretArb, algorithmArb, digitsArb, fc.bigInt({ min: 0n, max: 1n << 62n }), fc.integer({ min: 1, max: 50 }), fc.nat(60),
+      secretArb,
+      algorithmArb,
+      digitsArb,
+      fc.bigInt({ min: 0n, max: 1n << 62n }),
+      fc.integer({ min: 1, max: 50 }),
+      fc.nat(60),
       (secret, algorithm, digits, fromCounter, lookAhead, ahead) => {
         const code = hotp(secret, fromCounter + BigInt(ahead), { algorithm, digits });
         const found = findHotpCounter(secret, code, { fromCounter, lookAhead, digits, algorithm });
@@ -145,7 +163,10 @@ test('findHotpCounter finds every counter inside the look-ahead and none after i
 test('PIN and OTP typed together split back into the same parts', () => {
   fc.assert(
     fc.property(
-      fc.stringMatching(/^[0-9]{4,8}$/), fc.constantFrom(6, 8), fc.constantFrom('before' as const, 'after' as const), fc.nat(),
+      fc.stringMatching(/^[0-9]{4,8}$/),
+      fc.constantFrom(6, 8),
+      fc.constantFrom('before' as const, 'after' as const),
+      fc.nat(),
       (pin, digits, pinPosition, n) => {
         const otp = String(n % 10 ** digits).padStart(digits, '0');
         const input = pinPosition === 'before' ? pin + otp : otp + pin;

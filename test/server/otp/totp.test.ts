@@ -1,14 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hotp, type OtpAlgorithm } from '../../../server/src/otp/hotp.js';
-import {
-  findHotpCounter,
-  findSyncHotp,
-  findSyncTotp,
-  findTotpStep,
-  timeStep,
-  totp,
-} from '../../../server/src/otp/totp.js';
+import { findHotpCounter, findSyncHotp, findSyncTotp, findTotpStep, timeStep, totp } from '../../../server/src/otp/totp.js';
 
 // RFC 6238 Appendix B: per-algorithm ASCII seeds of 20, 32 and 64 bytes; 8 digits; 30 s steps.
 const SEEDS: Record<OtpAlgorithm, Buffer> = {
@@ -136,8 +129,7 @@ test('invalid window, drift and period are refused', () => {
 // ---- HOTP look-ahead ------------------------------------------------------------------------
 
 const HOTP_OPTS = { digits: 6, algorithm: 'SHA1' } as const;
-const findCounter = (code: string, fromCounter: number | bigint, lookAhead: number) =>
-  findHotpCounter(SECRET, code, { ...HOTP_OPTS, fromCounter, lookAhead });
+const findCounter = (code: string, fromCounter: number | bigint, lookAhead: number) => findHotpCounter(SECRET, code, { ...HOTP_OPTS, fromCounter, lookAhead });
 
 test('HOTP look-ahead accepts fromCounter … fromCounter + lookAhead − 1 exactly', () => {
   assert.equal(findCounter(codeAt(5), 5, 10), 5n);
@@ -162,8 +154,7 @@ test('HOTP look-ahead works with bigint counters beyond 2^53', () => {
 
 // ---- Synchronisation ------------------------------------------------------------------------
 
-const syncTotp = (code1: string, code2: string, maxSkewSteps = 60) =>
-  findSyncTotp(SECRET, code1, code2, { ...OPTS, nowMs: NOW, maxSkewSteps });
+const syncTotp = (code1: string, code2: string, maxSkewSteps = 60) => findSyncTotp(SECRET, code1, code2, { ...OPTS, nowMs: NOW, maxSkewSteps });
 
 test('TOTP sync finds two consecutive codes at +30 min (60 steps) and stores the drift', () => {
   const second = CURRENT + 60;

@@ -8,7 +8,13 @@ const SECRET = Buffer.from('12345678901234567890');
 
 test('TOTP URI in the Key URI Format', () => {
   const uri = otpauthUri({
-    type: 'totp', secret: SECRET, issuer: 'ACME Co', account: 'john.doe@example.com', algorithm: 'SHA1', digits: 6, period: 30,
+    type: 'totp',
+    secret: SECRET,
+    issuer: 'ACME Co',
+    account: 'john.doe@example.com',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
   });
   assert.equal(
     uri,
@@ -18,7 +24,13 @@ test('TOTP URI in the Key URI Format', () => {
 
 test('HOTP URI carries the counter and no period', () => {
   const uri = otpauthUri({
-    type: 'hotp', secret: SECRET, issuer: 'Veriframe', account: 'alice', algorithm: 'SHA256', digits: 8, counter: 42n,
+    type: 'hotp',
+    secret: SECRET,
+    issuer: 'Veriframe',
+    account: 'alice',
+    algorithm: 'SHA256',
+    digits: 8,
+    counter: 42n,
   });
   assert.equal(uri, 'otpauth://hotp/Veriframe:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Veriframe&algorithm=SHA256&digits=8&counter=42');
 });
@@ -26,7 +38,13 @@ test('HOTP URI carries the counter and no period', () => {
 test('an independent parser (otpauth) reads back every field, with awkward characters', () => {
   const secret = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff));
   const uri = otpauthUri({
-    type: 'totp', secret, issuer: 'Ünïcode & Co/?#', account: 'ann+test@exämple.com', algorithm: 'SHA512', digits: 8, period: 60,
+    type: 'totp',
+    secret,
+    issuer: 'Ünïcode & Co/?#',
+    account: 'ann+test@exämple.com',
+    algorithm: 'SHA512',
+    digits: 8,
+    period: 60,
   });
   const label = uri.slice('otpauth://totp/'.length, uri.indexOf('?'));
   assert.doesNotMatch(label, /[ &?#/+@]/, 'reserved characters are escaped in the label');

@@ -78,7 +78,9 @@ for (const mode of dbModes()) {
       assert.equal((await b.call('GET', 'me')).body.token, null, 'not assigned before the confirming code');
       assert.equal((await b.call('POST', 'token/enroll/confirm', { otp: '000000' })).body.error?.code, 'wrong_credentials');
       const secret = base32Decode(started.body.secret);
-      const confirmed = await b.call('POST', 'token/enroll/confirm', { otp: totp(secret, h.clock.now.getTime(), { algorithm: 'SHA1', digits: 6, period: 30 }) });
+      const confirmed = await b.call('POST', 'token/enroll/confirm', {
+        otp: totp(secret, h.clock.now.getTime(), { algorithm: 'SHA1', digits: 6, period: 30 }),
+      });
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
       const me = await b.call('GET', 'me');
       assert.equal(me.body.token.type, 'totp');
@@ -105,7 +107,9 @@ for (const mode of dbModes()) {
     });
 
     it('assigns a hardware token by serial and current code; unknown serial, foreign token and wrong code answer alike', async () => {
-      const { resource, address } = await h.portal({ allowedActions: { token: { assignExisting: true, unassign: true, setPin: true, removePin: true, synchronize: true } } });
+      const { resource, address } = await h.portal({
+        allowedActions: { token: { assignExisting: true, unassign: true, setPin: true, removePin: true, synchronize: true } },
+      });
       const u = await h.user(resource.id);
       const serial = `HW-${mode}-assign`;
       await h.admin.token({ kind: 'hardware', type: 'hotp', serialNumber: serial, secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
@@ -130,7 +134,8 @@ for (const mode of dbModes()) {
       assert.equal((await b.call('GET', 'me')).body.token, null);
       assert.equal((await b.call('PUT', 'token/pin', { pin: '4321' })).body.error?.code, 'token_not_found');
       const events = await actorEvents(u.id);
-      for (const e of ['token.assigned', 'resource.user_token_assigned', 'token.updated', 'token.synced', 'resource.user_token_unassigned']) assert.ok(events.includes(e), `${e} in ${events}`);
+      for (const e of ['token.assigned', 'resource.user_token_assigned', 'token.updated', 'token.synced', 'resource.user_token_unassigned'])
+        assert.ok(events.includes(e), `${e} in ${events}`);
     });
 
     it('reissues the authenticator token and shows the new secret', async () => {
@@ -155,7 +160,10 @@ for (const mode of dbModes()) {
       assert.equal((await b.call('POST', 'user/password', { password: 'short' })).status, 400);
       assert.equal((await b.call('POST', 'user/password', { password: PASSWORD })).status, 200);
       assert.equal((await b.call('POST', 'user/password', { password: PASSWORD })).body.error?.code, 'conflict', 'only once');
-      assert.equal((await b.call('POST', 'user/password/change', { current: 'not it at all', password: 'another password' })).body.error?.code, 'wrong_credentials');
+      assert.equal(
+        (await b.call('POST', 'user/password/change', { current: 'not it at all', password: 'another password' })).body.error?.code,
+        'wrong_credentials',
+      );
       assert.equal((await b.call('POST', 'user/password/change', { current: PASSWORD, password: 'another password' })).status, 200);
       const again = h.browser(address);
       await again.call('POST', 'sign-in', { login: u.login });

@@ -22,7 +22,9 @@ export interface Answer {
 export async function portalHarness(t: TestDb, env: Record<string, string> = {}) {
   const clock = { now: new Date('2026-12-05T12:00:00Z') };
   const log = createLogger('silent');
-  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, { now: () => clock.now });
+  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, {
+    now: () => clock.now,
+  });
   const api = await createTestApp(t, { now: () => clock.now, delivery, env });
   const admin = adminCalls(api);
   let serial = 0;
@@ -37,7 +39,11 @@ export async function portalHarness(t: TestDb, env: Record<string, string> = {})
       if (cookie) headers.cookie = cookie;
       const token = opts.csrf === undefined ? csrf : opts.csrf;
       if (token) headers['x-veriframe-csrf'] = token;
-      const res = await api.app.request(`/self-service/${address}/api/${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { incoming: { socket: { remoteAddress: ip } } });
+      const res = await api.app.request(
+        `/self-service/${address}/api/${path}`,
+        { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+        { incoming: { socket: { remoteAddress: ip } } },
+      );
       const set = res.headers.get('set-cookie');
       if (set) cookie = set.split(';')[0]!.endsWith('=') ? undefined : set.split(';')[0];
       const text = await res.text();
@@ -45,7 +51,16 @@ export async function portalHarness(t: TestDb, env: Record<string, string> = {})
       if (typeof parsed.csrf === 'string') csrf = parsed.csrf;
       return { status: res.status, headers: res.headers, body: parsed };
     }
-    return { call, get cookie() { return cookie; }, get csrf() { return csrf; }, setCookie: (c: string | undefined) => (cookie = c) };
+    return {
+      call,
+      get cookie() {
+        return cookie;
+      },
+      get csrf() {
+        return csrf;
+      },
+      setCookie: (c: string | undefined) => (cookie = c),
+    };
   }
 
   /** A resource with its portal at `address` and the given allowed actions. */

@@ -79,7 +79,8 @@ for (const mode of dbModes()) {
       const expired = h.browser(address);
       await expired.call('POST', 'sign-in', { login: u.login });
       const second = h.codeFor(u.email!);
-      for (let i = 0; i < 5; i++) assert.equal((await expired.call('POST', 'code', { code: second === '000000' ? '111111' : '000000' })).body.error?.code, 'wrong_credentials');
+      for (let i = 0; i < 5; i++)
+        assert.equal((await expired.call('POST', 'code', { code: second === '000000' ? '111111' : '000000' })).body.error?.code, 'wrong_credentials');
       assert.equal((await expired.call('POST', 'code', { code: second })).body.error?.code, 'code_expired', 'five wrong tries use the code up');
       assert.deepEqual((await b.call('POST', 'code', { code: sent })).body, { step: 'done' }, 'each session has its own code');
       assert.equal((await b.call('POST', 'code', { code: sent })).status, 401, 'the session has moved on');
@@ -92,7 +93,7 @@ for (const mode of dbModes()) {
       assert.equal((await late.call('POST', 'code', { code: lateCode })).body.error?.code, 'code_expired', '10 minutes');
     });
 
-    it('answers a user with neither password nor e-mail, an unknown login and another resource\'s user alike', async () => {
+    it("answers a user with neither password nor e-mail, an unknown login and another resource's user alike", async () => {
       const { resource, address } = await h.portal();
       const other = await h.portal();
       const bare = await h.user(resource.id, { password: undefined, email: null });

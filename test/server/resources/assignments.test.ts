@@ -22,10 +22,21 @@ for (const mode of dbModes()) {
     after(() => t.close());
 
     const user = async (login: string, createdBy: string | null = null) =>
-      (await t.db.insertInto('users').values({ login, email: `${login}@example.com`, createdBy }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await t.db
+          .insertInto('users')
+          .values({ login, email: `${login}@example.com`, createdBy })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     /** A hardware HOTP token, given to `owner` when one is named. */
     const token = async (owner?: string, key?: string) => {
-      const res = await call('POST', '/api/v1/tokens', { kind: 'hardware', type: 'hotp', serialNumber: `ASSIGN-${mode}-${++serial}`, secret: base32Secret }, key);
+      const res = await call(
+        'POST',
+        '/api/v1/tokens',
+        { kind: 'hardware', type: 'hotp', serialNumber: `ASSIGN-${mode}-${++serial}`, secret: base32Secret },
+        key,
+      );
       assert.equal(res.status, 201, res.text);
       const id = res.body.id as string;
       if (owner) assert.equal((await call('PUT', `/api/v1/tokens/${id}/user`, { userId: owner }, key)).status, 200);
@@ -74,7 +85,7 @@ for (const mode of dbModes()) {
       assert.deepEqual(await eventTypes(r.id), ['resource.created', 'resource.token_assigned', 'resource.token_unassigned']);
     });
 
-    it("assigns a user with one of its own tokens, one token per user per resource", async () => {
+    it('assigns a user with one of its own tokens, one token per user per resource', async () => {
       const r = await createResource(call, `User tokens ${mode}`);
       const alice = await user('ut-alice');
       const bob = await user('ut-bob');
@@ -112,8 +123,14 @@ for (const mode of dbModes()) {
 
       // Removing the user removes its pairing with it.
       assert.equal((await call('DELETE', `/api/v1/resources/${r.id}/users/${alice}`)).status, 204);
-      assert.deepEqual((await rows('resource_user_tokens', r.id)).map((x) => x.userId), [bob]);
-      assert.deepEqual((await rows('resource_users', r.id)).map((x) => x.userId), [bob]);
+      assert.deepEqual(
+        (await rows('resource_user_tokens', r.id)).map((x) => x.userId),
+        [bob],
+      );
+      assert.deepEqual(
+        (await rows('resource_users', r.id)).map((x) => x.userId),
+        [bob],
+      );
       assert.deepEqual(await eventTypes(r.id), [
         'resource.created',
         'resource.user_assigned',
@@ -166,12 +183,19 @@ for (const mode of dbModes()) {
 
     it('pages users and tokens with a total and searches them', async () => {
       const r = await createResource(call, `Paging ${mode}`);
-      for (const login of ['pg-carol', 'pg-alice', 'pg-bob']) assert.equal((await call('PUT', `/api/v1/resources/${r.id}/users/${await user(login)}`)).status, 204);
+      for (const login of ['pg-carol', 'pg-alice', 'pg-bob'])
+        assert.equal((await call('PUT', `/api/v1/resources/${r.id}/users/${await user(login)}`)).status, 204);
       const first = await call('GET', `/api/v1/resources/${r.id}/users?limit=2`);
       assert.equal(first.body.total, 3);
-      assert.deepEqual((first.body.items as Item[]).map((u) => u.login), ['pg-alice', 'pg-bob']);
+      assert.deepEqual(
+        (first.body.items as Item[]).map((u) => u.login),
+        ['pg-alice', 'pg-bob'],
+      );
       const rest = await call('GET', `/api/v1/resources/${r.id}/users?start=2&limit=2`);
-      assert.deepEqual((rest.body.items as Item[]).map((u) => u.login), ['pg-carol']);
+      assert.deepEqual(
+        (rest.body.items as Item[]).map((u) => u.login),
+        ['pg-carol'],
+      );
       assert.equal(rest.body.total, 3);
       const search = await call('GET', `/api/v1/resources/${r.id}/users?search=BOB`);
       assert.deepEqual([search.body.total, (search.body.items as Item[]).length], [1, 1]);
@@ -238,8 +262,16 @@ for (const mode of dbModes()) {
       );
       assert.equal((await call('GET', `/api/v1/resources/${mine.id}/tokens`, undefined, k)).body.total, 1);
       assert.equal((await call('DELETE', `/api/v1/resources/${mine.id}/users/${given}`, undefined, k)).status, 204);
-      const events = await t.db.selectFrom('events').select(['type', 'actorAdminId']).where('resourceId', '=', mine.id).where('actorAdminId', '=', admin.id).execute();
-      assert.ok(events.some((e) => e.type === 'resource.user_unassigned'), 'events name the acting administrator');
+      const events = await t.db
+        .selectFrom('events')
+        .select(['type', 'actorAdminId'])
+        .where('resourceId', '=', mine.id)
+        .where('actorAdminId', '=', admin.id)
+        .execute();
+      assert.ok(
+        events.some((e) => e.type === 'resource.user_unassigned'),
+        'events name the acting administrator',
+      );
     });
   });
 }

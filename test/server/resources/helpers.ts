@@ -18,7 +18,11 @@ export function caller(api: TestApp) {
 /** A resource administrator of `resourceIds` with a working API key. */
 export async function resourceAdmin(t: TestDb, name: string, resourceIds: string[]) {
   const admin = await insertAdmin(t.db, { name, role: 'admin', createdBy: null });
-  if (resourceIds.length) await t.db.insertInto('admin_resources').values(resourceIds.map((resourceId) => ({ adminId: admin.id, resourceId }))).execute();
+  if (resourceIds.length)
+    await t.db
+      .insertInto('admin_resources')
+      .values(resourceIds.map((resourceId) => ({ adminId: admin.id, resourceId })))
+      .execute();
   const { apiKey } = await createApiKey(t.db, { adminId: admin.id, name: 'test', actor: 'test' });
   return { id: admin.id, key: apiKey };
 }

@@ -44,7 +44,11 @@ for (const mode of dbModes()) {
       const row = await t.db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.deepEqual(row.secretHash, sha256(secret));
       assert.ok(!JSON.stringify(row).includes(secret.slice(4)), 'the raw row holds only the hash');
-      for (const later of [await call('GET', `/api/v1/resources/${id}`), await call('GET', '/api/v1/resources'), await call('PATCH', `/api/v1/resources/${id}`, { active: false })]) {
+      for (const later of [
+        await call('GET', `/api/v1/resources/${id}`),
+        await call('GET', '/api/v1/resources'),
+        await call('PATCH', `/api/v1/resources/${id}`, { active: false }),
+      ]) {
         assert.equal(later.status, 200, later.text);
         assert.ok(!later.text.includes(secret.slice(4)), 'no later response contains the secret');
       }
@@ -115,10 +119,23 @@ for (const mode of dbModes()) {
     it('normalises allowed origins and refuses wildcards, paths, other schemes and user info', async () => {
       const res = await call('POST', '/api/v1/resources', {
         name: 'Origins',
-        allowedOrigins: ['HTTPS://Shop.Example.COM:443', 'http://localhost:8080/', 'https://shop.example.com', 'http://[::1]:80', 'https://bücher.example', 'https://a.example:8443'],
+        allowedOrigins: [
+          'HTTPS://Shop.Example.COM:443',
+          'http://localhost:8080/',
+          'https://shop.example.com',
+          'http://[::1]:80',
+          'https://bücher.example',
+          'https://a.example:8443',
+        ],
       });
       assert.equal(res.status, 201, res.text);
-      assert.deepEqual(res.body.allowedOrigins, ['https://shop.example.com', 'http://localhost:8080', 'http://[::1]', 'https://xn--bcher-kva.example', 'https://a.example:8443']);
+      assert.deepEqual(res.body.allowedOrigins, [
+        'https://shop.example.com',
+        'http://localhost:8080',
+        'http://[::1]',
+        'https://xn--bcher-kva.example',
+        'https://a.example:8443',
+      ]);
       const bad = [
         'https://*.example.com',
         '*',
@@ -168,7 +185,12 @@ for (const mode of dbModes()) {
       assert.equal(await verifyResourceSecret(t.db, missingId, fresh), false);
       assert.equal(await verifyResourceSecret(t.db, 'not-a-uuid', fresh), false);
       assert.equal(await verifyResourceSecret(t.db, id, ''), false);
-      const event = await t.db.selectFrom('events').selectAll().where('resourceId', '=', id).where('type', '=', 'resource.secret_rotated').executeTakeFirstOrThrow();
+      const event = await t.db
+        .selectFrom('events')
+        .selectAll()
+        .where('resourceId', '=', id)
+        .where('type', '=', 'resource.secret_rotated')
+        .executeTakeFirstOrThrow();
       assert.ok(!JSON.stringify(event).includes(fresh.slice(4)));
       assert.equal((await call('POST', `/api/v1/resources/${missingId}/secret`)).body.error?.code, 'resource_not_found');
     });
@@ -178,9 +200,15 @@ for (const mode of dbModes()) {
       const page = await call('GET', '/api/v1/resources?search=PAGING&start=0&limit=2');
       assert.equal(page.status, 200, page.text);
       assert.equal(page.body.total, 3);
-      assert.deepEqual((page.body.items as { name: string }[]).map((r) => r.name), ['paging a', 'Paging B']);
+      assert.deepEqual(
+        (page.body.items as { name: string }[]).map((r) => r.name),
+        ['paging a', 'Paging B'],
+      );
       const rest = await call('GET', '/api/v1/resources?search=paging&start=2&limit=2');
-      assert.deepEqual((rest.body.items as { name: string }[]).map((r) => r.name), ['Paging C']);
+      assert.deepEqual(
+        (rest.body.items as { name: string }[]).map((r) => r.name),
+        ['Paging C'],
+      );
       assert.equal(rest.body.total, 3);
       assert.equal((await call('GET', '/api/v1/resources?search=paging&start=10')).body.total, 3);
       assert.equal((await call('GET', '/api/v1/resources?search=%25')).body.total, 0, 'LIKE wildcards are literal');

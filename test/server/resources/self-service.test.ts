@@ -39,7 +39,10 @@ for (const mode of dbModes()) {
       const { id } = await createResource(call, 'Merging');
       let res = await call('PATCH', `/api/v1/resources/${id}`, { selfService: { address: 'merging', allowedActions: { token: { enroll: true } } } });
       assert.equal(res.status, 200, res.text);
-      res = await call('PATCH', `/api/v1/resources/${id}`, { selfService: { enabled: true, allowedActions: { user: { changeNames: true } }, enrollmentTypes: ['email', 'totp'] }, enrollOnLogin: true });
+      res = await call('PATCH', `/api/v1/resources/${id}`, {
+        selfService: { enabled: true, allowedActions: { user: { changeNames: true } }, enrollmentTypes: ['email', 'totp'] },
+        enrollOnLogin: true,
+      });
       assert.equal(res.status, 200, res.text);
       const got = await call('GET', `/api/v1/resources/${id}`);
       const ss = got.body.selfService as typeof allOff;
@@ -92,7 +95,11 @@ for (const mode of dbModes()) {
       assert.equal((await call('PATCH', `/api/v1/resources/${b.id}`, { selfService: { address: 'taken-one' } })).status, 200);
       // The unique index decides when the pre-check is bypassed (a race).
       await assert.rejects(
-        t.db.updateTable('resources').set({ settings: JSON.stringify({ selfService: { address: 'taken-one' } }) }).where('id', '=', a.id).execute(),
+        t.db
+          .updateTable('resources')
+          .set({ settings: JSON.stringify({ selfService: { address: 'taken-one' } }) })
+          .where('id', '=', a.id)
+          .execute(),
         (err: { code?: string }) => err.code === '23505',
       );
     });

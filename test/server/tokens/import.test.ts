@@ -62,7 +62,9 @@ for (const mode of dbModes()) {
         const code = hotp(secrets[i]!.raw, 0, { algorithm: 'SHA256', digits: 8 });
         const check = await api.request(`/api/v1/tokens/${token.id}/check`, { method: 'POST', json: { otp: code } });
         assert.deepEqual(await check.json(), { valid: true });
-        const events = (await (await api.request(`/api/v1/tokens/${token.id}/events`)).json()) as { items: { type: string; actor: string; details: Record<string, unknown> }[] };
+        const events = (await (await api.request(`/api/v1/tokens/${token.id}/events`)).json()) as {
+          items: { type: string; actor: string; details: Record<string, unknown> }[];
+        };
         const imported = events.items.filter((e) => e.type === 'token.imported');
         assert.equal(imported.length, 1);
         assert.equal(imported[0]!.details.serialNumber, serial);
@@ -84,7 +86,10 @@ for (const mode of dbModes()) {
     it('lists every bad line with its number and reason, and imports nothing', async () => {
       const names = serials(4);
       const existing = names[3]!;
-      const created = await api.request('/api/v1/tokens', { method: 'POST', json: { kind: 'hardware', type: 'totp', serialNumber: existing, secret: secret().text } });
+      const created = await api.request('/api/v1/tokens', {
+        method: 'POST',
+        json: { kind: 'hardware', type: 'totp', serialNumber: existing, secret: secret().text },
+      });
       assert.equal(created.status, 201);
       const before = await tokenCount();
       const good = secret().text;
@@ -124,7 +129,11 @@ for (const mode of dbModes()) {
       const bad = await postCsv(`${a},${secret().text}\n${b},not-base32!\n`);
       assert.equal(bad.status, 422);
       const body = (await bad.json()) as ErrorBody;
-      assert.deepEqual(body.error.details!.lines.map((l) => l.line), [2], 'the first line is data, so the bad one is line 2');
+      assert.deepEqual(
+        body.error.details!.lines.map((l) => l.line),
+        [2],
+        'the first line is data, so the bad one is line 2',
+      );
       const hex = await postCsv(`${a},3132333435363738393031323334353637383930\n${b},00112233445566778899aabbccddeeff\n`, '?encoding=hex');
       assert.equal(hex.status, 201, await hex.clone().text());
       assert.equal(await tokenCount(), before + 2);
@@ -154,7 +163,10 @@ for (const mode of dbModes()) {
       assert.deepEqual(await res.json(), { imported: 3 });
       for (const [i, serial] of names.entries()) {
         const token = await bySerial(serial);
-        const check = await api.request(`/api/v1/tokens/${token.id}/check`, { method: 'POST', json: { otp: hotp(secrets[i]!.raw, 0, { algorithm: 'SHA1', digits: 6 }) } });
+        const check = await api.request(`/api/v1/tokens/${token.id}/check`, {
+          method: 'POST',
+          json: { otp: hotp(secrets[i]!.raw, 0, { algorithm: 'SHA1', digits: 6 }) },
+        });
         // Quotes, spaces and lower case were taken off the secret, not stored with it.
         assert.deepEqual(await check.json(), { valid: true }, serial);
       }
@@ -185,7 +197,11 @@ for (const mode of dbModes()) {
       assert.deepEqual(JSON.parse(answer), { imported: 10_000 });
       assert.equal(await tokenCount(), before + 10_000);
 
-      const rows = await t.db.selectFrom('tokens').select(['id', 'serialNumber', 'secretEnc']).where('serialNumber', 'like', `${names[0]!.split('-')[0]}-%`).execute();
+      const rows = await t.db
+        .selectFrom('tokens')
+        .select(['id', 'serialNumber', 'secretEnc'])
+        .where('serialNumber', 'like', `${names[0]!.split('-')[0]}-%`)
+        .execute();
       assert.equal(rows.length, 10_000);
       const secretOf = new Map(names.map((s, i) => [s, secrets[i]!]));
       for (const row of rows) {
@@ -196,7 +212,16 @@ for (const mode of dbModes()) {
         assert.ok(!answer.includes(s.text));
       }
 
-      const events = await t.db.selectFrom('events').selectAll().where('type', '=', 'token.imported').where('tokenId', 'in', rows.slice(0, 500).map((r) => r.id)).execute();
+      const events = await t.db
+        .selectFrom('events')
+        .selectAll()
+        .where('type', '=', 'token.imported')
+        .where(
+          'tokenId',
+          'in',
+          rows.slice(0, 500).map((r) => r.id),
+        )
+        .execute();
       assert.equal(events.length, 500);
       const eventText = JSON.stringify(events);
       for (const row of rows.slice(0, 500)) {

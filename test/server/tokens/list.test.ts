@@ -34,7 +34,8 @@ for (const mode of dbModes()) {
       assert.equal(res.status, 200, res.text);
       return res.body as unknown as Page;
     };
-    const rowCount = async (table: 'tokens' | 'events') => Number((await t.db.selectFrom(table).select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rowCount = async (table: 'tokens' | 'events') =>
+      Number((await t.db.selectFrom(table).select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     /** The API's totals equal count(*) of the tables, and `expected` when given. */
     const assertTotals = async (expected?: number, message?: string) => {
       const tokens = await rowCount('tokens');
@@ -49,7 +50,11 @@ for (const mode of dbModes()) {
       return res.body.id as string;
     };
     const postCsv = (lines: string[]) =>
-      api.request('/api/v1/tokens/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: ['serialNumber,secret', ...lines].join('\n') + '\n' });
+      api.request('/api/v1/tokens/import', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: ['serialNumber,secret', ...lines].join('\n') + '\n',
+      });
 
     it('keeps total exact through creations, deletions, imports, rollbacks and parallel creations', async () => {
       await assertTotals(0, 'fresh database');
@@ -72,12 +77,20 @@ for (const mode of dbModes()) {
       assert.equal(refused.status, 422);
       await assertTotals(602, 'after a refused import');
 
-      const parallel = await Promise.all(Array.from({ length: 20 }, (_, i) => call('POST', '/api/v1/tokens', { kind: 'software', type: 'totp', name: `Parallel ${i}` })));
-      assert.deepEqual(parallel.map((r) => r.status), Array(20).fill(201));
+      const parallel = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call('POST', '/api/v1/tokens', { kind: 'software', type: 'totp', name: `Parallel ${i}` })),
+      );
+      assert.deepEqual(
+        parallel.map((r) => r.status),
+        Array(20).fill(201),
+      );
       await assertTotals(622, 'after 20 parallel creations');
 
       const deleted = await Promise.all(parallel.slice(0, 10).map((r) => call('DELETE', `/api/v1/tokens/${r.body.id}`)));
-      assert.deepEqual(deleted.map((r) => r.status), Array(10).fill(204));
+      assert.deepEqual(
+        deleted.map((r) => r.status),
+        Array(10).fill(204),
+      );
       await assertTotals(612, 'after 10 parallel deletions');
     });
 
@@ -85,34 +98,42 @@ for (const mode of dbModes()) {
     // events) meanwhile must take another stripe instead of waiting for it. PGlite has one session,
     // so there is nothing to run concurrently there.
     // Only PostgreSQL runs transactions side by side; PGlite has one session, so there is nothing to test.
-    if (mode === 'postgres') it('does not make token creations wait for a long transaction that holds counter stripes', async () => {
-      const before = await rowCount('tokens');
-      const long = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${t.schema}` });
-      await long.connect();
-      try {
-        await long.query('begin');
-        await long.query(`insert into tokens (kind, type, name, serial_number, secret_enc) values ('hardware', 'hotp', 'long', 'LONG-1', $1)`, [secretEnc]);
-        // Most stripes, as many long transactions at once would: whichever stripe a request's
-        // connection would pick first, it must find a free one (or wait for another request).
-        await long.query(`select stripe from row_counts where name in ('tokens', 'events') and stripe < 12 for update`);
-        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
-        const created = Promise.all(Array.from({ length: 10 }, (_, i) => call('POST', '/api/v1/tokens', { kind: 'software', type: 'hotp', name: `During import ${i}` })));
-        const result = await Promise.race([created, timeout]);
-        assert.notEqual(result, 'timeout', 'creations waited for the open transaction');
-        assert.deepEqual((result as { status: number }[]).map((r) => r.status), Array(10).fill(201));
-        await assertTotals(before + 10, 'while the long transaction is open');
-        await long.query('commit');
-      } finally {
-        await long.end();
-      }
-      await assertTotals(before + 11, 'after it committed');
-    });
+    if (mode === 'postgres')
+      it('does not make token creations wait for a long transaction that holds counter stripes', async () => {
+        const before = await rowCount('tokens');
+        const long = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${t.schema}` });
+        await long.connect();
+        try {
+          await long.query('begin');
+          await long.query(`insert into tokens (kind, type, name, serial_number, secret_enc) values ('hardware', 'hotp', 'long', 'LONG-1', $1)`, [secretEnc]);
+          // Most stripes, as many long transactions at once would: whichever stripe a request's
+          // connection would pick first, it must find a free one (or wait for another request).
+          await long.query(`select stripe from row_counts where name in ('tokens', 'events') and stripe < 12 for update`);
+          const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+          const created = Promise.all(
+            Array.from({ length: 10 }, (_, i) => call('POST', '/api/v1/tokens', { kind: 'software', type: 'hotp', name: `During import ${i}` })),
+          );
+          const result = await Promise.race([created, timeout]);
+          assert.notEqual(result, 'timeout', 'creations waited for the open transaction');
+          assert.deepEqual(
+            (result as { status: number }[]).map((r) => r.status),
+            Array(10).fill(201),
+          );
+          await assertTotals(before + 10, 'while the long transaction is open');
+          await long.query('commit');
+        } finally {
+          await long.end();
+        }
+        await assertTotals(before + 11, 'after it committed');
+      });
 
     it('keeps total exact when rows change outside the API (SQL, cascades, TRUNCATE)', async () => {
       const before = await rowCount('tokens');
       await t.db
         .insertInto('tokens')
-        .values(Array.from({ length: 50 }, (_, i) => ({ kind: 'hardware' as const, type: 'hotp' as const, name: `sql ${i}`, serialNumber: `SQL-${i}`, secretEnc })))
+        .values(
+          Array.from({ length: 50 }, (_, i) => ({ kind: 'hardware' as const, type: 'hotp' as const, name: `sql ${i}`, serialNumber: `SQL-${i}`, secretEnc })),
+        )
         .execute();
       await assertTotals(before + 50, 'after a direct multi-row INSERT');
       await t.db.deleteFrom('tokens').where('serialNumber', 'like', 'SQL-1%').execute();
@@ -148,7 +169,10 @@ for (const mode of dbModes()) {
       assert.equal(seen.length, total);
       assert.equal(new Set(seen.map((x) => x.id)).size, total, 'no token twice');
       const rows = await t.db.selectFrom('tokens').select('id').orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
-      assert.deepEqual(seen.map((x) => x.id), rows.map((r) => r.id));
+      assert.deepEqual(
+        seen.map((x) => x.id),
+        rows.map((r) => r.id),
+      );
       assert.deepEqual(await page(`?start=${total}`), { items: [], total }, 'past the end: no items, still the total');
     });
 
@@ -190,9 +214,20 @@ for (const mode of dbModes()) {
       const ownedToken = await hardware('SCOPE-USER');
       const created = await hardware('SCOPE-CREATED', {}, admin.key);
       await hardware('SCOPE-NONE');
-      const alice = (await t.db.insertInto('users').values({ login: `scope-alice-${mode}` }).returning('id').executeTakeFirstOrThrow()).id;
+      const alice = (
+        await t.db
+          .insertInto('users')
+          .values({ login: `scope-alice-${mode}` })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
       assert.equal((await call('PUT', `/api/v1/tokens/${ownedToken}/user`, { userId: alice })).status, 200);
-      for (const [r, tokenId] of [[mine, direct], [other, elsewhere], [mine, both], [other, both]] as const) {
+      for (const [r, tokenId] of [
+        [mine, direct],
+        [other, elsewhere],
+        [mine, both],
+        [other, both],
+      ] as const) {
         assert.equal((await call('PUT', `/api/v1/resources/${r.id}/tokens/${tokenId}`)).status, 204);
       }
       assert.equal((await call('PUT', `/api/v1/resources/${mine.id}/users/${alice}/token`, { tokenId: ownedToken })).status, 204);
@@ -205,7 +240,10 @@ for (const mode of dbModes()) {
       assert.equal(searched.total, 4);
       assert.equal(searched.items.length, 2);
       assert.deepEqual((await page('?search=scope-none', admin.key)).total, 0, 'search stays inside the scope');
-      assert.deepEqual((await page('?search=SCOPE-CREATED', admin.key)).items.map((x) => x.id), [created]);
+      assert.deepEqual(
+        (await page('?search=SCOPE-CREATED', admin.key)).items.map((x) => x.id),
+        [created],
+      );
 
       // An administrator without resources sees what it created, nothing else.
       const lonely = await resourceAdmin(t, `lonely admin ${mode}`, []);

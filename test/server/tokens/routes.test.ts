@@ -71,7 +71,12 @@ for (const mode of dbModes()) {
         [{ kind: 'hardware', type: 'totp', serialNumber: 'X3', secret: 'not base32!' }, 422, 'invalid_secret', 'secret'],
         [{ kind: 'software', type: 'totp', secret: base32Secret }, 422, 'invalid_token_settings', 'body.secret'],
         [{ kind: 'hardware', type: 'email', serialNumber: 'X4', secret: base32Secret }, 422, 'invalid_token_settings', 'body.type'],
-        [{ kind: 'hardware', type: 'ocra', serialNumber: 'X5', secret: base32Secret, ocraSuite: 'OCRA-1:HOTP-MD5-6:QN08' }, 422, 'invalid_token_settings', 'body.ocraSuite'],
+        [
+          { kind: 'hardware', type: 'ocra', serialNumber: 'X5', secret: base32Secret, ocraSuite: 'OCRA-1:HOTP-MD5-6:QN08' },
+          422,
+          'invalid_token_settings',
+          'body.ocraSuite',
+        ],
         [{ kind: 'hardware', type: 'totp', secret: base32Secret }, 422, 'invalid_token_settings', 'body.serialNumber'],
         [{ kind: 'software', type: 'totp', digits: 7 }, 400, 'invalid_request', 'body.digits'],
         [{ kind: 'software', type: 'totp', pin: '12' }, 400, 'invalid_request', 'body.pin'],
@@ -86,7 +91,13 @@ for (const mode of dbModes()) {
     });
 
     it('creates OCRA and e-mail tokens', async () => {
-      const ocra = await call('POST', '/api/v1/tokens', { kind: 'hardware', type: 'ocra', serialNumber: 'OCRA-1', secret: base32Secret, ocraSuite: 'OCRA-1:HOTP-SHA1-6:QN08' });
+      const ocra = await call('POST', '/api/v1/tokens', {
+        kind: 'hardware',
+        type: 'ocra',
+        serialNumber: 'OCRA-1',
+        secret: base32Secret,
+        ocraSuite: 'OCRA-1:HOTP-SHA1-6:QN08',
+      });
       assert.equal(ocra.status, 201, ocra.text);
       assert.equal(ocra.body.ocraSuite, 'OCRA-1:HOTP-SHA1-6:QN08');
       const mail = await call('POST', '/api/v1/tokens', { kind: 'software', type: 'email', digits: 8 });
@@ -172,7 +183,7 @@ for (const mode of dbModes()) {
 
     it('lists the resources a token is assigned to', async () => {
       const id = await hardware('RES-1');
-      const owner = await t.db.insertInto('users').values({ login: 'res-owner', }).returning('id').executeTakeFirstOrThrow();
+      const owner = await t.db.insertInto('users').values({ login: 'res-owner' }).returning('id').executeTakeFirstOrThrow();
       await call('PUT', `/api/v1/tokens/${id}/user`, { userId: owner.id });
       const shop = await t.db.insertInto('resources').values({ name: 'Res Shop' }).returning('id').executeTakeFirstOrThrow();
       const vpn = await t.db.insertInto('resources').values({ name: 'Res VPN' }).returning('id').executeTakeFirstOrThrow();
@@ -182,7 +193,10 @@ for (const mode of dbModes()) {
       assert.equal(res.body.total, 2);
       assert.deepEqual(
         (res.body.items as { name: string; assignment: string; userId: string | null }[]).map((r) => [r.name, r.assignment, r.userId]),
-        [['Res Shop', 'token', null], ['Res VPN', 'userWithToken', owner.id]],
+        [
+          ['Res Shop', 'token', null],
+          ['Res VPN', 'userWithToken', owner.id],
+        ],
       );
     });
 
@@ -213,7 +227,7 @@ for (const mode of dbModes()) {
       const res = await api.request('/api/v1/tokens', { method: 'POST', json: { kind: 'software', type: 'totp' } });
       assert.equal(res.status, 409);
       assert.equal(((await res.json()) as Json).error?.code, 'token_quota_exceeded');
-      assert.equal((((await (await api.request('/api/v1/tokens')).json()) as Json).total), 2);
+      assert.equal(((await (await api.request('/api/v1/tokens')).json()) as Json).total, 2);
     });
   });
 }

@@ -66,7 +66,8 @@ for (const mode of dbModes()) {
     it('locks the token at the resource limit, and a locked token refuses even a valid code', async () => {
       const id = await hardwareHotp('HOTP-LOCK');
       const policy = { ...defaultPolicy, failedAttemptsLimit: 3 };
-      for (const wrong of ['000001', '000002']) assert.deepEqual(await verify(id, wrong, policy), { ok: false, reason: 'invalid_credentials', locked: false, justLocked: false });
+      for (const wrong of ['000001', '000002'])
+        assert.deepEqual(await verify(id, wrong, policy), { ok: false, reason: 'invalid_credentials', locked: false, justLocked: false });
       assert.deepEqual(await verify(id, '000003', policy), { ok: false, reason: 'invalid_credentials', locked: true, justLocked: true });
       const locked = await reload(id);
       assert.equal(locked.locked, true);

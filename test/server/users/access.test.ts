@@ -35,7 +35,11 @@ for (const mode of dbModes()) {
     /** A resource administrator with its own resource and API key. */
     const resourceAdmin = async (name: string) => {
       const admin = await insertAdmin(t.db, { name, role: 'admin', createdBy: null });
-      const resource = await t.db.insertInto('resources').values({ name: `${name} site` }).returning('id').executeTakeFirstOrThrow();
+      const resource = await t.db
+        .insertInto('resources')
+        .values({ name: `${name} site` })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await t.db.insertInto('admin_resources').values({ adminId: admin.id, resourceId: resource.id }).execute();
       const key = (await createApiKey(t.db, { adminId: admin.id, name: 'k', actor: 'test' })).apiKey;
       return { adminId: admin.id, resourceId: resource.id, key };
@@ -51,7 +55,10 @@ for (const mode of dbModes()) {
       const withTokenA = await create({ login: 'iso-with-token-a' });
       const token = await call('POST', '/api/v1/tokens', { kind: 'software', type: 'totp' });
       assert.equal((await call('PUT', `/api/v1/tokens/${token.body.id}/user`, { userId: withTokenA.id })).status, 200);
-      await t.db.insertInto('resource_user_tokens').values({ resourceId: a.resourceId, userId: withTokenA.id, tokenId: token.body.id as string }).execute();
+      await t.db
+        .insertInto('resource_user_tokens')
+        .values({ resourceId: a.resourceId, userId: withTokenA.id, tokenId: token.body.id as string })
+        .execute();
       const ofB = await create({ login: 'iso-of-b' });
       await t.db.insertInto('resource_users').values({ resourceId: b.resourceId, userId: ofB.id }).execute();
       const unassigned = await create({ login: 'iso-unassigned' });
@@ -61,7 +68,10 @@ for (const mode of dbModes()) {
       assert.equal(listA.body.total, 3);
       assert.equal((await call('GET', '/api/v1/users?limit=500', undefined, a.key)).body.total, 3, 'no search: still only its users');
       const listB = await call('GET', '/api/v1/users?search=iso-', undefined, b.key);
-      assert.deepEqual((listB.body.items as User[]).map((u) => u.login), ['iso-of-b']);
+      assert.deepEqual(
+        (listB.body.items as User[]).map((u) => u.login),
+        ['iso-of-b'],
+      );
       assert.equal((await call('GET', '/api/v1/users?search=iso-')).body.total, 5, 'the superuser sees all');
 
       for (const visible of [ownA, assignedA, withTokenA]) {
@@ -90,8 +100,16 @@ for (const mode of dbModes()) {
       assert.equal(await isUserVisible(t.db, scopeA, ofB.id), false);
       assert.equal(await isUserVisible(t.db, superuser, ofB.id), true);
       assert.equal(await isUserVisible(t.db, superuser, unknownId), false);
-      const noResources = await t.db.selectFrom('users').select('login').where(userInScope(scopeOf({ ...principalA, resourceIds: [] }))).execute();
-      assert.deepEqual(noResources.map((u) => u.login), ['iso-own-a'], 'without resources only what it created');
+      const noResources = await t.db
+        .selectFrom('users')
+        .select('login')
+        .where(userInScope(scopeOf({ ...principalA, resourceIds: [] })))
+        .execute();
+      assert.deepEqual(
+        noResources.map((u) => u.login),
+        ['iso-own-a'],
+        'without resources only what it created',
+      );
       const joined = await t.db
         .selectFrom('users')
         .innerJoin('resource_users', 'resource_users.userId', 'users.id')
@@ -117,7 +135,12 @@ for (const mode of dbModes()) {
       assert.equal((await call('GET', `/api/v1/users/${assigned.id}`)).status, 200, 'still there');
       assert.equal((await call('DELETE', `/api/v1/users/${assigned.id}`)).status, 204);
       assert.equal((await call('DELETE', `/api/v1/users/${unassigned.id}`)).status, 204);
-      const deletedBy = await t.db.selectFrom('events').select(['userId', 'actorAdminId']).where('type', '=', 'user.deleted').where('userId', '=', own.id).execute();
+      const deletedBy = await t.db
+        .selectFrom('events')
+        .select(['userId', 'actorAdminId'])
+        .where('type', '=', 'user.deleted')
+        .where('userId', '=', own.id)
+        .execute();
       assert.deepEqual(deletedBy, [{ userId: own.id, actorAdminId: a.adminId }]);
     });
 
@@ -143,13 +166,19 @@ for (const mode of dbModes()) {
       }
       assert.equal((await t.db.selectFrom('resource_users').selectAll().where('userId', '=', user.id).execute()).length, 0);
       assert.equal((await t.db.selectFrom('resource_user_tokens').selectAll().where('userId', '=', user.id).execute()).length, 0);
-      assert.equal((await t.db.selectFrom('resource_tokens').selectAll().where('tokenId', '=', tokens[1]!).execute()).length, 1, 'the token keeps its own assignment');
+      assert.equal(
+        (await t.db.selectFrom('resource_tokens').selectAll().where('tokenId', '=', tokens[1]!).execute()).length,
+        1,
+        'the token keeps its own assignment',
+      );
       const events = await t.db.selectFrom('events').select(['type', 'details']).where('userId', '=', user.id).orderBy('id').execute();
-      assert.deepEqual(events.map((e) => e.type), ['user.created', 'token.assigned', 'token.assigned', 'user.deleted']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['user.created', 'token.assigned', 'token.assigned', 'user.deleted'],
+      );
       assert.deepEqual(events.at(-1)!.details, { login: 'del-keeps', tokensUnlinked: 2, assignmentsRemoved: 2 });
-      assert.equal((await findUserByLogin(t.db, 'del-keeps')), undefined);
+      assert.equal(await findUserByLogin(t.db, 'del-keeps'), undefined);
       assert.equal((await call('POST', '/api/v1/users', { login: 'DEL-KEEPS' })).status, 201, 'the login is free again');
     });
-
   });
 }

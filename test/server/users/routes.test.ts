@@ -33,7 +33,8 @@ for (const mode of dbModes()) {
       assert.equal(res.status, 201, res.text);
       return res.body as unknown as User;
     };
-    const storedHash = async (id: string) => (await t.db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirstOrThrow()).passwordHash;
+    const storedHash = async (id: string) =>
+      (await t.db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirstOrThrow()).passwordHash;
     const eventsText = async () => JSON.stringify(await t.db.selectFrom('events').selectAll().execute());
 
     it('creates, reads, patches and deletes a user without ever showing the password', async () => {
@@ -135,7 +136,10 @@ for (const mode of dbModes()) {
         await send('POST', '/api/v1/users', `{"login": "x", "password": "${PASSWORD}"`),
         await send('PATCH', `/api/v1/users/${id}`, { password: PASSWORD, extra: 1 }),
       ];
-      assert.deepEqual(bad.map((r) => r.status), [400, 409, 400, 400]);
+      assert.deepEqual(
+        bad.map((r) => r.status),
+        [400, 409, 400, 400],
+      );
       for (const r of bad) assert.ok(!r.text.includes(PASSWORD), r.text);
       assert.ok(lines.length >= 6, 'one line per request at least');
       const log = lines.join('');
@@ -246,7 +250,11 @@ for (const mode of dbModes()) {
         assert.equal(page.body.total, 4);
         pages.push(...(page.body.items as User[]).map((u) => u.id));
       }
-      assert.deepEqual(pages, (all.body.items as User[]).map((u) => u.id), 'pages add up to the whole list, no gaps or repeats');
+      assert.deepEqual(
+        pages,
+        (all.body.items as User[]).map((u) => u.id),
+        'pages add up to the whole list, no gaps or repeats',
+      );
 
       assert.equal((await call('GET', `/api/v1/users?search=${encodeURIComponent('50%_')}`)).body.total, 1);
       assert.equal((await call('GET', `/api/v1/users?search=${encodeURIComponent('%')}`)).body.total, 1, 'wildcards are literal');
@@ -264,14 +272,22 @@ for (const mode of dbModes()) {
     });
 
     it('requires an API key', async () => {
-      for (const [method, path] of [['GET', '/api/v1/users'], ['POST', '/api/v1/users'], ['GET', `/api/v1/users/${unknownId}`], ['DELETE', `/api/v1/users/${unknownId}`]]) {
+      for (const [method, path] of [
+        ['GET', '/api/v1/users'],
+        ['POST', '/api/v1/users'],
+        ['GET', `/api/v1/users/${unknownId}`],
+        ['DELETE', `/api/v1/users/${unknownId}`],
+      ]) {
         const res = await api.request(path!, { method: method!, key: null });
         assert.equal(res.status, 401, `${method} ${path}`);
       }
     });
 
     it('is described in the OpenAPI document', async () => {
-      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+      const doc = (await (await api.request('/api/v1/openapi.json', { key: null })).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
       assert.deepEqual(Object.keys(doc.paths['/api/v1/users'] ?? {}).sort(), ['get', 'post']);
       assert.deepEqual(Object.keys(doc.paths['/api/v1/users/{id}'] ?? {}).sort(), ['delete', 'get', 'patch']);
       assert.ok(doc.components.schemas.User?.properties?.hasPassword);

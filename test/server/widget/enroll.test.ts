@@ -38,8 +38,13 @@ for (const mode of dbModes()) {
       const { payload } = decodeJwt(done.body.token!);
       assert.deepEqual(payload.amr, ['pwd', 'otp', 'enroll']);
       assert.equal(payload.sub, user.id);
-      const paired = await t.db.selectFrom('resource_user_tokens').selectAll().where('resourceId', '=', resource.id).where('userId', '=', user.id).executeTakeFirst();
-      assert.ok(paired, 'the new token is the user\'s token in the resource');
+      const paired = await t.db
+        .selectFrom('resource_user_tokens')
+        .selectAll()
+        .where('resourceId', '=', resource.id)
+        .where('userId', '=', user.id)
+        .executeTakeFirst();
+      assert.ok(paired, "the new token is the user's token in the resource");
       const events = (await t.db.selectFrom('events').select('type').where('actor', '=', `user:${user.id}`).execute()).map((e) => e.type);
       for (const type of ['token.created', 'token.assigned', 'resource.user_token_assigned']) assert.ok(events.includes(type), `${type} in ${events}`);
       // Next time: the ordinary code step.
@@ -81,13 +86,14 @@ for (const mode of dbModes()) {
       assert.equal((await w.post('/widget/api/enroll', { transaction: tx5, type: 'totp' })).status, 410);
     });
 
-    it('limits confirming codes to the transaction\'s attempts', async () => {
+    it("limits confirming codes to the transaction's attempts", async () => {
       const { resource, login } = await w.setup({ token: null, resource: enrolling });
       const tx = await w.begin(resource.id);
       await w.identify(tx, login, PASSWORD);
       await w.post('/widget/api/enroll', { transaction: tx, type: 'totp' });
       const answers: number[] = [];
-      for (let i = 0; i < 6; i++) answers.push((await w.post('/widget/api/enroll/confirm', { transaction: tx, otp: '000000' }, { ip: `203.0.113.${50 + i}` })).status);
+      for (let i = 0; i < 6; i++)
+        answers.push((await w.post('/widget/api/enroll/confirm', { transaction: tx, otp: '000000' }, { ip: `203.0.113.${50 + i}` })).status);
       assert.equal(answers.at(-1), 410, `the transaction is used up: ${answers}`);
     });
   });

@@ -60,7 +60,13 @@ for (const mode of dbModes()) {
 
       // The site's backend accepts it once, for this nonce.
       const basic = 'Basic ' + Buffer.from(`${resource.id}:${resource.secret}`).toString('base64');
-      const verify = () => w.api.request('/api/v1/verify', { method: 'POST', key: null, headers: { authorization: basic }, json: { token: done.body.token, nonce: 'site-nonce-1' } });
+      const verify = () =>
+        w.api.request('/api/v1/verify', {
+          method: 'POST',
+          key: null,
+          headers: { authorization: basic },
+          json: { token: done.body.token, nonce: 'site-nonce-1' },
+        });
       const first = (await (await verify()).json()) as { valid: boolean; sub?: string };
       assert.equal(first.valid, true);
       assert.equal(first.sub, user.id);
@@ -128,7 +134,11 @@ for (const mode of dbModes()) {
       assert.equal(done.body.step, 'done', JSON.stringify(done.body));
       assert.deepEqual(decodeJwt(done.body.token!).payload.amr, ['pwd', 'bypass']);
       const used = await t.db.selectFrom('events').select('reason').where('tokenId', '=', token!.id).where('type', '=', 'token.verify').execute();
-      assert.deepEqual(used.map((e) => e.reason), ['bypass'], 'the bypass use is recorded by the verifier');
+      assert.deepEqual(
+        used.map((e) => e.reason),
+        ['bypass'],
+        'the bypass use is recorded by the verifier',
+      );
     });
 
     it('e-mail code: sent on identify, resend after 30 s only, the newest code signs in', async () => {

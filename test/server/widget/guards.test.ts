@@ -127,7 +127,12 @@ for (const mode of dbModes()) {
       const tx = await w.begin(resource.id);
       assert.equal(code(await w.identify(tx, login, PASSWORD, blocked)), 'not_allowed_here');
       assert.equal((await w.identify(tx, login, PASSWORD)).body.step, 'otp', 'a refusal by filter uses no attempt');
-      const events = await t.db.selectFrom('events').select(['reason', 'actor']).where('resourceId', '=', resource.id).where('reason', '=', 'filtered').execute();
+      const events = await t.db
+        .selectFrom('events')
+        .select(['reason', 'actor'])
+        .where('resourceId', '=', resource.id)
+        .where('reason', '=', 'filtered')
+        .execute();
       assert.equal(events.length, 2);
       assert.ok(events.every((e) => e.actor === 'widget'));
     });

@@ -40,7 +40,9 @@ export async function widgetHarness(t: TestDb) {
   const logLines: string[] = [];
   const log = createLogger('trace', { write: (l: string) => void logLines.push(l) });
   // No SMTP or webhooks configured: every code lands in the development outbox.
-  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, { now: () => clock.now });
+  const delivery: Delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), log, {
+    now: () => clock.now,
+  });
   const api: TestApp = await createTestApp(t, { now: () => clock.now, delivery, logLines });
   const admin = adminCalls(api);
   let serial = 0;
@@ -48,7 +50,11 @@ export async function widgetHarness(t: TestDb) {
   async function post(path: string, body: unknown, opts: CallOptions = {}): Promise<Answer> {
     const res = await api.app.request(
       path,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': UA, ...opts.headers }, body: typeof body === 'string' ? body : JSON.stringify(body) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': UA, ...opts.headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      },
       { incoming: { socket: { remoteAddress: opts.ip ?? '203.0.113.10' } } },
     );
     const text = await res.text();
@@ -67,7 +73,8 @@ export async function widgetHarness(t: TestDb) {
 
   const identify = (transaction: string, login: string, password?: string, opts?: CallOptions, extra: Record<string, unknown> = {}) =>
     post('/widget/api/identify', { transaction, login, ...(password !== undefined ? { password } : {}), ...extra }, opts);
-  const otp = (transaction: string, code: string, opts?: CallOptions, extra: Record<string, unknown> = {}) => post('/widget/api/otp', { transaction, otp: code, ...extra }, opts);
+  const otp = (transaction: string, code: string, opts?: CallOptions, extra: Record<string, unknown> = {}) =>
+    post('/widget/api/otp', { transaction, otp: code, ...extra }, opts);
   const resend = (transaction: string, opts?: CallOptions) => post('/widget/api/resend', { transaction }, opts);
 
   /**

@@ -50,7 +50,13 @@ for (const mode of dbModes()) {
       t = await openTestDb(mode);
       api = await createTestApp(t);
       const admin = adminCalls(api);
-      resourceId = (await admin.resource({ name: 'Shop </script><script>alert(1)</script> & <!-- \u2028 end', allowedOrigins: [SITE, 'http://localhost:3000'], authMethod: 'otp' })).id;
+      resourceId = (
+        await admin.resource({
+          name: 'Shop </script><script>alert(1)</script> & <!-- \u2028 end',
+          allowedOrigins: [SITE, 'http://localhost:3000'],
+          authMethod: 'otp',
+        })
+      ).id;
     });
     after(() => t.close());
 
@@ -68,7 +74,10 @@ for (const mode of dbModes()) {
       assert.equal(res.headers.get('set-cookie'), null, 'no cookies');
       assert.equal(res.headers.get('x-frame-options'), null, 'frame-ancestors decides');
       assert.match(html, /<script type="module" src="\/widget\/assets\/frame\.js"><\/script>/);
-      assert.ok(!/<script>|<script [^>]*>[^<]+<\/script>/.test(html.replace(/<script type="application\/json"[^>]*>[^<]*<\/script>/, '')), 'no inline executable script');
+      assert.ok(
+        !/<script>|<script [^>]*>[^<]+<\/script>/.test(html.replace(/<script type="application\/json"[^>]*>[^<]*<\/script>/, '')),
+        'no inline executable script',
+      );
       assert.deepEqual(configOf(html), {
         resourceId,
         parentOrigin: SITE,
@@ -159,7 +168,15 @@ for (const mode of dbModes()) {
       const off = await admin.resource({ allowedOrigins: [SITE], active: false });
       const inactive = await page({ origin: SITE, instance: 'i' }, off.id);
       assertRefusal(inactive, await inactive.text(), 404);
-      const malformed: Record<string, string>[] = [{ instance: 'bad instance!' }, { instance: '' }, { instance: 'x'.repeat(129) }, { instance: 'i', theme: 'neon' }, { instance: 'i', size: 'huge' }, { instance: 'i', lang: 'de"><script>' }, {}];
+      const malformed: Record<string, string>[] = [
+        { instance: 'bad instance!' },
+        { instance: '' },
+        { instance: 'x'.repeat(129) },
+        { instance: 'i', theme: 'neon' },
+        { instance: 'i', size: 'huge' },
+        { instance: 'i', lang: 'de"><script>' },
+        {},
+      ];
       for (const query of malformed) {
         const res = await page({ origin: SITE, ...query });
         assertRefusal(res, await res.text(), 400);
@@ -216,7 +233,12 @@ describe('widget assets', () => {
     assert.equal(embed.headers.get('cache-control'), 'public, max-age=300');
     assert.equal(embed.headers.get('cross-origin-resource-policy'), 'cross-origin');
     assert.match(embed.headers.get('content-type')!, /^text\/javascript/);
-    for (const sneaky of ['/widget/assets/..%2Fframe.js', '/widget/assets/.hidden.js', '/widget/assets/chunks/..%2F..%2Fsecret.js', '/widget/assets/a%5Cb.js']) {
+    for (const sneaky of [
+      '/widget/assets/..%2Fframe.js',
+      '/widget/assets/.hidden.js',
+      '/widget/assets/chunks/..%2F..%2Fsecret.js',
+      '/widget/assets/a%5Cb.js',
+    ]) {
       assert.equal((await app.request(sneaky)).status, 404, sneaky);
     }
     // A rebuild: new content of another size and a later modification time (set, not waited for).
@@ -245,7 +267,10 @@ describe('widget assets', () => {
     const files = await viteBuild(PROJECT_ROOT);
     assert.ok(files.has('frame.js'));
     assert.ok(files.has('embed.js'), 'the loader is built too, so /embed.js works without npm run build');
-    assert.ok([...files.keys()].some((f) => /^fr-.*\.js$/.test(f)), 'language chunks');
+    assert.ok(
+      [...files.keys()].some((f) => /^fr-.*\.js$/.test(f)),
+      'language chunks',
+    );
   });
 
   it('says to run npm run build when there is none (production, or the build failed)', async () => {
@@ -256,7 +281,12 @@ describe('widget assets', () => {
 
     let calls = 0;
     const failing = appWith(
-      createWidgetAssets({ distDir: path.join(dir, 'absent'), production: false, log: createLogger('silent'), build: () => Promise.reject(new Error(`syntax error ${++calls}`)) }),
+      createWidgetAssets({
+        distDir: path.join(dir, 'absent'),
+        production: false,
+        log: createLogger('silent'),
+        build: () => Promise.reject(new Error(`syntax error ${++calls}`)),
+      }),
     );
     const first = await failing.request('/widget/assets/frame.js');
     assert.equal(first.status, 503);

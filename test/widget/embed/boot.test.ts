@@ -93,7 +93,11 @@ describe('embed loader: start-up from the script URL', () => {
       `);
       boot(SRC);
       const [a, b] = [...page.querySelectorAll('iframe')].map((f) => new URL(f.src));
-      expect([a!.searchParams.get('accent'), a!.searchParams.get('radius'), a!.searchParams.get('font')]).to.deep.equal(['#7a1fa2', '0.5rem', '"Noto Sans", sans-serif']);
+      expect([a!.searchParams.get('accent'), a!.searchParams.get('radius'), a!.searchParams.get('font')]).to.deep.equal([
+        '#7a1fa2',
+        '0.5rem',
+        '"Noto Sans", sans-serif',
+      ]);
       expect(a!.search).to.include('&accent=%237a1fa2&radius=0.5rem&font=%22Noto%20Sans%22%2C%20sans-serif');
       expect([b!.searchParams.has('accent'), b!.searchParams.get('radius'), b!.searchParams.has('font')]).to.deep.equal([false, '8px', false]);
       expect(errors.lines).to.have.length(2);

@@ -14,7 +14,11 @@ describe('embed loader: option validation', () => {
   it('accepts valid options silently and fills the defaults', () => {
     const onSuccess = () => {};
     expect(checkOptions({ ...opts, onSuccess })).to.deep.equal({ ...opts, lang: 'auto', theme: 'auto', size: 'normal', onSuccess });
-    expect(checkOptions({ ...opts, lang: 'uk', theme: 'light', size: 'compact', onError: () => {}, onExpire: () => {} })).to.include({ lang: 'uk', theme: 'light', size: 'compact' });
+    expect(checkOptions({ ...opts, lang: 'uk', theme: 'light', size: 'compact', onError: () => {}, onExpire: () => {} })).to.include({
+      lang: 'uk',
+      theme: 'light',
+      size: 'compact',
+    });
     expect(checkOptions({ ...opts, lang: undefined, onExpire: undefined })).to.deep.equal({ ...opts, lang: 'auto', theme: 'auto', size: 'normal' });
     expect(errors.lines).to.deep.equal([]);
   });
@@ -37,7 +41,8 @@ describe('embed loader: option validation', () => {
     const colours = ['#abc', '#A1B2C3', '#a1b2c3d4', 'rgb(10, 20, 30)', 'rgba(10,20,30,.5)', 'hsl(210, 50%, 40%)', 'hsl(210 50% 40% / 0.8)'];
     for (const accent of colours) expect(checkOptions({ ...opts, accent })).to.include({ accent });
     for (const radius of ['0', '8px', '0.5rem', '.25em', '50%']) expect(checkOptions({ ...opts, radius })).to.include({ radius });
-    for (const font of ['Inter', 'Georgia, serif', `"Noto Sans", 'Helvetica Neue', sans-serif`, 'Font-2']) expect(checkOptions({ ...opts, font })).to.include({ font });
+    for (const font of ['Inter', 'Georgia, serif', `"Noto Sans", 'Helvetica Neue', sans-serif`, 'Font-2'])
+      expect(checkOptions({ ...opts, font })).to.include({ font });
     expect(errors.lines).to.deep.equal([]);
   });
 
@@ -62,7 +67,11 @@ describe('embed loader: option validation', () => {
     const el = await fixture(html`<div></div>`);
     const id = api.render(el, { ...opts, accent: 'hsl(210 50% 40% / 0.8)', radius: '12px', font: `"Noto Sans", sans-serif` });
     const src = new URL(frameIn(el).src);
-    expect([src.searchParams.get('accent'), src.searchParams.get('radius'), src.searchParams.get('font')]).to.deep.equal(['hsl(210 50% 40% / 0.8)', '12px', '"Noto Sans", sans-serif']);
+    expect([src.searchParams.get('accent'), src.searchParams.get('radius'), src.searchParams.get('font')]).to.deep.equal([
+      'hsl(210 50% 40% / 0.8)',
+      '12px',
+      '"Noto Sans", sans-serif',
+    ]);
     expect(src.search).to.not.match(/[ "]/);
     api.remove(id!);
 

@@ -83,7 +83,11 @@ describe('<vf-app> errors', function () {
   it('throttled with the retry time (details or Retry-After) and without', async () => {
     api = mockApi({
       start: startAnswer(),
-      identify: [apiError(429, 'throttled', { retryAfter: 30 }), json(429, { error: { code: 'throttled', message: 'x' } }, { 'retry-after': '1' }), apiError(429, 'throttled')],
+      identify: [
+        apiError(429, 'throttled', { retryAfter: 30 }),
+        json(429, { error: { code: 'throttled', message: 'x' } }, { 'retry-after': '1' }),
+        apiError(429, 'throttled'),
+      ],
     });
     const { app, of } = await mountApp();
     await identifyAs(app, 'alice', 'pw');

@@ -29,7 +29,7 @@ describe('<vf-app> languages', function () {
     expect(fetchedCatalogues()).to.deep.equal(['fr']);
   });
 
-  it('switches on the page\'s lang message without reload, keeping what was typed', async () => {
+  it("switches on the page's lang message without reload, keeping what was typed", async () => {
     api = mockApi({ start: startAnswer(), identify: apiError(401, 'wrong_credentials') });
     const { app, page, delivered } = await mountApp({ lang: 'fr' });
     await waitForStep(app, 'identify');
@@ -104,7 +104,7 @@ describe('<vf-app> languages', function () {
     expect([1, 30].map((s) => fr.time(s))).to.deep.equal(['1 seconde', '30 secondes']);
   });
 
-  it('picks a language: the requested one, else the browser\'s, else English', () => {
+  it("picks a language: the requested one, else the browser's, else English", () => {
     expect(pickLanguage('es', ['de'])).to.equal('es');
     expect(pickLanguage('auto', ['it-IT', 'uk-UA', 'en'])).to.equal('uk');
     expect(pickLanguage('it', ['pt-BR'])).to.equal('en');

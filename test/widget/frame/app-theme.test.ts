@@ -72,14 +72,20 @@ describe('<vf-app> themes', function () {
   });
 
   it('the config keeps only safe custom property values', () => {
-    const config = parseConfig({ ...baseConfig, style: { '--vf-accent': 'url(https://evil.example/x)', '--vf-radius': '4px;color:red', '--vf-font': 'Inter, sans-serif', '--other': 'red' } });
+    const config = parseConfig({
+      ...baseConfig,
+      style: { '--vf-accent': 'url(https://evil.example/x)', '--vf-radius': '4px;color:red', '--vf-font': 'Inter, sans-serif', '--other': 'red' },
+    });
     expect(config?.style).to.deep.equal({ '--vf-font': 'Inter, sans-serif' });
   });
 
   it('the config accepts every style value the server emits, under the same patterns', () => {
     const style = { '--vf-accent': 'hsl(210 50% 40% / 0.8)', '--vf-radius': '0.5rem', '--vf-font': `"Noto Sans", 'Imagine Sans', sans-serif` };
     expect(parseConfig({ ...baseConfig, style })?.style).to.deep.equal(style);
-    expect(parseConfig({ ...baseConfig, style: { '--vf-accent': '#aabbcc80', '--vf-radius': '0' } })?.style).to.deep.equal({ '--vf-accent': '#aabbcc80', '--vf-radius': '0' });
+    expect(parseConfig({ ...baseConfig, style: { '--vf-accent': '#aabbcc80', '--vf-radius': '0' } })?.style).to.deep.equal({
+      '--vf-accent': '#aabbcc80',
+      '--vf-radius': '0',
+    });
     // A value valid for one property is not accepted for another (a font list is no colour).
     const swapped = parseConfig({ ...baseConfig, style: { '--vf-accent': 'Inter', '--vf-radius': '#fff', '--vf-font': '8px;x' } });
     expect(swapped?.style).to.deep.equal({});

@@ -50,7 +50,15 @@ describe('handshake', () => {
   });
 
   it('refuses another origin (exact string equality)', () => {
-    for (const origin of ['https://evil.example', 'https://shop.example:443', 'https://shop.example/', 'http://shop.example', 'https://SHOP.example', 'null', '']) {
+    for (const origin of [
+      'https://evil.example',
+      'https://shop.example:443',
+      'https://shop.example/',
+      'http://shop.example',
+      'https://SHOP.example',
+      'null',
+      '',
+    ]) {
       expect(acceptHello(event({ origin }), config, window), origin).to.equal(null);
     }
   });
@@ -86,7 +94,11 @@ describe('handshake', () => {
     window.postMessage(hello({ instance: 'inst_9' }), location.origin, [new MessageChannel().port2]);
     const child = await otherWindow();
     // A function of the child's realm, so the browser reports the child as the source.
-    const post = (child as unknown as { eval(code: string): unknown }).eval('(function (m, o, p) { parent.postMessage(m, o, p); })') as (m: unknown, o: string, p: MessagePort[]) => void;
+    const post = (child as unknown as { eval(code: string): unknown }).eval('(function (m, o, p) { parent.postMessage(m, o, p); })') as (
+      m: unknown,
+      o: string,
+      p: MessagePort[],
+    ) => void;
     post(hello(), location.origin, [new MessageChannel().port2]);
     window.dispatchEvent(event({ origin: 'https://evil.example', data: hello() }));
     await delivered();
@@ -112,10 +124,25 @@ describe('handshake', () => {
     const el = document.createElement('script');
     el.type = 'application/json';
     el.id = 'vf-config';
-    el.textContent = JSON.stringify({ resourceId: 'r1', parentOrigin: 'https://shop.example', instance: 'i1', lang: 'xx', theme: 'neon', authMethod: 'otp', resourceName: 'Shop' });
+    el.textContent = JSON.stringify({
+      resourceId: 'r1',
+      parentOrigin: 'https://shop.example',
+      instance: 'i1',
+      lang: 'xx',
+      theme: 'neon',
+      authMethod: 'otp',
+      resourceName: 'Shop',
+    });
     document.body.append(el);
     try {
-      expect(readConfig()).to.deep.include({ resourceId: 'r1', parentOrigin: 'https://shop.example', instance: 'i1', lang: 'auto', theme: 'auto', authMethod: 'otp' });
+      expect(readConfig()).to.deep.include({
+        resourceId: 'r1',
+        parentOrigin: 'https://shop.example',
+        instance: 'i1',
+        lang: 'auto',
+        theme: 'auto',
+        authMethod: 'otp',
+      });
       el.textContent = '{not json';
       expect(readConfig()).to.equal(null);
       el.type = 'text/plain';

@@ -174,9 +174,7 @@ describe('<vf-code-input>', () => {
     const el = await fixture<VfCodeInput>(html`<vf-code-input></vf-code-input>`);
     await expect(el).to.be.accessible();
 
-    const invalid = await fixture<VfCodeInput>(
-      html`<vf-code-input invalid error-message="That code is not valid."></vf-code-input>`,
-    );
+    const invalid = await fixture<VfCodeInput>(html`<vf-code-input invalid error-message="That code is not valid."></vf-code-input>`);
     await expect(invalid).to.be.accessible();
   });
 });

@@ -16,7 +16,12 @@ describe('<vf-enroll>', function () {
     const chosen = (await oneEvent(el, 'vf-enroll-type')) as CustomEvent<{ type: string }>;
     expect(chosen.detail.type).to.equal('email');
 
-    el.enrollment = { type: 'totp', digits: 6, otpauthUri: 'otpauth://totp/Veriframe:alice?secret=JBSWY3DPEHPK3PXP&issuer=Veriframe', secret: 'JBSWY3DPEHPK3PXP' };
+    el.enrollment = {
+      type: 'totp',
+      digits: 6,
+      otpauthUri: 'otpauth://totp/Veriframe:alice?secret=JBSWY3DPEHPK3PXP&issuer=Veriframe',
+      secret: 'JBSWY3DPEHPK3PXP',
+    };
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.key')?.textContent).to.equal('JBSWY3DPEHPK3PXP');
     expect(el.shadowRoot!.querySelector('vf-qr')).to.not.equal(null);

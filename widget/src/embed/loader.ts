@@ -137,9 +137,22 @@ export function renderAll(api: Veriframe, root: ParentNode = document) {
   for (const el of root.querySelectorAll<HTMLElement>('.veriframe,veriframe-login')) {
     if (el.querySelector(':scope>iframe')) continue;
     const d = el.dataset;
-    const options: Record<string, unknown> = { resource: d.resource, nonce: d.nonce, lang: d.lang, theme: d.theme, size: d.size, accent: d.accent, radius: d.radius, font: d.font };
+    const options: Record<string, unknown> = {
+      resource: d.resource,
+      nonce: d.nonce,
+      lang: d.lang,
+      theme: d.theme,
+      size: d.size,
+      accent: d.accent,
+      radius: d.radius,
+      font: d.font,
+    };
     // Callbacks are global function names, looked up when called so they may be defined later.
-    for (const [attr, key] of [['callback', 'onSuccess'], ['errorCallback', 'onError'], ['expiredCallback', 'onExpire']] as const) {
+    for (const [attr, key] of [
+      ['callback', 'onSuccess'],
+      ['errorCallback', 'onError'],
+      ['expiredCallback', 'onExpire'],
+    ] as const) {
       const name = d[attr];
       if (name) options[key] = (arg?: unknown) => callGlobal(name, arg);
     }

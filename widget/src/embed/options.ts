@@ -53,14 +53,22 @@ export function checkOptions(options: unknown): CheckedOptions | null {
     const allowed = choices[key];
     const why =
       key === 'resource' || key === 'nonce'
-        ? typeof value === 'string' && ID.test(value) ? '' : 'must be 1-128 letters, digits, "-" or "_"'
+        ? typeof value === 'string' && ID.test(value)
+          ? ''
+          : 'must be 1-128 letters, digits, "-" or "_"'
         : allowed
-          ? allowed.includes(value as string) ? '' : 'must be one of ' + allowed.join(', ')
+          ? allowed.includes(value as string)
+            ? ''
+            : 'must be one of ' + allowed.join(', ')
           : key in styleWhy
-            ? typeof value === 'string' && stylePatterns[key as StyleOption].test(value) ? '' : 'must be ' + styleWhy[key as StyleOption]
-          : /^on(Success|Error|Expire)$/.test(key)
-            ? typeof value === 'function' ? '' : 'must be a function'
-            : 'is unknown';
+            ? typeof value === 'string' && stylePatterns[key as StyleOption].test(value)
+              ? ''
+              : 'must be ' + styleWhy[key as StyleOption]
+            : /^on(Success|Error|Expire)$/.test(key)
+              ? typeof value === 'function'
+                ? ''
+                : 'must be a function'
+              : 'is unknown';
     if (why) report(`option "${key}" ${why}; ignored`);
     else out[key] = value;
   }

@@ -33,14 +33,20 @@ function isOtpStep(d: unknown): d is OtpStep {
 }
 
 const isStart = (d: unknown): d is StartAnswer =>
-  isObject(d) && typeof d.transaction === 'string' && typeof d.expiresAt === 'string' && !Number.isNaN(Date.parse(d.expiresAt)) && typeof d.password === 'boolean';
+  isObject(d) &&
+  typeof d.transaction === 'string' &&
+  typeof d.expiresAt === 'string' &&
+  !Number.isNaN(Date.parse(d.expiresAt)) &&
+  typeof d.password === 'boolean';
 
 const isEnrollType = (t: unknown) => (widgetEnrollTypes as readonly unknown[]).includes(t);
 const isEnrollStep = (d: unknown) => isObject(d) && Array.isArray(d.types) && d.types.length > 0 && d.types.every(isEnrollType);
 
 const isStep = (d: unknown): d is StepAnswer =>
   isObject(d) &&
-  ((d.step === 'otp' && isOtpStep(d.otp)) || (d.step === 'enroll' && isEnrollStep(d.enroll)) || (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
+  ((d.step === 'otp' && isOtpStep(d.otp)) ||
+    (d.step === 'enroll' && isEnrollStep(d.enroll)) ||
+    (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
 
 const isEnroll = (d: unknown): d is EnrollAnswer =>
   isObject(d) &&

@@ -5,7 +5,17 @@ import { FRAME_CONFIG_ID, widgetLanguages, type FrameConfig } from '../../../sha
 import { colourPattern, fontPattern, lengthPattern } from '../../../shared/style.js';
 
 /** Custom properties a site may set (through loader options → server → this config). */
-export const styleVars = ['--vf-accent', '--vf-on-accent', '--vf-radius', '--vf-font', '--vf-text', '--vf-bg', '--vf-muted', '--vf-border', '--vf-error'] as const;
+export const styleVars = [
+  '--vf-accent',
+  '--vf-on-accent',
+  '--vf-radius',
+  '--vf-font',
+  '--vf-text',
+  '--vf-bg',
+  '--vf-muted',
+  '--vf-border',
+  '--vf-error',
+] as const;
 export type StyleVar = (typeof styleVars)[number];
 
 export interface AppConfig extends FrameConfig {

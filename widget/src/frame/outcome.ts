@@ -20,7 +20,10 @@ export function outcome(error: ApiError, phase: 'start' | 'step'): Outcome {
     case 'account_locked':
       return seconds ? { kind: 'alert', key: 'lockedFor', seconds, page: 'locked' } : { kind: 'alert', key: 'locked', page: 'locked' };
     case 'throttled':
-      if (phase === 'start') return seconds ? { kind: 'fatal', key: 'throttled', seconds, retry: true, page: 'throttled' } : { kind: 'fatal', key: 'throttledLater', retry: true, page: 'throttled' };
+      if (phase === 'start')
+        return seconds
+          ? { kind: 'fatal', key: 'throttled', seconds, retry: true, page: 'throttled' }
+          : { kind: 'fatal', key: 'throttledLater', retry: true, page: 'throttled' };
       return seconds ? { kind: 'alert', key: 'throttled', seconds, page: 'throttled' } : { kind: 'alert', key: 'throttledLater', page: 'throttled' };
     case 'not_allowed_here':
       return { kind: 'fatal', key: 'notAllowed', retry: false, page: 'not_allowed' };

@@ -1,6 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PROTOCOL_VERSION, parseParentMessage, type EnrollAnswer, type FrameMessage, type OtpStep, type StepAnswer, type WidgetEnrollType } from '../../../shared/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  parseParentMessage,
+  type EnrollAnswer,
+  type FrameMessage,
+  type OtpStep,
+  type StepAnswer,
+  type WidgetEnrollType,
+} from '../../../shared/protocol.js';
 import { loadMessages, pickLanguage, translator, type MessageKey, type Translator } from '../i18n/index.js';
 import * as api from './api.js';
 import type { AppConfig } from './config.js';
@@ -126,7 +134,9 @@ export class VfApp extends LitElement {
     if (!moveFocus) return;
     await this.updateComplete;
     // In order of preference (a selector list would pick the first in document order: the h1).
-    const target = ['vf-identify', 'vf-otp', 'vf-enroll', '.done', '.actions button', 'h1'].map((s) => this.renderRoot.querySelector<HTMLElement>(s)).find(Boolean);
+    const target = ['vf-identify', 'vf-otp', 'vf-enroll', '.done', '.actions button', 'h1']
+      .map((s) => this.renderRoot.querySelector<HTMLElement>(s))
+      .find(Boolean);
     if (target instanceof LitElement) await target.updateComplete;
     target?.focus();
   }

@@ -65,7 +65,7 @@ export class VfIdentify extends LitElement {
         spellcheck="false"
         aria-invalid=${missing ? 'true' : 'false'}
         aria-describedby=${missing ? `${id}-error` : nothing}
-        @input=${() => missing && (this.missing = null)}
+        @input=${() => missing && ((this.missing = null))}
       />
       ${missing ? html`<p id="${id}-error" class="field-error">${error}</p>` : nothing}
     </div>`;

@@ -100,10 +100,13 @@ export class VfOtp extends LitElement {
     this.tick = undefined;
     const left = this.resendAt - Date.now();
     if (left <= 0 || !this.isConnected) return;
-    this.tick = setTimeout(() => {
-      this.now = Date.now();
-      this.schedule();
-    }, left % 1000 || 1000);
+    this.tick = setTimeout(
+      () => {
+        this.now = Date.now();
+        this.schedule();
+      },
+      left % 1000 || 1000,
+    );
   }
 
   override connectedCallback(): void {

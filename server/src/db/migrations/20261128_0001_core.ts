@@ -204,9 +204,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The token must be owned by the user. No ON UPDATE action: moving or unassigning a token
     // that is still used here fails (23503) until these rows are deleted first, so a token never
     // silently changes hands together with its resource access.
-    .addForeignKeyConstraint('resource_user_tokens_token_owner_fkey', ['token_id', 'user_id'], 'tokens', ['id', 'user_id'], (c) =>
-      c.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('resource_user_tokens_token_owner_fkey', ['token_id', 'user_id'], 'tokens', ['id', 'user_id'], (c) => c.onDelete('cascade'))
     .execute();
   await index(db, 'resource_user_tokens_token_id_idx', 'resource_user_tokens', 'token_id, user_id');
   await index(db, 'resource_user_tokens_user_id_idx', 'resource_user_tokens', 'user_id');
@@ -224,10 +222,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .$call((t) => timestamps(t))
     .addCheckConstraint('filters_type_check', sql`type in ('ip', 'country', 'time', 'userAgent')`)
     // A time filter is a set of allowed windows, so allow/deny has no meaning for it.
-    .addCheckConstraint(
-      'filters_mode_check',
-      sql`(type = 'time' and mode is null) or (type <> 'time' and mode is not null and mode in ('allow', 'deny'))`,
-    )
+    .addCheckConstraint('filters_mode_check', sql`(type = 'time' and mode is null) or (type <> 'time' and mode is not null and mode in ('allow', 'deny'))`)
     .addCheckConstraint('filters_config_check', sql`jsonb_typeof(config) = 'object'`)
     .execute();
   await index(db, 'filters_resource_id_idx', 'filters', 'resource_id');

@@ -77,10 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('completed_at', 'timestamptz')
     .addCheckConstraint('widget_transactions_id_hash_check', sql`octet_length(id_hash) = 32`)
-    .addCheckConstraint(
-      'widget_transactions_state_check',
-      sql`state in ('identify', 'otp', 'done', 'failed', 'expired')`,
-    )
+    .addCheckConstraint('widget_transactions_state_check', sql`state in ('identify', 'otp', 'done', 'failed', 'expired')`)
     .addCheckConstraint('widget_transactions_amr_check', sql`amr <@ array['pwd', 'otp', 'bypass']::text[]`)
     .addCheckConstraint('widget_transactions_attempts_check', sql`attempts >= 0 and max_attempts > 0`)
     .execute();
@@ -102,10 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('otp_challenges_kind_check', sql`kind in ('code', 'ocra')`)
     // A sent code is only ever checked against its hash; an OCRA question is public by nature.
-    .addCheckConstraint(
-      'otp_challenges_content_check',
-      sql`(kind = 'code' and code_hash is not null) or (kind = 'ocra' and challenge is not null)`,
-    )
+    .addCheckConstraint('otp_challenges_content_check', sql`(kind = 'code' and code_hash is not null) or (kind = 'ocra' and challenge is not null)`)
     .addCheckConstraint('otp_challenges_attempts_check', sql`attempts >= 0`)
     .execute();
   await index(db, 'otp_challenges_token_id_created_at_idx', 'otp_challenges', 'token_id, created_at');

@@ -121,11 +121,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       from generate_series(0, ${sql.lit(STRIPES - 1)}) as s`.execute(db);
   }
 
-  await db.schema
-    .createIndex('tokens_serial_number_lower_idx')
-    .on('tokens')
-    .expression(sql`lower(serial_number) text_pattern_ops`)
-    .execute();
+  await db.schema.createIndex('tokens_serial_number_lower_idx').on('tokens').expression(sql`lower(serial_number) text_pattern_ops`).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

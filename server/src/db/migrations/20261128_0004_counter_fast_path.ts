@@ -17,13 +17,15 @@ const body = (fastPath: boolean) => sql`
     home constant int := pg_backend_pid() % ${sql.lit(STRIPES)};
     give_up constant timestamptz := clock_timestamp() + interval '1 second';
   begin
-    ${fastPath
-      ? sql.raw(`update row_counts set n = n + d
+    ${
+      fastPath
+        ? sql.raw(`update row_counts set n = n + d
     where name = counter and stripe = (select stripe from row_counts where name = counter and stripe = home for update skip locked);
     if found then
       return;
     end if;`)
-      : sql.raw('')}
+        : sql.raw('')
+    }
     loop
       update row_counts set n = n + d
       where name = counter and stripe = (

@@ -47,7 +47,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table otp_challenges drop constraint otp_challenges_kind_check`.execute(db);
   await sql`alter table otp_challenges drop constraint otp_challenges_content_check`.execute(db);
   await sql`alter table otp_challenges add constraint otp_challenges_kind_check check (kind in ('code', 'ocra'))`.execute(db);
-  await sql`alter table otp_challenges add constraint otp_challenges_content_check check ((kind = 'code' and code_hash is not null) or (kind = 'ocra' and challenge is not null))`.execute(db);
+  await sql`alter table otp_challenges add constraint otp_challenges_content_check check ((kind = 'code' and code_hash is not null) or (kind = 'ocra' and challenge is not null))`.execute(
+    db,
+  );
   await db.schema.alterTable('otp_challenges').dropColumn('data_hash').execute();
   await db.schema.dropTable('rate_windows').execute();
   await db.schema.dropTable('login_attempts').execute();

@@ -11,11 +11,17 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Enrolment during login: a widget transaction may wait in 'enroll', and its amr says so.
   await sql`alter table widget_transactions drop constraint widget_transactions_state_check`.execute(db);
-  await sql`alter table widget_transactions add constraint widget_transactions_state_check check (state in ('identify', 'enroll', 'otp', 'done', 'failed', 'expired'))`.execute(db);
+  await sql`alter table widget_transactions add constraint widget_transactions_state_check check (state in ('identify', 'enroll', 'otp', 'done', 'failed', 'expired'))`.execute(
+    db,
+  );
   await sql`alter table widget_transactions drop constraint widget_transactions_amr_check`.execute(db);
-  await sql`alter table widget_transactions add constraint widget_transactions_amr_check check (amr <@ array['pwd', 'otp', 'bypass', 'enroll']::text[])`.execute(db);
+  await sql`alter table widget_transactions add constraint widget_transactions_amr_check check (amr <@ array['pwd', 'otp', 'bypass', 'enroll']::text[])`.execute(
+    db,
+  );
 
-  await sql`create unique index resources_self_service_address_idx on resources ((settings #>> '{selfService,address}')) where settings #>> '{selfService,address}' is not null`.execute(db);
+  await sql`create unique index resources_self_service_address_idx on resources ((settings #>> '{selfService,address}')) where settings #>> '{selfService,address}' is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('portal_sessions')
@@ -62,7 +68,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index resources_self_service_address_idx`.execute(db);
   await sql`delete from widget_transactions where state = 'enroll' or 'enroll' = any(amr)`.execute(db);
   await sql`alter table widget_transactions drop constraint widget_transactions_state_check`.execute(db);
-  await sql`alter table widget_transactions add constraint widget_transactions_state_check check (state in ('identify', 'otp', 'done', 'failed', 'expired'))`.execute(db);
+  await sql`alter table widget_transactions add constraint widget_transactions_state_check check (state in ('identify', 'otp', 'done', 'failed', 'expired'))`.execute(
+    db,
+  );
   await sql`alter table widget_transactions drop constraint widget_transactions_amr_check`.execute(db);
   await sql`alter table widget_transactions add constraint widget_transactions_amr_check check (amr <@ array['pwd', 'otp', 'bypass']::text[])`.execute(db);
 }

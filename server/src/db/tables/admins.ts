@@ -35,4 +35,3 @@ export interface ApiKeysTable {
   revokedAt: NullableTimestamp;
   expiresAt: NullableTimestamp;
 }
-

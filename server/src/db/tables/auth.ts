@@ -26,4 +26,3 @@ export interface RateWindowsTable {
   windowStart: Timestamp;
   count: Generated<number>;
 }
-

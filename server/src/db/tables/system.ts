@@ -7,4 +7,3 @@ export interface SystemSettingsTable {
   value: Json<JsonValue>;
   updatedAt: DefaultTimestamp;
 }
-

@@ -13,7 +13,12 @@ type Link = { resourceId: string; createdBy: string | null };
 
 /** Returns whether a row was added (false: it was there already). */
 export async function addUser(db: Db, link: Link & { userId: string }): Promise<boolean> {
-  const rows = await db.insertInto('resource_users').values(link).onConflict((oc) => oc.columns(['resourceId', 'userId']).doNothing()).returning('userId').execute();
+  const rows = await db
+    .insertInto('resource_users')
+    .values(link)
+    .onConflict((oc) => oc.columns(['resourceId', 'userId']).doNothing())
+    .returning('userId')
+    .execute();
   return rows.length > 0;
 }
 
@@ -23,7 +28,12 @@ export async function removeUser(db: Db, resourceId: string, userId: string): Pr
 }
 
 export async function addToken(db: Db, link: Link & { tokenId: string }): Promise<boolean> {
-  const rows = await db.insertInto('resource_tokens').values(link).onConflict((oc) => oc.columns(['resourceId', 'tokenId']).doNothing()).returning('tokenId').execute();
+  const rows = await db
+    .insertInto('resource_tokens')
+    .values(link)
+    .onConflict((oc) => oc.columns(['resourceId', 'tokenId']).doNothing())
+    .returning('tokenId')
+    .execute();
   return rows.length > 0;
 }
 
@@ -34,7 +44,12 @@ export async function removeToken(db: Db, resourceId: string, tokenId: string): 
 
 /** The token the user uses in this resource, if any. */
 export async function userTokenOf(db: Db, resourceId: string, userId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('resource_user_tokens').select('tokenId').where('resourceId', '=', resourceId).where('userId', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('resource_user_tokens')
+    .select('tokenId')
+    .where('resourceId', '=', resourceId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return row?.tokenId;
 }
 
@@ -51,7 +66,12 @@ export async function addUserToken(db: Db, link: Link & { userId: string; tokenI
 
 /** Returns the token that was used, if there was one. */
 export async function removeUserToken(db: Db, resourceId: string, userId: string): Promise<string | undefined> {
-  const row = await db.deleteFrom('resource_user_tokens').where('resourceId', '=', resourceId).where('userId', '=', userId).returning('tokenId').executeTakeFirst();
+  const row = await db
+    .deleteFrom('resource_user_tokens')
+    .where('resourceId', '=', resourceId)
+    .where('userId', '=', userId)
+    .returning('tokenId')
+    .executeTakeFirst();
   return row?.tokenId;
 }
 
@@ -66,12 +86,27 @@ export async function listUsers(db: Db, resourceId: string, page: Page) {
   if (page.search) {
     const p = likePattern(page.search);
     q = q.where((eb) =>
-      eb.or([eb(sql`lower(u.login)`, 'like', p), eb(sql`lower(u.email)`, 'like', p), eb(sql`lower(u.first_name)`, 'like', p), eb(sql`lower(u.last_name)`, 'like', p)]),
+      eb.or([
+        eb(sql`lower(u.login)`, 'like', p),
+        eb(sql`lower(u.email)`, 'like', p),
+        eb(sql`lower(u.first_name)`, 'like', p),
+        eb(sql`lower(u.last_name)`, 'like', p),
+      ]),
     );
   }
   const [items, total] = await Promise.all([
     q
-      .select(['u.id as userId', 'u.login', 'u.email', 'u.firstName', 'u.lastName', 'u.active', 'rut.tokenId', 'ru.createdAt as assignedAt', 'ru.createdBy as assignedBy'])
+      .select([
+        'u.id as userId',
+        'u.login',
+        'u.email',
+        'u.firstName',
+        'u.lastName',
+        'u.active',
+        'rut.tokenId',
+        'ru.createdAt as assignedAt',
+        'ru.createdBy as assignedBy',
+      ])
       .orderBy(sql`lower(u.login)`)
       .orderBy('u.id')
       .offset(page.start)
@@ -90,7 +125,18 @@ export async function listTokens(db: Db, resourceId: string, page: Page) {
   }
   const [items, total] = await Promise.all([
     q
-      .select(['t.id as tokenId', 't.name', 't.serialNumber', 't.kind', 't.type', 't.active', 't.locked', 't.userId', 'rt.createdAt as assignedAt', 'rt.createdBy as assignedBy'])
+      .select([
+        't.id as tokenId',
+        't.name',
+        't.serialNumber',
+        't.kind',
+        't.type',
+        't.active',
+        't.locked',
+        't.userId',
+        'rt.createdAt as assignedAt',
+        'rt.createdBy as assignedBy',
+      ])
       .orderBy(sql`lower(t.name)`)
       .orderBy('t.id')
       .offset(page.start)

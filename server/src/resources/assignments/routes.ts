@@ -11,7 +11,13 @@ import { resourceTokenJson, resourceTokenListSchema, resourceUserJson, resourceU
 import * as service from './service.js';
 
 const tags = ['Assignments'];
-const route = <P extends string, M extends 'get' | 'put' | 'delete'>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });
+const route = <P extends string, M extends 'get' | 'put' | 'delete'>(method: M, path: P, summary: string) => ({
+  method,
+  path,
+  summary,
+  tags,
+  security: bearerAuth,
+});
 const done = (description: string) => ({ 204: { description }, ...adminErrors });
 
 const routes = {
