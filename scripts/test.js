@@ -167,8 +167,11 @@ async function nodeTests(list) {
     timedOut: false,
   };
   const queue = longestFirst(list, run.durations);
-  // One worker per core (at least two: a worker often waits on a browser or a child process).
-  const workers = Math.min(queue.length, Math.max(2, os.availableParallelism?.() ?? 2));
+  // One worker more than there are cores (at least three): many files spend most of their time
+  // waiting on a browser or a child process, so a core would otherwise sit idle.
+  // VERIFRAME_TEST_WORKERS sets the number.
+  const cores = os.availableParallelism?.() ?? 2;
+  const workers = Math.min(queue.length, Number(process.env.VERIFRAME_TEST_WORKERS) || Math.max(3, cores + 1));
   // A worker that died with files left is replaced, unless it died before taking any.
   const lane = async () => {
     while (queue.length && (await runWorker(queue, run)) > 0);

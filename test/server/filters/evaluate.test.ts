@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { evaluateFilters, localTime, type FilterRowLike } from '../../../server/src/filters/evaluate.js';
 import { countryOf } from '../../../server/src/filters/geoip.js';
@@ -44,11 +44,22 @@ function passes(filters: FilterRowLike[], over: Parameters<typeof input>[0] = {}
 
 describe('geoip countryOf', () => {
   it('loads the GeoLite2 data only on the first lookup', () => {
-    const require = createRequire(import.meta.url);
-    const path = require.resolve('geoip-country');
-    assert.equal(require.cache[path], undefined, 'importing the filters must not load the data');
-    assert.equal(countryOf('8.8.8.8'), 'US');
-    assert.notEqual(require.cache[path], undefined);
+    // In a process of its own: test files share their worker, and another may have looked up a
+    // country already.
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(import.meta.url)});
+      const path = require.resolve('geoip-country');
+      const { countryOf } = await import(${JSON.stringify(new URL('../../../server/src/filters/evaluate.ts', import.meta.url).href)}).then(() => import(${JSON.stringify(new URL('../../../server/src/filters/geoip.ts', import.meta.url).href)}));
+      const before = require.cache[path] !== undefined;
+      const country = countryOf('8.8.8.8');
+      console.log(JSON.stringify({ before, country, after: require.cache[path] !== undefined }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.deepEqual(
+      JSON.parse(out.trim().split('\n').pop()!),
+      { before: false, country: 'US', after: true },
+      'importing the filters must not load the data; the first lookup does',
+    );
   });
 
   it('resolves well-known IPv4 and IPv6 addresses', () => {
