@@ -145,14 +145,3 @@ export async function isTokenAssigned(db: Db, resourceId: string, tokenId: strin
     undefined
   );
 }
-
-/** The token a user is paired with in a resource, if any. */
-export async function userTokenId(db: Db, resourceId: string, userId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('resource_user_tokens')
-    .select('tokenId')
-    .where('resourceId', '=', resourceId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
-  return row?.tokenId;
-}

@@ -1,8 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { z } from 'zod';
 import { safeEqual } from '../crypto/random.js';
-import { appError, isAppError } from '../errors.js';
+import { appError } from '../errors.js';
 
 // The portal's HTTP rules (DESIGN §12, same as the console's §11): the session cookie `vf_ss`
 // lives on the portal's own path, HttpOnly, SameSite=Strict, Secure when PUBLIC_URL is https;
@@ -28,36 +27,4 @@ export const sessionCookie = (c: Context): string | undefined => getCookie(c, CO
 export function checkCsrf(c: Context, expected: string): void {
   const got = c.req.header(CSRF_HEADER);
   if (!got || !safeEqual(got, expected)) throw appError('csrf');
-}
-
-/** Browsers send Origin with every POST: one that is not ours is another site's page calling. */
-export function sameOriginOnly(publicUrl: string): MiddlewareHandler {
-  const ours = new URL(publicUrl).origin;
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== ours) throw appError('cross_site_request');
-    const site = c.req.header('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw appError('cross_site_request');
-    await next();
-  };
-}
-
-/** A JSON body checked against its schema; errors in the one error shape, the field named. */
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
-    throw appError('unsupported_media_type', { message: 'Send the body as application/json.' });
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch (err) {
-    if (isAppError(err)) throw err;
-    throw appError('malformed_json');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['body', ...(issue?.path ?? [])].join('.');
-    throw appError('invalid_request', { message: issue ? `${field}: ${issue.message}` : 'Invalid request.', field });
-  }
-  return parsed.data;
 }

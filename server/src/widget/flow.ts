@@ -4,13 +4,14 @@ import { begin, identify, isOutcome, secondFactor, settle, type Attempt } from '
 import { issueChallenge } from '../auth/prepare.js';
 import { LIMITS, hitRateLimit } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
-import { loadResource, readAttempt, userTokenId } from '../auth/repository.js';
+import { loadResource, readAttempt } from '../auth/repository.js';
 import { ipBucket } from '../auth/throttle.js';
 import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified } from '../auth/types.js';
 import type { Amr, AuthMethod, TokenRow, UserRow, WidgetTransactionRow } from '../db/types.js';
 import { appError } from '../errors.js';
 import { signResultToken } from '../jwt/result.js';
 import { parseOcraSuite } from '../otp/index.js';
+import { userTokenOf } from '../resources/assignments/repository.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { portalSettingsOf } from '../resources/self-service.js';
 import { RESEND_AFTER_MS } from '../tokens/challenges.js';
@@ -250,7 +251,7 @@ async function chosenAgain(
   // A decoy transaction has neither: its code is as wrong as a wrong code.
   if (!user) return { ...who, refusal: { result: false, reason: 'invalid_credentials' } };
   if (!user.active) return { ...who, refusal: { result: false, reason: 'inactive_user' } };
-  if (!token || (await userTokenId(deps.db, resourceId, user.id)) !== token.id) return { ...who, refusal: { result: false, reason: 'not_assigned' } };
+  if (!token || (await userTokenOf(deps.db, resourceId, user.id)) !== token.id) return { ...who, refusal: { result: false, reason: 'not_assigned' } };
   return who;
 }
 

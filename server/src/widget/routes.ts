@@ -1,11 +1,11 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import { Hono, type Context } from 'hono';
 import { widgetLanguages, type FrameConfig, type WidgetLanguage } from '../../../shared/protocol.js';
 import { styleOptions, stylePatterns } from '../../../shared/style.js';
 import type { Config } from '../config.js';
 import { appError, isAppError } from '../errors.js';
 import { requestClientIp } from '../http/client-ip.js';
 import { limitBody } from '../http/middleware.js';
+import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
@@ -26,43 +26,6 @@ export interface WidgetRouteDeps extends Omit<WidgetDeps, 'issuer'> {
 
 const API_BODY_MAX = 16 * 1024;
 const PURGE_EVERY_MS = 60_000;
-
-/**
- * CSRF defence for the API: the iframe calls it same-origin, and browsers send `Origin` with
- * every POST, so an Origin that is not ours means another site's page is calling. (A request
- * without Origin is not from a browser page, and holds no ambient credential to abuse anyway.)
- */
-function sameOriginOnly(publicUrl: string): MiddlewareHandler {
-  const ours = new URL(publicUrl).origin;
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== ours) throw appError('cross_site_request');
-    const site = c.req.header('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw appError('cross_site_request');
-    await next();
-  };
-}
-
-/** A JSON body checked against its schema; errors in the one error shape. */
-async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-    throw appError('unsupported_media_type', { message: 'Send the body as application/json.' });
-  }
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch (err) {
-    if (isAppError(err)) throw err;
-    throw appError('malformed_json');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['body', ...(issue?.path ?? [])].join('.');
-    throw appError('invalid_request', { message: issue ? `${field}: ${issue.message}` : 'Invalid request.', field });
-  }
-  return parsed.data;
-}
 
 /** Retry-After goes with both "wait" answers, so browsers and proxies see it too. */
 async function withRetryAfter<T>(c: Context, run: () => Promise<T>): Promise<T> {
