@@ -8,12 +8,17 @@ import net from 'node:net';
 // that is writing its next request on such a connection at that instant (under load there is
 // always one) gets a reset instead of an answer. So the listening socket alone is closed; every
 // response from then on carries `Connection: close`, after which the client opens a new
-// connection (refused, so it knows to go elsewhere); and a connection is closed by us only once
-// it has been idle for IDLE_CLOSE_MS, long enough that no client is in the middle of using it
-// (a client that sends at that very instant cannot be told apart; HTTP/1.1 has no way to).
-// At the deadline whatever is left is closed.
+// connection (refused, so it knows to go elsewhere); and an idle connection is closed by us only
+// once it has been idle for the keep-alive time the server advertises (`Keep-Alive: timeout=5`,
+// Node's `keepAliveTimeout`). A client honours that hint with a margin (undici drops an idle
+// socket a second before it), so by then it has stopped using the connection; closing it
+// earlier was a measured race: under load a client picked a long-idle pooled connection at the
+// instant the drain closed it, and got ECONNRESET. At the deadline whatever is left is closed.
 
-export const IDLE_CLOSE_MS = 1_000;
+/** Idle time after which a draining server closes a connection: what it advertised. */
+export function idleCloseMs(server: Server): number {
+  return server.keepAliveTimeout > 0 ? server.keepAliveTimeout : 5_000;
+}
 
 interface Tracker {
   /** Requests in progress per connection. */
@@ -56,7 +61,7 @@ export function trackConnections(server: Server): void {
 
 /**
  * Stops accepting connections and resolves once every connection is closed: busy ones after
- * their last response, idle ones after IDLE_CLOSE_MS, all of them at `graceMs` at the latest.
+ * their last response, idle ones after the advertised keep-alive time, all of them at `graceMs` at the latest.
  */
 export async function drainServer(server: Server, graceMs: number): Promise<void> {
   const t = trackers.get(server);
@@ -76,12 +81,13 @@ export async function drainServer(server: Server, graceMs: number): Promise<void
   // in between. Timers run before pending socket reads: after the event loop was blocked (the
   // embedded database works on it), a request may be waiting unread on a connection that looks
   // idle by the clock; the read phase between two sweeps turns it busy first.
+  const idleMs = idleCloseMs(server);
   let candidates = new Map<net.Socket, number>();
   const closeIdle = () => {
     const now = Date.now();
     const next = new Map<net.Socket, number>();
     for (const [socket, since] of t.idleSince) {
-      if (now - since < IDLE_CLOSE_MS) continue;
+      if (now - since < idleMs) continue;
       if (candidates.get(socket) === socket.bytesRead) socket.destroy();
       else next.set(socket, socket.bytesRead);
     }
