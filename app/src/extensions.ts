@@ -2,7 +2,8 @@
 // app/src/push/ are built by another part of the project): URI schemes the QR/URI dispatcher hands
 // over, and elements shown on the home screen. main.ts wires app/src/push/ in when it exists.
 
-export type UriHandler = (uri: string) => void | Promise<void>;
+/** May return what to tell the user (in the user's language), shown where the URI was scanned. */
+export type UriHandler = (uri: string) => void | string | Promise<void | string>;
 
 const uriHandlers = new Map<string, UriHandler>();
 const homeSlots: string[] = [];
