@@ -230,15 +230,17 @@ async function timed(name, work) {
 }
 
 if (files.length) {
-  // Browser tests (the widget's and the console's components) run in WTR, not in node --test.
-  const inBrowser = (f) => f.startsWith('test/widget/') || f.startsWith('test/console/');
+  // Browser tests (the widget's, the console's and the authenticator app's) run in WTR, not in node --test.
+  const inBrowser = (f) => f.startsWith('test/widget/') || f.startsWith('test/console/') || f.startsWith('test/app/');
   const widgetFiles = files.filter(inBrowser);
   const nodeFiles = files.filter((f) => !inBrowser(f));
   if (nodeFiles.length) await timed('Node', () => nodeTests(nodeFiles));
   if (widgetFiles.length) await timed('widget', () => widgetTests(widgetFiles));
 }
 if (wants('server'))
-  await timed('Node', () => nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console')])));
+  await timed('Node', () =>
+    nodeTests(findTests(path.join(root, 'test'), [path.join(root, 'test/widget'), path.join(root, 'test/console'), path.join(root, 'test/app')])),
+  );
 if (wants('widget')) await timed('widget', () => widgetTests());
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

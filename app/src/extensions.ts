@@ -3,7 +3,7 @@
 // over, and elements shown on the home screen. main.ts wires app/src/push/ in when it exists.
 
 /** May return what to tell the user (in the user's language), shown where the URI was scanned. */
-export type UriHandler = (uri: string) => void | string | Promise<void | string>;
+export type UriHandler = (uri: string) => string | undefined | Promise<string | undefined> | Promise<void> | void;
 
 const uriHandlers = new Map<string, UriHandler>();
 const homeSlots: string[] = [];

@@ -741,6 +741,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a new encrypted backup; returns its id and write key */
+        post: operations["postAppApiBackups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/backups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an encrypted backup by its id */
+        get: operations["getAppApiBackupsById"];
+        /** Replace an encrypted backup (needs its write key in X-Veriframe-Backup-Key) */
+        put: operations["putAppApiBackupsById"];
+        post?: never;
+        /** Delete an encrypted backup (needs its write key in X-Veriframe-Backup-Key) */
+        delete: operations["deleteAppApiBackupsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's clock, for the app's time correction */
+        get: operations["getAppApiTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/enrol/finish": {
         parameters: {
             query?: never;
@@ -927,6 +980,28 @@ export interface components {
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
             total: number;
+        };
+        AppBackup: {
+            data: string;
+            updatedAt: string;
+        };
+        AppBackupBody: {
+            /** @description The encrypted backup as the app made it (base64url; the server cannot read it). */
+            data: string;
+        };
+        AppBackupCreated: {
+            id: string;
+            updatedAt: string;
+            /** @description Needed to replace or delete the backup (header X-Veriframe-Backup-Key); shown once. */
+            writeKey: string;
+        };
+        AppBackupUpdated: {
+            updatedAt: string;
+        };
+        AppServerTime: {
+            /** @description The server's clock, milliseconds since the Unix epoch. */
+            epochMs: number;
+            iso: string;
         };
         AuthPassword: {
             /** @description The end user's IP address, for filters and throttling. */
@@ -1195,7 +1270,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "csrf" | "action_not_allowed" | "code_expired" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
+                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "backup_key_wrong" | "csrf" | "action_not_allowed" | "code_expired" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "backup_not_found" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
                 details?: unknown;
                 field?: string;
                 message: string;
@@ -6324,6 +6399,244 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAppApiBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppBackupBody"];
+            };
+        };
+        responses: {
+            /** @description The backup is stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBackupCreated"];
+                };
+            };
+            /** @description Malformed request (bad JSON or a field with the wrong type). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many backups written from this address; try later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAppApiBackupsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup id (128 bits, base64url). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The encrypted backup. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBackup"];
+                };
+            };
+            /** @description No backup has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many backups read from this address; try later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAppApiBackupsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The write key returned when the backup was created. */
+                "x-veriframe-backup-key"?: string;
+            };
+            path: {
+                /** @description The backup id (128 bits, base64url). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppBackupBody"];
+            };
+        };
+        responses: {
+            /** @description The backup is replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBackupUpdated"];
+                };
+            };
+            /** @description Malformed request (bad JSON or a field with the wrong type). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The write key is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No backup has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many backups written from this address; try later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAppApiBackupsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The write key returned when the backup was created. */
+                "x-veriframe-backup-key"?: string;
+            };
+            path: {
+                /** @description The backup id (128 bits, base64url). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The write key is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No backup has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many backups written from this address; try later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAppApiTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppServerTime"];
                 };
             };
         };

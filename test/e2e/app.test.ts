@@ -153,8 +153,8 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
 
     const b = await device();
     await nav(b, 'Backup');
-    const form = b.locator('form').filter({ has: b.getByLabel('Backup file') });
-    await b.getByLabel('Backup file').setInputFiles({ name: 'backup.vfbackup', mimeType: 'application/json', buffer: file });
+    const form = b.locator('form').filter({ has: b.getByLabel('Backup file', { exact: true }) });
+    await b.getByLabel('Backup file', { exact: true }).setInputFiles({ name: 'backup.vfbackup', mimeType: 'application/json', buffer: file });
     await form.getByLabel('Backup password').fill('wrong password!');
     await form.getByRole('button', { name: 'Restore from a backup file' }).click();
     await b.getByRole('status').filter({ hasText: 'Wrong password, or the file was altered: nothing was restored.' }).waitFor();
