@@ -76,8 +76,7 @@ export async function dispatchUri(raw: string, m: AppMessages): Promise<Dispatch
   }
   const handler = uriHandler(text);
   if (handler) {
-    const said = await handler(text);
-    return { ok: true, message: typeof said === 'string' ? said : '' };
+    return (await handler(text)) ?? { ok: true, message: '' };
   }
   return { ok: false, message: m.unknownQr };
 }

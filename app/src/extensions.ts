@@ -2,8 +2,9 @@
 // app/src/push/ are built by another part of the project): URI schemes the QR/URI dispatcher hands
 // over, and elements shown on the home screen. main.ts wires app/src/push/ in when it exists.
 
-/** May return what to tell the user (in the user's language), shown where the URI was scanned. */
-export type UriHandler = (uri: string) => string | undefined | Promise<string | undefined> | Promise<void> | void;
+/** A handler may say how it went, in words for the user (the dispatcher shows it). */
+export type UriResult = { ok: boolean; message: string };
+export type UriHandler = (uri: string) => void | UriResult | Promise<void | UriResult>;
 
 const uriHandlers = new Map<string, UriHandler>();
 const homeSlots: string[] = [];

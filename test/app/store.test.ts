@@ -90,7 +90,7 @@ describe('dispatcher', () => {
     const seen: string[] = [];
     registerUriHandler('vfpush:', (uri) => {
       seen.push(uri);
-      return 'push token added';
+      return { ok: true, message: 'push token added' };
     });
     expect(await dispatchUri(' vfpush://enrol?x=1 ', en)).to.deep.equal({ ok: true, message: 'push token added' });
     expect(seen).to.deep.equal(['vfpush://enrol?x=1']);
