@@ -108,7 +108,7 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
   it('locks, refuses a wrong PIN, and unlocks with the right one; a reload locks too', async () => {
     const page = await device();
     await addLink(page, `otpauth://totp/Lock:me?secret=${base32Encode(RFC_KEY)}`, 'added');
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await page.getByRole('heading', { name: 'Locked' }).waitFor();
     await page.getByLabel('PIN', { exact: true }).fill('000000');
     await page.getByRole('button', { name: 'Unlock' }).click();
@@ -140,6 +140,37 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByRole('status').filter({ hasText: 'Biometric unlock is not available here' }).waitFor();
   });
 
+  it('turns on biometric unlock and unlocks with it, on a platform authenticator with PRF (virtual authenticator)', async () => {
+    const page = await device();
+    await addLink(page, `otpauth://totp/Bio:me?secret=${base32Encode(RFC_KEY)}`, 'added');
+    // Chromium's virtual authenticator stands in for a fingerprint sensor: built in, verifies the
+    // user, and supports the PRF extension (hmac-secret).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        hasPrf: true,
+        automaticPresenceSimulation: true,
+      } as never,
+    });
+    await nav(page, 'Settings');
+    await page.getByLabel('PIN', { exact: true }).fill('111111');
+    await page.getByRole('button', { name: 'Turn on biometric unlock' }).click();
+    await page.getByRole('status').filter({ hasText: 'Wrong PIN.' }).waitFor();
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await page.getByRole('button', { name: 'Turn on biometric unlock' }).click();
+    await page.getByRole('status').filter({ hasText: 'Biometric unlock is on.' }).waitFor();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('button', { name: 'Unlock with biometrics' }).click();
+    await page.getByText('Bio (me)').waitFor();
+  });
+
   it('exports a backup file and restores it in a fresh profile; a wrong password is refused', async () => {
     const a = await device();
     const secret2 = Buffer.from('abcdefghijklmnopqrst');
@@ -167,6 +198,67 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     assert.equal(shown.length, 2);
     assert.ok(totpAround(RFC_KEY, { algorithm: 'SHA256', digits: 8, period: 60 }).includes(shown[0]!));
     assert.equal(shown[1], hotp(secret2, 5, { algorithm: 'SHA1', digits: 6 }));
+  });
+
+  it('keeps a server backup the server cannot read, and restores it elsewhere with its id and password', async () => {
+    const a = await device();
+    await addLink(a, `otpauth://totp/Cloud:ann?secret=${base32Encode(RFC_KEY)}`, 'added');
+    await nav(a, 'Backup');
+    const save = a.locator('form').filter({ has: a.getByRole('button', { name: 'Save on the server' }) });
+    await save.getByLabel('Backup password').fill('short');
+    await save.getByRole('button', { name: 'Save on the server' }).click();
+    await a.getByRole('status').filter({ hasText: 'The password must have at least 8 characters.' }).first().waitFor();
+    await save.getByLabel('Backup password').fill('cloud password 1');
+    await save.getByRole('button', { name: 'Save on the server' }).click();
+    const id = (await a.locator('[data-backup-id]').innerText()).trim();
+    const stored = await t.db.selectFrom('app_backups').select('data').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.ok(!Buffer.from(stored.data, 'base64url').toString().includes(base32Encode(RFC_KEY)), 'the server holds ciphertext only');
+
+    const b = await device();
+    await nav(b, 'Backup');
+    const restore = b.locator('form').filter({ has: b.getByLabel('Backup id') });
+    await restore.getByLabel('Backup id').fill(id);
+    await restore.getByLabel('Backup password').fill('cloud password 2');
+    await restore.getByRole('button', { name: 'Restore from the server' }).click();
+    await b.getByRole('status').filter({ hasText: 'Wrong password, or the file was altered' }).waitFor();
+    await restore.getByLabel('Backup password').fill('cloud password 1');
+    await restore.getByRole('button', { name: 'Restore from the server' }).click();
+    await b.getByRole('status').filter({ hasText: 'Tokens restored: 1.' }).waitFor();
+    await nav(b, 'Tokens');
+    await b.getByText('Cloud (ann)').waitFor();
+  });
+
+  it('is usable by keyboard alone: PIN, navigation, reordering', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    await page.goto(`${B}/app/`);
+    await page.getByLabel('PIN', { exact: true }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PIN);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PIN);
+    await page.keyboard.press('Enter');
+    await page.getByText('No tokens yet').waitFor();
+    await addLink(page, `otpauth://totp/First:me?secret=${base32Encode(RFC_KEY)}`, 'added');
+    await addLink(page, `otpauth://totp/Second:me?secret=${base32Encode(RFC_KEY)}`, 'added');
+    // From the Add tab, Shift+Tab back through the navigation to Tokens.
+    await page.getByRole('navigation').getByRole('button', { name: 'Add', exact: true }).focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Second (me)').waitFor();
+    await page.getByRole('button', { name: 'Move Second (me) up' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('vf-authenticator')
+        ?.shadowRoot?.querySelector('vf-token-list')
+        ?.shadowRoot?.querySelector('vf-token-card')
+        ?.shadowRoot?.textContent?.includes('Second'),
+    );
+    const names = await page.locator('vf-token-card .name').allInnerTexts();
+    assert.deepEqual(names, ['Second (me)', 'First (me)']);
   });
 
   it('imports every token of a Google Authenticator export, over two QR codes', async () => {
