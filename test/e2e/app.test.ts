@@ -259,6 +259,15 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     );
     const names = await page.locator('vf-token-card .name').allInnerTexts();
     assert.deepEqual(names, ['Second (me)', 'First (me)']);
+    // Hidden codes: nothing readable until the code is asked for.
+    await nav(page, 'Settings');
+    await page.getByLabel('Hide codes until tapped').check();
+    await nav(page, 'Tokens');
+    await page.getByRole('button', { name: 'Show code: Second (me)' }).waitFor();
+    assert.equal(await page.locator('vf-token-card [data-code]').count(), 0);
+    await page.getByRole('button', { name: 'Show code: Second (me)' }).press('Enter');
+    await page.locator('vf-token-card [data-code]').first().waitFor();
+    assert.equal(await page.locator('vf-token-card [data-code]').count(), 1);
   });
 
   it('imports every token of a Google Authenticator export, over two QR codes', async () => {

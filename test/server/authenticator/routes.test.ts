@@ -18,10 +18,11 @@ for (const mode of dbModes()) {
     let api: TestApp;
     let clock = new Date('2026-12-05T12:00:00Z');
     let ipCounter = 0;
+    const logLines: string[] = [];
 
     before(async () => {
       t = await openTestDb(mode);
-      api = await createTestApp(t, { now: () => clock });
+      api = await createTestApp(t, { now: () => clock, logLines });
     });
     after(() => t.close());
 
@@ -68,6 +69,10 @@ for (const mode of dbModes()) {
       assert.equal(gone.status, 404);
       assert.equal(gone.body.error.code, 'backup_not_found');
       assert.equal((await call('DELETE', `/app/api/backups/${id}`, { key: writeKey })).status, 404);
+      // The id is a capability and the write key a secret: neither is logged.
+      const log = logLines.join('\n');
+      assert.match(log, /\/app\/api\/backups\/\{id\}/);
+      assert.ok(!log.includes(id) && !log.includes(writeKey));
     });
 
     it('refuses bad ids, bad data, oversized backups and other sites with a clear 4xx', async () => {
