@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { closeServer } from '../../server/src/main.js';
 import { base32Decode, base32Encode, hotp, totp } from '../../server/src/otp/index.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls } from '../helpers/auth.js';
 import { launchChromium } from '../helpers/browser.js';
+import { CHROMIUM_FLAGS, chromiumExecutable } from '../helpers/chromium.mjs';
 import { openTestDb, type TestDb } from '../helpers/db.js';
 import { migrationUri } from '../helpers/migration.js';
-import { qrPng } from '../helpers/qr-png.js';
+import { qrPng, qrY4m } from '../helpers/qr-png.js';
 
 // The authenticator app (DESIGN §13) in real Chromium: every profile is a fresh browser context
 // (its own IndexedDB), as a new phone would be. Codes are compared with what the server's own
@@ -103,6 +106,39 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+  });
+
+  it('scans a QR code with the camera (a fake camera showing the code)', async () => {
+    const uri = `otpauth://totp/Camera:me?secret=${base32Encode(RFC_KEY)}&digits=8`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vf-camera-'));
+    const video = path.join(dir, 'qr.y4m');
+    await writeFile(video, qrY4m(uri));
+    const camBrowser = await chromium.launch({
+      executablePath: await chromiumExecutable(),
+      args: [...CHROMIUM_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const context = await camBrowser.newContext();
+      await context.grantPermissions(['camera'], { origin: B });
+      const page = await context.newPage();
+      page.setDefaultTimeout(WAIT);
+      await page.goto(`${B}/app/`);
+      await page.getByLabel('PIN', { exact: true }).fill(PIN);
+      await page.getByLabel('Repeat the PIN').fill(PIN);
+      await page.getByRole('button', { name: 'Create' }).click();
+      await nav(page, 'Add');
+      await page.getByRole('button', { name: 'Scan with the camera' }).click();
+      await page.getByRole('status').filter({ hasText: 'Camera (me) added.' }).waitFor();
+      // The camera stops once a code is read.
+      await page.getByRole('button', { name: 'Scan with the camera' }).waitFor();
+      await nav(page, 'Tokens');
+      await page.locator('vf-token-card [data-code]').first().waitFor();
+      const [shown] = await codes(page);
+      assert.ok(totpAround(RFC_KEY, { algorithm: 'SHA1', digits: 8, period: 30 }).includes(shown!));
+    } finally {
+      await camBrowser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('locks, refuses a wrong PIN, and unlocks with the right one; a reload locks too', async () => {
