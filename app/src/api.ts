@@ -22,7 +22,8 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
 
 const KEY = 'X-Veriframe-Backup-Key';
 export const serverTime = () => call<{ epochMs: number; iso: string }>('GET', '/app/api/time');
-export const createBackup = (data: string) => call<{ id: string; writeKey: string; updatedAt: string }>('POST', '/app/api/backups', { data });
+export const createBackup = (data: string, expiresInSeconds?: number) =>
+  call<{ id: string; writeKey: string; updatedAt: string }>('POST', '/app/api/backups', { data, ...(expiresInSeconds ? { expiresInSeconds } : {}) });
 export const readBackup = (id: string) => call<{ data: string; updatedAt: string }>('GET', `/app/api/backups/${encodeURIComponent(id)}`);
 export const replaceBackup = (id: string, writeKey: string, data: string) =>
   call<{ updatedAt: string }>('PUT', `/app/api/backups/${encodeURIComponent(id)}`, { data }, { [KEY]: writeKey });

@@ -8,10 +8,12 @@ import type { TokenRecord } from './records.js';
 import { putRecord } from './vault.js';
 
 export const TRANSFER_SCHEME = 'vftransfer:';
+/** An unreceived transfer is deleted by the server after this. */
+export const TRANSFER_SECONDS = 3600;
 
 export async function startTransfer(records: readonly TokenRecord[]): Promise<string> {
   const { text, key } = await exportTransfer(records);
-  const { id, writeKey } = await api.createBackup(toServerData(text));
+  const { id, writeKey } = await api.createBackup(toServerData(text), TRANSFER_SECONDS);
   return `${TRANSFER_SCHEME}${id}.${writeKey}.${key}`;
 }
 

@@ -989,7 +989,12 @@ export interface components {
             /** @description The encrypted backup as the app made it (base64url; the server cannot read it). */
             data: string;
         };
+        AppBackupCreateBody: components["schemas"]["AppBackupBody"] & {
+            /** @description Delete it after this many seconds (a transfer to a new device); without it the backup stays until deleted. */
+            expiresInSeconds?: number;
+        };
         AppBackupCreated: {
+            expiresAt: string | null;
             id: string;
             updatedAt: string;
             /** @description Needed to replace or delete the backup (header X-Veriframe-Backup-Key); shown once. */
@@ -6412,7 +6417,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AppBackupBody"];
+                "application/json": components["schemas"]["AppBackupCreateBody"];
             };
         };
         responses: {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { purgeLoginAttempts } from './auth/login-guard.js';
 import { purgeRateWindows } from './auth/rate-windows.js';
 import { purgeThrottleWindows } from './auth/throttle.js';
+import { purgeExpiredBackups } from './authenticator/backups.js';
 import { deleteExpiredJtis } from './jwt/result.js';
 import type { Logger } from './logger.js';
 import { purgeSessions as purgePortalSessions } from './portal/sessions.js';
@@ -37,12 +38,13 @@ export interface PurgeCounts {
   portalSessions: number;
   transactions: number;
   jtis: number;
+  appTransfers: number;
 }
 
 /**
  * Deletes rows that can no longer change an answer. Each domain owns its purge (what "expired"
  * means is its rule): challenges, throttle windows, login counters, rate windows, portal
- * sessions, widget transactions, jti markers.
+ * sessions, widget transactions, jti markers, expired authenticator app transfers.
  */
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
   return {
@@ -54,6 +56,7 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
     // The same deletes the widget and /verify run now and then on their own paths.
     transactions: await purgeTransactions(db, now),
     jtis: await deleteExpiredJtis(db, now),
+    appTransfers: await purgeExpiredBackups(db, now),
   };
 }
 

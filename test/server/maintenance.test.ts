@@ -101,6 +101,12 @@ for (const mode of dbModes()) {
         ])
         .execute();
 
+      const backup = (id: string, expiresAt: Date | null) => ({ id, writeKeyHash: Buffer.alloc(32), data: 'x', expiresAt });
+      await t.db
+        .insertInto('app_backups')
+        .values([backup('expired-transfer', ago(MIN)), backup('open-transfer', new Date(now.getTime() + MIN)), backup('backup', null)])
+        .execute();
+
       assert.deepEqual(await purgeExpired(t.db, now), {
         challenges: 1,
         throttles: 1,
@@ -109,6 +115,7 @@ for (const mode of dbModes()) {
         portalSessions: 1,
         transactions: 1,
         jtis: 1,
+        appTransfers: 1,
       });
 
       const left = await t.db.selectFrom('otp_challenges').select('challenge').orderBy('challenge').execute();
@@ -134,6 +141,10 @@ for (const mode of dbModes()) {
         (await t.db.selectFrom('used_jtis').select('jti').execute()).map((r) => r.jti),
         ['new'],
       );
+      assert.deepEqual(
+        (await t.db.selectFrom('app_backups').select('id').orderBy('id').execute()).map((r) => r.id),
+        ['backup', 'open-transfer'],
+      );
       // A second pass finds nothing more to do.
       assert.deepEqual(await purgeExpired(t.db, now), {
         challenges: 0,
@@ -143,6 +154,7 @@ for (const mode of dbModes()) {
         portalSessions: 0,
         transactions: 0,
         jtis: 0,
+        appTransfers: 0,
       });
     });
 

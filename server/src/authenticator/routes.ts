@@ -42,7 +42,7 @@ const routes = {
     path: '/app/api/backups',
     tags,
     summary: 'Store a new encrypted backup; returns its id and write key',
-    request: { body: jsonBody(s.backupBody) },
+    request: { body: jsonBody(s.backupCreateBody) },
     responses: {
       201: jsonResponse('The backup is stored.', s.backupCreated),
       400: adminErrors[400],
@@ -116,11 +116,13 @@ export function authenticatorRoutes(deps: AuthenticatorRouteDeps) {
   app.openapi(routes.create, async (c) => {
     const now = deps.now();
     await limit(c, LIMITS.appBackupWritePerIp, now);
-    return c.json(await createBackup(db, c.req.valid('json').data, now), 201);
+    const { data, expiresInSeconds } = c.req.valid('json');
+    return c.json(await createBackup(db, data, now, expiresInSeconds), 201);
   });
   app.openapi(routes.read, async (c) => {
-    await limit(c, LIMITS.appBackupReadPerIp, deps.now());
-    return c.json(await readBackup(db, c.req.valid('param').id), 200);
+    const now = deps.now();
+    await limit(c, LIMITS.appBackupReadPerIp, now);
+    return c.json(await readBackup(db, c.req.valid('param').id, now), 200);
   });
   app.openapi(routes.replace, async (c) => {
     const now = deps.now();
@@ -129,8 +131,9 @@ export function authenticatorRoutes(deps: AuthenticatorRouteDeps) {
     return c.json(await replaceBackup(db, c.req.valid('param').id, key, c.req.valid('json').data, now), 200);
   });
   app.openapi(routes.remove, async (c) => {
-    await limit(c, LIMITS.appBackupWritePerIp, deps.now());
-    await deleteBackup(db, c.req.valid('param').id, c.req.header(BACKUP_KEY_HEADER));
+    const now = deps.now();
+    await limit(c, LIMITS.appBackupWritePerIp, now);
+    await deleteBackup(db, c.req.valid('param').id, c.req.header(BACKUP_KEY_HEADER), now);
     return c.body(null, 204);
   });
   mountAppPages(app, deps.assets);

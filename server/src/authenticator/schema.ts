@@ -29,11 +29,24 @@ export const backupBody = z
   })
   .openapi('AppBackupBody');
 
+export const backupCreateBody = backupBody
+  .extend({
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .optional()
+      .openapi({ description: 'Delete it after this many seconds (a transfer to a new device); without it the backup stays until deleted.' }),
+  })
+  .openapi('AppBackupCreateBody');
+
 export const backupCreated = z
   .object({
     id: z.string(),
     writeKey: z.string().openapi({ description: 'Needed to replace or delete the backup (header X-Veriframe-Backup-Key); shown once.' }),
     updatedAt: z.string(),
+    expiresAt: z.string().nullable(),
   })
   .openapi('AppBackupCreated');
 

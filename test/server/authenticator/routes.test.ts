@@ -75,6 +75,18 @@ for (const mode of dbModes()) {
       assert.ok(!log.includes(id) && !log.includes(writeKey));
     });
 
+    it('lets a transfer expire: gone for reading and for deleting once its time is up', async () => {
+      const created = await call('POST', '/app/api/backups', { json: { data: 'transfer', expiresInSeconds: 60 } });
+      assert.equal(created.status, 201);
+      assert.equal(created.body.expiresAt, new Date(clock.getTime() + 60_000).toISOString());
+      assert.equal((await call('GET', `/app/api/backups/${created.body.id}`)).status, 200);
+      clock = new Date(clock.getTime() + 61_000);
+      assert.equal((await call('GET', `/app/api/backups/${created.body.id}`)).body.error.code, 'backup_not_found');
+      assert.equal((await call('DELETE', `/app/api/backups/${created.body.id}`, { key: created.body.writeKey })).status, 404);
+      assert.equal((await call('POST', '/app/api/backups', { json: { data: 'x', expiresInSeconds: 5 } })).status, 400);
+      assert.equal((await call('POST', '/app/api/backups', { json: { data: 'x' } })).body.expiresAt, null);
+    });
+
     it('refuses bad ids, bad data, oversized backups and other sites with a clear 4xx', async () => {
       assert.equal((await call('GET', '/app/api/backups/short')).body.error.code, 'invalid_request');
       assert.equal((await call('POST', '/app/api/backups', { json: { data: 'not base64url!' } })).status, 400);

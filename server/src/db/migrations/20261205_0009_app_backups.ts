@@ -1,7 +1,8 @@
 // Authenticator app (DESIGN §13): server backups that the server cannot read. The app encrypts
 // its tokens with a key derived from the user's backup password before upload; the server keeps
 // the opaque blob under a random id, and the SHA-256 of a write key that only the app holds
-// (needed to replace or delete the blob).
+// (needed to replace or delete the blob). A transfer to a new device is a backup with an expiry,
+// so one never received does not stay for ever.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -12,9 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('expires_at', 'timestamptz')
     .addCheckConstraint('app_backups_write_key_hash_check', sql`octet_length(write_key_hash) = 32`)
     .addCheckConstraint('app_backups_data_check', sql`length(data) <= 700000`)
     .execute();
+  await db.schema.createIndex('app_backups_expires_at_idx').on('app_backups').column('expires_at').where(sql.ref('expires_at'), 'is not', null).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

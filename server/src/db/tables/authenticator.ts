@@ -1,7 +1,7 @@
 // Authenticator app server backups (migration 0009): opaque blobs the app encrypted itself.
 // Columns are camelCase here and snake_case in SQL (CamelCasePlugin); keep in step with ./migrations.
 import type { Selectable } from 'kysely';
-import type { Bytea, DefaultTimestamp } from './columns.js';
+import type { Bytea, DefaultTimestamp, NullableTimestamp } from './columns.js';
 
 export interface AppBackupsTable {
   /** Random, chosen by the server (128 bits, base64url). */
@@ -12,6 +12,8 @@ export interface AppBackupsTable {
   data: string;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;
+  /** Transfers expire (unread, they are purged); server backups do not (null). */
+  expiresAt: NullableTimestamp;
 }
 
 export type AppBackupRow = Selectable<AppBackupsTable>;
