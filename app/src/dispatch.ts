@@ -6,7 +6,7 @@ import { isOtpauthError, parseOtpauthUri, type ParsedOtpauth } from '../../share
 import { uriHandler } from './extensions.js';
 import { fill, type AppMessages } from './i18n/index.js';
 import { decodeMigration, type MigrationBatch } from './migration.js';
-import { newId, type OtpRecord } from './records.js';
+import { newId, recordName, type OtpRecord } from './records.js';
 import { receiveTransfer, TRANSFER_SCHEME } from './transfer.js';
 import { putRecord } from './vault.js';
 
@@ -28,8 +28,6 @@ export function recordFromParsed(p: ParsedOtpauth): OtpRecord {
     createdAt: new Date().toISOString(),
   };
 }
-
-const name = (r: { issuer: string; account: string }) => (r.issuer && r.account ? `${r.issuer} (${r.account})` : r.issuer || r.account);
 
 /** Google Authenticator splits a large export over several QR codes: parts seen so far, by batch id. */
 const batches = new Map<number, Set<number>>();
@@ -60,7 +58,7 @@ export async function dispatchUri(raw: string, m: AppMessages): Promise<Dispatch
     try {
       const record = recordFromParsed(parseOtpauthUri(text));
       await putRecord(record);
-      return { ok: true, message: fill(m.added, { name: name(record) }) };
+      return { ok: true, message: fill(m.added, { name: recordName(record) }) };
     } catch (err) {
       if (!isOtpauthError(err)) throw err;
       return { ok: false, message: fill(m.badUri, { reason: err.otpauthCode === 'secret' ? m.badSecret : err.message }) };

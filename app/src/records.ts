@@ -39,4 +39,9 @@ export const portable = (records: readonly TokenRecord[]): OtpRecord[] => record
 
 export const newId = (): string => crypto.randomUUID();
 
-export const tokenTitle = (r: TokenRecord): string => (r.kind === 'push' ? r.label : r.issuer ? `${r.issuer}` : r.account);
+/** What the app calls a token: "Issuer (account)", or whichever of the two it has. */
+export const recordName = (r: TokenRecord | Pick<OtpRecord, 'issuer' | 'account'>): string => {
+  if ('kind' in r && r.kind === 'push') return r.label;
+  const { issuer, account } = r as Pick<OtpRecord, 'issuer' | 'account'>;
+  return issuer && account ? `${issuer} (${account})` : issuer || account;
+};

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { msUntilNextStep, timeStep } from '../../shared/otp/hotp.js';
 import { fill, type AppMessages } from './i18n/index.js';
 import { recordCode } from './otp.js';
-import type { OtpRecord } from './records.js';
+import { recordName, type OtpRecord } from './records.js';
 import { base } from './styles.js';
 
 export type CardAction = 'up' | 'down' | 'remove' | 'next' | 'respond';
@@ -88,8 +88,7 @@ export class VfTokenCard extends LitElement {
   }
 
   private get name() {
-    const r = this.record;
-    return r.issuer && r.account ? `${r.issuer} (${r.account})` : r.issuer || r.account;
+    return recordName(this.record);
   }
 
   private renderCode() {

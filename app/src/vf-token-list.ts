@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { homeSlotTags } from './extensions.js';
 import { fill, type AppMessages } from './i18n/index.js';
-import type { OtpRecord, TokenRecord } from './records.js';
+import { recordName, type OtpRecord, type TokenRecord } from './records.js';
 import { correctedNow } from './settings.js';
 import { base } from './styles.js';
 import { deleteRecord, listRecords, putRecord, reorder, vaultEvents } from './vault.js';
@@ -67,7 +67,7 @@ export class VfTokenList extends LitElement {
       [ids[at], ids[to]] = [ids[to]!, ids[at]!];
       await reorder(ids);
     } else if (action === 'remove') {
-      if (confirm(fill(this.m.confirmRemove, { name: record.kind === 'push' ? record.label : record.issuer || record.account }))) await deleteRecord(id);
+      if (confirm(fill(this.m.confirmRemove, { name: recordName(record) }))) await deleteRecord(id);
     } else if (action === 'next' && record.kind === 'otp') {
       await putRecord({ ...record, counter: (BigInt(record.counter) + 1n).toString() });
     } else if (action === 'respond') {

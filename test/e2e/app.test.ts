@@ -304,6 +304,18 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByRole('button', { name: 'Show code: Second (me)' }).press('Enter');
     await page.locator('vf-token-card [data-code]').first().waitFor();
     assert.equal(await page.locator('vf-token-card [data-code]').count(), 1);
+    // Deleting asks first; declined, nothing goes.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByRole('button', { name: 'Delete' }).last().click();
+    assert.equal(await page.locator('vf-token-card').count(), 2);
+    page.once('dialog', (d) => {
+      assert.equal(d.message(), 'Delete First (me)? Its codes cannot be recovered.');
+      void d.accept();
+    });
+    await page.getByRole('button', { name: 'Delete' }).last().click();
+    await page.waitForFunction(
+      () => document.querySelector('vf-authenticator')?.shadowRoot?.querySelector('vf-token-list')?.shadowRoot?.querySelectorAll('vf-token-card').length === 1,
+    );
   });
 
   it('imports every token of a Google Authenticator export, over two QR codes', async () => {
