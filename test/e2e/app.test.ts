@@ -318,6 +318,40 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     );
   });
 
+  it('adds a token typed by hand (HOTP, SHA512, 8 digits) and says what is wrong with a bad secret', async () => {
+    const page = await device();
+    await nav(page, 'Add');
+    await page.getByLabel('Type').selectOption('hotp');
+    await page.getByLabel('Issuer').fill('Hand');
+    await page.getByLabel('Account').fill('typed');
+    await page.getByLabel('Secret key (base32)').fill('not base32 !');
+    await page.getByRole('button', { name: 'Add token' }).click();
+    await page.getByRole('status').filter({ hasText: 'The secret key is not valid base32.' }).waitFor();
+    await page.getByLabel('Secret key (base32)').fill(
+      base32Encode(RFC_KEY)
+        .toLowerCase()
+        .replace(/(.{4})/g, '$1 '),
+    );
+    await page.getByLabel('Algorithm').selectOption('SHA512');
+    await page.getByLabel('Digits').selectOption('8');
+    await page.getByLabel('Counter').fill('1');
+    await page.getByRole('button', { name: 'Add token' }).click();
+    await page.getByRole('status').filter({ hasText: 'Hand (typed) added.' }).waitFor();
+    await nav(page, 'Tokens');
+    await page.locator('vf-token-card [data-code]').first().waitFor();
+    assert.deepEqual(await codes(page), [hotp(RFC_KEY, 1, { algorithm: 'SHA512', digits: 8 })]);
+    await page.getByRole('button', { name: 'Next code' }).click();
+    await page.waitForFunction(
+      (code) =>
+        document
+          .querySelector('vf-authenticator')
+          ?.shadowRoot?.querySelector('vf-token-list')
+          ?.shadowRoot?.querySelector('vf-token-card')
+          ?.shadowRoot?.querySelector(`[data-code="${code}"]`),
+      hotp(RFC_KEY, 2, { algorithm: 'SHA512', digits: 8 }),
+    );
+  });
+
   it('imports every token of a Google Authenticator export, over two QR codes', async () => {
     const page = await device();
     const s = (n: number) => Buffer.from(`google-secret-number${n}`);
