@@ -12,6 +12,8 @@ import './vf-settings.js';
 import './vf-token-list.js';
 
 export type View = 'tokens' | 'add' | 'confirm' | 'backup' | 'settings';
+/** Back from the background after this long, the app is locked (as phone authenticators do). */
+export const AUTO_LOCK_MS = 5 * 60_000;
 const VIEWS: readonly View[] = ['tokens', 'add', 'confirm', 'backup', 'settings'];
 
 /** The app: lock screen until unlocked, then a header with the views and the current view. */
@@ -75,8 +77,15 @@ export class VfAuthenticator extends LitElement {
     else this.setAttribute('theme', this.settings.theme);
   };
 
+  private hiddenAt = 0;
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'hidden') this.hiddenAt = Date.now();
+    else if (this.hiddenAt && Date.now() - this.hiddenAt >= AUTO_LOCK_MS && isUnlocked()) this.lockNow();
+  };
+
   override connectedCallback() {
     super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
     vaultEvents.addEventListener('change', this.refresh);
     settingsEvents.addEventListener('change', this.refresh);
     void this.refresh();
@@ -84,6 +93,7 @@ export class VfAuthenticator extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
     vaultEvents.removeEventListener('change', this.refresh);
     settingsEvents.removeEventListener('change', this.refresh);
   }

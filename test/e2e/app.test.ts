@@ -152,6 +152,26 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByLabel('PIN', { exact: true }).fill(PIN);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('Lock (me)').waitFor();
+    // Five minutes in the background lock it too (the page's clock is moved, not waited for).
+    await page.clock.install();
+    const hide = (state: 'hidden' | 'visible') =>
+      page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await hide('hidden');
+    await page.clock.fastForward('04:00');
+    await hide('visible');
+    // Still unlocked: the navigation works (it is not there on the lock screen).
+    await nav(page, 'Settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await hide('hidden');
+    await page.clock.fastForward('05:00');
+    await hide('visible');
+    await page.getByRole('heading', { name: 'Locked' }).waitFor();
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Lock (me)').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Locked' }).waitFor();
     // Nothing readable is stored: the record rows hold ciphertext only.
