@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../../../server/src/crypto/random.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { adminCalls } from '../../helpers/auth.js';
 import { CONSOLE_URL, consoleEnv, consoleResult, enrolledAdmin, signIn, withSession, type ConsoleAdmin } from '../../helpers/console.js';
@@ -27,8 +28,11 @@ for (const mode of dbModes()) {
       assert.match(s.setCookie, /SameSite=Strict/i);
       assert.match(s.setCookie, /Path=\//);
       assert.doesNotMatch(s.setCookie, /Secure/i, 'http PUBLIC_URL: no Secure flag');
-      const stored = await t.db.selectFrom('console_sessions').select('tokenHash').execute();
+      const stored = await t.db.selectFrom('console_sessions').selectAll().execute();
       assert.ok(!JSON.stringify(stored).includes(s.cookie), 'only a hash of the cookie is stored');
+      const row = stored.find((r) => r.tokenHash.equals(sha256(s.cookie)))!;
+      assert.ok(!JSON.stringify(stored).includes(s.csrf), 'the CSRF value is not stored');
+      assert.deepEqual(row.csrfHash, sha256(s.csrf), 'only its SHA-256');
       const me = await withSession(api, s)('GET', '/api/v1/admins/me');
       assert.equal(me.status, 200);
       assert.equal(((await me.json()) as { id: string }).id, boss.adminId);
@@ -38,7 +42,9 @@ for (const mode of dbModes()) {
 
     it('refuses the cookie without the CSRF header, or with a wrong one: 403 csrf', async () => {
       const s = await signIn(t, api, boss, clock);
-      for (const csrf of [null, 'wrong', '']) {
+      const other = await signIn(t, api, boss, clock);
+      assert.notEqual(other.csrf, s.csrf, 'each session has its own value');
+      for (const csrf of [null, 'wrong', '', other.csrf, s.csrf.slice(0, -1)]) {
         const res = await withSession(api, s, csrf)('GET', '/api/v1/tokens');
         assert.equal(res.status, 403, `csrf ${csrf}`);
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'csrf');
