@@ -161,6 +161,33 @@ for (const mode of dbModes()) {
       assert.equal((await call('PATCH', `/api/v1/tokens/${await tokenOf(boss.userId)}`, { name: 'my phone' })).status, 200);
     });
 
+    it("the superuser cannot reset another administrator's console password or remove its login: 403 sign_in_protected", async () => {
+      const other = await enrolledAdmin(t, api, { login: 'colleague2', role: 'superuser', now: clock });
+      const consoleId = ((await (await api.request('/console/api/sign-in', { key: null })).json()) as { resourceId: string }).resourceId;
+      const call = withSession(api, await signIn(t, api, boss, clock));
+      const before = await t.db.selectFrom('users').select(['passwordHash', 'login', 'active']).where('id', '=', other.userId).executeTakeFirstOrThrow();
+      const attempts: [string, string, unknown?][] = [
+        ['PATCH', `/api/v1/users/${other.userId}`, { password: 'a-new-password-chosen-by-boss' }],
+        ['PATCH', `/api/v1/users/${other.userId}`, { login: 'renamed' }],
+        ['PATCH', `/api/v1/users/${other.userId}`, { active: false }],
+        ['DELETE', `/api/v1/users/${other.userId}`],
+        ['DELETE', `/api/v1/resources/${consoleId}/users/${other.userId}/token`],
+        ['DELETE', `/api/v1/resources/${consoleId}/users/${other.userId}`],
+      ];
+      for (const [method, path, body] of attempts) {
+        const res = await call(method, path, body);
+        assert.equal(res.status, 403, `${method} ${path}`);
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'sign_in_protected', `${method} ${path}`);
+      }
+      const withKey = await api.request(`/api/v1/users/${other.userId}`, { method: 'PATCH', json: { password: 'a-new-password-chosen-by-key' } });
+      assert.equal(withKey.status, 403, 'with an API key too');
+      const after = await t.db.selectFrom('users').select(['passwordHash', 'login', 'active']).where('id', '=', other.userId).executeTakeFirstOrThrow();
+      assert.deepEqual(after, before, 'nothing changed');
+      assert.equal((await t.db.selectFrom('resource_user_tokens').select('tokenId').where('userId', '=', other.userId).execute()).length, 1, 'still paired');
+      const own = await call('PATCH', `/api/v1/users/${boss.userId}`, { firstName: 'Boss' });
+      assert.equal(own.status, 200, 'its own console login stays editable');
+    });
+
     it("the built-in resource allows exactly PUBLIC_URL's origin and cannot be deleted", async () => {
       const { resourceId } = (await (await api.request('/console/api/sign-in', { key: null })).json()) as { resourceId: string };
       const r = (await (await api.request(`/api/v1/resources/${resourceId}`)).json()) as { allowedOrigins: string[]; authMethod: string };
