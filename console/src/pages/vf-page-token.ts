@@ -7,6 +7,8 @@ import { navigate } from '../router.js';
 import { base } from '../styles.js';
 import { activeRequest, type ActiveAction } from './vf-active-menu.js';
 import './vf-active-menu.js';
+import type { Pickable } from './vf-picker.js';
+import './vf-picker.js';
 import './vf-pager.js';
 
 type Section = 'actions' | 'user' | 'settings' | 'resources' | 'events';
@@ -31,6 +33,8 @@ export class VfPageToken extends LitElement {
   @state() private reissued: Token | undefined;
   @state() private confirmDelete = false;
   @state() private loadError = '';
+  @state() private resourcePick: Pickable | undefined;
+  @state() private pickError = '';
 
   private get tokenId() {
     return this.params.id!;
@@ -240,7 +244,11 @@ export class VfPageToken extends LitElement {
   private tokenResources() {
     const assign = (e: SubmitEvent) => {
       e.preventDefault();
-      const rid = formValue(e, 'resourceId');
+      const rid = this.resourcePick?.id;
+      if (!rid) {
+        this.pickError = msg((m) => m.info.chooseResource);
+        return;
+      }
       void this.act('resources', async () => {
         if (this.user) await api.put(`resources/${rid}/users/${this.user.id}/token`, { tokenId: this.tokenId });
         else await api.put(`resources/${rid}/tokens/${this.tokenId}`);
@@ -258,9 +266,11 @@ export class VfPageToken extends LitElement {
       html`<ul>
           ${this.resources.map((r) => html`<li>${r.name} (${r.assignment}) <button @click=${() => unlink(r)}>${msg((m) => m.info.unlink)}</button></li>`)}
         </ul>
-        <form class="row" @submit=${assign}>
-          <label for="resourceId">${msg((m) => m.info.resourceId)}</label><input id="resourceId" name="resourceId" required placeholder=${msg((m) => m.info.resourceIdHint)} />
-          <button>${msg((m) => m.info.assignResource)}</button>
+        <form @submit=${assign}>
+          <vf-picker path="resources" .label=${msg((m) => m.info.resourceId)} .error=${this.pickError}
+            .describe=${(r: Pickable) => String(r.name)}
+            @pick-change=${(e: CustomEvent<{ item: Pickable | undefined }>) => ((this.resourcePick = e.detail.item), (this.pickError = ''))}></vf-picker>
+          <p><button>${msg((m) => m.info.assignResource)}</button></p>
         </form>`,
     );
   }
