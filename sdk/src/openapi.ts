@@ -931,6 +931,11 @@ export interface components {
     schemas: {
         Administrator: {
             active: boolean;
+            /**
+             * Format: uuid
+             * @description The user this administrator signs in to the console as; other administrators cannot change or delete it, its password or its token (403 sign_in_protected).
+             */
+            consoleUserId: string | null;
             createdAt: string;
             /** Format: uuid */
             createdBy: string | null;

@@ -197,6 +197,7 @@ export const en = {
     locked: 'Locked after failed sign-ins in: {resources}.',
     notLocked: 'Not locked.',
     unlocked: 'Unlocked.',
+    signInProtected: "Another administrator's console sign-in: only `veriframe admin reset-access` changes it.",
   },
   resources: {
     title: 'Resources',
