@@ -36,10 +36,10 @@ export class VfPageUsers extends ListPage<User> {
         this.protectedIds.has(u.id)
           ? html`<span class="muted">${msg((m) => m.users.signInProtected)}</span>`
           : html`<form class="row" @submit=${(e: SubmitEvent) => {
-        e.preventDefault();
-        const password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
-        void this.act(() => api.patch(`users/${u.id}`, { password }));
-      }}><label class="sr-only" for=${`p-${u.id}`}>${msg((m) => m.users.setPassword, { login: u.login })}</label>
+              e.preventDefault();
+              const password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
+              void this.act(() => api.patch(`users/${u.id}`, { password }));
+            }}><label class="sr-only" for=${`p-${u.id}`}>${msg((m) => m.users.setPassword, { login: u.login })}</label>
         <input id=${`p-${u.id}`} name="password" type="password" autocomplete="new-password" minlength="8" required placeholder=${msg((m) => m.users.password)} />
         <button>${msg((m) => m.users.setPasswordShort)}</button></form>
       <button @click=${() => void this.act(() => api.patch(`users/${u.id}`, { active: !u.active }))}>${u.active ? msg((m) => m.tokens.deactivate) : msg((m) => m.tokens.activate)}</button>

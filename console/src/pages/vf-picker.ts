@@ -61,11 +61,10 @@ export class VfPicker extends LitElement {
   override render() {
     const find = () => void this.search((this.renderRoot.querySelector('#find') as HTMLInputElement).value.trim());
     const error = this.error || this.loadError;
-    return html`<div role="group" aria-labelledby="pick-label">
-      <span id="pick-label" class="sr-only">${this.label}</span>
+    return html`<div>
       <label for="find">${msg((m) => m.picker.find, { what: this.label })}</label>
       <div class="row">
-        <input id="find" type="search" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.preventDefault(), find())} />
+        <input id="find" type="search" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && ((e.preventDefault(), find()))} />
         <button type="button" @click=${find}>${msg((m) => m.common.search)}</button>
       </div>
       <label for="choice">${this.label}</label>

@@ -15,7 +15,14 @@ declare global {
 const ADDRESS = 'selfService.address';
 
 /** One group of switches with its All toggle (checked when all are on, mixed when some are). */
-function group<K extends string>(id: string, legend: string, keys: readonly K[], isOn: (k: K) => boolean, label: (k: K) => string, set: (keys: K[], on: boolean) => void) {
+function group<K extends string>(
+  id: string,
+  legend: string,
+  keys: readonly K[],
+  isOn: (k: K) => boolean,
+  label: (k: K) => string,
+  set: (keys: K[], on: boolean) => void,
+) {
   const on = keys.filter(isOn).length;
   return html`<fieldset id=${id}>
     <legend>${legend}</legend>
@@ -46,10 +53,13 @@ export class VfResourceSelfService extends LitElement {
   @state() private note = '';
   @state() private busy = false;
 
+  /** The draft follows the resource; feedback stays when the new value is the one just saved. */
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('resource') && this.resource) {
-      this.draft = structuredClone(this.resource.selfService);
-      this.enrollOnLogin = this.resource.enrollOnLogin;
+    if (!changed.has('resource') || !this.resource) return;
+    const previous = changed.get('resource') as Resource | undefined;
+    this.draft = structuredClone(this.resource.selfService);
+    this.enrollOnLogin = this.resource.enrollOnLogin;
+    if (previous?.id !== this.resource.id) {
       this.error = undefined;
       this.note = '';
     }
@@ -107,7 +117,7 @@ export class VfResourceSelfService extends LitElement {
         tokenActions,
         (k) => d.allowedActions.token[k],
         (k) => msg((m) => m.selfService.token[k]),
-        (keys, on) => this.edit((x) => keys.forEach((k) => (x.allowedActions.token[k] = on))),
+        (keys, on) => this.edit((x) => Object.assign(x.allowedActions.token, Object.fromEntries(keys.map((k) => [k, on])))),
       )}
       ${group(
         'ss-user',
@@ -115,7 +125,7 @@ export class VfResourceSelfService extends LitElement {
         userActions,
         (k) => d.allowedActions.user[k],
         (k) => msg((m) => m.selfService.user[k]),
-        (keys, on) => this.edit((x) => keys.forEach((k) => (x.allowedActions.user[k] = on))),
+        (keys, on) => this.edit((x) => Object.assign(x.allowedActions.user, Object.fromEntries(keys.map((k) => [k, on])))),
       )}
       <h3>${msg((m) => m.selfService.enrollment)}</h3>
       ${group(

@@ -2,7 +2,15 @@
 // the resource's `settings` JSON column; the address also has a unique index (migration 0008) so
 // that two resources can never share a portal.
 import { z } from '@hono/zod-openapi';
-import { addressPattern, enrollmentTypes, tokenActions, userActions, type EnrollmentType, type TokenAction, type UserAction } from '../../../shared/self-service.js';
+import {
+  addressPattern,
+  enrollmentTypes,
+  tokenActions,
+  userActions,
+  type EnrollmentType,
+  type TokenAction,
+  type UserAction,
+} from '../../../shared/self-service.js';
 import type { JsonObject } from '../db/types.js';
 
 // One vocabulary for the server and the console (shared/).
