@@ -221,7 +221,65 @@ describe('admin console settings end to end in Chromium', { timeout: 240_000 }, 
     await section.getByLabel('Resource', { exact: true }).selectOption({ label: 'Picker shop' });
     await section.getByRole('button', { name: 'Assign to resource' }).click();
     await section.getByRole('listitem').filter({ hasText: 'Picker shop' }).waitFor();
-    assert.deepEqual(await axeViolations(page), [], 'axe on Token Info with the picker');
+
+    const user = page.locator('[data-section="user"]');
+    await user.getByRole('button', { name: 'Unlink' }).click();
+    await user.getByText('Not assigned').waitFor();
+    await user.getByRole('button', { name: 'Link to an existing user' }).click();
+    await user.getByRole('alert').filter({ hasText: 'Choose a user first' }).waitFor();
+    await user.getByLabel('Find User login').fill('mia@');
+    await user.getByLabel('Find User login').press('Enter');
+    await user.getByLabel('User login', { exact: true }).selectOption({ label: 'mia' });
+    await user.getByRole('button', { name: 'Link to an existing user' }).click();
+    await user.locator('b', { hasText: 'mia' }).waitFor();
+    const owner = await t.db
+      .selectFrom('tokens as t')
+      .innerJoin('users as u', 'u.id', 't.userId')
+      .select('u.login')
+      .where('t.name', '=', 'Mia mail')
+      .executeTakeFirstOrThrow();
+    assert.equal(owner.login, 'mia');
+    assert.deepEqual(await axeViolations(page), [], 'axe on Token Info with the pickers');
+  });
+
+  it('filters events by resource', async () => {
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('cell', { name: 'token.created' }).first().waitFor();
+    await page.getByLabel('Resource', { exact: true }).selectOption({ label: 'Picker shop' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('cell', { name: 'token.created' }).first().waitFor({ state: 'detached' });
+    const shop = await t.db.selectFrom('resources').select('id').where('name', '=', 'Picker shop').executeTakeFirstOrThrow();
+    const expected = await t.db.selectFrom('events').select('type').where('resourceId', '=', shop.id).orderBy('id', 'desc').execute();
+    assert.ok(expected.length >= 2);
+    const shown = await page.locator('vf-page-events tbody tr td:nth-child(2)').allTextContents();
+    assert.deepEqual(
+      shown,
+      expected.map((e) => e.type),
+      "exactly the resource's events",
+    );
+  });
+
+  it('creates a resource administrator whose resources are chosen by name', async () => {
+    await page.getByRole('link', { name: 'Administrators', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Picker admin');
+    await page.getByLabel('Role').selectOption('admin');
+    await page
+      .getByRole('group', { name: /Resources it manages/ })
+      .getByLabel('Picker shop')
+      .check();
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByRole('cell', { name: 'Picker admin' }).waitFor();
+    const rows = await t.db
+      .selectFrom('admin_resources as ar')
+      .innerJoin('admins as a', 'a.id', 'ar.adminId')
+      .innerJoin('resources as r', 'r.id', 'ar.resourceId')
+      .select('r.name')
+      .where('a.name', '=', 'Picker admin')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['Picker shop'],
+    );
   });
 
   it("offers no edit of another administrator's console login", async () => {

@@ -34,6 +34,8 @@ export class VfPageToken extends LitElement {
   @state() private confirmDelete = false;
   @state() private loadError = '';
   @state() private resourcePick: Pickable | undefined;
+  @state() private userPick: Pickable | undefined;
+  @state() private userPickError = '';
   @state() private pickError = '';
 
   private get tokenId() {
@@ -168,17 +170,13 @@ export class VfPageToken extends LitElement {
   private assigned(t: Token) {
     const link = (e: SubmitEvent, create: boolean) => {
       e.preventDefault();
-      const login = formValue(e, create ? 'newLogin' : 'login');
+      if (!create && !this.userPick) {
+        this.userPickError = msg((m) => m.info.chooseUser);
+        return;
+      }
+      const login = create ? formValue(e, 'newLogin') : '';
       void this.act('user', async () => {
-        let userId: string;
-        if (create) userId = (await api.post<User>('users', { login })).id;
-        else {
-          const found = (await api.get<Page<User>>(`users${query({ search: login, limit: 50 })}`)).items.find(
-            (u) => u.login.toLowerCase() === login.toLowerCase(),
-          );
-          if (!found) throw new Error(`${msg((m) => m.info.userLogin)}: ${login}?`);
-          userId = found.id;
-        }
+        const userId = create ? (await api.post<User>('users', { login })).id : this.userPick!.id;
         this.token = await api.put<Token>(`tokens/${t.id}/user`, { userId });
         this.user = await api.get<User>(`users/${userId}`);
       });
@@ -198,8 +196,10 @@ export class VfPageToken extends LitElement {
             </p>`
           : html`<p class="muted">${msg((m) => m.info.notAssigned)}</p>`
       }
-        <form class="row" @submit=${(e: SubmitEvent) => link(e, false)}>
-          <label for="login">${msg((m) => m.info.link)}</label><input id="login" name="login" required /><button>${msg((m) => m.info.link)}</button>
+        <form @submit=${(e: SubmitEvent) => link(e, false)}>
+          <vf-picker path="users" .label=${msg((m) => m.info.userLogin)} .error=${this.userPickError} .describe=${(u: Pickable) => String(u.login)}
+            @pick-change=${(e: CustomEvent<{ item: Pickable | undefined }>) => ((this.userPick = e.detail.item), (this.userPickError = ''))}></vf-picker>
+          <p><button>${msg((m) => m.info.link)}</button></p>
         </form>
         <form class="row" @submit=${(e: SubmitEvent) => link(e, true)}>
           <label for="newLogin">${msg((m) => m.info.createAndAssign)}</label><input id="newLogin" name="newLogin" required /><button>${msg((m) => m.common.create)}</button>
