@@ -165,6 +165,15 @@ describe('admin console settings end to end in Chromium', { timeout: 240_000 }, 
     assert.equal(await page.getByLabel('Enrol a token').isChecked(), false, 'All off clears the group');
   });
 
+  it("opens a resource's filters from its row", async () => {
+    await page.getByRole('link', { name: 'Filters of Portal shop' }).click();
+    await page.getByRole('heading', { name: 'Filters', exact: true }).waitFor();
+    const chosen = page.getByLabel('Resource', { exact: true });
+    await page.waitForFunction(() => new URLSearchParams(location.search).has('resource'));
+    await chosen.locator('option:checked', { hasText: 'Portal shop' }).waitFor({ state: 'attached' });
+    assert.equal(await chosen.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent), 'Portal shop');
+  });
+
   it('creates an e-mail token in the wizard and completes it with the code sent to the chosen user', async () => {
     const admin = adminCalls(api);
     await admin.user({ login: 'nomail' });

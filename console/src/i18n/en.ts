@@ -213,6 +213,7 @@ export const en = {
     create: 'Create resource',
     selfService: 'Self-service',
     tabs: 'Settings of {name}',
+    filtersOf: 'Filters of {name}',
   },
   selfService: {
     title: 'Self-service portal',

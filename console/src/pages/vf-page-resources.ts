@@ -49,7 +49,8 @@ export class VfPageResources extends ListPage<Resource> {
           this.secret = (await api.post<Resource>(`resources/${r.id}/secret`)).secret ?? '';
         })}>${msg((m) => m.resources.rotate)}</button>
       <button @click=${() => this.open(r, 'embed')}>${msg((m) => m.resources.embed)}</button>
-      <button @click=${() => this.open(r, 'selfService')}>${msg((m) => m.resources.selfService)}</button>`,
+      <button @click=${() => this.open(r, 'selfService')}>${msg((m) => m.resources.selfService)}</button>
+      <a href=${`/console/filters?resource=${r.id}`} aria-label=${msg((m) => m.resources.filtersOf, { name: r.name })}>${msg((m) => m.nav.filters)}</a>`,
     ],
   ];
 
