@@ -172,6 +172,7 @@ export function createApp(deps: AppDeps) {
       now,
       issuer: 'Veriframe',
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
   admin.route('/resources', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));
