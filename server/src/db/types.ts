@@ -15,6 +15,7 @@ import type { AuthThrottleTable, LoginAttemptsTable, RateWindowsTable } from './
 import type { SystemSettingsTable } from './tables/system.js';
 import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
 import type { ConsoleEnrolmentsTable, ConsoleNoncesTable, ConsoleSessionsTable } from './tables/console.js';
+import type { PushChallengesTable, PushDevicesTable } from './tables/push.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
 export * from './tables/admins.js';
@@ -29,6 +30,7 @@ export * from './tables/auth.js';
 export * from './tables/system.js';
 export * from './tables/portal.js';
 export * from './tables/console.js';
+export * from './tables/push.js';
 
 export interface Database {
   admins: AdminsTable;
@@ -56,4 +58,6 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   console_nonces: ConsoleNoncesTable;
   console_enrolments: ConsoleEnrolmentsTable;
+  push_devices: PushDevicesTable;
+  push_challenges: PushChallengesTable;
 }

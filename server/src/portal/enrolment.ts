@@ -47,7 +47,7 @@ export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?:
 /** Shows where a code went without repeating the whole address. */
 export const mask = (to: string) => (to.includes('@') ? `${to.slice(0, 1)}…${to.slice(to.indexOf('@'))}` : `…${to.slice(-3)}`);
 
-export const secretOf = (otpauthUri: string) => new URL(otpauthUri).searchParams.get('secret') ?? undefined;
+export const secretOf = (otpauthUri: string | undefined) => (otpauthUri ? (new URL(otpauthUri).searchParams.get('secret') ?? undefined) : undefined);
 
 /** Removes a token begun earlier and never confirmed (still the user's, not assigned here). */
 export async function dropUnconfirmed(e: Enroller, tokenId: string | null): Promise<void> {

@@ -35,6 +35,8 @@ export interface TokenRouteDeps {
   now: () => Date;
   quota?: number;
   issuer: string;
+  /** PUBLIC_URL: where push tokens' apps register. */
+  publicUrl?: string;
 }
 
 const tags = ['Tokens'];
@@ -149,6 +151,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
     ip: null,
     issuer: deps.issuer,
     ...(deps.quota !== undefined ? { quota: deps.quota } : {}),
+    ...(deps.publicUrl ? { pushServer: { origin: deps.publicUrl, issuer: deps.issuer } } : {}),
   });
   const withEnrollment = (r: Awaited<ReturnType<typeof service.createToken>>) => ({ ...tokenJson(r.token), ...(r.enrollment ?? {}) });
 

@@ -3,7 +3,7 @@ import { listSchema, pageQuery } from '../http/paging.js';
 import type { TokenRow } from './repository.js';
 
 export const tokenKinds = ['hardware', 'software', 'universal'] as const;
-export const tokenTypes = ['totp', 'hotp', 'ocra', 'email', 'sms', 'bot'] as const;
+export const tokenTypes = ['totp', 'hotp', 'ocra', 'email', 'sms', 'bot', 'push'] as const;
 export const algorithms = ['SHA1', 'SHA256', 'SHA512'] as const;
 
 const digits = z.union([z.literal(6), z.literal(8)]);
@@ -101,7 +101,11 @@ export const tokenSchema = z
 export const enrolledTokenSchema = tokenSchema
   .extend({
     otpauthUri: z.string().optional().openapi({ description: 'Only in the response that created or reissued a software TOTP/HOTP token.' }),
-    qrSvg: z.string().optional().openapi({ description: 'QR code of otpauthUri as SVG; shown once.' }),
+    qrSvg: z.string().optional().openapi({ description: 'QR code of otpauthUri (or pushUri) as SVG; shown once.' }),
+    pushUri: z.string().optional().openapi({
+      description:
+        'Only when a push token was created or reissued: the `vfpush://enroll` link for the authenticator app (one-time secret, expires in 10 minutes).',
+    }),
   })
   .openapi('EnrolledToken');
 

@@ -46,6 +46,7 @@ const isStep = (d: unknown): d is StepAnswer =>
   isObject(d) &&
   ((d.step === 'otp' && isOtpStep(d.otp)) ||
     (d.step === 'enroll' && isEnrollStep(d.enroll)) ||
+    (d.step === 'push' && isObject(d.push) && typeof d.push.expiresAt === 'string') ||
     (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
 
 const isEnroll = (d: unknown): d is EnrollAnswer =>
@@ -88,6 +89,7 @@ async function post<T>(path: string, body: Json, valid: (d: unknown) => d is T):
 export const startTransaction = (b: { resourceId: string; origin: string; nonce: string; instance: string }) => post('start', b, isStart);
 export const identify = (b: { transaction: string; login: string; password?: string }) => post('identify', b, isStep);
 export const submitOtp = (b: { transaction: string; otp: string }) => post('otp', b, isStep);
+export const pushWait = (b: { transaction: string }) => post('push', b, isStep);
 export const resend = (b: { transaction: string }) => post('resend', b, isResend);
 export const enroll = (b: { transaction: string; type: string }) => post('enroll', b, isEnroll);
 export const enrollConfirm = (b: { transaction: string; otp: string }) => post('enroll/confirm', b, isStep);

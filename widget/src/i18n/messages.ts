@@ -43,6 +43,10 @@ export interface Messages {
   notAllowed: string;
   notEmbeddable: string;
   deliveryFailed: string;
+  pushIntro: string;
+  pushWaiting: string;
+  pushDenied: string;
+  pushExpired: string;
   expired: string;
   startAgain: string;
   network: string;
