@@ -30,6 +30,7 @@ export const errorTable = {
   // Self-service portal (DESIGN §12)
   session_required: { status: 401, message: 'Sign in to the self-service portal first; the session may have expired.' },
   // Console and portal sessions: the session's X-Veriframe-CSRF value must come with the cookie.
+  backup_key_wrong: { status: 403, message: 'The write key of this server backup is missing or wrong.' },
   csrf: { status: 403, message: 'The X-Veriframe-CSRF header of this session is missing or wrong.' },
   action_not_allowed: { status: 403, message: 'The administrator has not allowed this action here.' },
   code_expired: { status: 422, message: 'The code has expired or was used up; ask for a new one.' },
@@ -54,6 +55,7 @@ export const errorTable = {
   resource_not_found: { status: 404, message: 'No such resource.' },
   filter_not_found: { status: 404, message: 'No such filter in this resource.' },
   resource_unavailable: { status: 404, message: 'This sign-in is not available.' },
+  backup_not_found: { status: 404, message: 'No server backup has this id (it may have been deleted).' },
   // 409 / 413 / 422 / 429
   conflict: { status: 409, message: 'The request conflicts with existing data.' },
   serial_number_taken: { status: 409, message: 'A token with this serial number exists already.' },

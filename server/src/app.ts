@@ -11,8 +11,11 @@ import { appError } from './errors.js';
 import { eventRoutes } from './events/routes.js';
 import { filterRoutes } from './filters/routes.js';
 import { finishDocument } from './http/api-document.js';
+import { createAppAssets } from './authenticator/assets.js';
+import { authenticatorRoutes } from './authenticator/routes.js';
 import { createConsoleAssets, type ConsoleAssets } from './console/assets.js';
 import { consoleRoutes } from './console/routes.js';
+import type { BundleAssets } from './http/bundle-assets.js';
 import { docsRoutes } from './http/docs.js';
 import { errorResponse, notFound, onError } from './http/errors.js';
 import { baseHeaders, limitBody, requestLog } from './http/middleware.js';
@@ -45,6 +48,8 @@ export interface AppDeps {
   dbPool?: PoolStats;
   /** The console bundles; default: dist/console, or built in memory in development. */
   consoleAssets?: ConsoleAssets;
+  /** The authenticator app's bundles; default: dist/app, or built in memory in development. */
+  appAssets?: BundleAssets;
 }
 
 export const VERSION = '0.1.0';
@@ -145,6 +150,17 @@ export function createApp(deps: AppDeps) {
       now,
       config: deps.config,
       assets: deps.consoleAssets ?? createConsoleAssets({ production: deps.config.production, log: deps.log }),
+    }),
+  );
+
+  // The authenticator app (DESIGN §13): its page, bundles, service worker and /app/api.
+  app.route(
+    '/',
+    authenticatorRoutes({
+      db: deps.db,
+      now,
+      config: deps.config,
+      assets: deps.appAssets ?? createAppAssets({ production: deps.config.production, log: deps.log }),
     }),
   );
 

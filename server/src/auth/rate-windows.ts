@@ -19,6 +19,10 @@ export const LIMITS = {
   sendPerIp: { bucket: 'send-ip', max: 20, windowSeconds: 900 },
   /** Widget transactions started by one client IP (/64) per resource. */
   startPerIp: { bucket: 'start-ip', max: 60, windowSeconds: 600 },
+  /** Authenticator app server backups created, replaced or deleted by one client IP (/64). */
+  appBackupWritePerIp: { bucket: 'app-backup-write', max: 30, windowSeconds: 3600 },
+  /** Authenticator app server backups read by one client IP (/64). */
+  appBackupReadPerIp: { bucket: 'app-backup-read', max: 60, windowSeconds: 600 },
 } as const satisfies Record<string, RateLimit>;
 
 /** Counts one action; the seconds to wait when the window is full (then nothing is counted). */

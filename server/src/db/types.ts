@@ -15,6 +15,7 @@ import type { AuthThrottleTable, LoginAttemptsTable, RateWindowsTable } from './
 import type { SystemSettingsTable } from './tables/system.js';
 import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
 import type { ConsoleEnrolmentsTable, ConsoleNoncesTable, ConsoleSessionsTable } from './tables/console.js';
+import type { AppBackupsTable } from './tables/authenticator.js';
 import type { PushChallengesTable, PushDevicesTable } from './tables/push.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
@@ -30,6 +31,7 @@ export * from './tables/auth.js';
 export * from './tables/system.js';
 export * from './tables/portal.js';
 export * from './tables/console.js';
+export * from './tables/authenticator.js';
 export * from './tables/push.js';
 
 export interface Database {
@@ -58,6 +60,7 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   console_nonces: ConsoleNoncesTable;
   console_enrolments: ConsoleEnrolmentsTable;
+  app_backups: AppBackupsTable;
   push_devices: PushDevicesTable;
   push_challenges: PushChallengesTable;
 }

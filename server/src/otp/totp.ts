@@ -2,11 +2,11 @@
 // token's expected step, an HOTP look-ahead, and two-code resynchronisation for both.
 // Codes are compared with safeEqualCode; the TOTP search computes and compares every candidate
 // instead of stopping at the first hit, so its duration does not depend on which step matched.
+import { assertPeriod, timeStep as sharedTimeStep, type TotpOptions, type TotpPeriod } from '../../../shared/otp/hotp.js';
 import { safeEqualCode } from './compare.js';
 import { assertDigits, hotp, toCounter, type HotpOptions } from './hotp.js';
 
-export type TotpPeriod = 30 | 60;
-export type TotpOptions = HotpOptions & { period: TotpPeriod };
+export type { TotpOptions, TotpPeriod };
 
 export type FindTotpOptions = TotpOptions & {
   nowMs: number;
@@ -42,10 +42,6 @@ export type TotpSync = {
   drift: number;
 };
 
-function assertPeriod(period: number): asserts period is TotpPeriod {
-  if (period !== 30 && period !== 60) throw new Error('TOTP period must be 30 or 60 seconds');
-}
-
 function assertCount(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
 }
@@ -58,10 +54,7 @@ function looksLikeCode(code: string, digits: number): boolean {
 /** Number of whole periods since the Unix epoch, computed without floating-point division. */
 export function timeStep(nowMs: number, period: TotpPeriod): number {
   assertPeriod(period);
-  if (!Number.isFinite(nowMs) || nowMs < 0) throw new Error('TOTP time must be a non-negative number of milliseconds');
-  const ms = Math.floor(nowMs);
-  const periodMs = period * 1000;
-  return (ms - (ms % periodMs)) / periodMs;
+  return sharedTimeStep(nowMs, period);
 }
 
 export function totp(secret: Uint8Array, nowMs: number, opts: TotpOptions): string {

@@ -1,0 +1,94 @@
+import type { Context, Hono } from 'hono';
+import type { BundleAssets } from '../http/bundle-assets.js';
+
+// The authenticator app's page, its web app manifest, icon, service worker and bundles. Strict
+// CSP: scripts, workers and connections to our origin only; images from us, data: (QR codes) and
+// blob: (a picked QR image); the camera stream needs no source; nobody may frame the app (a
+// framed authenticator could be clickjacked into showing or copying codes).
+export const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="theme-color" content="#0a5cc2">
+<link rel="manifest" href="/app/manifest.webmanifest">
+<link rel="icon" href="/app/icon.svg" type="image/svg+xml">
+<title>Veriframe Authenticator</title>
+<script type="module" src="/app/assets/app.js"></script>
+</head>
+<body>
+<vf-authenticator></vf-authenticator>
+<noscript>The Veriframe Authenticator needs JavaScript.</noscript>
+</body>
+</html>`;
+
+export const APP_MANIFEST = {
+  name: 'Veriframe Authenticator',
+  short_name: 'Veriframe',
+  description: 'One-time codes (TOTP, HOTP, OCRA) kept encrypted on this device.',
+  id: '/app/',
+  start_url: '/app/',
+  scope: '/app/',
+  display: 'standalone',
+  background_color: '#ffffff',
+  theme_color: '#0a5cc2',
+  icons: [
+    { src: '/app/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+    { src: '/app/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'maskable' },
+  ],
+};
+
+// A shield with a keyhole, drawn inside the maskable safe zone (the inner 80 %).
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" fill="#0a5cc2"/><path d="M256 96l128 48v96c0 88-56 152-128 176-72-24-128-88-128-176v-96z" fill="#fff"/><circle cx="256" cy="236" r="36" fill="#0a5cc2"/><path d="M240 260h32l12 76h-56z" fill="#0a5cc2"/></svg>`;
+
+export function mountAppPages(app: Hono<any>, assets: BundleAssets) {
+  const script = async (c: Context, name: string) => {
+    const result = await assets.get(name);
+    if ('missing' in result) return c.notFound();
+    if ('unavailable' in result) return c.text(result.unavailable, 503);
+    if (c.req.header('if-none-match') === result.asset.etag) return c.body(null, 304);
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('ETag', result.asset.etag);
+    // Revalidated every time: the service worker keeps the copy used offline.
+    c.header('Cache-Control', 'no-cache');
+    return c.body(result.asset.body as Uint8Array<ArrayBuffer>);
+  };
+  app.get('/app', (c) => c.redirect('/app/', 301));
+  app.get('/app/', (c) => {
+    c.header('Content-Security-Policy', APP_CSP);
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cache-Control', 'no-cache');
+    c.header('Referrer-Policy', 'no-referrer');
+    // The camera is the only powerful feature the app uses (QR scanning), on its own origin.
+    c.header('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
+    return c.html(page);
+  });
+  app.get('/app/manifest.webmanifest', (c) => {
+    c.header('Content-Type', 'application/manifest+json');
+    c.header('Cache-Control', 'no-cache');
+    return c.body(JSON.stringify(APP_MANIFEST));
+  });
+  app.get('/app/icon.svg', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(ICON);
+  });
+  // At /app/sw.js, not under /app/assets/, so its default scope is the whole app.
+  app.get('/app/sw.js', (c) => script(c, 'sw.js'));
+  app.get('/app/assets/*', (c) => script(c, c.req.path.slice('/app/assets/'.length)));
+}
