@@ -67,8 +67,7 @@ export async function dispatchUri(raw: string, m: AppMessages): Promise<Dispatch
   }
   const handler = uriHandler(text);
   if (handler) {
-    await handler(text);
-    return { ok: true, message: '' };
+    return (await handler(text)) ?? { ok: true, message: '' };
   }
   return { ok: false, message: m.unknownQr };
 }

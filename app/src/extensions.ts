@@ -2,7 +2,9 @@
 // app/src/push/ are built by another part of the project): URI schemes the QR/URI dispatcher hands
 // over, and elements shown on the home screen. main.ts wires app/src/push/ in when it exists.
 
-export type UriHandler = (uri: string) => void | Promise<void>;
+/** A handler may say how it went, in words for the user (the dispatcher shows it). */
+export type UriResult = { ok: boolean; message: string };
+export type UriHandler = (uri: string) => void | UriResult | Promise<void | UriResult>;
 
 const uriHandlers = new Map<string, UriHandler>();
 const homeSlots: string[] = [];

@@ -1,10 +1,10 @@
 /// <reference types="vite/client" />
 // Entry of the authenticator app (dist/app/app.js): the service worker for offline use, the
 // optional push module (app/src/push/, wired in only when its files exist), then the app.
-import { registerHomeSlot, registerUriHandler } from './extensions.js';
+import { registerHomeSlot, registerUriHandler, type UriHandler } from './extensions.js';
 import './vf-authenticator.js';
 
-type PushEnroll = { enrollPush?: (uri: string) => void | Promise<void> };
+type PushEnroll = { enrollPush?: UriHandler };
 // Eager: when app/src/push/ exists its modules are part of the bundle; when not, this is empty.
 const push = import.meta.glob<PushEnroll>(['./push/enroll.ts', './push/inbox.ts'], { eager: true });
 const enroll = push['./push/enroll.ts']?.enrollPush;
