@@ -44,6 +44,7 @@ export const errorTable = {
   push_challenge_not_found: { status: 404, message: 'No such sign-in request for this device.' },
   push_challenge_answered: { status: 409, message: 'This sign-in request was answered already.' },
   push_challenge_expired: { status: 410, message: 'This sign-in request has expired.' },
+  push_enrolment_pending: { status: 409, message: 'The authenticator app has not registered this push token yet; scan the QR code with it, then continue.' },
   push_denied: { status: 403, message: 'The sign-in was denied in the authenticator app.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },

@@ -118,7 +118,7 @@ export interface OtpStep {
 }
 
 /** Token types a user may enrol during login (DESIGN §12, resource setting enrollOnLogin). */
-export const widgetEnrollTypes = ['totp', 'hotp', 'email', 'sms', 'bot'] as const;
+export const widgetEnrollTypes = ['totp', 'hotp', 'email', 'sms', 'bot', 'push'] as const;
 export type WidgetEnrollType = (typeof widgetEnrollTypes)[number];
 
 /** Answers of identify / otp: the next step, or the signed result. `enroll`: the user has no token here and may enrol one. */
@@ -137,6 +137,8 @@ export interface PushStep {
 export interface EnrollAnswer {
   type: WidgetEnrollType;
   otpauthUri?: string;
+  /** Push tokens: the vfpush://enroll link for the authenticator app (shown as a QR code). */
+  pushUri?: string;
   secret?: string;
   qrSvg?: string;
   sentTo?: string;

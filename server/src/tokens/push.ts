@@ -130,3 +130,12 @@ export async function authenticateDevice(db: Db, serial: string, message: string
   if (!found?.device.publicKey || !found.token.active || !signatureValid(found.device.publicKey, message, signature)) throw appError('push_device_invalid');
   return found;
 }
+
+/**
+ * Whether the app registered the token's key since its last enrolment opened: what confirms
+ * a push token enrolled by its user (the one-time secret was shown to them alone).
+ */
+export async function pushRegistered(db: Db, tokenId: string): Promise<boolean> {
+  const row = await db.selectFrom('push_devices').select('registeredAt').where('tokenId', '=', tokenId).executeTakeFirst();
+  return Boolean(row?.registeredAt);
+}

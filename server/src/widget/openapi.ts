@@ -65,6 +65,15 @@ export function describeWidgetApi(app: Pick<OpenAPIHono, 'openAPIRegistry'>): vo
       'Push tokens: `push` while the app has not answered (costs no attempt); the result token once approved; 403 `push_denied` when denied, 410 `push_challenge_expired` when nobody answered in time.',
     ),
   );
+  r.registerPath(
+    op(
+      'enroll/push',
+      'Ask whether the authenticator app added the push token being enrolled',
+      s.resendBody,
+      stepAnswer,
+      'Enrolment during login of a push token: `push` until the app registered it (costs no attempt), then the result token (`amr` pwd, otp, enroll).',
+    ),
+  );
   r.registerPath({
     ...op('resend', 'Send the e-mail/SMS/bot code again', s.resendBody, resendAnswer, 'For tokens whose code is sent.'),
     responses: { 200: { description: 'When a code may be sent next.', content: { 'application/json': { schema: resendAnswer } } }, ...errors },

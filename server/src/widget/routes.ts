@@ -9,7 +9,7 @@ import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
-import { enrollConfirm, enrollResend, enrollStart } from './enroll.js';
+import { enrollConfirm, enrollPushWait, enrollResend, enrollStart } from './enroll.js';
 import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
 import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
 import { pushWait } from './push.js';
@@ -136,6 +136,10 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
   app.post('/widget/api/push', async (c) => {
     const body = await jsonBody(c, s.resendBody);
     return c.json(await withRetryAfter(c, () => pushWait(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/push', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    return c.json(await withRetryAfter(c, () => enrollPushWait(flowDeps, client(c), body)), 200);
   });
   app.post('/widget/api/resend', async (c) => {
     const body = await jsonBody(c, s.resendBody);

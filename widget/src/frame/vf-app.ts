@@ -258,7 +258,7 @@ export class VfApp extends LitElement {
   /** The app answered (or the request expired): on like any step answer. */
   private async onPushAnswer(e: CustomEvent<api.ApiResult<StepAnswer>>): Promise<void> {
     const r = e.detail;
-    if (this.view.step !== 'push') return;
+    if (this.view.step !== 'push' && this.view.step !== 'enroll') return;
     if (r.ok) await this.advance(r.data);
     else await this.fail(r.error, 'step', this.focusInside());
   }
@@ -322,7 +322,13 @@ export class VfApp extends LitElement {
         return html`<vf-push .t=${t} .transaction=${this.transaction} @vf-push-answer=${this.onPushAnswer}></vf-push>`;
       case 'enroll':
         return html`<vf-enroll .t=${t} .types=${v.types} .enrollment=${v.enrollment} .busy=${this.busy} @vf-enroll-type=${this.onEnrollType}></vf-enroll>
-          ${v.enrollment ? this.renderOtp(t, { type: v.enrollment.type, digits: v.enrollment.digits }, v.resendAt) : nothing}`;
+          ${
+            v.enrollment?.type === 'push'
+              ? html`<vf-push path="enroll/push" .t=${t} .transaction=${this.transaction} @vf-push-answer=${this.onPushAnswer}></vf-push>`
+              : v.enrollment
+                ? this.renderOtp(t, { type: v.enrollment.type, digits: v.enrollment.digits }, v.resendAt)
+                : nothing
+          }`;
       case 'done':
         return html`<p class="done" tabindex="-1"><span class="check" aria-hidden="true">✓</span>${t.m.signedIn}</p>`;
       case 'expired':

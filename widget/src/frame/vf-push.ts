@@ -20,6 +20,8 @@ export class VfPush extends LitElement {
 
   @property({ attribute: false }) t!: Translator;
   @property({ attribute: false }) transaction = '';
+  /** `enroll/push`: waiting for the app to add the token being enrolled, not for an approval. */
+  @property() path: 'push' | 'enroll/push' = 'push';
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private active = false;
@@ -42,7 +44,7 @@ export class VfPush extends LitElement {
   }
 
   private async ask(): Promise<void> {
-    const r: ApiResult<StepAnswer> = await pushWait({ transaction: this.transaction });
+    const r: ApiResult<StepAnswer> = await pushWait(this.path, { transaction: this.transaction });
     if (!this.active) return;
     if (r.ok && r.data.step === 'push') return this.schedule();
     this.active = false;
@@ -55,8 +57,9 @@ export class VfPush extends LitElement {
 
   protected override render() {
     const m = this.t.m;
-    return html`<p tabindex="-1">${m.pushIntro}</p>
-      <p class="muted" role="status">${m.pushWaiting}</p>`;
+    // While enrolling, vf-enroll above says what to do.
+    return html`${this.path === 'push' ? html`<p tabindex="-1">${m.pushIntro}</p>` : ''}
+      <p class="muted" role="status" tabindex="-1">${m.pushWaiting}</p>`;
   }
 }
 

@@ -47,6 +47,9 @@ export default {
   language: 'Sprache',
   enrollIntro: 'Richten Sie einen zweiten Faktor für diese Anmeldung ein. Wählen Sie, wie Sie Ihre Codes erhalten möchten:',
   enrollTotp: 'Authenticator-App',
+  enrollPush: 'Anmeldeanfragen in der Veriframe-App (Push)',
+  enrollPushScan:
+    'Öffnen Sie {url} auf Ihrem Telefon, fügen Sie dort ein Token hinzu und scannen Sie diesen QR-Code. Die Anmeldung geht weiter, sobald die App es hinzugefügt hat.',
   enrollHotp: 'Authenticator-App (zählerbasiert)',
   enrollEmail: 'Codes per E-Mail',
   enrollSms: 'Codes per SMS',

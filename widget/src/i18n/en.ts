@@ -47,6 +47,8 @@ export default {
   language: 'Language',
   enrollIntro: 'Set up a second factor for this sign-in. Choose how you want to get your codes:',
   enrollTotp: 'Authenticator app',
+  enrollPush: 'Sign-in requests in the Veriframe app (push)',
+  enrollPushScan: 'Open {url} on your phone, add a token there and scan this QR code. The sign-in continues as soon as the app has added it.',
   enrollHotp: 'Authenticator app (counter-based)',
   enrollEmail: 'Codes by e-mail',
   enrollSms: 'Codes by SMS',

@@ -47,6 +47,9 @@ export default {
   language: 'Idioma',
   enrollIntro: 'Configure un segundo factor para este inicio de sesión. Elija cómo quiere recibir sus códigos:',
   enrollTotp: 'Aplicación de autenticación',
+  enrollPush: 'Solicitudes de inicio de sesión en la app Veriframe (push)',
+  enrollPushScan:
+    'Abre {url} en tu teléfono, añade allí un token y escanea este código QR. El inicio de sesión continúa en cuanto la aplicación lo haya añadido.',
   enrollHotp: 'Aplicación de autenticación (por contador)',
   enrollEmail: 'Códigos por correo electrónico',
   enrollSms: 'Códigos por SMS',

@@ -47,6 +47,8 @@ export default {
   language: 'Langue',
   enrollIntro: 'Configurez un second facteur pour cette connexion. Choisissez comment recevoir vos codes :',
   enrollTotp: "Application d'authentification",
+  enrollPush: 'Demandes de connexion dans l’application Veriframe (push)',
+  enrollPushScan: 'Ouvrez {url} sur votre téléphone, ajoutez-y un jeton et scannez ce code QR. La connexion continue dès que l’application l’a ajouté.',
   enrollHotp: "Application d'authentification (par compteur)",
   enrollEmail: 'Codes par e-mail',
   enrollSms: 'Codes par SMS',

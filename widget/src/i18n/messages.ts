@@ -55,6 +55,8 @@ export interface Messages {
   language: string;
   enrollIntro: string;
   enrollTotp: string;
+  enrollPush: string;
+  enrollPushScan: string;
   enrollHotp: string;
   enrollEmail: string;
   enrollSms: string;
