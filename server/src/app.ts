@@ -177,6 +177,7 @@ export function createApp(deps: AppDeps) {
       issuer: 'Veriframe',
       publicUrl: deps.config.publicUrl,
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
   admin.route('/resources', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));

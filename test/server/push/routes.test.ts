@@ -109,6 +109,18 @@ for (const mode of dbModes()) {
       assert.equal((await post('/app/api/push/register', await late.device.registration())).status, 403);
     });
 
+    it('an inactive push token is confirmed (activated) once its app registered', async () => {
+      const created = (await admin.token({ kind: 'software', type: 'push', active: false })) as unknown as { id: string; pushUri: string };
+      const early = await api.call('POST', `/api/v1/tokens/${created.id}/confirm`, {});
+      assert.equal(early.status, 409);
+      assert.equal(early.body.error?.code, 'push_enrolment_pending');
+      const device = await testDevice(created.pushUri);
+      assert.equal((await post('/app/api/push/register', await device.registration())).status, 201);
+      const confirmed = await api.call('POST', `/api/v1/tokens/${created.id}/confirm`, {});
+      assert.equal(confirmed.status, 200, confirmed.text);
+      assert.equal(confirmed.body.active, true);
+    });
+
     it('prepare asks the app with who/what/where; approval completes push-status exactly once', async () => {
       const u = await pushUser();
       const id = await prepared(u.login);

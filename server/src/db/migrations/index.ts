@@ -11,7 +11,9 @@ import * as authGuards from './20261205_0006_auth_guards.js';
 import * as consoleTables from './20261205_0007_console.js';
 import * as selfService from './20261205_0008_self_service.js';
 import * as appBackups from './20261205_0009_app_backups.js';
-import * as push from './20261205_0010_push.js';
+import * as consoleCsrfHash from './20261205_0009_console_csrf_hash.js';
+import * as tokenConfirmations from './20261205_0010_token_confirmations.js';
+import * as push from './20261205_0011_push.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -23,5 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261205_0007_console': consoleTables,
   '20261205_0008_self_service': selfService,
   '20261205_0009_app_backups': appBackups,
-  '20261205_0010_push': push,
+  '20261205_0009_console_csrf_hash': consoleCsrfHash,
+  '20261205_0010_token_confirmations': tokenConfirmations,
+  '20261205_0011_push': push,
 };
