@@ -10,7 +10,7 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
-  files: ['test/widget/**/*.test.ts', 'test/console/**/*.test.ts'],
+  files: ['test/widget/**/*.test.ts', 'test/console/**/*.test.ts', 'test/app/**/*.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' })],
   // CHROMIUM_PATH/CHROME_PATH, else the system Chromium, else @sparticuz/chromium's (see

@@ -1,6 +1,6 @@
 // `npm run screenshots`: the README's pictures of the demo, made the way a newcomer meets it.
 // Starts `veriframe serve --demo` on a fresh temporary data directory and free ports, walks
-// through alice's login in headless Chromium (the one test/helpers/chromium.mjs picks; no
+// through alice's login (and the portal, the console, the authenticator app) in headless Chromium (the one test/helpers/chromium.mjs picks; no
 // browser is downloaded) and writes PNGs to docs/screenshots/.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -102,6 +102,51 @@ async function consoleShots(browser: Awaited<ReturnType<typeof launchChromium>>,
   await context.close();
 }
 
+/** The authenticator app (DESIGN §13) on a phone-sized screen: a fresh profile, a PIN, tokens. */
+async function appShots(browser: Awaited<ReturnType<typeof launchChromium>>, V: string) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'en-US', colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  await page.goto(`${V}/app/`);
+  await page.getByLabel('PIN', { exact: true }).fill('482916');
+  await page.getByLabel('Repeat the PIN').fill('482916');
+  await shoot(page, 'app-1-pin.png');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+  // Example tokens (RFC test keys), added as links as a user would paste them.
+  const links = [
+    'otpauth://totp/Demo%20shop:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Demo%20shop',
+    'otpauth://totp/GitHub:alice?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&algorithm=SHA256&digits=8',
+    'otpauth://hotp/VPN:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3',
+    'otpauth://ocra/Bank:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&suite=OCRA-1:HOTP-SHA1-6:QN08',
+  ];
+  for (const link of links) {
+    await nav('Add');
+    await page.getByLabel('Token link (otpauth://…)').fill(link);
+    await page.getByRole('button', { name: 'Add from link' }).click();
+    await page.getByRole('status').filter({ hasText: 'added' }).waitFor();
+  }
+  await nav('Add');
+  await shoot(page, 'app-3-add.png');
+  await nav('Tokens');
+  await page.locator('vf-token-card [data-code]').first().waitFor();
+  await shoot(page, 'app-2-tokens.png');
+  await nav('Confirm');
+  await page.getByLabel('Challenge', { exact: true }).fill('11111111');
+  await page.getByRole('button', { name: 'Check the challenge' }).click();
+  await page.getByRole('button', { name: 'Confirm and show the response' }).click();
+  await page.locator('[data-response]').waitFor();
+  await shoot(page, 'app-4-confirm.png');
+  await nav('Settings');
+  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByLabel('Language').selectOption('de');
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.getByRole('navigation').getByRole('button', { name: 'Token', exact: true }).click();
+  await page.locator('vf-token-card [data-code]').first().waitFor();
+  await shoot(page, 'app-5-dark-de-320.png');
+  await context.close();
+}
+
 async function tokenId(page: Page): Promise<string> {
   return page.evaluate(async () => {
     const s = (await (await fetch('/console/api/session')).json()) as { csrf: string };
@@ -180,6 +225,7 @@ async function run() {
     await settled(page, widget, 'One-time code');
     await shoot(page, '10-enrol-on-login.png');
 
+    await appShots(browser, `http://127.0.0.1:${port}`);
     await consoleShots(browser, `http://127.0.0.1:${port}`, await demo.ready);
   } finally {
     await browser.close();

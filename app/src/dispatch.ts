@@ -7,6 +7,7 @@ import { uriHandler } from './extensions.js';
 import { fill, type AppMessages } from './i18n/index.js';
 import { decodeMigration, type MigrationBatch } from './migration.js';
 import { newId, type OtpRecord } from './records.js';
+import { receiveTransfer, TRANSFER_SCHEME } from './transfer.js';
 import { putRecord } from './vault.js';
 
 export type DispatchResult = { ok: boolean; message: string };
@@ -63,6 +64,14 @@ export async function dispatchUri(raw: string, m: AppMessages): Promise<Dispatch
     } catch (err) {
       if (!isOtpauthError(err)) throw err;
       return { ok: false, message: fill(m.badUri, { reason: err.otpauthCode === 'secret' ? m.badSecret : err.message }) };
+    }
+  }
+  if (text.toLowerCase().startsWith(TRANSFER_SCHEME)) {
+    try {
+      const n = await receiveTransfer(text);
+      return n === 'invalid' ? { ok: false, message: m.transferInvalid } : { ok: true, message: fill(m.imported, { n }) };
+    } catch (err) {
+      return { ok: false, message: fill(m.serverFailed, { reason: (err as Error).message }) };
     }
   }
   const handler = uriHandler(text);

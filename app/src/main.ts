@@ -14,4 +14,11 @@ if (push['./push/inbox.ts']) registerHomeSlot('vf-push-inbox');
 if ('serviceWorker' in navigator) {
   // The scope is /app/ (the worker's own folder); failures only cost offline use.
   navigator.serviceWorker.register('/app/sw.js', { scope: '/app/', type: 'module' }).catch(() => undefined);
+  // Fetch the QR decoder's chunk once the worker runs, so that it is cached for scanning offline.
+  void navigator.serviceWorker.ready
+    .then(() => import('./qr.js'))
+    .then(
+      (qr) => qr.preload(),
+      () => undefined,
+    );
 }

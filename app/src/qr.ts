@@ -5,6 +5,9 @@ type JsQr = typeof import('jsqr').default;
 let decoder: Promise<JsQr> | undefined;
 const jsQR = () => (decoder ??= import('jsqr').then((mod) => mod.default));
 
+/** Loads the decoder ahead of need (main.ts: so the service worker caches it for offline use). */
+export const preload = () => void jsQR().catch(() => (decoder = undefined));
+
 function pixels(source: CanvasImageSource, width: number, height: number): ImageData {
   // Large photos are scaled down: jsQR's time grows with the pixel count.
   const scale = Math.min(1, 1600 / Math.max(width, height));

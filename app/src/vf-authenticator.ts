@@ -5,7 +5,10 @@ import { loadSettings, settingsEvents, type Settings } from './settings.js';
 import { base, theme } from './styles.js';
 import { header, isUnlocked, lock, vaultEvents, vaultState } from './vault.js';
 import './vf-add-token.js';
+import './vf-backup.js';
+import './vf-confirm.js';
 import './vf-lock.js';
+import './vf-settings.js';
 import './vf-token-list.js';
 
 export type View = 'tokens' | 'add' | 'confirm' | 'backup' | 'settings';
@@ -99,6 +102,12 @@ export class VfAuthenticator extends LitElement {
     this.confirmToken = tokenId;
   }
 
+  /** Locking also leaves whatever view was open: the next person sees only the lock screen. */
+  private readonly lockNow = () => {
+    this.navigate('tokens');
+    lock();
+  };
+
   private renderView() {
     const m = this.m;
     switch (this.view) {
@@ -109,7 +118,7 @@ export class VfAuthenticator extends LitElement {
       case 'backup':
         return html`<vf-backup .m=${m}></vf-backup>`;
       case 'settings':
-        return html`<vf-settings .m=${m} .lang=${this.language}></vf-settings>`;
+        return html`<vf-settings .m=${m} .language=${this.language}></vf-settings>`;
       default:
         return html`<vf-token-list .m=${m} ?hide=${this.settings?.hideCodes ?? false}></vf-token-list>`;
     }
@@ -128,7 +137,7 @@ export class VfAuthenticator extends LitElement {
     return html`<main @vf-navigate=${(e: CustomEvent<{ view: View; tokenId?: string }>) => this.navigate(e.detail.view, e.detail.tokenId)}>
       <header>
         <h1>${m.title}</h1>
-        <button class="secondary" @click=${lock}>${m.lockNow}</button>
+        <button class="secondary" @click=${this.lockNow}>${m.lockNow}</button>
       </header>
       <nav aria-label=${m.title}>
         ${VIEWS.map((v) => html`<button class="secondary" aria-current=${v === this.view ? 'page' : 'false'} @click=${() => this.navigate(v)}>${label[v]}</button>`)}

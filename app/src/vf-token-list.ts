@@ -83,18 +83,18 @@ export class VfTokenList extends LitElement {
 
   override render() {
     const m = this.m;
-    const otp = this.records;
+    const records = this.records;
     return html`${homeSlotTags().map((t) => this.slotElement(t))}
-      ${otp.length === 0 ? html`<p class="muted">${m.empty}</p>` : nothing}
+      ${records.length === 0 ? html`<p class="muted">${m.empty}</p>` : nothing}
       <ul @vf-card=${this.onCard}>
         ${repeat(
-          otp,
+          records,
           (r) => r.id,
           (r, i) =>
             r.kind === 'push'
               ? html`<li class="push">${r.label}</li>`
               : html`<li>
-                <vf-token-card .m=${m} .record=${r as OtpRecord} .now=${this.now} ?hide=${this.hide} ?first=${i === 0} ?last=${i === otp.length - 1}></vf-token-card>
+                <vf-token-card .m=${m} .record=${r as OtpRecord} .now=${this.now} ?hide=${this.hide} ?first=${i === 0} ?last=${i === records.length - 1}></vf-token-card>
               </li>`,
         )}
       </ul>`;

@@ -50,6 +50,20 @@ before(
       ],
       build,
     );
+    await run(
+      process.execPath,
+      [
+        path.join(repoRoot, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '-c',
+        'vite.app.config.ts',
+        '--logLevel',
+        'warn',
+        '--outDir',
+        path.join(stage, 'dist/app'),
+      ],
+      build,
+    );
     await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--out-dir', path.join(stage, 'dist')], build);
     // --ignore-scripts: prepack would run `npm run build`, which writes the checkout's dist/.
     const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage, timeout: 60_000, maxBuffer: 16 * MB });
@@ -141,6 +155,8 @@ test('installed from the tarball into an empty folder, `npx veriframe serve` ans
     assert.equal(consolePage.status, 200);
     const consoleEntry = await fetch(`${base}/console/assets/console.js`);
     assert.equal(consoleEntry.status, 200, 'the console bundle is in the package');
+    // The authenticator app and its service worker, from dist/app.
+    for (const file of ['/app/', '/app/assets/app.js', '/app/sw.js']) assert.equal((await fetch(`${base}${file}`)).status, 200, `${file} is in the package`);
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');

@@ -15,7 +15,7 @@ export const backupKeyHeaders = z.object({
   'x-veriframe-backup-key': z
     .string()
     .optional()
-    .openapi({ param: { name: 'X-Veriframe-Backup-Key', in: 'header' }, description: 'The write key returned when the backup was created.' }),
+    .openapi({ param: { in: 'header' }, description: 'The write key returned when the backup was created.' }),
 });
 
 export const backupBody = z

@@ -15,6 +15,12 @@ export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
   });
 }
 
+// Path segments that are capabilities: whoever knows an authenticator backup's id can fetch its
+// ciphertext, so the log shows the route instead.
+const CAPABILITY_PATHS: [RegExp, string][] = [[/^\/app\/api\/backups\/[^/]+$/, '/app/api/backups/{id}']];
+
+export const loggedPath = (path: string): string => CAPABILITY_PATHS.find(([pattern]) => pattern.test(path))?.[1] ?? path;
+
 /** One log line per request: method, path (never the query, which may carry codes), status, time. */
 export function requestLog(log: Logger): MiddlewareHandler {
   return async (c, next) => {
@@ -27,7 +33,7 @@ export function requestLog(log: Logger): MiddlewareHandler {
     c.header('X-Request-Id', requestId);
     await next();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    log.info({ requestId, method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
   };
 }
 
