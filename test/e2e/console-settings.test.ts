@@ -163,6 +163,16 @@ describe('admin console settings end to end in Chromium', { timeout: 240_000 }, 
     await page.getByLabel('All: Token', { exact: true }).focus();
     await page.keyboard.press('Space');
     assert.equal(await page.getByLabel('Enrol a token').isChecked(), false, 'All off clears the group');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'the tab fits 360 px');
+      assert.deepEqual(await axeViolations(page), [], 'axe on the Self-service tab, dark, 360 px');
+    } finally {
+      await page.evaluate(() => delete document.documentElement.dataset.theme);
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 
   it("opens a resource's filters from its row", async () => {

@@ -19,7 +19,7 @@ declare global {
   }
 }
 
-const FIELDS = ['name', 'serialNumber', 'secret', 'pin', 'otp'];
+const FIELDS = ['name', 'serialNumber', 'secret', 'pin'];
 
 /**
  * Create wizard: kind → settings (PIN before/after; for a token whose code is sent, its user) →
