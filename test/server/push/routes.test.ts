@@ -213,5 +213,43 @@ for (const mode of dbModes()) {
       const data = JSON.parse(/data: (.*)\n/.exec(text)![1]!);
       assert.ok(data.challenges.some((c: { id: string }) => c.id === id));
     });
+
+    it('a stream learns of a challenge another instance opened: it reads the database, not this process', async () => {
+      const u = await pushUser();
+      const controller = new AbortController();
+      const res = await api.request(`/app/api/push/events?${await u.device.proof(clock.now.getTime())}`, { key: null, signal: controller.signal });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffered = '';
+      const nextEvent = async () => {
+        while (!buffered.includes('\n\n')) buffered += decoder.decode((await reader.read()).value);
+        const at = buffered.indexOf('\n\n');
+        const event = buffered.slice(0, at);
+        buffered = buffered.slice(at + 2);
+        return JSON.parse(/data: (.*)/.exec(event)![1]!) as { challenges: { id: string; login: string }[] };
+      };
+      assert.deepEqual((await nextEvent()).challenges, []);
+      // Written straight into the table, as another server process would: no signal reaches this one.
+      const token = await t.db.selectFrom('tokens').select('id').where('serialNumber', '=', u.device.link.serial).executeTakeFirstOrThrow();
+      const row = await t.db
+        .insertInto('push_challenges')
+        .values({
+          tokenId: token.id,
+          resourceId: resource.id,
+          purpose: 'login',
+          details: JSON.stringify({ resource: 'Push shop', login: u.login, ip: null, country: null, userAgent: null, data: null }),
+          createdAt: clock.now,
+          expiresAt: new Date(clock.now.getTime() + 60_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const seen = await nextEvent();
+      await reader.cancel();
+      controller.abort();
+      assert.deepEqual(
+        seen.challenges.map((c) => [c.id, c.login]),
+        [[row.id, u.login]],
+      );
+    });
   });
 }
