@@ -3,7 +3,7 @@
 const BROWSER = '^(widget|console|portal|app)/';
 // The server's domains: everything in server/src/ except the pure OTP engine, the database
 // layer and the few leaf modules every layer may use (config, errors, logger, paths).
-const DOMAINS = '^server/src/(access|admins|auth|cli|crypto|delivery|events|filters|http|jwt|metrics|net|resources|tokens|users|widget)/|^server/src/(app|main)\\.ts$';
+const DOMAINS = '^server/src/(access|admins|auth|cli|crypto|delivery|events|filters|http|jwt|metrics|net|push|resources|tokens|users|widget)/|^server/src/(app|main)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

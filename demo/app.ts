@@ -118,6 +118,16 @@ export function createDemoApp(opts: DemoOptions) {
     );
   });
 
+  // Ivan's push token: a fresh one-time enrolment link for the authenticator app.
+  app.post('/users/ivan/enrol', async (c) => {
+    const tokenId = data.users.ivan?.tokenId;
+    const u = demoUser('ivan');
+    if (!tokenId || !u) return c.notFound();
+    const reissued = await admin<Token & { pushUri?: string }>('POST', `/api/v1/tokens/${tokenId}/reissue`);
+    const d: UserPageData = { nonce: mint(c), lang: lang(c), ...(reissued.pushUri ? { pushUri: reissued.pushUri } : {}) };
+    return c.html(userPage(site, u, d));
+  });
+
   app.post('/users/frank/unlock', async (c) => {
     const tokenId = data.users.frank?.tokenId;
     if (tokenId) await admin('POST', `/api/v1/tokens/${tokenId}/unlock`);

@@ -66,7 +66,7 @@ const PORTAL_SETTINGS = {
       token: { enroll: true, reissue: true, assignExisting: true, unassign: true, synchronize: true, setPin: true, removePin: true },
       user: { createPassword: true, changePassword: true, changeEmail: true, changePhone: true, changeLogin: true, changeNames: true },
     },
-    enrollmentTypes: ['totp', 'hotp', 'email'],
+    enrollmentTypes: ['totp', 'hotp', 'email', 'push'],
   },
   enrollOnLogin: true,
 };
@@ -133,7 +133,10 @@ async function ensureToken(k: Ctx, u: DemoUser): Promise<{ token: Token; fresh: 
       ? { kind: 'software', type: 'totp', serialNumber: spec.serial, name: `${u.firstName}'s phone` }
       : spec.kind === 'email'
         ? { kind: 'software', type: 'email', serialNumber: spec.serial, name: `${u.firstName}'s e-mail` }
-        : { kind: 'hardware', type: 'ocra', serialNumber: spec.serial, name: `${u.firstName}'s OCRA token`, secret: spec.secret, ocraSuite: spec.suite };
+        : spec.kind === 'push'
+          ? // Enrolled later, from his page: the enrolment link is single use and lives 10 minutes.
+            { kind: 'software', type: 'push', serialNumber: spec.serial, name: `${u.firstName}'s authenticator app` }
+          : { kind: 'hardware', type: 'ocra', serialNumber: spec.serial, name: `${u.firstName}'s OCRA token`, secret: spec.secret, ocraSuite: spec.suite };
   k.created.tokens++;
   return { token: await k.call<Token>('POST', '/api/v1/tokens', body), fresh: true };
 }

@@ -17,6 +17,8 @@ export interface UserPageData {
   hotp?: { csv: string; serial: string; next: { counter: number; code: string }[] | string };
   /** erin, frank: the token as GET /api/v1/tokens/{id} shows it. */
   token?: Token;
+  /** ivan: a fresh enrolment link for the authenticator app, when he asked for one. */
+  pushUri?: string;
 }
 
 const grouped = (s: string) => s.replace(/(.{4})(?=.)/g, '$1 ');
@@ -159,6 +161,26 @@ while the server runs).</p>
 <small>(sends wrong codes through the authentication API until the token locks)</small></form>`;
 }
 
+function ivan(u: DemoUser, d: UserPageData, site: Site): Html {
+  const app = `${site.veriframeUrl}/app/`;
+  const link = d.pushUri
+    ? html`<p>Scan this QR code in the app (<b>Add</b> → scan), or paste the link there. It works once, for 10 minutes:</p>
+<div class="qr">${raw(renderSVG(d.pushUri))}</div>
+<p><small><code style="overflow-wrap:anywhere">${d.pushUri}</code></small></p>`
+    : html`<form method="post" action="/users/ivan/enrol"><button type="submit">Show an enrolment QR code for ivan's token</button></form>
+<p><small>A new code replaces the app registered before (<code>POST /api/v1/tokens/{id}/reissue</code> with the admin key).</small></p>`;
+  return html`<p>Ivan's token is a <b>push token</b>: instead of typing a code he approves the sign-in in the
+Veriframe authenticator app, which shows who signs in where (site, login, address, browser, time).</p>
+<ol>
+<li>Open the authenticator app at <a href="${app}">${app}</a> (in this browser, another one, or on a phone
+that reaches this address) and choose a PIN.</li>
+<li>Enrol ivan's token in the app: ${link}</li>
+<li>In the widget, type login <kbd>${u.login}</kbd> and password <kbd>${u.password}</kbd>, then <b>Continue</b>.</li>
+<li>The app lists the sign-in request: <b>Approve</b>, and the widget continues by itself (<b>Deny</b>, and it says so).</li>
+<li>The form posts the signed token to this site, which verifies it and shows the claims.</li>
+</ol>`;
+}
+
 export function userPage(site: Site, u: DemoUser, d: UserPageData): Html {
   const path = `/users/${u.login}`;
   const body =
@@ -172,7 +194,9 @@ export function userPage(site: Site, u: DemoUser, d: UserPageData): Html {
             ? dave(u)
             : u.login === 'erin'
               ? erin(u, d)
-              : frank(u, d);
+              : u.login === 'ivan'
+                ? ivan(u, d, site)
+                : frank(u, d);
   return page(site, {
     title: u.login,
     widgets: true,

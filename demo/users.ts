@@ -9,7 +9,8 @@ export type TokenSpec =
   | { kind: 'software-totp'; serial: string }
   | { kind: 'email'; serial: string }
   | { kind: 'csv-hotp'; serial: string }
-  | { kind: 'ocra'; serial: string; suite: string; secret: string };
+  | { kind: 'ocra'; serial: string; suite: string; secret: string }
+  | { kind: 'push'; serial: string };
 
 export interface DemoUser {
   login: string;
@@ -73,6 +74,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
     { kind: 'software-totp', serial: 'DEMO-TOTP-FRANK' },
     'Locked after too many wrong codes',
     'locked after 5 wrong codes: unlock him on his page, then his live code',
+  ),
+  user(
+    'ivan',
+    'Ivan',
+    { kind: 'push', serial: 'DEMO-PUSH-IVAN' },
+    'Password + approval in the Veriframe authenticator app (push)',
+    'approve the sign-in in the authenticator app at /app/ (enrol it from his page first)',
   ),
 ];
 

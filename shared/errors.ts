@@ -39,6 +39,18 @@ export const errorTable = {
   csrf: { status: 403, message: 'The X-Veriframe-CSRF header of this session is missing or wrong.' },
   action_not_allowed: { status: 403, message: 'The administrator has not allowed this action here.' },
   code_expired: { status: 422, message: 'The code has expired or was used up; ask for a new one.' },
+  // Push tokens and the authenticator app (DESIGN §13): enrolment by a one-time secret, the
+  // device's signatures, and the challenges it answers.
+  push_enrolment_invalid: { status: 403, message: 'This enrolment code is unknown or wrong; scan the QR code again.' },
+  push_enrolment_used: { status: 409, message: 'This enrolment code was used already; ask for a new QR code.' },
+  push_enrolment_expired: { status: 410, message: 'This enrolment code has expired; ask for a new QR code.' },
+  push_signature_invalid: { status: 403, message: "The signature does not match this device's key." },
+  push_device_invalid: { status: 401, message: 'The device is not registered for this token, or its signature or clock is wrong.' },
+  push_challenge_not_found: { status: 404, message: 'No such sign-in request for this device.' },
+  push_challenge_answered: { status: 409, message: 'This sign-in request was answered already.' },
+  push_challenge_expired: { status: 410, message: 'This sign-in request has expired.' },
+  push_enrolment_pending: { status: 409, message: 'The authenticator app has not registered this push token yet; scan the QR code with it, then continue.' },
+  push_denied: { status: 403, message: 'The sign-in was denied in the authenticator app.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },
   admin_not_found: { status: 404, message: 'No such administrator.' },

@@ -24,7 +24,18 @@ export type WidgetStep = 'identify' | 'otp' | 'done' | 'error';
 
 /** Error codes the iframe reports to the page (and to `data-error-callback`). */
 // not_allowed: the resource's filters refuse this sign-in (IP, country, time, user agent).
-export const widgetErrorCodes = ['origin_not_allowed', 'not_allowed', 'resource_unavailable', 'expired', 'locked', 'throttled', 'network', 'protocol'] as const;
+// denied: the user denied the sign-in in their authenticator app (push token).
+export const widgetErrorCodes = [
+  'origin_not_allowed',
+  'not_allowed',
+  'resource_unavailable',
+  'expired',
+  'locked',
+  'throttled',
+  'network',
+  'protocol',
+  'denied',
+] as const;
 export type WidgetErrorCode = (typeof widgetErrorCodes)[number];
 
 /** iframe → page, over the port. */
@@ -107,16 +118,27 @@ export interface OtpStep {
 }
 
 /** Token types a user may enrol during login (DESIGN §12, resource setting enrollOnLogin). */
-export const widgetEnrollTypes = ['totp', 'hotp', 'email', 'sms', 'bot'] as const;
+export const widgetEnrollTypes = ['totp', 'hotp', 'email', 'sms', 'bot', 'push'] as const;
 export type WidgetEnrollType = (typeof widgetEnrollTypes)[number];
 
 /** Answers of identify / otp: the next step, or the signed result. `enroll`: the user has no token here and may enrol one. */
-export type StepAnswer = { step: 'otp'; otp: OtpStep } | { step: 'enroll'; enroll: { types: WidgetEnrollType[] } } | { step: 'done'; token: string };
+export type StepAnswer =
+  | { step: 'otp'; otp: OtpStep }
+  | { step: 'push'; push: PushStep }
+  | { step: 'enroll'; enroll: { types: WidgetEnrollType[] } }
+  | { step: 'done'; token: string };
+
+/** Waiting for the user's authenticator app (push token): the widget asks POST /widget/api/push until it moves on. */
+export interface PushStep {
+  expiresAt: string;
+}
 
 /** Answer of POST /widget/api/enroll: what to add to the authenticator, or where the code went. */
 export interface EnrollAnswer {
   type: WidgetEnrollType;
   otpauthUri?: string;
+  /** Push tokens: the vfpush://enroll link for the authenticator app (shown as a QR code). */
+  pushUri?: string;
   secret?: string;
   qrSvg?: string;
   sentTo?: string;

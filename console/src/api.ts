@@ -116,6 +116,8 @@ export interface Token {
   lastUsedAt: string | null;
   createdAt: string;
   otpauthUri?: string;
+  /** Push tokens: the vfpush://enroll link (one-time) that qrSvg shows. */
+  pushUri?: string;
   qrSvg?: string;
 }
 

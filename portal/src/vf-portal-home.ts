@@ -14,7 +14,7 @@ type Me = {
   allowedActions: { token: Record<string, boolean>; user: Record<string, boolean> };
   enrollmentTypes: string[];
 };
-type Shown = { otpauthUri?: string; secret?: string; sentTo?: string };
+type Shown = { otpauthUri?: string; pushUri?: string; secret?: string; sentTo?: string };
 
 /**
  * The signed-in page: the user's token in the resource and profile, with exactly the actions
@@ -120,6 +120,8 @@ export class VfPortalHome extends LitElement {
   private renderShown(s: Shown) {
     const t = this.t;
     if (s.sentTo) return html`<p>${fill(t.enrollSent, { to: s.sentTo })}</p>`;
+    // A push token's app is served by this server, at /app/.
+    if (s.pushUri) return html`<p>${fill(t.enrollPushScan, { url: `${location.origin}/app/` })}</p><vf-qr .value=${s.pushUri} .label=${t.enrollScan}></vf-qr>`;
     return html`<p>${t.enrollScan}</p>
       ${s.otpauthUri ? html`<vf-qr .value=${s.otpauthUri} .label=${t.enrollScan}></vf-qr>` : nothing}
       ${s.secret ? html`<p>${t.enrollKey}: <span class="key" data-secret>${s.secret}</span></p>` : nothing}`;
@@ -127,7 +129,16 @@ export class VfPortalHome extends LitElement {
 
   private renderEnroll(me: Me) {
     const t = this.t;
-    const types = me.enrollmentTypes.filter((x) => x !== 'push' && x !== 'hardware');
+    const types = me.enrollmentTypes.filter((x) => x !== 'hardware');
+    if (this.enrolling?.pushUri) {
+      // Confirmed by the app's registration, not by a code.
+      return html`${this.renderShown(this.enrolling)}
+        <div class="row">
+          <button type="button" @click=${async () => {
+            if (await this.act('POST', 'token/enroll/confirm', {})) this.enrolling = null;
+          }}>${t.enrollPushDone}</button>
+        </div>`;
+    }
     if (this.enrolling) {
       return html`${this.renderShown(this.enrolling)}
         ${this.form(

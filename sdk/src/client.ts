@@ -12,6 +12,7 @@ export type AuthUserPasswordTokenRequest = Schemas['AuthUserPasswordToken'];
 export type AuthPrepareRequest = Schemas['AuthPrepare'];
 export type AuthSignTransactionRequest = Schemas['AuthSignTransaction'];
 export type AuthVerifySignedTransactionRequest = Schemas['AuthVerifySignedTransaction'];
+export type AuthPushStatusRequest = Schemas['AuthPushStatus'];
 export type VerifyResponse = Schemas['VerifyResult'];
 export type { paths, components };
 
@@ -36,6 +37,8 @@ export interface AuthClient {
   prepare(body: AuthPrepareRequest): Promise<Result<AuthResult>>;
   signTransaction(body: AuthSignTransactionRequest): Promise<Result<AuthResult>>;
   verifySignedTransaction(body: AuthVerifySignedTransactionRequest): Promise<Result<AuthResult>>;
+  /** A push token's answer to `prepare` / `signTransaction`: `push_pending` until the app decides. */
+  pushStatus(body: AuthPushStatusRequest): Promise<Result<AuthResult>>;
   /** POST /api/v1/verify as is; `verifyResult` wraps it with the common outcome. */
   verify(body: { token: string; nonce: string }): Promise<Result<VerifyResponse>>;
 }
@@ -91,6 +94,7 @@ export function createAuthClient(opts: ClientOptions & { resource: ResourceCrede
     prepare: post('/api/v1/auth/{resourceId}/prepare'),
     signTransaction: post('/api/v1/auth/{resourceId}/sign-transaction'),
     verifySignedTransaction: post('/api/v1/auth/{resourceId}/verify-signed-transaction'),
+    pushStatus: post('/api/v1/auth/{resourceId}/push-status'),
     verify: (body) => settle<VerifyResponse>(() => api.POST('/api/v1/verify', { body })),
   };
 }

@@ -134,8 +134,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send an e-mail/SMS/bot code, or get an OCRA challenge */
+        /** Send an e-mail/SMS/bot code, get an OCRA challenge, or ask the user's authenticator app (push) */
         post: operations["postAuthByResourceIdPrepare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/{resourceId}/push-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The app's answer to a push request: true once approved (single use), `push_pending` while waiting, `push_denied` (counts as a failure) or `expired_challenge` */
+        post: operations["postAuthByResourceIdPushStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -811,6 +828,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/push/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's pending sign-in requests */
+        get: operations["getAppApiPushChallenges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/push/challenges/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or deny a sign-in request, signed by the device key */
+        post: operations["postAppApiPushChallengesByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/push/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: the device's pending sign-in requests, sent again whenever they change
+         * @description EventSource cannot send headers, so the device proves itself in the query. Each `challenges` event carries `{"challenges": [PushChallenge]}`; the stream ends after a few minutes and the app reconnects with a fresh signature.
+         */
+        get: operations["getAppApiPushEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/push/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the device key of a push token with its one-time enrolment secret */
+        post: operations["postAppApiPushRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/time": {
         parameters: {
             query?: never;
@@ -898,6 +986,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/api/enroll/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask whether the authenticator app added the push token being enrolled
+         * @description Enrolment during login of a push token: `push` until the app registered it (costs no attempt), then the result token (`amr` pwd, otp, enroll). Called by the widget's iframe, same-origin and without cookies: the transaction id in the body is the only state.
+         */
+        post: operations["postWidgetApiEnrollPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/widget/api/identify": {
         parameters: {
             query?: never;
@@ -932,6 +1040,26 @@ export interface paths {
          * @description Answers the result token. Called by the widget's iframe, same-origin and without cookies: the transaction id in the body is the only state.
          */
         post: operations["postWidgetApiOtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/api/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask whether the user's authenticator app answered
+         * @description Push tokens: `push` while the app has not answered (costs no attempt); the result token once approved; 403 `push_denied` when denied, 410 `push_challenge_expired` when nobody answered in time. Called by the widget's iframe, same-origin and without cookies: the transaction id in the body is the only state.
+         */
+        post: operations["postWidgetApiPush"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,11 +1190,31 @@ export interface components {
             /** @description The end user's User-Agent header, for user-agent filters. */
             userAgent?: string;
         };
+        AuthPushStatus: {
+            /**
+             * Format: uuid
+             * @description `push.challenge` of the prepare (or sign-transaction) answer.
+             */
+            challenge: string;
+            /** @description The transaction data, for a challenge opened by sign-transaction. */
+            data?: string;
+            /** @description The end user's IP address, for filters and throttling. */
+            ip?: string;
+            login: string;
+            /** @description The end user's User-Agent header, for user-agent filters. */
+            userAgent?: string;
+        };
         AuthResult: {
             /** @description OCRA question to show the user (prepare, sign-transaction). */
             challenge?: string;
+            /** @description Push tokens (prepare, sign-transaction): the request sent to the user's authenticator app; ask `push-status` with `challenge` until the result is no longer `push_pending`. */
+            push?: {
+                /** Format: uuid */
+                challenge: string;
+                expiresAt: string;
+            };
             /** @enum {string} */
-            reason?: "invalid_credentials" | "locked" | "filtered" | "inactive_user" | "inactive_token" | "inactive_resource" | "not_assigned" | "throttled" | "expired_challenge" | "not_supported" | "no_destination" | "delivery_failed" | "otp_required";
+            reason?: "invalid_credentials" | "locked" | "filtered" | "inactive_user" | "inactive_token" | "inactive_resource" | "not_assigned" | "throttled" | "expired_challenge" | "not_supported" | "no_destination" | "delivery_failed" | "otp_required" | "push_pending" | "push_denied";
             result: boolean;
             /** @description Seconds to wait (throttled; locked when the lock or the login delay lifts by itself). */
             retryAfter?: number;
@@ -1130,7 +1278,8 @@ export interface components {
             unsealed: number;
         };
         ConfirmToken: {
-            otp: string;
+            /** @description The confirming code; none for a push token (confirmed by its app registering). */
+            otp?: string;
         };
         ConsoleEnrolFinish: {
             code: string;
@@ -1283,7 +1432,7 @@ export interface components {
             secret?: string;
             serialNumber?: string;
             /** @enum {string} */
-            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot";
+            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot" | "push";
         };
         CreateUser: {
             active?: boolean;
@@ -1311,13 +1460,15 @@ export interface components {
         EnrolledToken: components["schemas"]["Token"] & {
             /** @description Only in the response that created or reissued a software TOTP/HOTP token. */
             otpauthUri?: string;
-            /** @description QR code of otpauthUri as SVG; shown once. */
+            /** @description Only when a push token was created or reissued: the `vfpush://enroll` link for the authenticator app (one-time secret, expires in 10 minutes). */
+            pushUri?: string;
+            /** @description QR code of otpauthUri (or pushUri) as SVG; shown once. */
             qrSvg?: string;
         };
         Error: {
             error: {
                 /** @enum {string} */
-                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "sign_in_protected" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "backup_key_wrong" | "csrf" | "action_not_allowed" | "code_expired" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "backup_not_found" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
+                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "sign_in_protected" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "backup_key_wrong" | "csrf" | "action_not_allowed" | "code_expired" | "push_enrolment_invalid" | "push_enrolment_used" | "push_enrolment_expired" | "push_signature_invalid" | "push_device_invalid" | "push_challenge_not_found" | "push_challenge_answered" | "push_challenge_expired" | "push_enrolment_pending" | "push_denied" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "backup_not_found" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
                 details?: unknown;
                 field?: string;
                 message: string;
@@ -1542,6 +1693,54 @@ export interface components {
             /** @example +4915112345678 */
             phone?: string | null;
         };
+        PushAnswer: {
+            /** @enum {string} */
+            decision: "approve" | "deny";
+            /** @description The serial number from the enrolment link. */
+            serial: string;
+            /** @description Signature of `vfpush/answer/v1\n{challengeId}\n{decision}`. */
+            signature: string;
+        };
+        PushAnswered: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "approved" | "denied";
+        };
+        PushChallenge: {
+            /** @description ISO country of the IP from GeoIP, when known. */
+            country: string | null;
+            createdAt: string;
+            /** @description Transaction data to confirm (purpose transaction). */
+            data: string | null;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            login: string;
+            /** @enum {string} */
+            purpose: "login" | "transaction";
+            /** @description The site the sign-in is for. */
+            resource: string;
+            userAgent: string | null;
+        };
+        PushChallengeList: {
+            challenges: components["schemas"]["PushChallenge"][];
+        };
+        PushRegister: {
+            /** @description The device public key: SPKI DER, base64url (WebCrypto `exportKey("spki")`). */
+            publicKey: string;
+            /** @description The one-time enrolment secret from the link. */
+            secret: string;
+            /** @description The serial number from the enrolment link. */
+            serial: string;
+            /** @description Signature of `vfpush/enroll/v1\n{serial}\n{secret}` by the new key (proof of possession). */
+            signature: string;
+        };
+        PushRegistered: {
+            registeredAt: string;
+            serial: string;
+        };
         Resource: {
             active: boolean;
             allowedOrigins: string[];
@@ -1585,7 +1784,7 @@ export interface components {
             /** Format: uuid */
             tokenId: string;
             /** @enum {string} */
-            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot";
+            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot" | "push";
             /** Format: uuid */
             userId: string | null;
         };
@@ -1762,7 +1961,7 @@ export interface components {
             pinPosition: "before" | "after";
             serialNumber: string | null;
             /** @enum {string} */
-            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot";
+            type: "totp" | "hotp" | "ocra" | "email" | "sms" | "bot" | "push";
             updatedAt: string;
             /** Format: uuid */
             userId: string | null;
@@ -1885,6 +2084,13 @@ export interface components {
             otp: components["schemas"]["WidgetOtpStep"];
             /** @enum {string} */
             step: "otp";
+        } | {
+            push: {
+                /** Format: date-time */
+                expiresAt: string;
+            };
+            /** @enum {string} */
+            step: "push";
         } | {
             /** @enum {string} */
             step: "done";
@@ -2642,6 +2848,68 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AuthPrepare"];
+            };
+        };
+        responses: {
+            /** @description `result` true on success; otherwise `reason`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+            /** @description Malformed request (bad JSON or a field with the wrong type). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown, revoked or expired one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failures from this IP; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+        };
+    };
+    postAuthByResourceIdPushStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthPushStatus"];
             };
         };
         responses: {
@@ -6847,6 +7115,236 @@ export interface operations {
             };
         };
     };
+    getAppApiPushChallenges: {
+        parameters: {
+            query: {
+                /** @description The serial number from the enrolment link. */
+                serial: string;
+                /** @description Signature of `vfpush/events/v1\n{serial}\n{timestamp}`. */
+                signature: string;
+                /** @description The device clock in ms; within 5 minutes of the server clock. */
+                timestamp: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending challenges, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushChallengeList"];
+                };
+            };
+            /** @description Malformed body or query (`malformed_json`, `invalid_request` with the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or unregistered device, wrong signature or a clock more than 5 minutes off (`push_device_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAppApiPushChallengesByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushAnswer"];
+            };
+        };
+        responses: {
+            /** @description The decision was recorded; the waiting sign-in moves on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushAnswered"];
+                };
+            };
+            /** @description Malformed body or query (`malformed_json`, `invalid_request` with the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or unregistered device, wrong signature or a clock more than 5 minutes off (`push_device_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The signature does not match this device (`push_signature_invalid`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such challenge for this device (`push_challenge_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Answered already (`push_challenge_answered`): an answer counts once. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The challenge has expired (`push_challenge_expired`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAppApiPushEvents: {
+        parameters: {
+            query: {
+                /** @description The serial number from the enrolment link. */
+                serial: string;
+                /** @description Signature of `vfpush/events/v1\n{serial}\n{timestamp}`. */
+                signature: string;
+                /** @description The device clock in ms; within 5 minutes of the server clock. */
+                timestamp: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `text/event-stream` of `challenges` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed body or query (`malformed_json`, `invalid_request` with the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or unregistered device, wrong signature or a clock more than 5 minutes off (`push_device_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAppApiPushRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushRegister"];
+            };
+        };
+        responses: {
+            /** @description Registered: the token now answers with this key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushRegistered"];
+                };
+            };
+            /** @description Malformed body or query (`malformed_json`, `invalid_request` with the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown serial or wrong secret (`push_enrolment_invalid`), or the signature does not match the key (`push_signature_invalid`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The enrolment secret was used already (`push_enrolment_used`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The enrolment secret has expired (`push_enrolment_expired`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAppApiTime: {
         parameters: {
             query?: never;
@@ -7085,6 +7583,114 @@ export interface operations {
             };
         };
     };
+    postWidgetApiEnrollPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceId?: string;
+                    transaction: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The next step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetStep"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `invalid_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Wrong login, password or code (`wrong_credentials`, with `details.attemptsLeft`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cross-site call, origin not allowed, or refused by a filter. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The resource does not exist or is inactive (`resource_unavailable`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The sign-in transaction has expired (`transaction_expired`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 16 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is locked (`account_locked`). */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postWidgetApiIdentify: {
         parameters: {
             query?: never;
@@ -7206,6 +7812,114 @@ export interface operations {
             content: {
                 "application/json": {
                     otp: string;
+                    resourceId?: string;
+                    transaction: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The next step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetStep"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `invalid_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Wrong login, password or code (`wrong_credentials`, with `details.attemptsLeft`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cross-site call, origin not allowed, or refused by a filter. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The resource does not exist or is inactive (`resource_unavailable`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The sign-in transaction has expired (`transaction_expired`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 16 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is locked (`account_locked`). */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postWidgetApiPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
                     resourceId?: string;
                     transaction: string;
                 };

@@ -24,6 +24,7 @@ import { jwtRoutes } from './jwt/routes.js';
 import type { Logger } from './logger.js';
 import { httpMetrics, metricsRoutes, type PoolStats } from './metrics/routes.js';
 import { portalRoutes } from './portal/routes.js';
+import { pushRoutes } from './push/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userDetailRoutes } from './users/detail-routes.js';
@@ -126,6 +127,9 @@ export function createApp(deps: AppDeps) {
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 
+  // The authenticator app's push API: every call is signed by the device (DESIGN §13).
+  app.route('/app/api/push', pushRoutes({ db: deps.db, now }));
+
   // The authentication API uses resource credentials, not admin keys. It is registered before
   // the admin sub-app, whose Bearer check covers everything else under /api/v1.
   app.route('/api/v1/auth', authRoutes({ db: deps.db, keyRing: deps.keyRing, log: deps.log, now, ...(deps.delivery ? { delivery: deps.delivery } : {}) }));
@@ -171,6 +175,7 @@ export function createApp(deps: AppDeps) {
       keyRing: deps.keyRing,
       now,
       issuer: 'Veriframe',
+      publicUrl: deps.config.publicUrl,
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
       ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),

@@ -16,6 +16,7 @@ import { startSealer } from './events/chain.js';
 import { drainServer, trackConnections } from './http/drain.js';
 import { ensureSigningKey } from './jwt/keys.js';
 import type { Logger } from './logger.js';
+import { closePushStreams } from './push/stream.js';
 
 export interface RunningServer {
   url: string;
@@ -124,6 +125,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // Requests finishing during the grace may still append events; then the sealer chains
         // them in a last pass (so the tail of the audit log is sealed, and deleting its last
         // events is detected) before the database closes under it.
+        // Push streams never finish on their own within the grace: they are ended first.
+        if (!closing) closePushStreams();
         closing ??= closeServer(server, graceMs)
           .finally(() => Promise.all([sealer.finish(), maintenance.stop()]))
           .finally(() => database.close());

@@ -7,6 +7,7 @@ import { deleteExpiredJtis } from './jwt/result.js';
 import type { Logger } from './logger.js';
 import { purgeSessions as purgePortalSessions } from './portal/sessions.js';
 import { purgeChallenges } from './tokens/challenges.js';
+import { purgePushChallenges } from './tokens/push-challenges.js';
 import { purgeTransactions } from './widget/transactions.js';
 import type { Db, DatabaseHandle } from './db/index.js';
 
@@ -26,12 +27,14 @@ export const CHURNING_TABLES = [
   'login_attempts',
   'rate_windows',
   'otp_challenges',
+  'push_challenges',
   'widget_transactions',
   'used_jtis',
 ] as const;
 
 export interface PurgeCounts {
   challenges: number;
+  pushChallenges: number;
   throttles: number;
   loginCounters: number;
   rateWindows: number;
@@ -49,6 +52,7 @@ export interface PurgeCounts {
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeCounts> {
   return {
     challenges: await purgeChallenges(db, now),
+    pushChallenges: await purgePushChallenges(db, now),
     throttles: await purgeThrottleWindows(db, now),
     loginCounters: await purgeLoginAttempts(db, now),
     rateWindows: await purgeRateWindows(db, now),

@@ -13,6 +13,7 @@ import { closeServer, listen } from '../../server/src/main.js';
 import { base32Decode, totp } from '../../server/src/otp/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { ensureWidgetBuilt, launchChromium } from '../helpers/browser.js';
+import { testDevice } from '../helpers/push.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
 
 // The demo shop end to end (issue 8): Veriframe and the demo site on two origins, seeded through
@@ -232,5 +233,21 @@ describe('demo shop end to end in Chromium', { timeout: 170_000 }, () => {
     assert.equal(await frank(), 'not locked');
     await fetch(`${D}/users/frank/lock`, { method: 'POST', redirect: 'manual' });
     assert.equal(await frank(), 'locked');
+  });
+
+  it("ivan's page hands out a one-time enrolment link for the authenticator app, which registers his push token", async () => {
+    const home = await (await fetch(`${D}/users/ivan`)).text();
+    assert.match(home, new RegExp(`${V}/app/`));
+    const page = await (await fetch(`${D}/users/ivan/enrol`, { method: 'POST' })).text();
+    const uri = /(vfpush:\/\/enroll\?[^<"\s]+)/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(uri, 'the page shows the link');
+    const device = await testDevice(uri);
+    assert.equal(device.link.server, V);
+    const registered = await fetch(`${V}/app/api/push/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await device.registration()),
+    });
+    assert.equal(registered.status, 201);
   });
 });

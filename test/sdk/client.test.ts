@@ -5,6 +5,7 @@ import { createAdminClient, createAuthClient, isVeriframeError, type AuthClient 
 import { listenTestApp, type ListeningTestApp } from '../helpers/app.js';
 import { rfcSecret, rfcSecretBase32 } from '../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
+import { testDevice } from '../helpers/push.js';
 
 // The SDK's clients against a real server on a socket: every call of the authentication API
 // (DESIGN §5), the admin API through the generated types, and the error values.
@@ -84,6 +85,28 @@ for (const mode of dbModes()) {
         reason: 'invalid_credentials',
       });
       assert.deepEqual(await answer(s.auth.verifySignedTransaction({ login: s.login, data, otp })), { result: true });
+    });
+
+    it("prepare asks a push token's app; pushStatus waits, then completes once approved", async () => {
+      const s = await setup();
+      const push = await admin.POST('/api/v1/tokens', { body: { kind: 'software', type: 'push' } });
+      assert.equal(push.response.status, 201, JSON.stringify(push.error));
+      const device = await testDevice(push.data!.pushUri!);
+      const post = (path: string, body: unknown) =>
+        fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal((await post('/app/api/push/register', await device.registration())).status, 201);
+      const pushId = push.data!.id;
+      const byUser = { params: { path: { id: s.id, userId: s.userId } } };
+      assert.equal((await admin.DELETE('/api/v1/resources/{id}/users/{userId}/token', byUser)).response.status, 204);
+      assert.equal((await admin.PUT('/api/v1/tokens/{id}/user', { params: { path: { id: pushId } }, body: { userId: s.userId } })).response.status, 200);
+      assert.equal((await admin.PUT('/api/v1/resources/{id}/users/{userId}/token', { ...byUser, body: { tokenId: pushId } })).response.status, 204);
+
+      const prepared = await answer(s.auth.prepare({ login: s.login }));
+      assert.equal(prepared.result, true);
+      const challenge = prepared.push!.challenge;
+      assert.deepEqual(await answer(s.auth.pushStatus({ login: s.login, challenge })), { result: false, reason: 'push_pending' });
+      assert.equal((await post(`/app/api/push/challenges/${challenge}/answer`, await device.answer(challenge, 'approve'))).status, 200);
+      assert.deepEqual(await answer(s.auth.pushStatus({ login: s.login, challenge })), { result: true });
     });
 
     it('answers errors as values with the server codes; 429 keeps its result body', async () => {

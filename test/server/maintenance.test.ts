@@ -109,6 +109,7 @@ for (const mode of dbModes()) {
 
       assert.deepEqual(await purgeExpired(t.db, now), {
         challenges: 1,
+        pushChallenges: 0,
         throttles: 1,
         loginCounters: 1,
         rateWindows: 1,
@@ -148,6 +149,7 @@ for (const mode of dbModes()) {
       // A second pass finds nothing more to do.
       assert.deepEqual(await purgeExpired(t.db, now), {
         challenges: 0,
+        pushChallenges: 0,
         throttles: 0,
         loginCounters: 0,
         rateWindows: 0,

@@ -75,12 +75,36 @@ export class VfTokenConfirm extends LitElement {
       <p>${msg((m) => m.enrol.secret)}: <code data-secret>${secret}</code></p>`;
   }
 
+  private pushPart() {
+    const t = this.token;
+    return html`<p>${msg((m) => m.wizard.pushScan, { url: `${location.origin}/app/` })}</p>
+      <img class="qr" src=${svgDataUri(t.qrSvg!)} alt=${msg((m) => m.wizard.qrAlt)} />
+      <p>${msg((m) => m.wizard.pushLink)}: <code style="overflow-wrap:anywhere">${t.pushUri}</code></p>`;
+  }
+
+  /** Push: Complete asks whether the app registered; the server says so in words when not yet. */
+  private completePush(e: SubmitEvent) {
+    e.preventDefault();
+    void this.run(async () => {
+      const token = await api.post<Token>(`tokens/${this.token.id}/confirm`, {});
+      this.dispatchEvent(new CustomEvent('token-confirmed', { detail: { token }, bubbles: true, composed: true }));
+    });
+  }
+
   private sentPart() {
     return html`<p class="ok" role="status">${this.sendNote}</p>
       <button type="button" ?disabled=${this.busy} @click=${() => void this.send()}>${msg((m) => (this.sentTo ? m.wizard.sendAgain : m.wizard.send))}</button>`;
   }
 
   override render() {
+    if (this.how === 'push') {
+      return html`${this.pushPart()}
+        <p class="muted">${msg((m) => m.wizard.pendingNote)}</p>
+        <form @submit=${this.completePush} novalidate>
+          ${formError(this.error, [])}
+          <button class="primary" ?disabled=${this.busy}>${msg((m) => m.wizard.complete)}</button>
+        </form>`;
+    }
     return html`${this.how === 'scan' ? this.scanPart() : this.sentPart()}
       <p class="muted">${msg((m) => m.wizard.pendingNote)}</p>
       <form @submit=${this.complete} novalidate>

@@ -8,13 +8,14 @@ export type Kind = 'hardware' | 'software' | 'universal';
 /**
  * How a new token proves it works before it becomes usable (seed 003: "enter a valid OTP and
  * Complete"): `scan` shows the QR code and secret once and takes a code from the app; `sent`
- * sends a code to the address of the token's user, so the wizard asks for the user first.
+ * sends a code to the address of the token's user, so the wizard asks for the user first;
+ * `push` shows the enrolment QR code for the authenticator app, and Complete checks it registered.
  */
-export type Confirmation = 'scan' | 'sent';
+export type Confirmation = 'scan' | 'sent' | 'push';
 
 export interface SoftwareType {
   /** The API's token type. */
-  type: 'totp' | 'hotp' | 'email' | 'sms' | 'bot';
+  type: 'totp' | 'hotp' | 'email' | 'sms' | 'bot' | 'push';
   label: () => string;
   /** OATH settings the administrator chooses: length and algorithm, and the period when time based. */
   oath?: { period: boolean };
@@ -29,6 +30,8 @@ export const SOFTWARE_TYPES: SoftwareType[] = [
   { type: 'email', label: () => msg((m) => m.wizard.email), confirm: 'sent', address: 'email' },
   { type: 'sms', label: () => msg((m) => m.wizard.sms), confirm: 'sent', address: 'phone' },
   { type: 'bot', label: () => msg((m) => m.wizard.bot), confirm: 'sent', address: 'phone' },
+  // Confirmed by the authenticator app registering with the QR code's one-time secret.
+  { type: 'push', label: () => msg((m) => m.wizard.push), confirm: 'push' },
 ];
 
 /** Hardware models and the OATH settings each implies (the seeds' guide: choose the model). */

@@ -21,6 +21,8 @@ export default {
   enroll: 'Token hinzufügen',
   enrollType: 'Art des Tokens',
   enrollScan: 'Scannen Sie den QR-Code mit Ihrer Authenticator-App oder geben Sie den Schlüssel ein, dann den angezeigten Code.',
+  enrollPushScan: 'Öffnen Sie {url} auf Ihrem Telefon, fügen Sie dort ein Token hinzu und scannen Sie diesen QR-Code. Dann fahren Sie hier fort.',
+  enrollPushDone: 'Weiter',
   enrollKey: 'Schlüssel',
   enrollSent: 'Wir haben einen Code an {to} gesendet. Geben Sie ihn zur Bestätigung ein.',
   confirmCode: 'Bestätigungscode',
@@ -76,6 +78,7 @@ export default {
     login_taken: 'Dieser Anmeldename ist vergeben.',
     sync_failed: 'Diese beiden Codes folgen nicht aufeinander.',
     network: 'Verbindungsproblem. Bitte versuchen Sie es erneut.',
+    push_enrolment_pending: 'Die App hat das Token noch nicht hinzugefügt. Scannen Sie den QR-Code damit und fahren Sie dann fort.',
     other: 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
   },
 } satisfies PortalMessages;

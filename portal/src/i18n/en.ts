@@ -21,6 +21,8 @@ export default {
   enroll: 'Add a token',
   enrollType: 'Kind of token',
   enrollScan: 'Scan the QR code with your authenticator app, or type the key, then enter the code it shows.',
+  enrollPushScan: 'Open {url} on your phone, add a token there and scan this QR code with it. Then continue here.',
+  enrollPushDone: 'Continue',
   enrollKey: 'Key',
   enrollSent: 'We sent a code to {to}. Enter it to confirm.',
   confirmCode: 'Confirming code',
@@ -75,6 +77,7 @@ export default {
     login_taken: 'This login is taken.',
     sync_failed: 'These two codes do not follow each other.',
     network: 'Connection problem. Please try again.',
+    push_enrolment_pending: 'The app has not added the token yet. Scan the QR code with it, then continue.',
     other: 'Something went wrong. Please try again.',
   },
 } satisfies PortalMessages;

@@ -21,6 +21,8 @@ export default {
   enroll: 'Añadir un token',
   enrollType: 'Tipo de token',
   enrollScan: 'Escanee el código QR con su aplicación de autenticación o escriba la clave, y después introduzca el código que muestra.',
+  enrollPushScan: 'Abra {url} en su teléfono, añada allí un token y escanee este código QR. Después continúe aquí.',
+  enrollPushDone: 'Continuar',
   enrollKey: 'Clave',
   enrollSent: 'Hemos enviado un código a {to}. Introdúzcalo para confirmar.',
   confirmCode: 'Código de confirmación',
@@ -75,6 +77,7 @@ export default {
     login_taken: 'Este usuario ya existe.',
     sync_failed: 'Estos dos códigos no son consecutivos.',
     network: 'Problema de conexión. Inténtelo de nuevo.',
+    push_enrolment_pending: 'La aplicación aún no ha añadido el token. Escanee el código QR con ella y después continúe.',
     other: 'Algo ha fallado. Inténtelo de nuevo.',
   },
 } satisfies PortalMessages;

@@ -21,6 +21,8 @@ export default {
   enroll: 'Ajouter un jeton',
   enrollType: 'Type de jeton',
   enrollScan: "Scannez le code QR avec votre application d'authentification ou saisissez la clé, puis entrez le code affiché.",
+  enrollPushScan: 'Ouvrez {url} sur votre téléphone, ajoutez-y un jeton et scannez ce code QR. Puis continuez ici.',
+  enrollPushDone: 'Continuer',
   enrollKey: 'Clé',
   enrollSent: 'Nous avons envoyé un code à {to}. Saisissez-le pour confirmer.',
   confirmCode: 'Code de confirmation',
@@ -75,6 +77,7 @@ export default {
     login_taken: 'Cet identifiant est déjà pris.',
     sync_failed: 'Ces deux codes ne se suivent pas.',
     network: 'Problème de connexion. Veuillez réessayer.',
+    push_enrolment_pending: 'L’application n’a pas encore ajouté le jeton. Scannez le code QR avec elle, puis continuez.',
     other: "Une erreur s'est produite. Veuillez réessayer.",
   },
 } satisfies PortalMessages;

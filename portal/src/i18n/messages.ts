@@ -21,6 +21,8 @@ export interface PortalMessages {
   enroll: string;
   enrollType: string;
   enrollScan: string;
+  enrollPushScan: string;
+  enrollPushDone: string;
   enrollKey: string;
   enrollSent: string;
   confirmCode: string;
@@ -67,6 +69,7 @@ export interface PortalMessages {
     login_taken: string;
     sync_failed: string;
     network: string;
+    push_enrolment_pending: string;
     other: string;
   };
 }

@@ -19,6 +19,7 @@ const NOT_A_GUESS: ReadonlySet<AuthReason> = new Set<AuthReason>([
   'no_destination',
   'delivery_failed',
   'otp_required',
+  'push_pending',
 ]);
 
 export const countsAsGuess = (outcome: { result: boolean; reason?: AuthReason; replayed?: boolean }): boolean =>
@@ -37,6 +38,10 @@ export function reasonOfVerify(failure: VerifyFailure): AuthReason {
       return 'not_supported';
     case 'missing_code':
       return 'otp_required';
+    case 'push_pending':
+      return 'push_pending';
+    case 'push_denied':
+      return 'push_denied';
     case 'invalid_credentials':
     case 'replayed':
       return 'invalid_credentials';

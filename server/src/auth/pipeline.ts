@@ -141,6 +141,8 @@ export interface SecondFactorOptions {
   events?: AttemptEvents;
   purpose?: 'login' | 'transaction';
   dataHash?: Buffer;
+  /** Push tokens: the challenge whose decision completes this attempt. */
+  challengeId?: string;
 }
 
 /** The code (and PIN) for the token identify chose, verified and consumed through tokens/. */
@@ -154,6 +156,7 @@ export async function secondFactor(a: Attempt, req: AuthRequest, who: Identified
     actor: a.ctx.channel,
     ...(opts.purpose ? { purpose: opts.purpose } : {}),
     ...(opts.dataHash ? { dataHash: opts.dataHash } : {}),
+    ...(opts.challengeId ? { challengeId: opts.challengeId } : {}),
   };
   const verified = await verifyTokenOtp(a.deps.db, a.deps.keyRing, token, input, policyOf(a.resource), a.now, opts.events);
   if (verified.ok) return { result: true, amr: [...opts.amr, verified.amr], ...(verified.recorded ? { recorded: true } : {}) };

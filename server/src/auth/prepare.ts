@@ -4,6 +4,7 @@ import { generateOcraChallenge } from '../otp/index.js';
 import { codeHash, latestChallenge, openChallenge, randomDigits, resendWait, transactionDataHash } from '../tokens/challenges.js';
 import { lockInForce } from '../tokens/lockout.js';
 import { begin, identify, isOutcome } from './pipeline.js';
+import { openPush } from './push.js';
 import { LIMITS, hitRateLimit } from './rate-windows.js';
 import { record } from './record.js';
 import { authenticate } from './service.js';
@@ -57,6 +58,7 @@ export async function issueChallenge(
     record(deps, ctx, req, { result: false, reason, ...extra }, who, 'auth.prepare');
   if (!token.active) return fail('inactive_token');
   if (lockInForce(token, now)) return fail('locked');
+  if (token.type === 'push') return openPush(deps, ctx, req, resource, who, now, { type: 'auth.prepare' });
 
   if (token.type === 'ocra') {
     const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
@@ -106,9 +108,10 @@ export async function signTransaction(deps: AuthDeps, ctx: AuthContext, login: s
   if ('outcome' in found) return found.outcome;
   const { token } = found.who;
   const now = deps.now();
-  if (token.type !== 'ocra') return record(deps, ctx, req, { result: false, reason: 'not_supported' }, found.who, type);
+  if (token.type !== 'ocra' && token.type !== 'push') return record(deps, ctx, req, { result: false, reason: 'not_supported' }, found.who, type);
   if (!token.active || lockInForce(token, now))
     return record(deps, ctx, req, { result: false, reason: token.active ? 'locked' : 'inactive_token' }, found.who, type);
+  if (token.type === 'push') return openPush(deps, ctx, req, found.resource, found.who, now, { type, data });
   const challenge = generateOcraChallenge(token.ocraSuite!, (n) => randomBytes(n));
   const dataHash = transactionDataHash(deps.keyRing, token.id, data);
   await openChallenge(deps.db, { token, resourceId: found.resource.id, kind: 'transaction', challenge, dataHash, ttlSeconds: OCRA_TTL_SECONDS, now });

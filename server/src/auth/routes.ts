@@ -5,6 +5,7 @@ import { adminErrors, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import { secretMatches } from '../resources/secret.js';
 import { prepare, signTransaction, verifySignedTransaction } from './prepare.js';
+import { pushStatus } from './push.js';
 import * as s from './schema.js';
 import { authenticate, loadResource, type AuthContext, type AuthDeps, type AuthOutcome, type LoadedResource } from './service.js';
 
@@ -32,9 +33,14 @@ const routes = {
   password: authRoute('password', 'Check the password of a user assigned to the resource', s.passwordAuthBody),
   userToken: authRoute('user-token', "Check a user's OTP (with PIN) with the token paired in this resource", s.userTokenAuthBody),
   userPasswordToken: authRoute('user-password-token', 'Check password and OTP of a user with a token', s.userPasswordTokenAuthBody),
-  prepare: authRoute('prepare', 'Send an e-mail/SMS/bot code, or get an OCRA challenge', s.prepareBody),
+  prepare: authRoute('prepare', "Send an e-mail/SMS/bot code, get an OCRA challenge, or ask the user's authenticator app (push)", s.prepareBody),
   signTransaction: authRoute('sign-transaction', 'Get an OCRA challenge derived from transaction data (Confirm What You See)', s.signTransactionBody),
   verifySignedTransaction: authRoute('verify-signed-transaction', 'Verify the OCRA answer for exactly this transaction data', s.verifyTransactionBody),
+  pushStatus: authRoute(
+    'push-status',
+    "The app's answer to a push request: true once approved (single use), `push_pending` while waiting, `push_denied` (counts as a failure) or `expired_challenge`",
+    s.pushStatusBody,
+  ),
 };
 
 type Env = { Variables: { resourceId: string; resource: LoadedResource | undefined } };
@@ -70,6 +76,7 @@ function answer(c: Context, outcome: AuthOutcome) {
     ...(outcome.reason ? { reason: outcome.reason } : {}),
     ...(outcome.retryAfter !== undefined ? { retryAfter: outcome.retryAfter } : {}),
     ...(outcome.challenge ? { challenge: outcome.challenge } : {}),
+    ...(outcome.push ? { push: outcome.push } : {}),
   };
   if (outcome.reason === 'throttled') {
     c.header('Retry-After', String(outcome.retryAfter ?? 1));
@@ -122,6 +129,10 @@ export function authRoutes(deps: AuthDeps) {
   app.openapi(routes.verifySignedTransaction, async (c) => {
     const b = c.req.valid('json');
     return answer(c, await verifySignedTransaction(deps, ctx(c, b), b.login, b.data, b.otp));
+  });
+  app.openapi(routes.pushStatus, async (c) => {
+    const b = c.req.valid('json');
+    return answer(c, await pushStatus(deps, ctx(c, b), b.login, b.challenge, b.data));
   });
   return app;
 }

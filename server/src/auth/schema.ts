@@ -48,6 +48,17 @@ export const verifyTransactionBody = z
   .strict()
   .openapi('AuthVerifySignedTransaction');
 
+export const pushStatusBody = z
+  .object({
+    login,
+    challenge: z.uuid().openapi({ description: '`push.challenge` of the prepare (or sign-transaction) answer.' }),
+    data: z.string().min(1).max(1000).optional().openapi({ description: 'The transaction data, for a challenge opened by sign-transaction.' }),
+    ip,
+    userAgent,
+  })
+  .strict()
+  .openapi('AuthPushStatus');
+
 export const authResultSchema = z
   .object({
     result: z.boolean(),
@@ -66,9 +77,15 @@ export const authResultSchema = z
         'no_destination',
         'delivery_failed',
         'otp_required',
+        'push_pending',
+        'push_denied',
       ])
       .optional(),
     retryAfter: z.number().int().optional().openapi({ description: 'Seconds to wait (throttled; locked when the lock or the login delay lifts by itself).' }),
     challenge: z.string().optional().openapi({ description: 'OCRA question to show the user (prepare, sign-transaction).' }),
+    push: z.object({ challenge: z.uuid(), expiresAt: z.string() }).optional().openapi({
+      description:
+        "Push tokens (prepare, sign-transaction): the request sent to the user's authenticator app; ask `push-status` with `challenge` until the result is no longer `push_pending`.",
+    }),
   })
   .openapi('AuthResult');

@@ -10,8 +10,10 @@ export interface AttemptOptions {
   purpose?: 'transaction';
   /** The keyed hash of the transaction data for the token identify found. */
   dataFor?: (tokenId: string) => Buffer;
-  /** Only this token type can answer (transaction signing: OCRA). */
-  tokenType?: 'ocra';
+  /** Only this token type can answer (transaction signing: OCRA; push-status: push). */
+  tokenType?: 'ocra' | 'push';
+  /** Push tokens: the challenge whose decision is asked for. */
+  challengeId?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface AttemptOptions {
  * (pipeline.ts): begin → identify → second factor → settle → record.
  */
 export async function authenticate(deps: AuthDeps, ctx: AuthContext, req: AuthRequest, opts: AttemptOptions = {}): Promise<AuthOutcome> {
-  const { tokenType, purpose, dataFor } = opts;
+  const { tokenType, purpose, dataFor, challengeId } = opts;
   const now = deps.now();
   const started = await begin(deps, ctx, now, { reserve: true, ...(req.method !== 'token' ? { login: req.login ?? '' } : {}) });
   if ('outcome' in started) return record(deps, ctx, req, started.outcome, {});
@@ -33,10 +35,12 @@ export async function authenticate(deps: AuthDeps, ctx: AuthContext, req: AuthRe
   else {
     const amr: Amr[] = req.password !== undefined ? ['pwd'] : [];
     const token = found.token!;
-    const bound = { ...(purpose ? { purpose } : {}), ...(dataFor ? { dataHash: dataFor(token.id) } : {}) };
+    const bound = { ...(purpose ? { purpose } : {}), ...(dataFor ? { dataHash: dataFor(token.id) } : {}), ...(challengeId ? { challengeId } : {}) };
     outcome = await secondFactor(a, req, { ...found, token }, { amr, events: attemptEvents(a, req, found, amr), ...bound });
   }
   await settle(a, outcome);
+  // A push sign-in still waiting for the app is asked about again and again: no event each time.
+  if (outcome.reason === 'push_pending') return outcome;
   const final = {
     ...outcome,
     ...(outcome.result && who.user ? { userId: who.user.id } : {}),

@@ -29,7 +29,9 @@ export type AuthReason =
   | 'not_supported'
   | 'no_destination'
   | 'delivery_failed'
-  | 'otp_required';
+  | 'otp_required'
+  | 'push_pending'
+  | 'push_denied';
 
 export type Amr = 'pwd' | 'otp' | 'bypass' | 'enroll';
 
@@ -41,6 +43,8 @@ export interface AuthOutcome {
   userId?: string;
   tokenId?: string;
   challenge?: string;
+  /** A push challenge opened for the user's app (prepare, sign-transaction): its id and expiry. */
+  push?: { challenge: string; expiresAt: string };
   /** The filter that refused the attempt (for the event; never sent to clients). */
   filter?: { id: string; type: string };
   /** The attempt's event is written already (together with the token's update). */

@@ -16,6 +16,7 @@ import type { SystemSettingsTable } from './tables/system.js';
 import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
 import type { ConsoleEnrolmentsTable, ConsoleNoncesTable, ConsoleSessionsTable } from './tables/console.js';
 import type { AppBackupsTable } from './tables/authenticator.js';
+import type { PushChallengesTable, PushDevicesTable } from './tables/push.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
 export * from './tables/admins.js';
@@ -31,6 +32,7 @@ export * from './tables/system.js';
 export * from './tables/portal.js';
 export * from './tables/console.js';
 export * from './tables/authenticator.js';
+export * from './tables/push.js';
 
 export interface Database {
   admins: AdminsTable;
@@ -60,4 +62,6 @@ export interface Database {
   console_nonces: ConsoleNoncesTable;
   console_enrolments: ConsoleEnrolmentsTable;
   app_backups: AppBackupsTable;
+  push_devices: PushDevicesTable;
+  push_challenges: PushChallengesTable;
 }

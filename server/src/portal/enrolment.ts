@@ -8,6 +8,7 @@ import { appError } from '../errors.js';
 import { userTokenOf } from '../resources/assignments/repository.js';
 import { assignUserToken } from '../resources/assignments/service.js';
 import { portalSettingsOf, type EnrollmentType } from '../resources/self-service.js';
+import { pushRegistered } from '../tokens/push.js';
 import { findToken } from '../tokens/repository.js';
 import * as tokens from '../tokens/service.js';
 import { verifyTokenOtp } from '../tokens/verify.js';
@@ -27,7 +28,7 @@ import { refusal } from '../widget/refusal.js';
 export const SELF: Principal = { adminId: '00000000-0000-0000-0000-000000000000', role: 'superuser', keyId: 'self-service', resourceIds: [] };
 
 export interface Enroller {
-  deps: AuthDeps & { issuer: string; quota?: number };
+  deps: AuthDeps & { issuer: string; quota?: number; publicUrl?: string };
   resource: ResourceRow;
   user: UserRow;
   ip: string | null;
@@ -41,11 +42,12 @@ export const tokenContext = (e: Enroller): tokens.TokenContext => ({
   keyRing: e.deps.keyRing,
   issuer: e.deps.issuer,
   ...(e.deps.quota !== undefined ? { quota: e.deps.quota } : {}),
+  ...(e.deps.publicUrl ? { pushServer: { origin: e.deps.publicUrl, issuer: e.deps.issuer }, account: e.user.login } : {}),
 });
 
-export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?: string; qrSvg?: string; secret?: string; sentTo?: string };
+export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?: string; pushUri?: string; qrSvg?: string; secret?: string; sentTo?: string };
 
-export const secretOf = (otpauthUri: string) => new URL(otpauthUri).searchParams.get('secret') ?? undefined;
+export const secretOf = (otpauthUri: string | undefined) => (otpauthUri ? (new URL(otpauthUri).searchParams.get('secret') ?? undefined) : undefined);
 
 /** Removes a token begun earlier and never confirmed (still the user's, not assigned here). */
 export async function dropUnconfirmed(e: Enroller, tokenId: string | null): Promise<void> {
@@ -60,11 +62,8 @@ export async function dropUnconfirmed(e: Enroller, tokenId: string | null): Prom
 export async function beginEnrolment(e: Enroller, type: EnrollmentType): Promise<EnrollAnswer> {
   if (!portalSettingsOf(e.resource.settings).selfService.enrollmentTypes.includes(type)) throw appError('action_not_allowed');
   if (await userTokenOf(e.deps.db, e.resource.id, e.user.id)) throw appError('user_token_exists');
-  if (type === 'push' || type === 'hardware') {
-    throw appError('not_supported_for_token', {
-      message: type === 'hardware' ? 'Assign a hardware token by its serial number and current code.' : 'Push tokens cannot be enrolled yet.',
-    });
-  }
+  if (type === 'hardware') throw appError('not_supported_for_token', { message: 'Assign a hardware token by its serial number and current code.' });
+  if (type === 'push' && !e.deps.publicUrl) throw appError('not_supported_for_token', { message: 'Push tokens cannot be enrolled here.' });
   const to = type === 'email' ? e.user.email : type === 'sms' || type === 'bot' ? e.user.phone : undefined;
   if (to === null) throw appError('not_supported_for_token', { message: type === 'email' ? 'Add an e-mail address first.' : 'Add a phone number first.' });
   const ctx = tokenContext(e);
@@ -95,7 +94,9 @@ export async function codeIsRight(e: Enroller, token: TokenRow, otp: string): Pr
 export async function confirmEnrolment(e: Enroller, tokenId: string | null, otp: string): Promise<TokenRow> {
   const token = tokenId ? await findToken(e.deps.db, tokenId) : undefined;
   if (!token || token.userId !== e.user.id) throw appError('token_not_found');
-  if (!(await codeIsRight(e, token, otp))) throw appError('wrong_credentials');
+  if (token.type === 'push') {
+    if (!(await pushRegistered(e.deps.db, token.id))) throw appError('push_enrolment_pending');
+  } else if (!(await codeIsRight(e, token, otp))) throw appError('wrong_credentials');
   await assignUserToken(serviceContext(e), e.resource.id, e.user.id, token.id);
   return token;
 }

@@ -41,6 +41,7 @@ export function portalRoutes(deps: PortalRouteDeps) {
     log: deps.log,
     now: deps.now,
     issuer: 'Veriframe',
+    publicUrl: deps.config.publicUrl,
     ...(deps.delivery ? { delivery: deps.delivery } : {}),
     ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
   };
@@ -138,8 +139,9 @@ export function portalRoutes(deps: PortalRouteDeps) {
     return c.json(await actions.startEnroll(await me(c), body.type), 200);
   });
   app.post(`${base}/token/enroll/confirm`, async (c) => {
-    const body = await jsonBody(c, z.object({ otp: code }).strict());
-    return c.json(await actions.confirmEnroll(await me(c), body.otp), 200);
+    // A push token is confirmed by its app's registration: no code.
+    const body = await jsonBody(c, z.object({ otp: code.optional() }).strict());
+    return c.json(await actions.confirmEnroll(await me(c), body.otp ?? ''), 200);
   });
   app.post(`${base}/token/enroll/resend`, async (c) => {
     await actions.resendEnrollCode(await me(c));

@@ -29,6 +29,8 @@ import { advanceSession, openCode, openSession, useCode, type PortalSessionRow }
 
 export interface PortalDeps extends AuthDeps {
   issuer: string;
+  /** PUBLIC_URL: where a push token's app registers (enrolment of push tokens). */
+  publicUrl?: string;
   /** VERIFRAME_TOKEN_QUOTA, for enrolled tokens. */
   quota?: number;
 }

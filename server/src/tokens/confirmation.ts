@@ -7,6 +7,7 @@ import { appendEvent } from '../events/repository.js';
 import { findUser } from '../users/repository.js';
 import { RESEND_AFTER_MS, randomDigits } from './challenges.js';
 import * as repo from './repository.js';
+import { pushRegistered } from './push.js';
 import { keyedCodeHash } from './secrets.js';
 import { writableToken, type TokenContext } from './service.js';
 import { defaultPolicy, matchStep } from './verify.js';
@@ -112,6 +113,9 @@ export async function confirmToken(ctx: TokenContext, id: string, otp: string): 
     if (!(await sentCodeMatches(ctx, id, otp))) {
       throw appError('wrong_code', { field: 'body.otp', message: 'The code is not the one sent; check the latest message or send a new code.' });
     }
+  } else if (token.type === 'push') {
+    // A push token's code is its app's registration with the one-time secret of the QR code.
+    if (!(await pushRegistered(ctx.db, id))) throw appError('push_enrolment_pending');
   } else {
     throw unsupported('OCRA tokens answer a challenge: check one with POST /tokens/{id}/check and activate the token.');
   }

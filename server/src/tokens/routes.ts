@@ -39,6 +39,8 @@ export interface TokenRouteDeps {
   now: () => Date;
   quota?: number;
   issuer: string;
+  /** PUBLIC_URL: where push tokens' apps register. */
+  publicUrl?: string;
   /** Sends the codes that confirm new e-mail, SMS and bot tokens. */
   delivery?: Delivery;
 }
@@ -179,6 +181,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
     ip: null,
     issuer: deps.issuer,
     ...(deps.quota !== undefined ? { quota: deps.quota } : {}),
+    ...(deps.publicUrl ? { pushServer: { origin: deps.publicUrl, issuer: deps.issuer } } : {}),
   });
   const withEnrollment = (r: Awaited<ReturnType<typeof service.createToken>>) => ({ ...tokenJson(r.token), ...(r.enrollment ?? {}) });
 
@@ -211,7 +214,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   app.openapi(routes.sendConfirmation, async (c) =>
     c.json(await sendConfirmation({ ...ctx(c), ...(deps.delivery ? { delivery: deps.delivery } : {}) }, c.req.valid('param').id), 200),
   );
-  app.openapi(routes.confirm, async (c) => c.json(tokenJson(await confirmToken(ctx(c), c.req.valid('param').id, c.req.valid('json').otp)), 200));
+  app.openapi(routes.confirm, async (c) => c.json(tokenJson(await confirmToken(ctx(c), c.req.valid('param').id, c.req.valid('json').otp ?? '')), 200));
   app.openapi(routes.sync, async (c) => {
     const { otp1, otp2 } = c.req.valid('json');
     return c.json(tokenJson(await service.syncToken(ctx(c), c.req.valid('param').id, otp1, otp2)), 200);

@@ -3,7 +3,7 @@ import { listSchema, pageQuery } from '../http/paging.js';
 import type { TokenRow } from './repository.js';
 
 export const tokenKinds = ['hardware', 'software', 'universal'] as const;
-export const tokenTypes = ['totp', 'hotp', 'ocra', 'email', 'sms', 'bot'] as const;
+export const tokenTypes = ['totp', 'hotp', 'ocra', 'email', 'sms', 'bot', 'push'] as const;
 export const algorithms = ['SHA1', 'SHA256', 'SHA512'] as const;
 
 const digits = z.union([z.literal(6), z.literal(8)]);
@@ -53,7 +53,10 @@ export type PatchTokenInput = z.infer<typeof patchTokenBody>;
 
 export const checkBody = z.object({ otp: code, challenge: z.string().max(128).optional() }).strict();
 export const syncBody = z.object({ otp1: code, otp2: code }).strict();
-export const confirmBody = z.object({ otp: code }).strict().openapi('ConfirmToken');
+export const confirmBody = z
+  .object({ otp: code.optional().openapi({ description: 'The confirming code; none for a push token (confirmed by its app registering).' }) })
+  .strict()
+  .openapi('ConfirmToken');
 export const confirmationSchema = z
   .object({
     sentTo: z.string().openapi({ description: 'The address the code went to, masked (b…@example.com, …567).' }),
@@ -108,7 +111,11 @@ export const tokenSchema = z
 export const enrolledTokenSchema = tokenSchema
   .extend({
     otpauthUri: z.string().optional().openapi({ description: 'Only in the response that created or reissued a software TOTP/HOTP token.' }),
-    qrSvg: z.string().optional().openapi({ description: 'QR code of otpauthUri as SVG; shown once.' }),
+    qrSvg: z.string().optional().openapi({ description: 'QR code of otpauthUri (or pushUri) as SVG; shown once.' }),
+    pushUri: z.string().optional().openapi({
+      description:
+        'Only when a push token was created or reissued: the `vfpush://enroll` link for the authenticator app (one-time secret, expires in 10 minutes).',
+    }),
   })
   .openapi('EnrolledToken');
 

@@ -14,6 +14,7 @@ import { appendEvent, type NewEvent } from '../events/repository.js';
 import { findSyncHotp, findSyncTotp, parseOcraSuite } from '../otp/index.js';
 import * as repo from './repository.js';
 import type { CreateTokenInput, PatchTokenInput } from './schema.js';
+import { newPushSerial, openEnrolment, type PushEnrollment, type PushServer } from './push.js';
 import { enrollment, generateSecret, openSecret, parseSecret, sealSecret, type Enrollment } from './secrets.js';
 
 /** Everything a token operation needs besides its input. */
@@ -29,6 +30,10 @@ export interface TokenContext {
   issuer: string;
   /** Set when an end user acts on their own data in the self-service portal: the events name `user:<id>` as actor and nothing is recorded as created by an administrator. */
   actingUserId?: string;
+  /** Where push tokens' apps register (PUBLIC_URL); needed to create or reissue one. */
+  pushServer?: PushServer;
+  /** The account a push token's app shows (the user's login when enrolled by a user). */
+  account?: string;
 }
 
 const actorOf = (ctx: TokenContext) =>
@@ -77,6 +82,13 @@ function checkCombination(input: CreateTokenInput): void {
   } else if (input.ocraSuite) throw bad('only OCRA tokens have an ocraSuite', 'ocraSuite');
   if (input.kind === 'hardware' && !input.serialNumber) throw bad('hardware tokens need their serial number', 'serialNumber');
   if (input.pinPosition && input.pin === undefined) throw bad('pinPosition needs a pin', 'pinPosition');
+  if (input.type === 'push' && input.pin !== undefined) throw bad('push tokens are approved in the app; they have no PIN', 'pin');
+}
+
+/** A push token's enrolment QR: only where the server's own address is known. */
+async function pushEnrolment(ctx: TokenContext, db: Db, token: repo.TokenRow): Promise<PushEnrollment> {
+  if (!ctx.pushServer) throw appError('not_supported_for_token', { message: 'Push tokens cannot be enrolled here.' });
+  return openEnrolment(db, token, ctx.pushServer, ctx.account ?? token.serialNumber ?? token.name, ctx.now);
 }
 
 /** Serialises quota checks so concurrent creations cannot overshoot the quota. */
@@ -89,8 +101,10 @@ export async function assertQuota(db: Db, quota: number | undefined, adding: num
   }
 }
 
-export async function createToken(ctx: TokenContext, input: CreateTokenInput): Promise<{ token: repo.TokenRow; enrollment?: Enrollment }> {
+export async function createToken(ctx: TokenContext, input: CreateTokenInput): Promise<{ token: repo.TokenRow; enrollment?: Enrollment | PushEnrollment }> {
   checkCombination(input);
+  if (input.type === 'push' && !ctx.pushServer) throw appError('not_supported_for_token', { message: 'Push tokens cannot be enrolled here.' });
+  const serialNumber = input.serialNumber ?? (input.type === 'push' ? newPushSerial() : undefined);
   const id = randomUUID();
   const algorithm = input.algorithm ?? 'SHA1';
   const secret = !OATH.has(input.type) ? undefined : input.secret !== undefined ? parseSecret(input.secret) : generateSecret(algorithm);
@@ -99,8 +113,8 @@ export async function createToken(ctx: TokenContext, input: CreateTokenInput): P
     id,
     kind: input.kind,
     type: input.type,
-    name: input.name ?? input.serialNumber ?? `${input.type.toUpperCase()} token`,
-    serialNumber: input.serialNumber ?? null,
+    name: input.name ?? serialNumber ?? `${input.type.toUpperCase()} token`,
+    serialNumber: serialNumber ?? null,
     algorithm,
     digits,
     period: input.period ?? 30,
@@ -123,6 +137,7 @@ export async function createToken(ctx: TokenContext, input: CreateTokenInput): P
     });
     return created;
   });
+  if (token.type === 'push') return { token, enrollment: await pushEnrolment(ctx, ctx.db, token) };
   const showsUri = token.kind === 'software' && (token.type === 'totp' || token.type === 'hotp');
   return { token, ...(showsUri && secret ? { enrollment: enrollment(token, secret, ctx.issuer) } : {}) };
 }
@@ -191,8 +206,14 @@ export async function syncToken(ctx: TokenContext, id: string, otp1: string, otp
   return updated!;
 }
 
-export async function reissueToken(ctx: TokenContext, id: string): Promise<{ token: repo.TokenRow; enrollment?: Enrollment }> {
+export async function reissueToken(ctx: TokenContext, id: string): Promise<{ token: repo.TokenRow; enrollment?: Enrollment | PushEnrollment }> {
   const token = await writableToken(ctx, id);
+  if (token.type === 'push') {
+    // A new QR code: the old device's key stops working once the new enrolment opens.
+    const enrolment = await pushEnrolment(ctx, ctx.db, token);
+    await event(ctx, { type: 'token.reissued', tokenId: id, userId: token.userId });
+    return { token, enrollment: enrolment };
+  }
   if (token.kind !== 'software' || !OATH.has(token.type)) {
     throw appError('not_supported_for_token', { message: 'Only software TOTP, HOTP and OCRA tokens can be reissued; a hardware secret lives in the device.' });
   }

@@ -28,10 +28,22 @@ export interface VerifyInput {
   purpose?: 'login' | 'transaction';
   /** Keyed hash of the transaction data (purpose 'transaction'). */
   dataHash?: Buffer;
+  /** Push tokens: the challenge whose decision this sign-in waits for. */
+  challengeId?: string;
 }
 
 /** `missing_code`: no code given for a token that needs one (not a guess). */
-export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge' | 'missing_code';
+/** `push_pending`: the device has not answered yet (not a guess); `push_denied`: it said no (a failure). */
+export type VerifyFailure =
+  | 'inactive'
+  | 'locked'
+  | 'invalid_credentials'
+  | 'replayed'
+  | 'not_supported'
+  | 'expired_challenge'
+  | 'missing_code'
+  | 'push_pending'
+  | 'push_denied';
 /** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
 export type VerifyResult =
   | { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean }

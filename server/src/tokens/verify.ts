@@ -9,6 +9,7 @@ import { findHotpCounter, findTotpStep, ocra, safeEqualCode, splitPinAndOtp } fr
 import { codeHash, consumeChallenge, latestChallenge } from './challenges.js';
 import type { TokenRow } from './repository.js';
 import { liftExpiredLock, recordFailure } from './lockout.js';
+import { verifyPush } from './push-verify.js';
 import { openSecret } from './secrets.js';
 import { countAttempt } from '../metrics/index.js';
 import { defaultPolicy, type AttemptEvents, type EventBase, type VerifyInput, type VerifyPolicy, type VerifyResult } from './verify-types.js';
@@ -87,6 +88,7 @@ export async function verifyTokenOtp(
     await appendEvent(db, { ...event, type: 'token.verify', result: 'success', reason: 'bypass' });
     return { ok: true, amr: 'bypass' };
   }
+  if (token.type === 'push') return verifyPush(db, ring, token, input, policy, now, event);
   // Nothing typed is no guess: refused before the PIN check, and not counted.
   if (input.otp === '') return { ok: false, reason: 'missing_code' };
   const code = await stripPin(token, input.otp);

@@ -163,6 +163,14 @@ async function toOtpStep(s: Step, who: { user: UserRow; token: TokenRow; amr: Am
   return { step: 'otp', otp };
 }
 
+/** On to waiting for the app: the transaction remembers which challenge completes it. */
+async function toPushStep(s: Step, who: { user: UserRow; token: TokenRow; amr: Amr[] }, push: { challenge: string; expiresAt: string }): Promise<StepAnswer> {
+  await settle(s.a, { result: true });
+  const set = { userId: who.user.id, tokenId: who.token.id, amr: who.amr, challengeId: push.challenge };
+  if (!(await advance(s.deps.db, s.tx, 'otp', set, s.a.now))) throw expired();
+  return { step: 'push', push: { expiresAt: push.expiresAt } };
+}
+
 /** On to enrolment: the types the resource allows that the widget can enrol. */
 async function toEnrollStep(s: Step, user: UserRow): Promise<StepAnswer> {
   await settle(s.a, { result: true });
@@ -227,6 +235,10 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
   if (token.type === 'totp' || token.type === 'hotp') return toOtpStep(s, chosen, { type: token.type, digits: token.digits, ...pin });
 
   const issued = await issueChallenge(deps, a.ctx, s.req, a.resource, { user, token }, now);
+  if (token.type === 'push') {
+    if (!issued.result || !issued.push) return fail(s, issued, found, true);
+    return toPushStep(s, chosen, issued.push);
+  }
   if (token.type === 'ocra') {
     if (!issued.result || !issued.challenge) return fail(s, issued, found, true);
     return toOtpStep(s, chosen, { type: 'ocra', digits: ocraDigits(token), challenge: issued.challenge, ...pin });
@@ -240,7 +252,7 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
 }
 
 /** The user and token the identify step chose, re-read: either may have changed since. */
-async function chosenAgain(
+export async function chosenAgain(
   deps: WidgetDeps,
   resourceId: string,
   tx: WidgetTransactionRow,
@@ -256,7 +268,7 @@ async function chosenAgain(
 }
 
 /** The method the transaction is in: a password was checked already or not. */
-const otpMethod = (tx: WidgetTransactionRow): AuthMethodName => (tx.amr.includes('pwd') ? 'user-password-token' : 'user-token');
+export const otpMethod = (tx: WidgetTransactionRow): AuthMethodName => (tx.amr.includes('pwd') ? 'user-password-token' : 'user-token');
 
 export interface OtpInput {
   transaction: string;

@@ -17,6 +17,9 @@ const otpStep = z
 const stepAnswer = z
   .union([
     z.object({ step: z.literal('otp'), otp: otpStep }),
+    z.object({ step: z.literal('push'), push: z.object({ expiresAt: z.string().openapi({ format: 'date-time' }) }) }).openapi({
+      description: "Waiting for the user's authenticator app (push token): ask POST /widget/api/push until the step changes.",
+    }),
     z.object({ step: z.literal('done'), token: z.string().openapi({ description: 'The result JWT.' }) }),
   ])
   .openapi('WidgetStep');
@@ -53,6 +56,24 @@ export function describeWidgetApi(app: Pick<OpenAPIHono, 'openAPIRegistry'>): vo
   r.registerPath(op('start', 'Start a sign-in transaction', s.startBody, startAnswer, 'Checks the resource and the embedding origin.'));
   r.registerPath(op('identify', 'Send the login (and password)', s.identifyBody, stepAnswer, 'Answers the OTP step, or the result token.'));
   r.registerPath(op('otp', 'Send the OTP (with PIN)', s.otpBody, stepAnswer, 'Answers the result token.'));
+  r.registerPath(
+    op(
+      'push',
+      "Ask whether the user's authenticator app answered",
+      s.resendBody,
+      stepAnswer,
+      'Push tokens: `push` while the app has not answered (costs no attempt); the result token once approved; 403 `push_denied` when denied, 410 `push_challenge_expired` when nobody answered in time.',
+    ),
+  );
+  r.registerPath(
+    op(
+      'enroll/push',
+      'Ask whether the authenticator app added the push token being enrolled',
+      s.resendBody,
+      stepAnswer,
+      'Enrolment during login of a push token: `push` until the app registered it (costs no attempt), then the result token (`amr` pwd, otp, enroll).',
+    ),
+  );
   r.registerPath({
     ...op('resend', 'Send the e-mail/SMS/bot code again', s.resendBody, resendAnswer, 'For tokens whose code is sent.'),
     responses: { 200: { description: 'When a code may be sent next.', content: { 'application/json': { schema: resendAnswer } } }, ...errors },

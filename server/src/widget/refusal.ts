@@ -16,6 +16,8 @@ export function refusal(outcome: AuthOutcome, attemptsLeft?: number): AppError {
       return appError('resource_unavailable');
     case 'locked':
       return appError('account_locked', outcome.retryAfter !== undefined ? { details: { retryAfter: outcome.retryAfter } } : {});
+    case 'push_denied':
+      return appError('push_denied');
     case 'no_destination':
     case 'delivery_failed':
       return appError('delivery_failed');

@@ -9,9 +9,10 @@ import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
-import { enrollConfirm, enrollResend, enrollStart } from './enroll.js';
+import { enrollConfirm, enrollPushWait, enrollResend, enrollStart } from './enroll.js';
 import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
 import { REFUSAL_CSP, frameCsp, framePage, refusalPage } from './page.js';
+import { pushWait } from './push.js';
 import * as s from './schema.js';
 import { purgeTransactions } from './transactions.js';
 
@@ -130,6 +131,15 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
     const body = await jsonBody(c, s.resendBody);
     await withRetryAfter(c, () => enrollResend(flowDeps, client(c), body));
     return c.json({ resendAfter: 30 }, 200);
+  });
+  // Waiting for the authenticator app (push.ts): asked again until the answer moves on.
+  app.post('/widget/api/push', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    return c.json(await withRetryAfter(c, () => pushWait(flowDeps, client(c), body)), 200);
+  });
+  app.post('/widget/api/enroll/push', async (c) => {
+    const body = await jsonBody(c, s.resendBody);
+    return c.json(await withRetryAfter(c, () => enrollPushWait(flowDeps, client(c), body)), 200);
   });
   app.post('/widget/api/resend', async (c) => {
     const body = await jsonBody(c, s.resendBody);

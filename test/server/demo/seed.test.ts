@@ -64,8 +64,8 @@ describe('demo seed', { timeout: 120_000 }, () => {
   it('creates everything once, then finds it; the state file keeps what was shown once', async () => {
     const first = await seed();
     // 5 tokens of the users + 2 more hardware tokens of the CSV file.
-    assert.deepEqual(first.created, { resources: 1, users: 8, tokens: 8 });
-    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
+    assert.deepEqual(first.created, { resources: 1, users: 9, tokens: 9 });
+    assert.deepEqual(await counts(), { resources: 1, users: 9, tokens: 9 });
     assert.deepEqual(Object.keys(first.users).sort(), DEMO_USERS.map((u) => u.login).sort());
     assert.ok(await credentialsWork(first.resource));
 
@@ -82,6 +82,7 @@ describe('demo seed', { timeout: 120_000 }, () => {
     assert.deepEqual((await token('erin')).bypass, { permanent: true, until: null });
     assert.equal((await token('carol')).serialNumber, 'DEMO-HOTP-0001');
     assert.equal((await token('dave')).type, 'ocra');
+    assert.equal((await token('ivan')).type, 'push');
     const paired = (await api.call('GET', `/api/v1/resources/${first.resource.id}/users?limit=50`)).body.items as { login: string; tokenId: string | null }[];
     assert.deepEqual(
       paired.map((u) => [u.login, u.tokenId !== null]).sort(),
@@ -98,7 +99,7 @@ describe('demo seed', { timeout: 120_000 }, () => {
 
     const second = await seed();
     assert.deepEqual(second.created, { resources: 0, users: 0, tokens: 0 });
-    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
+    assert.deepEqual(await counts(), { resources: 1, users: 9, tokens: 9 });
     assert.deepEqual(second.resource, first.resource, 'the saved secret is used again');
     assert.equal(second.users.alice!.otpauthUri, first.users.alice!.otpauthUri);
     assert.equal((await token('frank')).locked, true, 'frank is not locked twice or unlocked');
@@ -109,7 +110,7 @@ describe('demo seed', { timeout: 120_000 }, () => {
     fs.rmSync(stateFileIn(dir));
     const after = await seed(['http://127.0.0.1:8788', 'http://localhost:9999']);
     assert.deepEqual(after.created, { resources: 0, users: 0, tokens: 0 });
-    assert.deepEqual(await counts(), { resources: 1, users: 8, tokens: 8 });
+    assert.deepEqual(await counts(), { resources: 1, users: 9, tokens: 9 });
     assert.equal(after.resource.id, before.resource.id);
     assert.notEqual(after.resource.secret, before.resource.secret, 'rotated, since the old one was lost');
     assert.ok(await credentialsWork(after.resource));

@@ -32,15 +32,15 @@ describe('serve --demo', { timeout: 120_000 }, () => {
         return { out, totals };
       };
       const first = await start();
-      assert.match(first.out, /Demo data created now through the admin API: 1 resource, 8 users, 8 tokens/);
+      assert.match(first.out, /Demo data created now through the admin API: 1 resource, 9 users, 9 tokens/);
       for (const u of DEMO_USERS) assert.match(first.out, new RegExp(`^ +${u.login} +${u.password} +then `, 'm'));
       for (const u of SELF_SERVICE_USERS) assert.match(first.out, new RegExp(`^ +${u.login} +${u.password} +then `, 'm'));
       const second = await start();
       assert.match(second.out, /Demo data in place from an earlier start \(nothing created\)/);
       assert.deepEqual(second.totals, first.totals);
-      // The shop's 1 resource, 8 users and 8 tokens, plus the built-in console resource and the
+      // The shop's 1 resource, 9 users and 9 tokens, plus the built-in console resource and the
       // demo console administrator's user and authenticator (DESIGN §11).
-      assert.deepEqual(first.totals, { resources: 2, users: 9, tokens: 9 });
+      assert.deepEqual(first.totals, { resources: 2, users: 10, tokens: 10 });
       assert.match(first.out, /Admin console http:\/\/\S+\/console\/ +login console-admin +password console-demo-password/);
       assert.equal(/secret (\S+)/.exec(second.out)?.[1], /secret (\S+)/.exec(first.out)?.[1], 'the same authenticator on the next start');
     } finally {

@@ -28,7 +28,7 @@ for (const mode of dbModes()) {
 
     async function softwareTotp(extra: Record<string, unknown> = {}) {
       const created = await service.createToken(env.ctx(), { kind: 'software', type: 'totp', name: 'phone', ...extra } as never);
-      return { id: created.token.id, secret: secretOf(created.enrollment!.otpauthUri) };
+      return { id: created.token.id, secret: secretOf(created.enrollment!.otpauthUri!) };
     }
     async function hardwareHotp(serialNumber: string, extra: Record<string, unknown> = {}) {
       const created = await service.createToken(env.ctx(), { kind: 'hardware', type: 'hotp', serialNumber, secret: base32Secret, ...extra } as never);
@@ -195,7 +195,7 @@ for (const mode of dbModes()) {
     it('reissue invalidates the old secret', async () => {
       const { id, secret } = await softwareTotp();
       const reissued = await service.reissueToken(env.ctx(), id);
-      const fresh = secretOf(reissued.enrollment!.otpauthUri);
+      const fresh = secretOf(reissued.enrollment!.otpauthUri!);
       assert.notDeepEqual(fresh, secret);
       assert.equal((await verify(id, codeNow(secret))).ok, false);
       assert.equal((await verify(id, codeNow(fresh))).ok, true);

@@ -23,7 +23,7 @@ for (const mode of dbModes()) {
       const { resource, user, login } = await w.setup({ token: null, resource: enrolling });
       const tx = await w.begin(resource.id);
       const step = await w.identify(tx, login, PASSWORD);
-      assert.deepEqual(step.body, { step: 'enroll', enroll: { types: ['totp', 'email'] } }, 'push is not enrolled in the widget');
+      assert.deepEqual(step.body, { step: 'enroll', enroll: { types: ['totp', 'email', 'push'] } }, 'the allowed types the widget can enrol');
       const bad = await w.post('/widget/api/enroll', { transaction: tx, type: 'hotp' });
       assert.equal(bad.body.error?.code, 'action_not_allowed', 'only allowed types');
       const started = await w.post('/widget/api/enroll', { transaction: tx, type: 'totp' });

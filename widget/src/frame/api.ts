@@ -46,6 +46,7 @@ const isStep = (d: unknown): d is StepAnswer =>
   isObject(d) &&
   ((d.step === 'otp' && isOtpStep(d.otp)) ||
     (d.step === 'enroll' && isEnrollStep(d.enroll)) ||
+    (d.step === 'push' && isObject(d.push) && typeof d.push.expiresAt === 'string') ||
     (d.step === 'done' && typeof d.token === 'string' && JWS.test(d.token)));
 
 const isEnroll = (d: unknown): d is EnrollAnswer =>
@@ -53,6 +54,7 @@ const isEnroll = (d: unknown): d is EnrollAnswer =>
   isEnrollType(d.type) &&
   Number.isInteger(d.digits) &&
   (d.otpauthUri === undefined || (typeof d.otpauthUri === 'string' && d.otpauthUri.startsWith('otpauth://'))) &&
+  (d.pushUri === undefined || (typeof d.pushUri === 'string' && d.pushUri.startsWith('vfpush://enroll?'))) &&
   (d.secret === undefined || (typeof d.secret === 'string' && /^[A-Z2-7]+=*$/.test(d.secret))) &&
   (d.sentTo === undefined || typeof d.sentTo === 'string');
 
@@ -88,6 +90,8 @@ async function post<T>(path: string, body: Json, valid: (d: unknown) => d is T):
 export const startTransaction = (b: { resourceId: string; origin: string; nonce: string; instance: string }) => post('start', b, isStart);
 export const identify = (b: { transaction: string; login: string; password?: string }) => post('identify', b, isStep);
 export const submitOtp = (b: { transaction: string; otp: string }) => post('otp', b, isStep);
+/** Waiting for the app: to approve a sign-in (`push`) or to add the token being enrolled (`enroll/push`). */
+export const pushWait = (path: 'push' | 'enroll/push', b: { transaction: string }) => post(path, b, isStep);
 export const resend = (b: { transaction: string }) => post('resend', b, isResend);
 export const enroll = (b: { transaction: string; type: string }) => post('enroll', b, isEnroll);
 export const enrollConfirm = (b: { transaction: string; otp: string }) => post('enroll/confirm', b, isStep);

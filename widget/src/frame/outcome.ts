@@ -35,6 +35,10 @@ export function outcome(error: ApiError, phase: 'start' | 'step'): Outcome {
       return { kind: 'fatal', key: 'unavailable', retry: false, page: 'resource_unavailable' };
     case 'transaction_expired':
       return { kind: 'expired' };
+    case 'push_denied':
+      return { kind: 'fatal', key: 'pushDenied', retry: true, page: 'denied' };
+    case 'push_challenge_expired':
+      return { kind: 'fatal', key: 'pushExpired', retry: true, page: 'expired' };
     case 'delivery_failed':
       return { kind: 'alert', key: 'deliveryFailed' };
   }

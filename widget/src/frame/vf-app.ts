@@ -6,6 +6,7 @@ import {
   type EnrollAnswer,
   type FrameMessage,
   type OtpStep,
+  type PushStep,
   type StepAnswer,
   type WidgetEnrollType,
 } from '../../../shared/protocol.js';
@@ -21,11 +22,13 @@ import './vf-enroll.js';
 import './vf-identify.js';
 import './vf-lang-select.js';
 import './vf-otp.js';
+import './vf-push.js';
 
 type View =
   | { step: 'connecting' }
   | { step: 'identify'; password: boolean }
   | { step: 'otp'; otp: OtpStep; resendAt: number }
+  | { step: 'push'; push: PushStep }
   | { step: 'enroll'; types: WidgetEnrollType[]; enrollment: EnrollAnswer | null; resendAt: number }
   | { step: 'done' }
   | { step: 'expired' }
@@ -128,13 +131,13 @@ export class VfApp extends LitElement {
     this.invalid = false;
     this.resent = false;
     // Enrolment ends with a code: to the page it is the code step.
-    const step = view.step === 'expired' || view.step === 'fatal' ? 'error' : view.step === 'enroll' ? 'otp' : view.step;
+    const step = view.step === 'expired' || view.step === 'fatal' ? 'error' : view.step === 'enroll' || view.step === 'push' ? 'otp' : view.step;
     if (step !== 'connecting') this.send({ v: PROTOCOL_VERSION, type: 'state', step });
     // Focus follows the user's own actions only; a timer or the page never pulls focus into the frame.
     if (!moveFocus) return;
     await this.updateComplete;
     // In order of preference (a selector list would pick the first in document order: the h1).
-    const target = ['vf-identify', 'vf-otp', 'vf-enroll', '.done', '.actions button', 'h1']
+    const target = ['vf-identify', 'vf-otp', 'vf-enroll', 'vf-push', '.done', '.actions button', 'h1']
       .map((s) => this.renderRoot.querySelector<HTMLElement>(s))
       .find(Boolean);
     if (target instanceof LitElement) await target.updateComplete;
@@ -235,6 +238,10 @@ export class VfApp extends LitElement {
       await this.go({ step: 'otp', otp: answer.otp, resendAt: Date.now() + (answer.otp.resendAfter ?? 0) * 1000 }, true);
       return;
     }
+    if (answer.step === 'push') {
+      await this.go({ step: 'push', push: answer.push }, true);
+      return;
+    }
     if (answer.step === 'enroll') {
       await this.go({ step: 'enroll', types: answer.enroll.types, enrollment: null, resendAt: 0 }, true);
       return;
@@ -246,6 +253,14 @@ export class VfApp extends LitElement {
     const lifetime = api.tokenLifetime(answer.token);
     if (lifetime !== null) this.timer = setTimeout(() => this.expire(), lifetime);
     await this.go({ step: 'done' }, true);
+  }
+
+  /** The app answered (or the request expired): on like any step answer. */
+  private async onPushAnswer(e: CustomEvent<api.ApiResult<StepAnswer>>): Promise<void> {
+    const r = e.detail;
+    if (this.view.step !== 'push' && this.view.step !== 'enroll') return;
+    if (r.ok) await this.advance(r.data);
+    else await this.fail(r.error, 'step', this.focusInside());
   }
 
   private expire(): void {
@@ -303,9 +318,17 @@ export class VfApp extends LitElement {
         return html`<vf-identify .t=${t} .password=${v.password} .busy=${this.busy} @vf-identify=${this.onIdentify}></vf-identify>`;
       case 'otp':
         return this.renderOtp(t, v.otp, v.resendAt);
+      case 'push':
+        return html`<vf-push .t=${t} .transaction=${this.transaction} @vf-push-answer=${this.onPushAnswer}></vf-push>`;
       case 'enroll':
         return html`<vf-enroll .t=${t} .types=${v.types} .enrollment=${v.enrollment} .busy=${this.busy} @vf-enroll-type=${this.onEnrollType}></vf-enroll>
-          ${v.enrollment ? this.renderOtp(t, { type: v.enrollment.type, digits: v.enrollment.digits }, v.resendAt) : nothing}`;
+          ${
+            v.enrollment?.type === 'push'
+              ? html`<vf-push path="enroll/push" .t=${t} .transaction=${this.transaction} @vf-push-answer=${this.onPushAnswer}></vf-push>`
+              : v.enrollment
+                ? this.renderOtp(t, { type: v.enrollment.type, digits: v.enrollment.digits }, v.resendAt)
+                : nothing
+          }`;
       case 'done':
         return html`<p class="done" tabindex="-1"><span class="check" aria-hidden="true">✓</span>${t.m.signedIn}</p>`;
       case 'expired':

@@ -5,7 +5,7 @@ import type { Translator } from '../i18n/index.js';
 import { base } from './styles.js';
 import './vf-qr.js';
 
-const labels = { totp: 'enrollTotp', hotp: 'enrollHotp', email: 'enrollEmail', sms: 'enrollSms', bot: 'enrollBot' } as const;
+const labels = { totp: 'enrollTotp', hotp: 'enrollHotp', email: 'enrollEmail', sms: 'enrollSms', bot: 'enrollBot', push: 'enrollPush' } as const;
 
 /**
  * Enrolment during login (DESIGN §12): the user has no token here yet. First the kinds of token
@@ -56,6 +56,8 @@ export class VfEnroll extends LitElement {
         </div>`;
     }
     if (e.sentTo) return html`<p>${f(m.enrollSent, { to: e.sentTo })}</p>`;
+    // The app is served by this server: its address is this page's origin.
+    if (e.pushUri) return html`<p>${f(m.enrollPushScan, { url: `${location.origin}/app/` })}</p><vf-qr .value=${e.pushUri} .label=${m.enrollQr}></vf-qr>`;
     return html`<p>${m.enrollScan}</p>
       ${e.otpauthUri ? html`<vf-qr .value=${e.otpauthUri} .label=${m.enrollQr}></vf-qr>` : nothing}
       ${e.secret ? html`<p class="muted">${m.enrollKey} <span class="key">${e.secret}</span></p>` : nothing}`;

@@ -43,6 +43,10 @@ export interface Messages {
   notAllowed: string;
   notEmbeddable: string;
   deliveryFailed: string;
+  pushIntro: string;
+  pushWaiting: string;
+  pushDenied: string;
+  pushExpired: string;
   expired: string;
   startAgain: string;
   network: string;
@@ -51,6 +55,8 @@ export interface Messages {
   language: string;
   enrollIntro: string;
   enrollTotp: string;
+  enrollPush: string;
+  enrollPushScan: string;
   enrollHotp: string;
   enrollEmail: string;
   enrollSms: string;

@@ -13,6 +13,7 @@ import * as selfService from './20261205_0008_self_service.js';
 import * as consoleCsrfHash from './20261205_0009_console_csrf_hash.js';
 import * as tokenConfirmations from './20261205_0010_token_confirmations.js';
 import * as appBackups from './20261205_0011_app_backups.js';
+import * as push from './20261205_0012_push.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261205_0009_console_csrf_hash': consoleCsrfHash,
   '20261205_0010_token_confirmations': tokenConfirmations,
   '20261205_0011_app_backups': appBackups,
+  '20261205_0012_push': push,
 };

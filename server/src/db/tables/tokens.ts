@@ -4,7 +4,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Timestamp, NullableTimestamp, DefaultTimestamp, DefaultInt8, Bytea } from './columns.js';
 
 export type TokenKind = 'hardware' | 'software' | 'universal';
-export type TokenType = 'totp' | 'hotp' | 'ocra' | 'email' | 'sms' | 'bot';
+export type TokenType = 'totp' | 'hotp' | 'ocra' | 'email' | 'sms' | 'bot' | 'push';
 export type HashAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 export type OtpDigits = 6 | 8;
 export type TotpPeriod = 30 | 60;

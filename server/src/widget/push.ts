@@ -1,0 +1,42 @@
+import type { StepAnswer } from '../../../shared/protocol.js';
+import { secondFactor } from '../auth/pipeline.js';
+import { appError, isAppError } from '../errors.js';
+import { findPushChallenge } from '../tokens/push-challenges.js';
+import { beginStep, chosenAgain, fail, finish, otpMethod, type Client, type Step, type WidgetDeps } from './flow.js';
+import { claimAttempt, expired, findLive } from './transactions.js';
+
+// The widget waiting for the user's authenticator app (push token, DESIGN §13). The iframe asks
+// POST /widget/api/push again and again: while the app has not answered the answer is "still
+// waiting" and costs nothing (no attempt, no throttle slot, no event). Once it answered, or the
+// challenge expired, one attempt goes through the pipeline like a typed code — an approval
+// finishes the sign-in, a denial is a failure that counts (lockout, throttle, events).
+
+export interface PushWaitInput {
+  transaction: string;
+  resourceId?: string;
+}
+
+export async function pushWait(deps: WidgetDeps, client: Client, input: PushWaitInput): Promise<StepAnswer> {
+  const now = deps.now();
+  const live = await findLive(deps.db, input.transaction, 'otp', now, input.resourceId);
+  const row = live.challengeId ? await findPushChallenge(deps.db, live.challengeId) : undefined;
+  if (!row || row.tokenId !== live.tokenId) throw expired();
+  if (row.status === 'pending' && row.expiresAt.getTime() > now.getTime()) return { step: 'push', push: { expiresAt: row.expiresAt.toISOString() } };
+
+  const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
+  const a = await beginStep(deps, tx, client, now, true);
+  const who = await chosenAgain(deps, a.resource.id, tx);
+  const s: Step = { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp: '' }, claimed: true };
+  if (who.refusal) return fail(s, who.refusal, who);
+  const user = who.user!;
+  const token = who.token!;
+  const outcome = await secondFactor(a, s.req, { user, token }, { amr: tx.amr, challengeId: row.id });
+  if (outcome.result) return finish(s, user, token, outcome.amr!);
+  if (outcome.reason !== 'expired_challenge' || row.status !== 'pending') return fail(s, outcome, who);
+  // Nobody answered in time: counted like any failure, but the user is told what happened.
+  try {
+    return await fail(s, outcome, who);
+  } catch (err) {
+    throw isAppError(err) && err.code === 'wrong_credentials' ? appError('push_challenge_expired') : err;
+  }
+}
