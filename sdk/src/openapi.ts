@@ -1225,6 +1225,8 @@ export interface components {
         };
         EventList: {
             items: components["schemas"]["Event"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         Filter: components["schemas"]["IpFilter"] | components["schemas"]["CountryFilter"] | components["schemas"]["TimeFilter"] | components["schemas"]["UserAgentFilter"];
@@ -1647,6 +1649,8 @@ export interface components {
         };
         TokenList: {
             items: components["schemas"]["Token"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         User: {
@@ -1707,6 +1711,8 @@ export interface components {
         };
         UserList: {
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         UserTokenAssignment: {
@@ -2878,6 +2884,8 @@ export interface operations {
     getEvents: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 /** @description Events at or after this time, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z) */
                 from?: string;
                 limit?: number;
@@ -4382,6 +4390,8 @@ export interface operations {
     getTokens: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 /** @description Case-insensitive start of the serial number or of the name: `SN-0001` finds SN-000100 … SN-000199, `alice` finds "Alice phone" but `phone` does not. `%` and `_` are plain characters. */
                 search?: string;
@@ -4992,6 +5002,8 @@ export interface operations {
     getTokensByIdEvents: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 search?: string;
                 start?: number | null;
@@ -5642,6 +5654,8 @@ export interface operations {
     getUsers: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 search?: string;
                 start?: number | null;

@@ -154,8 +154,11 @@ export async function secondFactor(a: Attempt, req: AuthRequest, who: Identified
     actor: a.ctx.channel,
     ...(opts.purpose ? { purpose: opts.purpose } : {}),
     ...(opts.dataHash ? { dataHash: opts.dataHash } : {}),
+    ...(a.slot ? { slot: a.slot } : {}),
   };
   const verified = await verifyTokenOtp(a.deps.db, a.deps.keyRing, token, input, policyOf(a.resource), a.now, opts.events);
+  // Given back with the code's consumption: settle has nothing left to release.
+  if (verified.released) delete a.slot;
   if (verified.ok) return { result: true, amr: [...opts.amr, verified.amr], ...(verified.recorded ? { recorded: true } : {}) };
   // Only a replay has its event written already (with the statement that found it replayed).
   if (verified.reason === 'replayed') return refused('invalid_credentials', { replayed: true, ...(verified.recorded ? { recorded: true } : {}) });
