@@ -3,7 +3,9 @@
 // socket), with every SQL statement timed from the executor's call to its result. Beside it the
 // baseline's one UPDATE, timed the same way.
 //   node --import tsx bench/profile-otp.ts            # PGlite and PostgreSQL (BENCH_DATABASE_URL)
+//   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../server/src/db/index.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { hashPassword } from '../server/src/crypto/password.js';
@@ -51,6 +53,8 @@ async function profile(kind: DbKind) {
     const { db } = bench!.handle;
     const masterKey = randomBytes(32);
     const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
+    // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
+    if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
     const timings: { current?: Timings } = {};
     timeStatements(db, timings);
     const app = benchApp(db, bench!.url, masterKey);

@@ -118,7 +118,8 @@ async function openPostgres(schema: string, poolSize: number): Promise<TestDb> {
   // The server's own pool (prepared statements included), so the tests run what production runs.
   const pool = createPostgresPool(postgresUrl(), { max: poolSize, schema });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: createPlugins() });
-  const feed = postgresChangeFeed({ connectionString: postgresUrl() });
+  // Named, so a test can end exactly this session (as a restart of PostgreSQL would).
+  const feed = postgresChangeFeed({ connectionString: postgresUrl(), application_name: `vf-feed-${schema}` });
   attachChangeFeed(db, feed);
   return {
     db,

@@ -110,11 +110,11 @@ export function postgresChangeFeed(config: pg.ClientConfig, log?: Pick<Logger, '
       .then(() => c.query(`LISTEN ${RESOURCE_CHANNEL}`))
       .then(() => {
         if (client !== c) return;
-        // Anything cached before may have changed while nobody listened.
-        emit({ kind: 'reset' });
         if (failures > 0) log?.info('resource change notifications are back');
         failures = 0;
         live = true;
+        // Anything cached before may have changed while nobody listened.
+        emit({ kind: 'reset' });
       })
       .catch((err: unknown) => down(c, (err as Error).message));
   };
