@@ -18,7 +18,12 @@ export interface CliProcess {
 export function runCli(args: string[], env: Record<string, string | undefined>, as: { uid?: number; gid?: number } = {}): CliProcess {
   // Only what the CLI needs; the parent's VERIFRAME_* or DATABASE_URL must not leak in.
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  const child = spawn(process.execPath, ['--liftoff-only', cliPath, ...args], {
+    cwd: repoRoot,
+    env: { ...baseEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
+  });
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();

@@ -8,6 +8,7 @@ import { adminApi, assertPresent, runLoad, type Ack } from '../helpers/load.js';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import type { CliProcess } from '../helpers/process.js';
 import { faultFigures, reap, serve } from './support.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -42,7 +43,7 @@ for (const mode of ['pglite', 'postgres'] as const) {
         pg = await startOwnPostgres();
         env = { DATABASE_URL: pg.url, VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64') };
       } else {
-        env = { VERIFRAME_DATA_DIR: dir };
+        env = { VERIFRAME_DATA_DIR: await migratedDataDir(dir) };
       }
     });
     after(async () => {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { base32Encode, hotp } from '../../server/src/otp/index.js';
 import { adminApi, assertPresent, runLoad, type Ack } from '../helpers/load.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -35,7 +36,7 @@ describe('crash safety: kill -9 during a burst of writes on the embedded databas
   let hotpToken: { resourceId: string; basic: string; secret: Buffer; counter: number };
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-crash-'));
+    dir = await migratedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-crash-')));
     port = await freePort();
   });
   after(async () => {

@@ -9,6 +9,7 @@ import { openDatabase } from '../../server/src/db/index.js';
 import { base32Encode, hotp, ocra, totp } from '../../server/src/otp/index.js';
 import { secretOf } from '../helpers/tokens.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -83,7 +84,7 @@ describe('secrets at rest: database files and logs of a real server', () => {
   const eightDigits = () => String(randomInt(10_000_000, 100_000_000));
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-secrets-'));
+    dir = await migratedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-secrets-')));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     // trace: the most the server ever logs.

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../server/src/db/index.js';
 import { adminApi } from '../helpers/load.js';
 import { freePort, runCli, type CliProcess } from '../helpers/process.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -24,8 +25,8 @@ describe('graceful stop seals the audit tail', () => {
   let dir: string;
   let server: CliProcess | undefined;
 
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-seal-'));
+  before(async () => {
+    dir = await migratedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-seal-')));
   });
   after(async () => {
     if (server && server.child.exitCode === null && server.child.signalCode === null) {

@@ -11,6 +11,7 @@ import { sealEvents } from '../../server/src/events/chain.js';
 import { appendEvent, appendEvents } from '../../server/src/events/repository.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // These tests start real veriframe processes (TypeScript through tsx, PGlite): on a busy 2-core
 // machine one takes longer than the suite's 60 s default.
@@ -47,7 +48,7 @@ async function auditVerify(env: Record<string, string>) {
 describe('veriframe audit verify', () => {
   describe('embedded database', () => {
     let dataDir: string;
-    before(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-audit-'))));
+    before(async () => (dataDir = await migratedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-audit-')))));
     after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
     it('verifies the events a running server wrote and sealed', SLOW, async () => {

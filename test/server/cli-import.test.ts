@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { base32Encode, hotp } from '../../server/src/otp/index.js';
 import { createScratchDatabase } from '../helpers/db.js';
 import { freePort, runCli } from '../helpers/process.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -50,7 +51,7 @@ for (const target of targets) {
         scratch = await createScratchDatabase();
         env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64') };
       } else {
-        env = { VERIFRAME_DATA_DIR: path.join(dir, 'data') };
+        env = { VERIFRAME_DATA_DIR: await migratedDataDir(path.join(dir, 'data')) };
       }
       good = tokenFile(dir, 'good.csv', 300, 'HW');
     });

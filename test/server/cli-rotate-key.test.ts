@@ -8,6 +8,7 @@ import { main } from '../../server/src/cli/index.js';
 import { createKeyRing, decryptSecret, keyIdOf } from '../../server/src/crypto/secretbox.js';
 import { openDatabase } from '../../server/src/db/index.js';
 import { base32Encode } from '../../server/src/otp/index.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 // `veriframe rotate-key` on the embedded database, in process (the command is the same code the
 // binary runs): the data directory's key is replaced once every secret is under the new one.
@@ -25,9 +26,9 @@ describe('veriframe rotate-key (embedded database)', () => {
   let dir: string;
   let dataDir: string;
   const secrets = new Map<string, Buffer>();
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veriframe-rotate-'));
-    dataDir = path.join(dir, 'data');
+    dataDir = await migratedDataDir(path.join(dir, 'data'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

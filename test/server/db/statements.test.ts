@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { createPostgresPool } from '../../../server/src/db/index.js';
 import { precompiled } from '../../../server/src/db/precompiled.js';
 import { MAX_PREPARED } from '../../../server/src/db/prepared.js';

@@ -11,6 +11,7 @@ import type { DatabaseTarget } from '../../../server/src/config.js';
 import { activeSigningKey, publishedKeys } from '../../../server/src/jwt/keys.js';
 import { createScratchDatabase } from '../../helpers/db.js';
 import { runCli } from '../../helpers/process.js';
+import { migratedDataDir } from '../../helpers/data-dir.js';
 
 // Each test here starts real processes: on a busy 2-core machine one takes longer than the
 // suite's 60 s default per test.
@@ -34,7 +35,7 @@ for (const target of targets) {
         env = { DATABASE_URL: scratch.url, VERIFRAME_MASTER_KEY: randomBytes(32).toString('base64') };
         database = { kind: 'postgres', url: scratch.url };
       } else {
-        env = { VERIFRAME_DATA_DIR: path.join(dir, 'data') };
+        env = { VERIFRAME_DATA_DIR: await migratedDataDir(path.join(dir, 'data')) };
         database = { kind: 'pglite-file', dataDir: path.join(dir, 'data') };
       }
     });
