@@ -79,7 +79,7 @@ export const pgliteOptions: PGliteOptions = {
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn' | 'info'> } = {},
+  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn' | 'info'>; resourceCache?: boolean } = {},
 ): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const limit = { ms: 0 };
@@ -90,14 +90,16 @@ export async function openDatabase(
       ...(opts.log ? { log: opts.log } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    const feed = postgresChangeFeed({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }, opts.log);
-    attachChangeFeed(db, feed);
+    // Without a feed nothing is cached: every request reads the resource (VERIFRAME_RESOURCE_CACHE=false).
+    const feed =
+      opts.resourceCache === false ? undefined : postgresChangeFeed({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }, opts.log);
+    if (feed) attachChangeFeed(db, feed);
     return {
       db,
       kind: 'postgres',
       pool,
       close: async () => {
-        await feed.close();
+        await feed?.close();
         await db.destroy();
       },
       limitQueries: (ms) => void (limit.ms = ms),
@@ -126,13 +128,13 @@ export async function openDatabase(
   }
   // The dialect closes the PGlite instance when Kysely is destroyed, which flushes it to disk.
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
-  const feed = pgliteChangeFeed(pglite);
-  attachChangeFeed(db, feed);
+  const feed = opts.resourceCache === false ? undefined : pgliteChangeFeed(pglite);
+  if (feed) attachChangeFeed(db, feed);
   return {
     db,
     kind: 'pglite',
     close: async () => {
-      await feed.close();
+      await feed?.close();
       await db.destroy();
       await unlock();
     },

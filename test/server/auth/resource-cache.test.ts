@@ -10,6 +10,7 @@ import { loadResource } from '../../../server/src/auth/repository.js';
 import { ResourceCache } from '../../../server/src/auth/resource-cache.js';
 import type { LoadedResource } from '../../../server/src/auth/types.js';
 import { changeFeedOf, type Change, type ChangeFeed } from '../../../server/src/db/changes.js';
+import { openDatabase } from '../../../server/src/db/index.js';
 import { insertResource } from '../../../server/src/resources/repository.js';
 import { newResourceSecret } from '../../../server/src/resources/secret.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
@@ -90,6 +91,21 @@ describe('resource cache rules', () => {
     }, TypeError);
   });
 });
+
+if (process.env.TEST_DATABASE_URL) {
+  it('VERIFRAME_RESOURCE_CACHE=false opens the database without a change feed, so nothing is cached', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const off = await openDatabase({ kind: 'postgres', url }, { resourceCache: false });
+    const on = await openDatabase({ kind: 'postgres', url });
+    try {
+      assert.equal(changeFeedOf(off.db), undefined);
+      assert.notEqual(changeFeedOf(on.db), undefined);
+    } finally {
+      await off.close();
+      await on.close();
+    }
+  });
+}
 
 for (const mode of dbModes()) {
   describe(`resource cache on the database (${mode})`, () => {
