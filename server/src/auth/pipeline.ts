@@ -17,7 +17,8 @@ import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified }
 //   identify      the user (one login normalisation) → per-login counter → password, one
 //                 argon2id verification whatever the outcome
 //   secondFactor  verify and consume the code through tokens/ (lockout lives there)
-//   settle        give the throttle slot back unless the outcome was a guess (outcomes.ts)
+//   settle        give the throttle slot back unless the outcome was a guess (outcomes.ts); a
+//                 matched code gave it back already, in the statement that consumed it
 // Front-ends keep only their transport state and what the end user is told.
 
 /** One attempt after begin: the resource as read, and the client's reserved throttle slot. */
