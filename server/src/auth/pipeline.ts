@@ -152,10 +152,10 @@ export async function secondFactor(a: Attempt, req: AuthRequest, who: Identified
   const input = {
     otp: req.otp ?? '',
     ip: a.ctx.ip,
+    ...(a.slot ? { slot: a.slot } : {}),
     actor: a.ctx.channel,
     ...(opts.purpose ? { purpose: opts.purpose } : {}),
     ...(opts.dataHash ? { dataHash: opts.dataHash } : {}),
-    ...(a.slot ? { slot: a.slot } : {}),
   };
   const verified = await verifyTokenOtp(a.deps.db, a.deps.keyRing, token, input, policyOf(a.resource), a.now, opts.events);
   // Given back with the code's consumption: settle has nothing left to release.

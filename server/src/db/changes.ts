@@ -1,4 +1,4 @@
-// Notifications of changed resources (migration 0009: a trigger announces every write to
+// Notifications of changed resources (migration 0012: a trigger announces every write to
 // `resources` and `filters` on the channel `veriframe_resources`), heard by every instance.
 //
 // PostgreSQL: one connection of its own LISTENs. Notifications sent while it is down are lost,

@@ -22,26 +22,23 @@ export interface VerifyInput {
   ip?: string | null;
   actor: string;
   /**
+   * The attempt's reserved throttle slot (auth/throttle.ts). A code that matched is no guess
+   * whether it is consumed or found replayed, so the statement that consumes it gives the slot
+   * back too (`released` in the result): one round trip fewer.
+   */
+  slot?: { resourceId: string; bucket: string; windowStart: Date };
+  /**
    * 'transaction': an OCRA answer to a transaction-signing challenge, bound to `dataHash`; login
    * answers and transaction answers are never accepted for each other.
    */
   purpose?: 'login' | 'transaction';
   /** Keyed hash of the transaction data (purpose 'transaction'). */
   dataHash?: Buffer;
-  /**
-   * The attempt's reserved throttle slot (auth/throttle.ts). A code that matched is no guess
-   * whether it is consumed or found replayed, so the statement that consumes it gives the slot
-   * back too (`released` in the result): one round trip fewer.
-   */
-  slot?: { resourceId: string; bucket: string; windowStart: Date };
 }
 
 /** `missing_code`: no code given for a token that needs one (not a guess). */
 export type VerifyFailure = 'inactive' | 'locked' | 'invalid_credentials' | 'replayed' | 'not_supported' | 'expired_challenge' | 'missing_code';
-/**
- * `recorded`: the caller's AttemptEvents event was written (with the token's update);
- * `released`: the input's throttle slot was given back (with the token's update).
- */
+/** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
 export type VerifyResult =
   | { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean; released?: boolean }
   | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean; released?: boolean };

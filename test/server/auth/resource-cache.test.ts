@@ -1,5 +1,5 @@
 // The resource cache of the authentication hot path (auth/resource-cache.ts) and the change feed
-// it rests on (db/changes.ts, migration 0009): a resource written in any way is read anew at
+// it rests on (db/changes.ts, migration 0012): a resource written in any way is read anew at
 // the next request once its notification arrived, nothing is kept while the feed is down, a
 // read under way when a change arrived is not kept, and the PostgreSQL feed reconnects.
 import assert from 'node:assert/strict';
