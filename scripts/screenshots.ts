@@ -99,6 +99,14 @@ async function consoleShots(browser: Awaited<ReturnType<typeof launchChromium>>,
   await page.goto(`${V}/console/tokens/${await tokenId(page)}`);
   await page.locator('[data-section="events"]').waitFor();
   await shoot(page, 'console-5-token-info.png');
+  await page.getByRole('link', { name: 'Resources', exact: true }).click();
+  await page
+    .getByRole('row', { name: /Demo shop/ })
+    .getByRole('button', { name: 'Self-service' })
+    .click();
+  await page.getByRole('tab', { name: 'Self-service', selected: true }).waitFor();
+  await page.getByLabel('Portal address').scrollIntoViewIfNeeded();
+  await shoot(page, 'console-6-self-service.png');
   await context.close();
 }
 

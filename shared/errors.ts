@@ -20,6 +20,11 @@ export const errorTable = {
   enrolment_invalid: { status: 404, message: 'This enrolment link is unknown, used or expired; ask for a new one (veriframe admin reset-access).' },
   wrong_code: { status: 422, message: 'The code is not valid for this authenticator; check the time on the device and try the next code.' },
   builtin_resource: { status: 409, message: 'The built-in console resource cannot be deleted.' },
+  // The seeds: not even a superuser edits or deletes what another administrator signs in with.
+  sign_in_protected: {
+    status: 403,
+    message: "This is another administrator's console sign-in (its user, password or token); only `veriframe admin reset-access` replaces it.",
+  },
   // The widget's end users (DESIGN §5): one generic message for unknown user, wrong password and
   // wrong code, so answers never tell which logins exist. details.attemptsLeft: tries left in the
   // transaction.

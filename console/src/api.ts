@@ -2,6 +2,7 @@
 // session's CSRF value goes in X-Veriframe-CSRF with every call. Errors keep the server's code,
 // message and field so a page shows them next to what caused them.
 import { errorTable } from '../../shared/errors.js';
+import type { EnrollmentType, TokenAction, UserAction } from '../../shared/self-service.js';
 
 export class ApiError extends Error {
   constructor(
@@ -129,6 +130,13 @@ export interface User {
   hasPassword: boolean;
 }
 
+export interface SelfService {
+  enabled: boolean;
+  address: string | null;
+  allowedActions: { token: Record<TokenAction, boolean>; user: Record<UserAction, boolean> };
+  enrollmentTypes: EnrollmentType[];
+}
+
 export interface Resource {
   id: string;
   name: string;
@@ -137,6 +145,10 @@ export interface Resource {
   failedAttemptsLimit: number;
   authMethod: string;
   secret?: string;
+  selfService: SelfService;
+  enrollOnLogin: boolean;
+  /** `PUBLIC_URL/self-service/{address}`; null while no address is set. */
+  selfServiceUrl: string | null;
 }
 
 export interface EventItem {

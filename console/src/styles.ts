@@ -36,6 +36,8 @@ export const base = css`
     border: 1px solid var(--vf-line); border-radius: 6px; padding: 0.4rem 0.6rem; min-height: 2.25rem;
   }
   input, select, textarea { max-width: 100%; min-width: 0; }
+  /* A checkbox or radio sits on its label's line, not as tall as a text field. */
+  input[type='checkbox'], input[type='radio'] { min-height: 0; padding: 0; margin: 0 0.4rem 0 0; vertical-align: middle; }
   button { cursor: pointer; background: var(--vf-panel); }
   button.primary { background: var(--vf-accent); color: var(--vf-accent-fg); border-color: var(--vf-accent); }
   button.danger { color: var(--vf-danger); border-color: var(--vf-danger); }

@@ -156,6 +156,7 @@ export function createApp(deps: AppDeps) {
       now,
       issuer: 'Veriframe',
       ...(deps.config.tokenQuota !== undefined ? { quota: deps.config.tokenQuota } : {}),
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
     }),
   );
   admin.route('/resources', resourceRoutes({ db: deps.db, now, publicUrl: deps.config.publicUrl }));

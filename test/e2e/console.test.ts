@@ -296,7 +296,7 @@ describe('admin console end to end in Chromium', { timeout: 240_000 }, () => {
     other.setDefaultTimeout(WAIT);
     await signInThroughWidget(other, B, ra);
     await other.getByRole('link', { name: 'Resources' }).click();
-    await other.getByRole('cell', { name: 'RA shop' }).waitFor();
+    await other.getByRole('cell', { name: 'RA shop', exact: true }).waitFor();
     assert.equal(await other.getByRole('cell', { name: 'Someone else' }).count(), 0);
     assert.equal(await other.getByRole('cell', { name: 'Veriframe console' }).count(), 0);
     await other.context().close();

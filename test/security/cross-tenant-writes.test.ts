@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/src/config.js';
+import { createDelivery } from '../../server/src/delivery/index.js';
+import { createLogger } from '../../server/src/logger.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { rfcSecretBase32 } from '../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
@@ -34,6 +37,8 @@ interface Case {
   software?: boolean;
   /** The token has no owner (to give it to one); it is assigned to the resources on its own. */
   unowned?: boolean;
+  /** An e-mail token, whose codes go to its user's address. */
+  email?: boolean;
   body?: (o: Objects) => unknown;
 }
 
@@ -51,6 +56,9 @@ const CASES: Record<string, Case> = {
   'POST /api/v1/tokens/{id}/check': { rule: 'whole scope', body: () => ({ otp: '755224' }) },
   'POST /api/v1/tokens/{id}/sync': { rule: 'whole scope', body: () => ({ otp1: '755224', otp2: '287082' }) },
   'POST /api/v1/tokens/{id}/reissue': { rule: 'whole scope', software: true },
+  // Sending a confirming code reaches the user's address; confirming activates the token.
+  'POST /api/v1/tokens/{id}/confirmation': { rule: 'whole scope', email: true },
+  'POST /api/v1/tokens/{id}/confirm': { rule: 'whole scope', body: () => ({ otp: '755224' }) },
   'POST /api/v1/tokens/{id}/unlock': { rule: 'whole scope' },
   'POST /api/v1/tokens/{id}/bypass': { rule: 'whole scope', body: () => ({ permanent: true }) },
   'DELETE /api/v1/tokens/{id}/bypass': { rule: 'whole scope' },
@@ -101,7 +109,9 @@ for (const mode of dbModes()) {
 
     before(async () => {
       t = await openTestDb(mode);
-      api = await createTestApp(t);
+      // The dev outbox as the channel, so that sending a confirming code can succeed.
+      const delivery = createDelivery(loadConfig({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', VERIFRAME_DEV_OUTBOX: '1' }), createLogger('silent'));
+      api = await createTestApp(t, { delivery });
       keys = { a: '', ab: '', su: api.adminKey };
       writeRoutes = (await documentedOperations(api)).filter((o) => o.method !== 'GET' && onSharedObject(o.path)).map((o) => `${o.method} ${o.path}`);
       A = (await ok(keys.su, 'POST', '/api/v1/resources', { name: `Shared A ${mode}` })).id!;
@@ -127,7 +137,11 @@ for (const mode of dbModes()) {
           creator,
           'POST',
           '/api/v1/tokens',
-          c.software ? { kind: 'software', type: 'totp' } : { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `SHARED-${i}-${mode}` },
+          c.email
+            ? { kind: 'software', type: 'email' }
+            : c.software
+              ? { kind: 'software', type: 'totp' }
+              : { kind: 'hardware', type: 'hotp', secret: rfcSecretBase32, serialNumber: `SHARED-${i}-${mode}` },
         )
       ).id!;
       if (!c.unowned) await ok(keys.su, 'PUT', `/api/v1/tokens/${token}/user`, { userId: user });

@@ -60,6 +60,7 @@ const BODIES: Record<string, { slots?: Slot[]; body: (w: World) => Body }> = {
   },
   'PATCH /api/v1/tokens/{id}': { body: () => ({ json: { name: 'renamed by A', active: false } }) },
   'POST /api/v1/tokens/{id}/check': { body: () => ({ json: { otp: '123456' } }) },
+  'POST /api/v1/tokens/{id}/confirm': { body: () => ({ json: { otp: '123456' } }) },
   'POST /api/v1/tokens/{id}/sync': { body: () => ({ json: { otp1: '123456', otp2: '654321' } }) },
   'POST /api/v1/tokens/{id}/bypass': { body: () => ({ json: { permanent: true } }) },
   'PUT /api/v1/tokens/{id}/user': { slots: ['user'], body: (w) => ({ json: { userId: w.user } }) },

@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type Admin } from '../api.js';
+import { api, type Admin, type Page, type Resource } from '../api.js';
 import { msg } from '../i18n/index.js';
 import { ListPage } from './list-page.js';
 
@@ -14,6 +14,18 @@ export class VfPageAdmins extends ListPage<Admin> {
   @property({ attribute: false }) admin: Admin | undefined;
   @state() private key = '';
   @state() private keysOf: { admin: Admin; items: ApiKey[] } | undefined;
+  /** Every resource, to give a resource administrator its scope by name (superusers only). */
+  @state() private resources: Resource[] = [];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.admin?.role === 'superuser') {
+      api.get<Page<Resource>>('resources?limit=500').then(
+        (p) => (this.resources = p.items),
+        (err: Error) => (this.error = err.message),
+      );
+    }
+  }
 
   private async showKeys(a: Admin) {
     this.keysOf = { admin: a, items: (await api.get<{ items: ApiKey[] }>(`admins/${a.id}/keys`)).items };
@@ -47,13 +59,7 @@ export class VfPageAdmins extends ListPage<Admin> {
             const body = {
               name: String(f.get('name')),
               role,
-              ...(role === 'admin'
-                ? {
-                    resourceIds: String(f.get('resourceIds') ?? '')
-                      .split(/[\s,]+/)
-                      .filter(Boolean),
-                  }
-                : {}),
+              ...(role === 'admin' ? { resourceIds: f.getAll('resourceIds').map(String) } : {}),
             };
             void this.act(async () => {
               const created = await api.post<{ apiKey?: string }>('admins', body);
@@ -63,7 +69,10 @@ export class VfPageAdmins extends ListPage<Admin> {
             <label for="aname">${msg((m) => m.common.name)}</label><input id="aname" name="name" required />
             <label for="role">${msg((m) => m.admins.role)}</label>
             <select id="role" name="role"><option value="admin">${msg((m) => m.admins.admin)}</option><option value="superuser">${msg((m) => m.admins.superuser)}</option></select>
-            <label for="resourceIds">${msg((m) => m.admins.resources)}</label><input id="resourceIds" name="resourceIds" />
+            <fieldset>
+              <legend>${msg((m) => m.admins.resources)}</legend>
+              ${this.resources.map((r) => html`<label><input type="checkbox" name="resourceIds" value=${r.id} /> ${r.name}</label>`)}
+            </fieldset>
             <p><button class="primary">${msg((m) => m.admins.create)}</button></p>
           </form>`
         : html`<p class="muted">${msg((m) => m.admins.superOnly)}</p>`

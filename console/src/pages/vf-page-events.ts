@@ -1,18 +1,20 @@
 import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type Admin, type EventItem } from '../api.js';
+import { api, type Admin, type EventItem, type Page, type Resource } from '../api.js';
 import { msg } from '../i18n/index.js';
 import { ListPage } from './list-page.js';
 
 type Chain = { ok: boolean; checked: number; unsealed: number; brokenAt?: string; message?: string };
 
-/** Events: search, type and date filters, paging, and (superusers) the audit chain's status. */
+/** Events: search, type, resource and date filters, paging, and (superusers) the audit chain's status. */
 @customElement('vf-page-events')
 export class VfPageEvents extends ListPage<EventItem> {
   protected path = 'events';
   protected heading = msg((m) => m.events.title);
   @property({ attribute: false }) admin: Admin | undefined;
-  @state() private filter: { type?: string; from?: string; to?: string } = {};
+  @state() private filter: { type?: string; resourceId?: string; from?: string; to?: string } = {};
+  /** The resources in the caller's scope, to filter by (the API scopes the events the same way). */
+  @state() private resources: Resource[] = [];
   @state() private chain: Chain | undefined;
   @state() private chainError = '';
   protected columns: [string, (e: EventItem) => unknown][] = [
@@ -24,6 +26,10 @@ export class VfPageEvents extends ListPage<EventItem> {
 
   override connectedCallback() {
     super.connectedCallback();
+    api.get<Page<Resource>>('resources?limit=500').then(
+      (p) => (this.resources = p.items),
+      (err: Error) => (this.error = err.message),
+    );
     if (this.admin?.role === 'superuser') {
       api.get<Chain>('events/chain').then(
         (c) => (this.chain = c),
@@ -53,11 +59,22 @@ export class VfPageEvents extends ListPage<EventItem> {
         const f = new FormData(e.target as HTMLFormElement);
         const iso = (k: string) => (f.get(k) ? new Date(String(f.get(k))).toISOString() : undefined);
         const type = String(f.get('type') ?? '').trim();
-        this.filter = { ...(type ? { type } : {}), ...(iso('from') ? { from: iso('from') } : {}), ...(iso('to') ? { to: iso('to') } : {}) };
+        const resourceId = String(f.get('resourceId') ?? '');
+        this.filter = {
+          ...(type ? { type } : {}),
+          ...(resourceId ? { resourceId } : {}),
+          ...(iso('from') ? { from: iso('from') } : {}),
+          ...(iso('to') ? { to: iso('to') } : {}),
+        };
         this.start = 0;
         void this.load();
       }}>
         <label for="type">${msg((m) => m.events.type)}</label><input id="type" name="type" placeholder="token.created" />
+        <label for="resourceId">${msg((m) => m.info.resourceId)}</label>
+        <select id="resourceId" name="resourceId">
+          <option value="">${msg((m) => m.events.allResources)}</option>
+          ${this.resources.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+        </select>
         <label for="from">${msg((m) => m.events.from)}</label><input id="from" name="from" type="datetime-local" />
         <label for="to">${msg((m) => m.events.to)}</label><input id="to" name="to" type="datetime-local" />
         <button>${msg((m) => m.events.filter)}</button>

@@ -39,7 +39,9 @@ export class VfPageFilters extends LitElement {
     super.connectedCallback();
     void this.run(async () => {
       this.resources = (await api.get<Page<Resource>>('resources?limit=500')).items;
-      this.resourceId = this.resources[0]?.id ?? '';
+      // The Resources page links here with ?resource=ID to show that resource's filters.
+      const asked = new URLSearchParams(location.search).get('resource');
+      this.resourceId = this.resources.find((r) => r.id === asked)?.id ?? this.resources[0]?.id ?? '';
       await this.load();
     }, '');
   }

@@ -7,6 +7,8 @@ import { navigate } from '../router.js';
 import { base } from '../styles.js';
 import { activeRequest, type ActiveAction } from './vf-active-menu.js';
 import './vf-active-menu.js';
+import type { Pickable } from './vf-picker.js';
+import './vf-picker.js';
 import './vf-pager.js';
 
 type Section = 'actions' | 'user' | 'settings' | 'resources' | 'events';
@@ -31,6 +33,10 @@ export class VfPageToken extends LitElement {
   @state() private reissued: Token | undefined;
   @state() private confirmDelete = false;
   @state() private loadError = '';
+  @state() private resourcePick: Pickable | undefined;
+  @state() private userPick: Pickable | undefined;
+  @state() private userPickError = '';
+  @state() private pickError = '';
 
   private get tokenId() {
     return this.params.id!;
@@ -164,17 +170,13 @@ export class VfPageToken extends LitElement {
   private assigned(t: Token) {
     const link = (e: SubmitEvent, create: boolean) => {
       e.preventDefault();
-      const login = formValue(e, create ? 'newLogin' : 'login');
+      if (!create && !this.userPick) {
+        this.userPickError = msg((m) => m.info.chooseUser);
+        return;
+      }
+      const login = create ? formValue(e, 'newLogin') : '';
       void this.act('user', async () => {
-        let userId: string;
-        if (create) userId = (await api.post<User>('users', { login })).id;
-        else {
-          const found = (await api.get<Page<User>>(`users${query({ search: login, limit: 50 })}`)).items.find(
-            (u) => u.login.toLowerCase() === login.toLowerCase(),
-          );
-          if (!found) throw new Error(`${msg((m) => m.info.userLogin)}: ${login}?`);
-          userId = found.id;
-        }
+        const userId = create ? (await api.post<User>('users', { login })).id : this.userPick!.id;
         this.token = await api.put<Token>(`tokens/${t.id}/user`, { userId });
         this.user = await api.get<User>(`users/${userId}`);
       });
@@ -194,8 +196,10 @@ export class VfPageToken extends LitElement {
             </p>`
           : html`<p class="muted">${msg((m) => m.info.notAssigned)}</p>`
       }
-        <form class="row" @submit=${(e: SubmitEvent) => link(e, false)}>
-          <label for="login">${msg((m) => m.info.link)}</label><input id="login" name="login" required /><button>${msg((m) => m.info.link)}</button>
+        <form @submit=${(e: SubmitEvent) => link(e, false)}>
+          <vf-picker path="users" .label=${msg((m) => m.info.userLogin)} .error=${this.userPickError} .describe=${(u: Pickable) => String(u.login)}
+            @pick-change=${(e: CustomEvent<{ item: Pickable | undefined }>) => ((this.userPick = e.detail.item), (this.userPickError = ''))}></vf-picker>
+          <p><button>${msg((m) => m.info.link)}</button></p>
         </form>
         <form class="row" @submit=${(e: SubmitEvent) => link(e, true)}>
           <label for="newLogin">${msg((m) => m.info.createAndAssign)}</label><input id="newLogin" name="newLogin" required /><button>${msg((m) => m.common.create)}</button>
@@ -240,7 +244,11 @@ export class VfPageToken extends LitElement {
   private tokenResources() {
     const assign = (e: SubmitEvent) => {
       e.preventDefault();
-      const rid = formValue(e, 'resourceId');
+      const rid = this.resourcePick?.id;
+      if (!rid) {
+        this.pickError = msg((m) => m.info.chooseResource);
+        return;
+      }
       void this.act('resources', async () => {
         if (this.user) await api.put(`resources/${rid}/users/${this.user.id}/token`, { tokenId: this.tokenId });
         else await api.put(`resources/${rid}/tokens/${this.tokenId}`);
@@ -258,9 +266,11 @@ export class VfPageToken extends LitElement {
       html`<ul>
           ${this.resources.map((r) => html`<li>${r.name} (${r.assignment}) <button @click=${() => unlink(r)}>${msg((m) => m.info.unlink)}</button></li>`)}
         </ul>
-        <form class="row" @submit=${assign}>
-          <label for="resourceId">${msg((m) => m.info.resourceId)}</label><input id="resourceId" name="resourceId" required placeholder=${msg((m) => m.info.resourceIdHint)} />
-          <button>${msg((m) => m.info.assignResource)}</button>
+        <form @submit=${assign}>
+          <vf-picker path="resources" .label=${msg((m) => m.info.resourceId)} .error=${this.pickError}
+            .describe=${(r: Pickable) => String(r.name)}
+            @pick-change=${(e: CustomEvent<{ item: Pickable | undefined }>) => ((this.resourcePick = e.detail.item), (this.pickError = ''))}></vf-picker>
+          <p><button>${msg((m) => m.info.assignResource)}</button></p>
         </form>`,
     );
   }

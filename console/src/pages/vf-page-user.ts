@@ -1,7 +1,8 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type Page, type Token, type User } from '../api.js';
+import { api, type Admin, type Page, type Token, type User } from '../api.js';
 import { msg } from '../i18n/index.js';
+import { othersSignInUsers } from '../sign-in-protected.js';
 import { base } from '../styles.js';
 
 type Lock = { resourceId: string; resourceName: string; failures: number; lockedUntil: string | null };
@@ -11,6 +12,9 @@ type Lock = { resourceId: string; resourceName: string; failures: number; locked
 export class VfPageUser extends LitElement {
   static override styles = [base];
   @property({ attribute: false }) params: Record<string, string> = {};
+  @property({ attribute: false }) admin: Admin | undefined;
+  /** Another administrator's console login: shown, never edited (the server refuses too). */
+  @state() private signInProtected = false;
   @state() private user: User | undefined;
   @state() private tokens: Token[] = [];
   @state() private resources: { id: string; name: string }[] = [];
@@ -31,6 +35,7 @@ export class VfPageUser extends LitElement {
       api.get<Page<{ id: string; name: string }>>(`users/${id}/resources`).then((p) => p.items),
       api.get<Page<Lock>>(`users/${id}/locks`).then((p) => p.items),
     ]);
+    this.signInProtected = (await othersSignInUsers(this.admin).catch(() => new Set<string>())).has(id);
   }
 
   private async run(fn: () => Promise<void>, note = msg((m) => m.common.saved)) {
@@ -65,12 +70,16 @@ export class VfPageUser extends LitElement {
     return html`<h1>${msg((m) => m.users.user, { login: u.login })}</h1>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <p class="ok" role="status">${this.note}</p>
-      <form class="panel" @submit=${this.save}>
-        ${(['email', 'phone', 'firstName', 'lastName'] as const).map(
-          (k) => html`<label for=${k}>${msg((m) => m.users[k])}</label><input id=${k} name=${k} .value=${u[k] ?? ''} />`,
-        )}
-        <p><button class="primary">${msg((m) => m.common.save)}</button></p>
-      </form>
+      ${
+        this.signInProtected
+          ? html`<p class="panel" data-protected>${msg((m) => m.users.signInProtected)}</p>`
+          : html`<form class="panel" @submit=${this.save}>
+            ${(['email', 'phone', 'firstName', 'lastName'] as const).map(
+              (k) => html`<label for=${k}>${msg((m) => m.users[k])}</label><input id=${k} name=${k} .value=${u[k] ?? ''} />`,
+            )}
+            <p><button class="primary">${msg((m) => m.common.save)}</button></p>
+          </form>`
+      }
       <section class="panel" aria-labelledby="h-locks">
         <h2 id="h-locks">${msg((m) => m.users.lockState)}</h2>
         <p>${locked.length ? msg((m) => m.users.locked, { resources: locked.map((l) => l.resourceName).join(', ') }) : msg((m) => m.users.notLocked)}</p>

@@ -1,7 +1,8 @@
 import { html } from 'lit';
-import { customElement } from 'lit/decorators.js';
-import { api, type User } from '../api.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, type Admin, type User } from '../api.js';
 import { msg } from '../i18n/index.js';
+import { othersSignInUsers } from '../sign-in-protected.js';
 import { ListPage } from './list-page.js';
 
 /** Users: search, paging, create, lock state of their tokens is on each token's page. */
@@ -9,6 +10,20 @@ import { ListPage } from './list-page.js';
 export class VfPageUsers extends ListPage<User> {
   protected path = 'users';
   protected heading = msg((m) => m.users.title);
+  @property({ attribute: false }) admin: Admin | undefined;
+  /** Other administrators' console logins: nothing here may change them. */
+  @state() private protectedIds = new Set<string>();
+
+  private protectedLoaded = false;
+
+  protected override async load() {
+    if (!this.protectedLoaded) {
+      // Without the list the server still refuses; the page then shows its answer in words.
+      this.protectedIds = await othersSignInUsers(this.admin).catch(() => new Set<string>());
+      this.protectedLoaded = true;
+    }
+    await super.load();
+  }
   protected columns: [string, (u: User) => unknown][] = [
     [msg((m) => m.users.login), (u) => html`<a href=${`/console/users/${u.id}`}>${u.login}</a>`],
     [msg((m) => m.users.email), (u) => u.email ?? ''],
@@ -17,11 +32,14 @@ export class VfPageUsers extends ListPage<User> {
     [msg((m) => m.common.active), (u) => (u.active ? msg((m) => m.common.yes) : msg((m) => m.common.no))],
     [
       msg((m) => m.common.actions),
-      (u) => html`<form class="row" @submit=${(e: SubmitEvent) => {
-        e.preventDefault();
-        const password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
-        void this.act(() => api.patch(`users/${u.id}`, { password }));
-      }}><label class="sr-only" for=${`p-${u.id}`}>${msg((m) => m.users.setPassword, { login: u.login })}</label>
+      (u) =>
+        this.protectedIds.has(u.id)
+          ? html`<span class="muted">${msg((m) => m.users.signInProtected)}</span>`
+          : html`<form class="row" @submit=${(e: SubmitEvent) => {
+              e.preventDefault();
+              const password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
+              void this.act(() => api.patch(`users/${u.id}`, { password }));
+            }}><label class="sr-only" for=${`p-${u.id}`}>${msg((m) => m.users.setPassword, { login: u.login })}</label>
         <input id=${`p-${u.id}`} name="password" type="password" autocomplete="new-password" minlength="8" required placeholder=${msg((m) => m.users.password)} />
         <button>${msg((m) => m.users.setPasswordShort)}</button></form>
       <button @click=${() => void this.act(() => api.patch(`users/${u.id}`, { active: !u.active }))}>${u.active ? msg((m) => m.tokens.deactivate) : msg((m) => m.tokens.activate)}</button>

@@ -1,9 +1,16 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, type Token } from '../api.js';
-import { failure, fieldError, formError, svgDataUri, type Failure } from '../forms.js';
+import { api, type Token, type User } from '../api.js';
+import { failure, fieldError, formError, type Failure } from '../forms.js';
 import { msg } from '../i18n/index.js';
 import { base } from '../styles.js';
+import type { Pickable } from './vf-picker.js';
+import { MODELS, SOFTWARE_TYPES, type Kind, type SoftwareType } from './wizard-types.js';
+import './vf-picker.js';
+import './vf-token-confirm.js';
+
+/** A user as the picker lists it: login and the addresses codes can go to. */
+const describeUser = (u: User) => [u.login, u.email, u.phone].filter(Boolean).join(' · ');
 
 declare global {
   interface HTMLElementEventMap {
@@ -12,42 +19,33 @@ declare global {
   }
 }
 
-type Kind = 'hardware' | 'software' | 'universal';
-type SoftType = 'totp' | 'hotp' | 'email' | 'sms' | 'bot';
-
-/** Hardware models and the OATH settings each implies (the seeds' guide: choose the model). */
-const MODELS: Record<string, { type: 'totp' | 'hotp'; digits: 6 | 8; period: 30 | 60 }> = {
-  'OATH TOTP, 6 digits, 30 s': { type: 'totp', digits: 6, period: 30 },
-  'OATH TOTP, 6 digits, 60 s': { type: 'totp', digits: 6, period: 60 },
-  'OATH TOTP, 8 digits, 30 s': { type: 'totp', digits: 8, period: 30 },
-  'OATH HOTP, 6 digits (event based)': { type: 'hotp', digits: 6, period: 30 },
-};
-
-const FIELDS = ['name', 'serialNumber', 'secret', 'pin', 'otp'];
+const FIELDS = ['name', 'serialNumber', 'secret', 'pin'];
 
 /**
- * Create wizard: kind → settings (PIN before/after) → for authenticator tokens the QR code and
- * secret, shown once, and a valid OTP to Complete. Authenticator tokens are created inactive
- * and activated only when a code confirms them, so a token nobody enrolled cannot be used.
+ * Create wizard: kind → settings (PIN before/after; for a token whose code is sent, its user) →
+ * the confirming step (vf-token-confirm) for software tokens → done. Software tokens are created
+ * inactive and become usable only when a valid code confirms them; hardware and universal
+ * tokens are devices that exist already (Check OTP tests them).
  */
 @customElement('vf-token-wizard')
 export class VfTokenWizard extends LitElement {
   static override styles = [base];
   @state() private step: 'kind' | 'settings' | 'confirm' | 'done' = 'kind';
   @state() private kind: Kind = 'software';
-  @state() private softType: SoftType = 'totp';
+  @state() private soft: SoftwareType = SOFTWARE_TYPES[0]!;
   @state() private usePin = false;
   @state() private error: Failure | undefined;
   @state() private busy = false;
   @state() private created: Token | undefined;
+  @state() private user: User | undefined;
+  @state() private userError = '';
 
   private close() {
     this.dispatchEvent(new CustomEvent('wizard-closed', { bubbles: true, composed: true }));
   }
 
-  private async submitSettings(e: SubmitEvent) {
-    e.preventDefault();
-    const f = new FormData(e.target as HTMLFormElement);
+  /** The token's settings from the form, as POST /tokens takes them. */
+  private body(f: FormData): Record<string, unknown> {
     const text = (k: string) => String(f.get(k) ?? '').trim() || undefined;
     const body: Record<string, unknown> = { kind: this.kind, name: text('name') };
     if (this.kind === 'hardware') {
@@ -63,34 +61,36 @@ export class VfTokenWizard extends LitElement {
         algorithm: f.get('algorithm'),
       });
     } else {
-      body.type = this.softType;
-      if (this.softType === 'totp' || this.softType === 'hotp') {
-        Object.assign(body, { digits: Number(f.get('digits')), algorithm: f.get('algorithm'), active: false });
-        if (this.softType === 'totp') body.period = Number(f.get('period'));
-      }
+      Object.assign(body, { type: this.soft.type, active: false });
+      if (this.soft.oath) Object.assign(body, { digits: Number(f.get('digits')), algorithm: f.get('algorithm') });
+      if (this.soft.oath?.period) body.period = Number(f.get('period'));
     }
     if (this.usePin) Object.assign(body, { pin: text('pin'), pinPosition: f.get('pinPosition') });
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-    await this.run(async () => {
-      this.created = await api.post<Token>('tokens', body);
-      this.step = this.created.otpauthUri ? 'confirm' : 'done';
-      if (this.step === 'done') this.announce();
-    });
+    return body;
   }
 
-  private async complete(e: SubmitEvent) {
+  /** A `sent` token needs a user with the address its code goes to; the reason in words, or ''. */
+  private userProblem(): string {
+    const address = this.soft.address;
+    if (this.kind !== 'software' || !address) return '';
+    if (!this.user) return msg((m) => m.wizard.userRequired);
+    if (!this.user[address]) return msg((m) => (address === 'email' ? m.wizard.userNoEmail : m.wizard.userNoPhone), { login: this.user!.login });
+    return '';
+  }
+
+  private async submitSettings(e: SubmitEvent) {
     e.preventDefault();
-    const otp = String(new FormData(e.target as HTMLFormElement).get('otp') ?? '').trim();
+    const body = this.body(new FormData(e.target as HTMLFormElement));
+    this.userError = this.userProblem();
+    if (this.userError) return;
     await this.run(async () => {
-      const t = this.created!;
-      const { valid } = await api.post<{ valid: boolean }>(`tokens/${t.id}/check`, { otp });
-      if (!valid) {
-        this.error = { message: msg((m) => m.wizard.wrongOtp), field: 'otp' };
-        return;
+      this.created = await api.post<Token>('tokens', body);
+      if (this.kind === 'software' && this.user && this.soft.confirm === 'sent') {
+        this.created = await api.put<Token>(`tokens/${this.created.id}/user`, { userId: this.user.id });
       }
-      this.created = await api.patch<Token>(`tokens/${t.id}`, { active: true });
-      this.step = 'done';
-      this.announce();
+      this.step = this.kind === 'software' ? 'confirm' : 'done';
+      if (this.step === 'done') this.announce();
     });
   }
 
@@ -178,20 +178,27 @@ export class VfTokenWizard extends LitElement {
   }
 
   private settingsStep() {
-    const soft: [SoftType, string][] = [
-      ['totp', msg((m) => m.wizard.authenticator)],
-      ['hotp', msg((m) => m.wizard.authenticatorHotp)],
-      ['email', msg((m) => m.wizard.email)],
-      ['sms', msg((m) => m.wizard.sms)],
-      ['bot', msg((m) => m.wizard.bot)],
-    ];
     return html`<form @submit=${this.submitSettings} novalidate>
       ${
         this.kind === 'software'
           ? html`<label for="softType">${msg((m) => m.wizard.softwareType)}</label>
-            <select id="softType" @change=${(e: Event) => (this.softType = (e.target as HTMLSelectElement).value as SoftType)}>
-              ${soft.map(([v, l]) => html`<option value=${v} ?selected=${v === this.softType}>${l}</option>`)}
-            </select>`
+            <select id="softType" @change=${(e: Event) => {
+              this.soft = SOFTWARE_TYPES.find((t) => t.type === (e.target as HTMLSelectElement).value)!;
+              this.userError = '';
+            }}>
+              ${SOFTWARE_TYPES.map((t) => html`<option value=${t.type} ?selected=${t === this.soft}>${t.label()}</option>`)}
+            </select>
+            ${
+              this.soft.address
+                ? html`<p class="muted">${msg((m) => (this.soft.address === 'email' ? m.wizard.sentToEmail : m.wizard.sentToPhone))}</p>
+                  <vf-picker path="users" .label=${msg((m) => m.tokens.user)} .error=${this.userError}
+                    .describe=${(u: Pickable) => describeUser(u as unknown as User)}
+                    @pick-change=${(e: CustomEvent<{ item: Pickable | undefined }>) => {
+                      this.user = e.detail.item as unknown as User | undefined;
+                      this.userError = '';
+                    }}></vf-picker>`
+                : ''
+            }`
           : ''
       }
       ${
@@ -233,7 +240,7 @@ export class VfTokenWizard extends LitElement {
           : ''
       }
       ${this.kind === 'universal' ? this.oath(true) : ''}
-      ${this.kind === 'software' && (this.softType === 'totp' || this.softType === 'hotp') ? this.oath(this.softType === 'totp') : ''}
+      ${this.kind === 'software' && this.soft.oath ? this.oath(this.soft.oath.period) : ''}
       <label><input type="checkbox" .checked=${this.usePin} @change=${(e: Event) => (this.usePin = (e.target as HTMLInputElement).checked)} /> ${msg((m) => m.wizard.usePin)}</label>
       ${
         this.usePin
@@ -261,22 +268,12 @@ export class VfTokenWizard extends LitElement {
   }
 
   private confirmStep() {
-    const t = this.created!;
-    const secret = new URL(t.otpauthUri!).searchParams.get('secret') ?? '';
-    return html`<p>${msg((m) => m.wizard.scan)}</p>
-      <img class="qr" src=${svgDataUri(t.qrSvg!)} alt=${msg((m) => m.wizard.qrAlt)} />
-      <p>${msg((m) => m.enrol.secret)}: <code data-secret>${secret}</code></p>
-      <p class="muted">${msg((m) => m.wizard.pendingNote)}</p>
-      <form @submit=${this.complete}>
-        <p>${msg((m) => m.wizard.enterOtp)}</p>
-        ${this.input(
-          'otp',
-          msg((m) => m.wizard.otp),
-          { required: true, inputmode: 'numeric', pattern: '[0-9]{6,8}' },
-        )}
-        ${formError(this.error, FIELDS)}
-        <button class="primary" ?disabled=${this.busy}>${msg((m) => m.wizard.complete)}</button>
-      </form>`;
+    return html`<vf-token-confirm .token=${this.created!} .how=${this.soft.confirm}
+      @token-confirmed=${(e: CustomEvent<{ token: Token }>) => {
+        this.created = e.detail.token;
+        this.step = 'done';
+        this.announce();
+      }}></vf-token-confirm>`;
   }
 
   private doneStep() {

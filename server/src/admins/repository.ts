@@ -10,10 +10,12 @@ export interface AdminView {
   active: boolean;
   createdBy: string | null;
   createdAt: Date;
+  /** The user it signs in to the console as (DESIGN §11), if enrolled. */
+  consoleUserId: string | null;
   resourceIds: string[];
 }
 
-const columns = ['a.id', 'a.name', 'a.role', 'a.active', 'a.createdBy', 'a.createdAt'] as const;
+const columns = ['a.id', 'a.name', 'a.role', 'a.active', 'a.createdBy', 'a.createdAt', 'a.consoleUserId'] as const;
 
 async function withResources(db: Db, admins: Omit<AdminView, 'resourceIds'>[]): Promise<AdminView[]> {
   if (!admins.length) return [];

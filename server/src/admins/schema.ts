@@ -69,6 +69,10 @@ export const adminSchema = z
     resourceIds: z.array(z.uuid()),
     createdBy: z.uuid().nullable(),
     createdAt: z.string(),
+    consoleUserId: z.uuid().nullable().openapi({
+      description:
+        'The user this administrator signs in to the console as; other administrators cannot change or delete it, its password or its token (403 sign_in_protected).',
+    }),
   })
   .openapi('Administrator');
 

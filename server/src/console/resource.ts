@@ -5,6 +5,7 @@
 // PUBLIC_URL corrects the row for the origin it serves. The origin list is replaced, not merged:
 // the console is served from one origin only, and no other site may embed its sign-in.
 import type { Db } from '../db/index.js';
+import { appError } from '../errors.js';
 
 export const CONSOLE_BUILTIN = 'console';
 
@@ -65,4 +66,19 @@ export async function isOthersSignInToken(db: Db, tokenId: string, adminId: stri
     .where('a.id', '<>', adminId)
     .executeTakeFirst();
   return owned !== undefined;
+}
+
+/**
+ * The console login (user) of another administrator: its password, login, addresses, active
+ * state and assignments are that administrator's sign-in credentials, as its token is.
+ */
+export async function isOthersConsoleUser(db: Db, userId: string, adminId: string): Promise<boolean> {
+  const row = await db.selectFrom('admins').select('id').where('consoleUserId', '=', userId).where('id', '<>', adminId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** 403 `sign_in_protected` when the user or token is what another administrator signs in with. */
+export async function assertNotOthersSignIn(db: Db, target: { user: string } | { token: string }, adminId: string): Promise<void> {
+  const theirs = 'user' in target ? await isOthersConsoleUser(db, target.user, adminId) : await isOthersSignInToken(db, target.token, adminId);
+  if (theirs) throw appError('sign_in_protected');
 }

@@ -2,10 +2,12 @@
 // random 256-bit value in the HttpOnly cookie `vf_console`; the database holds only its SHA-256,
 // so a copy of the table opens no session. Each session has its own CSRF value, which the
 // console sends in `X-Veriframe-CSRF` with every API call: a cross-site page can make the
-// browser send the cookie but cannot read the value.
-import { randomBytes } from 'node:crypto';
+// browser send the cookie but cannot read the value. The CSRF value is an HMAC keyed with the
+// cookie value, so a reloaded page can be handed it again (GET /console/api/session) without
+// the database keeping it: the row holds its SHA-256 only, compared in constant time.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../access/principal.js';
-import { randomKey, safeEqual, sha256 } from '../crypto/random.js';
+import { randomKey, sha256 } from '../crypto/random.js';
 import type { Db } from '../db/index.js';
 import { adminResourceIds, findAdmin } from '../admins/repository.js';
 
@@ -25,13 +27,19 @@ export interface OpenedSession {
   expiresAt: Date;
 }
 
+/** The session's CSRF value: unguessable without the cookie (256 random bits), never stored. */
+export const csrfOf = (cookie: string) => createHmac('sha256', cookie).update('veriframe console csrf').digest('base64url');
+
+/** Constant time: the header's SHA-256 against the stored one (equal lengths by construction). */
+const csrfMatches = (header: string, storedHash: Buffer) => storedHash.length === 32 && timingSafeEqual(sha256(header), storedHash);
+
 export async function openSession(db: Db, input: { adminId: string; now: Date; ip: string | null }): Promise<OpenedSession> {
   const cookie = randomKey('vfc_');
-  const csrf = randomBytes(32).toString('base64url');
+  const csrf = csrfOf(cookie);
   const expiresAt = new Date(input.now.getTime() + SESSION_ABSOLUTE_MS);
   await db
     .insertInto('console_sessions')
-    .values({ tokenHash: sha256(cookie), adminId: input.adminId, csrf, createdAt: input.now, lastSeenAt: input.now, expiresAt, ip: input.ip })
+    .values({ tokenHash: sha256(cookie), adminId: input.adminId, csrfHash: sha256(csrf), createdAt: input.now, lastSeenAt: input.now, expiresAt, ip: input.ip })
     .execute();
   return { cookie, csrf, expiresAt };
 }
@@ -39,7 +47,7 @@ export async function openSession(db: Db, input: { adminId: string; now: Date; i
 export interface LiveSession {
   id: string;
   adminId: string;
-  csrf: string;
+  csrfHash: Buffer;
   expiresAt: Date;
   lastSeenAt: Date;
 }
@@ -49,7 +57,7 @@ export async function findLiveSession(db: Db, cookie: string, now: Date): Promis
   if (!cookie.startsWith('vfc_') || cookie.length > 100) return undefined;
   const row = await db
     .selectFrom('console_sessions')
-    .select(['id', 'adminId', 'csrf', 'expiresAt', 'lastSeenAt'])
+    .select(['id', 'adminId', 'csrfHash', 'expiresAt', 'lastSeenAt'])
     .where('tokenHash', '=', sha256(cookie))
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
@@ -62,7 +70,7 @@ export async function findLiveSession(db: Db, cookie: string, now: Date): Promis
   return row;
 }
 
-export type SessionCheck = { principal: Principal; csrf: string } | { refused: 'invalid_session' | 'csrf' };
+export type SessionCheck = { principal: Principal } | { refused: 'invalid_session' | 'csrf' };
 
 /**
  * Authenticates an /api/v1 call by its console cookie: a live session of an active administrator
@@ -73,10 +81,10 @@ export async function authenticateSession(db: Db, cookie: string, csrfHeader: st
   if (!session) return { refused: 'invalid_session' };
   const admin = await findAdmin(db, session.adminId);
   if (!admin?.active) return { refused: 'invalid_session' };
-  if (csrfHeader === undefined || !safeEqual(csrfHeader, session.csrf)) return { refused: 'csrf' };
+  if (csrfHeader === undefined || !csrfMatches(csrfHeader, session.csrfHash)) return { refused: 'csrf' };
   const resourceIds = admin.role === 'superuser' ? [] : await adminResourceIds(db, admin.id);
   // keyId names the session for sessions (the Principal's "credential used" slot).
-  return { principal: { adminId: admin.id, role: admin.role, keyId: session.id, resourceIds }, csrf: session.csrf };
+  return { principal: { adminId: admin.id, role: admin.role, keyId: session.id, resourceIds } };
 }
 
 export async function revokeSession(db: Db, cookie: string, now: Date): Promise<boolean> {

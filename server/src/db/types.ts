@@ -6,7 +6,7 @@
 import type { AdminsTable, AdminResourcesTable, ApiKeysTable } from './tables/admins.js';
 import type { ResourcesTable, ResourceUsersTable, ResourceTokensTable, ResourceUserTokensTable } from './tables/resources.js';
 import type { UsersTable } from './tables/users.js';
-import type { TokensTable, OtpChallengesTable } from './tables/tokens.js';
+import type { TokensTable, OtpChallengesTable, TokenConfirmationsTable } from './tables/tokens.js';
 import type { FiltersTable } from './tables/filters.js';
 import type { EventsTable, EventChainStateTable } from './tables/events.js';
 import type { WidgetTransactionsTable } from './tables/widget.js';
@@ -45,6 +45,7 @@ export interface Database {
   event_chain_state: EventChainStateTable;
   widget_transactions: WidgetTransactionsTable;
   otp_challenges: OtpChallengesTable;
+  token_confirmations: TokenConfirmationsTable;
   signing_keys: SigningKeysTable;
   used_jtis: UsedJtisTable;
   auth_throttle: AuthThrottleTable;

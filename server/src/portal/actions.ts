@@ -1,3 +1,4 @@
+import { maskAddress } from '../delivery/mask.js';
 import { begin, identify, isOutcome, settle } from '../auth/pipeline.js';
 import { record } from '../auth/record.js';
 import { readAttempt } from '../auth/repository.js';
@@ -18,7 +19,6 @@ import {
   codeIsRight,
   confirmEnrolment,
   dropUnconfirmed,
-  mask,
   secretOf,
   sendCode,
   serviceContext,
@@ -204,7 +204,7 @@ export async function startAddressChange(m: Me, kind: 'email' | 'phone', to: str
   } catch {
     throw appError('delivery_failed');
   }
-  return { sentTo: mask(to) };
+  return { sentTo: maskAddress(to) };
 }
 
 export async function confirmAddressChange(m: Me, kind: 'email' | 'phone', code: string): Promise<void> {

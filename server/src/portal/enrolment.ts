@@ -3,6 +3,7 @@ import { issueChallenge } from '../auth/prepare.js';
 import type { AuthContext, AuthDeps } from '../auth/types.js';
 import type { Principal } from '../access/principal.js';
 import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
+import { maskAddress as mask } from '../delivery/mask.js';
 import { appError } from '../errors.js';
 import { userTokenOf } from '../resources/assignments/repository.js';
 import { assignUserToken } from '../resources/assignments/service.js';
@@ -43,9 +44,6 @@ export const tokenContext = (e: Enroller): tokens.TokenContext => ({
 });
 
 export type EnrollAnswer = { tokenId: string; type: EnrollmentType; otpauthUri?: string; qrSvg?: string; secret?: string; sentTo?: string };
-
-/** Shows where a code went without repeating the whole address. */
-export const mask = (to: string) => (to.includes('@') ? `${to.slice(0, 1)}…${to.slice(to.indexOf('@'))}` : `…${to.slice(-3)}`);
 
 export const secretOf = (otpauthUri: string) => new URL(otpauthUri).searchParams.get('secret') ?? undefined;
 

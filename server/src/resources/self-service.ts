@@ -2,15 +2,19 @@
 // the resource's `settings` JSON column; the address also has a unique index (migration 0008) so
 // that two resources can never share a portal.
 import { z } from '@hono/zod-openapi';
+import {
+  addressPattern,
+  enrollmentTypes,
+  tokenActions,
+  userActions,
+  type EnrollmentType,
+  type TokenAction,
+  type UserAction,
+} from '../../../shared/self-service.js';
 import type { JsonObject } from '../db/types.js';
 
-export const tokenActions = ['enroll', 'reissue', 'assignExisting', 'unassign', 'synchronize', 'setPin', 'removePin'] as const;
-export const userActions = ['createPassword', 'changePassword', 'changeEmail', 'changePhone', 'changeLogin', 'changeNames'] as const;
-export const enrollmentTypes = ['totp', 'hotp', 'email', 'sms', 'bot', 'push', 'hardware'] as const;
-
-export type TokenAction = (typeof tokenActions)[number];
-export type UserAction = (typeof userActions)[number];
-export type EnrollmentType = (typeof enrollmentTypes)[number];
+// One vocabulary for the server and the console (shared/).
+export { addressPattern, enrollmentTypes, tokenActions, userActions, type EnrollmentType, type TokenAction, type UserAction };
 
 export interface SelfService {
   enabled: boolean;
@@ -23,8 +27,6 @@ export interface PortalSettings {
   selfService: SelfService;
   enrollOnLogin: boolean;
 }
-
-export const addressPattern = /^[a-z0-9-]{3,40}$/;
 
 const flags = <K extends string>(keys: readonly K[]) =>
   z.object(Object.fromEntries(keys.map((k) => [k, z.boolean().optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>).strict();

@@ -107,9 +107,9 @@ export async function consumeChallenge(db: Db, id: string, now: Date): Promise<b
  * "never sent" mean the same to the user.
  */
 export async function purgeChallenges(db: Db, now: Date): Promise<number> {
-  const rows = await db
-    .deleteFrom('otp_challenges')
-    .where('expiresAt', '<', new Date(now.getTime() - 3_600_000))
-    .execute();
-  return Number(rows[0]?.numDeletedRows ?? 0n);
+  const before = new Date(now.getTime() - 3_600_000);
+  const rows = await db.deleteFrom('otp_challenges').where('expiresAt', '<', before).execute();
+  // Codes confirming new tokens (tokens/confirmation.ts) expire the same way.
+  const confirmations = await db.deleteFrom('token_confirmations').where('expiresAt', '<', before).execute();
+  return Number(rows[0]?.numDeletedRows ?? 0n) + Number(confirmations[0]?.numDeletedRows ?? 0n);
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { canAccessResource, scopeOf } from '../access/scope.js';
 import type { AdminEnv } from '../admins/keys-auth.js';
 import type { KeyRing } from '../crypto/secretbox.js';
+import type { Delivery } from '../delivery/types.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { listEvents } from '../events/repository.js';
@@ -10,11 +11,14 @@ import { eventListSchema, eventJson } from '../events/schema.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
 import { cursorPageQuery } from '../http/paging.js';
 import { validationHook } from '../http/validation.js';
+import { confirmToken, sendConfirmation } from './confirmation.js';
 import { importTokensCsv, importQuery } from './import.js';
 import * as repo from './repository.js';
 import {
   bypassBody,
   checkBody,
+  confirmBody,
+  confirmationSchema,
   createTokenBody,
   enrolledTokenSchema,
   idParam,
@@ -35,6 +39,8 @@ export interface TokenRouteDeps {
   now: () => Date;
   quota?: number;
   issuer: string;
+  /** Sends the codes that confirm new e-mail, SMS and bot tokens. */
+  delivery?: Delivery;
 }
 
 const tags = ['Tokens'];
@@ -74,6 +80,30 @@ const routes = {
     ...route('post', '/{id}/check', 'Check an OTP without consuming it or counting failures'),
     request: { params: idParam, body: jsonBody(checkBody) },
     responses: { 200: jsonResponse('Whether the code is valid now.', z.object({ valid: z.boolean() })), ...adminErrors },
+  }),
+  sendConfirmation: createRoute({
+    ...route(
+      'post',
+      '/{id}/confirmation',
+      "Send the code that confirms a new e-mail, SMS or bot token to its user's address (10 min, 5 attempts; again after 30 s)",
+    ),
+    request: { params: idParam },
+    responses: {
+      200: jsonResponse('Where the code went (masked) and until when it is valid.', confirmationSchema),
+      ...adminErrors,
+      422: adminErrors[400],
+      429: adminErrors[400],
+      502: adminErrors[400],
+    },
+  }),
+  confirm: createRoute({
+    ...route(
+      'post',
+      '/{id}/confirm',
+      'Confirm a new token and activate it: a code from the authenticator (TOTP/HOTP, consumed) or the code sent by POST /{id}/confirmation (e-mail, SMS, bot); without the PIN',
+    ),
+    request: { params: idParam, body: jsonBody(confirmBody) },
+    responses: tokenResponse('The confirmed, active token.'),
   }),
   sync: createRoute({
     ...route('post', '/{id}/sync', 'Synchronise with two consecutive codes (HOTP up to 1000 ahead, TOTP ±30 min)'),
@@ -178,6 +208,10 @@ export function tokenRoutes(deps: TokenRouteDeps) {
     const valid = await checkTokenOtp(deps.keyRing, token, { otp, actor: `admin:${k.principal.adminId}`, ...(challenge ? { challenge } : {}) }, k.now);
     return c.json({ valid }, 200);
   });
+  app.openapi(routes.sendConfirmation, async (c) =>
+    c.json(await sendConfirmation({ ...ctx(c), ...(deps.delivery ? { delivery: deps.delivery } : {}) }, c.req.valid('param').id), 200),
+  );
+  app.openapi(routes.confirm, async (c) => c.json(tokenJson(await confirmToken(ctx(c), c.req.valid('param').id, c.req.valid('json').otp)), 200));
   app.openapi(routes.sync, async (c) => {
     const { otp1, otp2 } = c.req.valid('json');
     return c.json(tokenJson(await service.syncToken(ctx(c), c.req.valid('param').id, otp1, otp2)), 200);

@@ -53,6 +53,13 @@ export type PatchTokenInput = z.infer<typeof patchTokenBody>;
 
 export const checkBody = z.object({ otp: code, challenge: z.string().max(128).optional() }).strict();
 export const syncBody = z.object({ otp1: code, otp2: code }).strict();
+export const confirmBody = z.object({ otp: code }).strict().openapi('ConfirmToken');
+export const confirmationSchema = z
+  .object({
+    sentTo: z.string().openapi({ description: 'The address the code went to, masked (b…@example.com, …567).' }),
+    expiresAt: z.string(),
+  })
+  .openapi('TokenConfirmation');
 export const bypassBody = z
   .union([z.object({ hours: z.union([z.literal(1), z.literal(8), z.literal(12), z.literal(24)]) }).strict(), z.object({ permanent: z.literal(true) }).strict()])
   .openapi('Bypass');

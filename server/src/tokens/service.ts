@@ -4,7 +4,7 @@ import { isTokenVisible, isUserVisible } from '../access/predicates.js';
 import type { Principal } from '../access/principal.js';
 import { assertCreatorOrSuperuser, scopeOf } from '../access/scope.js';
 import { assertMayWrite } from '../access/writes.js';
-import { isOthersSignInToken } from '../console/resource.js';
+import { assertNotOthersSignIn } from '../console/resource.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { hashPassword } from '../crypto/password.js';
 import type { Db } from '../db/index.js';
@@ -55,9 +55,7 @@ export async function getToken(ctx: Pick<TokenContext, 'db' | 'principal'>, id: 
 export async function writableToken(ctx: Pick<TokenContext, 'db' | 'principal'>, id: string): Promise<repo.TokenRow> {
   const token = await getToken(ctx, id);
   await assertMayWrite(ctx.db, ctx.principal, { token: id });
-  if (await isOthersSignInToken(ctx.db, id, ctx.principal.adminId)) {
-    throw appError('forbidden', { message: "This token is another administrator's console sign-in token; only `veriframe admin reset-access` replaces it." });
-  }
+  await assertNotOthersSignIn(ctx.db, { token: id }, ctx.principal.adminId);
   return token;
 }
 

@@ -2,6 +2,7 @@ import { isUserVisible } from '../access/predicates.js';
 import type { Principal } from '../access/principal.js';
 import { assertCreatorOrSuperuser, scopeOf } from '../access/scope.js';
 import { assertMayWrite } from '../access/writes.js';
+import { assertNotOthersSignIn } from '../console/resource.js';
 import { hashPassword } from '../crypto/password.js';
 import type { Db } from '../db/index.js';
 import type { UserUpdate } from '../db/types.js';
@@ -46,10 +47,14 @@ export async function getUser(ctx: Pick<UserContext, 'db' | 'principal'>, id: st
   return user;
 }
 
-/** The user, if the caller may change it: visible (else 404) and not shared with a resource outside its scope (else 403). */
+/**
+ * The user, if the caller may change it: visible (else 404), not shared with a resource outside
+ * its scope (else 403 forbidden), and not another administrator's console login (else 403).
+ */
 async function writableUser(ctx: UserContext, id: string): Promise<repo.UserRow> {
   const user = await getUser(ctx, id);
   await assertMayWrite(ctx.db, ctx.principal, { user: id });
+  await assertNotOthersSignIn(ctx.db, { user: id }, ctx.principal.adminId);
   return user;
 }
 

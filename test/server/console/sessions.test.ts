@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../../../server/src/crypto/random.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { adminCalls } from '../../helpers/auth.js';
 import { CONSOLE_URL, consoleEnv, consoleResult, enrolledAdmin, signIn, withSession, type ConsoleAdmin } from '../../helpers/console.js';
@@ -27,8 +28,11 @@ for (const mode of dbModes()) {
       assert.match(s.setCookie, /SameSite=Strict/i);
       assert.match(s.setCookie, /Path=\//);
       assert.doesNotMatch(s.setCookie, /Secure/i, 'http PUBLIC_URL: no Secure flag');
-      const stored = await t.db.selectFrom('console_sessions').select('tokenHash').execute();
+      const stored = await t.db.selectFrom('console_sessions').selectAll().execute();
       assert.ok(!JSON.stringify(stored).includes(s.cookie), 'only a hash of the cookie is stored');
+      const row = stored.find((r) => r.tokenHash.equals(sha256(s.cookie)))!;
+      assert.ok(!JSON.stringify(stored).includes(s.csrf), 'the CSRF value is not stored');
+      assert.deepEqual(row.csrfHash, sha256(s.csrf), 'only its SHA-256');
       const me = await withSession(api, s)('GET', '/api/v1/admins/me');
       assert.equal(me.status, 200);
       assert.equal(((await me.json()) as { id: string }).id, boss.adminId);
@@ -38,7 +42,9 @@ for (const mode of dbModes()) {
 
     it('refuses the cookie without the CSRF header, or with a wrong one: 403 csrf', async () => {
       const s = await signIn(t, api, boss, clock);
-      for (const csrf of [null, 'wrong', '']) {
+      const other = await signIn(t, api, boss, clock);
+      assert.notEqual(other.csrf, s.csrf, 'each session has its own value');
+      for (const csrf of [null, 'wrong', '', other.csrf, s.csrf.slice(0, -1)]) {
         const res = await withSession(api, s, csrf)('GET', '/api/v1/tokens');
         assert.equal(res.status, 403, `csrf ${csrf}`);
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'csrf');
@@ -153,6 +159,33 @@ for (const mode of dbModes()) {
       assert.equal((await call('DELETE', `/api/v1/tokens/${theirs}`)).status, 403);
       assert.equal((await api.request(`/api/v1/tokens/${theirs}`, { method: 'DELETE' })).status, 403, 'with an API key too');
       assert.equal((await call('PATCH', `/api/v1/tokens/${await tokenOf(boss.userId)}`, { name: 'my phone' })).status, 200);
+    });
+
+    it("the superuser cannot reset another administrator's console password or remove its login: 403 sign_in_protected", async () => {
+      const other = await enrolledAdmin(t, api, { login: 'colleague2', role: 'superuser', now: clock });
+      const consoleId = ((await (await api.request('/console/api/sign-in', { key: null })).json()) as { resourceId: string }).resourceId;
+      const call = withSession(api, await signIn(t, api, boss, clock));
+      const before = await t.db.selectFrom('users').select(['passwordHash', 'login', 'active']).where('id', '=', other.userId).executeTakeFirstOrThrow();
+      const attempts: [string, string, unknown?][] = [
+        ['PATCH', `/api/v1/users/${other.userId}`, { password: 'a-new-password-chosen-by-boss' }],
+        ['PATCH', `/api/v1/users/${other.userId}`, { login: 'renamed' }],
+        ['PATCH', `/api/v1/users/${other.userId}`, { active: false }],
+        ['DELETE', `/api/v1/users/${other.userId}`],
+        ['DELETE', `/api/v1/resources/${consoleId}/users/${other.userId}/token`],
+        ['DELETE', `/api/v1/resources/${consoleId}/users/${other.userId}`],
+      ];
+      for (const [method, path, body] of attempts) {
+        const res = await call(method, path, body);
+        assert.equal(res.status, 403, `${method} ${path}`);
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'sign_in_protected', `${method} ${path}`);
+      }
+      const withKey = await api.request(`/api/v1/users/${other.userId}`, { method: 'PATCH', json: { password: 'a-new-password-chosen-by-key' } });
+      assert.equal(withKey.status, 403, 'with an API key too');
+      const after = await t.db.selectFrom('users').select(['passwordHash', 'login', 'active']).where('id', '=', other.userId).executeTakeFirstOrThrow();
+      assert.deepEqual(after, before, 'nothing changed');
+      assert.equal((await t.db.selectFrom('resource_user_tokens').select('tokenId').where('userId', '=', other.userId).execute()).length, 1, 'still paired');
+      const own = await call('PATCH', `/api/v1/users/${boss.userId}`, { firstName: 'Boss' });
+      assert.equal(own.status, 200, 'its own console login stays editable');
     });
 
     it("the built-in resource allows exactly PUBLIC_URL's origin and cannot be deleted", async () => {

@@ -10,6 +10,8 @@ import * as hmacChain from './20261205_0005_hmac_chain.js';
 import * as authGuards from './20261205_0006_auth_guards.js';
 import * as consoleTables from './20261205_0007_console.js';
 import * as selfService from './20261205_0008_self_service.js';
+import * as consoleCsrfHash from './20261205_0009_console_csrf_hash.js';
+import * as tokenConfirmations from './20261205_0010_token_confirmations.js';
 import * as resourceChanges from './20261205_0012_resource_changes.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261205_0006_auth_guards': authGuards,
   '20261205_0007_console': consoleTables,
   '20261205_0008_self_service': selfService,
+  '20261205_0009_console_csrf_hash': consoleCsrfHash,
+  '20261205_0010_token_confirmations': tokenConfirmations,
   '20261205_0012_resource_changes': resourceChanges,
 };

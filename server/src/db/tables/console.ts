@@ -8,7 +8,8 @@ export interface ConsoleSessionsTable {
   id: Generated<string>;
   tokenHash: Bytea;
   adminId: string;
-  csrf: string;
+  /** SHA-256 of the session's CSRF value (migration 0009); the value is derived from the cookie. */
+  csrfHash: Bytea;
   createdAt: Timestamp;
   lastSeenAt: Timestamp;
   /** The absolute end (created + 12 h). */

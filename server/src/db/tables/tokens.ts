@@ -72,6 +72,15 @@ export interface OtpChallengesTable {
   createdAt: DefaultTimestamp;
 }
 
+/** The code confirming a new e-mail/SMS/bot token (migration 0010); one per token. */
+export interface TokenConfirmationsTable {
+  tokenId: string;
+  codeHash: Bytea;
+  attempts: Generated<number>;
+  sentAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
 export type TokenRow = Selectable<TokensTable>;
 export type NewToken = Insertable<TokensTable>;
 export type TokenUpdate = Updateable<TokensTable>;

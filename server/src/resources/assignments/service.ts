@@ -1,5 +1,6 @@
 import { isTokenVisible, isUserVisible } from '../../access/predicates.js';
 import { scopeOf } from '../../access/scope.js';
+import { assertNotOthersSignIn, consoleResourceId } from '../../console/resource.js';
 import { appError } from '../../errors.js';
 import { appendEvent } from '../../events/repository.js';
 import type { PageQuery } from '../../http/paging.js';
@@ -26,6 +27,11 @@ async function visibleToken(ctx: ResourceContext, tokenId: string, field?: strin
   return token;
 }
 
+/** Taking another administrator's console login out of the console resource would lock them out. */
+async function assertMaySeparate(ctx: ResourceContext, resourceId: string, userId: string) {
+  if (resourceId === (await consoleResourceId(ctx.db))) await assertNotOthersSignIn(ctx.db, { user: userId }, ctx.principal.adminId);
+}
+
 const event = (ctx: ResourceContext, type: string, ids: { resourceId: string; userId?: string; tokenId?: string }) => ({
   ...actorOf(ctx),
   type,
@@ -45,6 +51,7 @@ export async function assignUser(ctx: ResourceContext, resourceId: string, userI
 export async function unassignUser(ctx: ResourceContext, resourceId: string, userId: string): Promise<void> {
   await getResource(ctx, resourceId);
   await visibleUser(ctx, userId);
+  await assertMaySeparate(ctx, resourceId, userId);
   await ctx.db.transaction().execute(async (trx) => {
     const tokenId = await repo.removeUserToken(trx, resourceId, userId);
     if (tokenId) await appendEvent(trx, event(ctx, 'resource.user_token_unassigned', { resourceId, userId, tokenId }));
@@ -102,6 +109,7 @@ export async function assignUserToken(ctx: ResourceContext, resourceId: string, 
 export async function unassignUserToken(ctx: ResourceContext, resourceId: string, userId: string): Promise<void> {
   await getResource(ctx, resourceId);
   await visibleUser(ctx, userId);
+  await assertMaySeparate(ctx, resourceId, userId);
   await ctx.db.transaction().execute(async (trx) => {
     const tokenId = await repo.removeUserToken(trx, resourceId, userId);
     if (tokenId) await appendEvent(trx, event(ctx, 'resource.user_token_unassigned', { resourceId, userId, tokenId }));
