@@ -15,6 +15,7 @@ import { benchAdminRequest, type AdminRequestResult, type AdminRequestSettings }
 import { measureBundles, type BundlesResult } from './bundles.js';
 import { round, startDriver, type LoadDriver } from './driver.js';
 import { benchLists, GOAL_RATIO as LISTS_GOAL_RATIO, type ListSettings, type ListsResult } from './lists.js';
+import { benchOtpInstances, type OtpInstancesResult } from './otp-instances.js';
 import { benchOtpVerify, OTP_GOAL_RATIO, type OtpSettings, type OtpVerifyResult } from './otp-verify.js';
 import { benchPasswordVerify, PASSWORD_GOAL_RATIO, type PasswordSettings, type PasswordVerifyResult } from './password-verify.js';
 import { seedAuth, userPool } from './seed.js';
@@ -22,10 +23,12 @@ import { baselineApp, benchApp, serveLocal, withDatabases, type DbKind } from '.
 import { benchWidgetLogin, type WidgetLoginResult, type WidgetSettings } from './widget-login.js';
 
 // Sized for < 10 minutes in all on 2 cores (about 5 with both databases).
-const USERS = 50_000;
+const USERS = 60_000;
 // Segments are bounded by time (and by a request count that the users seeded allow).
-// Of the users, OTP verify may use 30 000, password verify 4 000 and widget logins 8 000 at most.
+// Of the users, OTP verify may use 30 000, password verify 4 000, widget logins 8 000 and the
+// two-instance OTP run (PostgreSQL) 9 000 at most.
 const otpSettings: OtpSettings = { connections: 16, warmup: 1_000, rounds: 4, segmentMs: 5_000, users: 30_000 };
+const instanceSettings = { ...otpSettings, warmup: 500, instanceRounds: 2, instanceUsers: 8_000 };
 const passwordSettings: PasswordSettings = { connections: 8, rounds: 4, segmentMs: 3_000, segmentAmount: 1_000 };
 const widgetSettings: WidgetSettings = { connections: 16, warmup: 200, rounds: 3, segmentLogins: 2_000, segmentMs: 4_000 };
 const adminSettings: AdminRequestSettings = { connections: 16, warmupMs: 1_000, segmentMs: 1_000, rounds: 4 };
@@ -60,6 +63,8 @@ progress(`${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryMiB} 
 
 interface AuthRun {
   otpVerify?: OtpVerifyResult;
+  /** PostgreSQL: one vs two server processes (bench/otp-instances.ts). */
+  otpInstances?: OtpInstancesResult;
   passwordVerify?: PasswordVerifyResult;
   widgetLogin?: WidgetLoginResult;
   adminRequest?: AdminRequestResult;
@@ -121,6 +126,7 @@ const results = {
     withinGoal: head.otpVerify.ratio >= OTP_GOAL_RATIO,
     byDatabase: byDatabase('otpVerify'),
     settings: otpSettings,
+    ...(auth.postgres?.otpInstances ? { postgresInstances: { ...auth.postgres.otpInstances, settings: instanceSettings } } : {}),
   },
   passwordVerify: head?.passwordVerify && {
     database: headline,
@@ -159,6 +165,9 @@ async function benchAuth(kind: DbKind, driver: LoadDriver) {
     // The users (and their secrets) live in the load worker only: 50 000 objects in the server's
     // heap would make every garbage collection of the server under test slower.
     driver.setUsers(users);
+    // The two-instance run drives its second process from a load generator of its own.
+    const second = kind === 'postgres' && want('otp') ? startDriver() : undefined;
+    second?.setUsers(users);
     users.length = 0;
     const app = await serveLocal(benchApp(db, bench!.url, masterKey).fetch);
     const baseline = await serveLocal(baselineApp(db).fetch);
@@ -167,11 +176,16 @@ async function benchAuth(kind: DbKind, driver: LoadDriver) {
       const run: AuthRun = { seedMs: seed.seedMs, usersUsed: 0 };
       if (want('admin')) run.adminRequest = await benchAdminRequest({ ...env, db }, adminSettings, progress);
       if (want('otp')) run.otpVerify = await benchOtpVerify(env, otpSettings, progress);
+      if (second && bench!.schema) {
+        const opts = { seed, pool: env.pool, drivers: [driver, second] as [LoadDriver, LoadDriver], url: bench!.url, schema: bench!.schema, masterKey };
+        run.otpInstances = await benchOtpInstances(opts, instanceSettings, progress);
+      }
       if (want('password')) run.passwordVerify = await benchPasswordVerify(env, passwordHashes[0]!, PASSWORDS[0]!, PASSWORDS, passwordSettings, progress);
       if (want('widget')) run.widgetLogin = await benchWidgetLogin(env, widgetSettings, progress);
       run.usersUsed = env.pool.used;
       return run;
     } finally {
+      await second?.close();
       await app.close();
       await baseline.close();
     }
@@ -206,6 +220,17 @@ function printTables() {
         goal(r.ratio >= OTP_GOAL_RATIO),
       ]),
     );
+  }
+  const instances = auth.postgres?.otpInstances;
+  if (instances) {
+    console.log(
+      `\nOTP verify on server processes sharing one PostgreSQL (bench/instance.ts; ${otpSettings.connections} connections in all, ${instanceSettings.instanceRounds} interleaved segments a side)`,
+    );
+    table(
+      ['processes', 'rps', 'p50 ms', 'p99 ms', 'requests'],
+      (['one', 'two'] as const).map((k) => [k, int(instances[k].rps), ms(instances[k].p50Ms), ms(instances[k].p99Ms), int(instances[k].requests)]),
+    );
+    console.log(`two / one: ${instances.scaling.toFixed(2)}`);
   }
   if (results.passwordVerify) {
     const p = ARGON2_PARAMS;
@@ -277,6 +302,11 @@ function printTables() {
       3,
     );
     console.log('tokensDeepOffset is not counted: OFFSET reads every row it skips, so a page deep in the list costs O(start) on any index.');
+    for (const [name, r] of listDbs) {
+      console.log(
+        `${name}: deep page / first page at ${int(listSettings.large)} tokens: by cursor ${r.deepPage.cursor.toFixed(2)} (goal ≤ ${LISTS_GOAL_RATIO}), by start ${r.deepPage.offset.toFixed(2)}`,
+      );
+    }
   }
   if (bundles) {
     console.log(`\nBundles (${bundles.dir}${bundles.built ? ', built by this run' : ''}, gzip -9)`);

@@ -23,6 +23,8 @@ export interface BenchDatabase {
   handle: DatabaseHandle;
   /** The DATABASE_URL the app is configured with. */
   url: string;
+  /** PostgreSQL: the schema of this database (another process can open it too). */
+  schema?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function withDatabases<T>(
       handles.push(handle);
       await migrateToLatest(handle.db, schema);
     }
-    return await use(handles.map((handle) => ({ handle, url: postgresUrl })));
+    return await use(handles.map((handle, i) => ({ handle, url: postgresUrl, schema: created[i]! })));
   } finally {
     for (const h of handles) await h.close();
     for (const schema of created) await admin.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`).catch(() => {});

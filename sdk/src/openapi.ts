@@ -1498,6 +1498,8 @@ export interface components {
         };
         EventList: {
             items: components["schemas"]["Event"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         Filter: components["schemas"]["IpFilter"] | components["schemas"]["CountryFilter"] | components["schemas"]["TimeFilter"] | components["schemas"]["UserAgentFilter"];
@@ -1973,6 +1975,8 @@ export interface components {
         };
         TokenList: {
             items: components["schemas"]["Token"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         User: {
@@ -2033,6 +2037,8 @@ export interface components {
         };
         UserList: {
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the following page; null when this page is the last. */
+            next: string | null;
             total: number;
         };
         UserTokenAssignment: {
@@ -3273,6 +3279,8 @@ export interface operations {
     getEvents: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 /** @description Events at or after this time, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z) */
                 from?: string;
                 limit?: number;
@@ -4777,6 +4785,8 @@ export interface operations {
     getTokens: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 /** @description Case-insensitive start of the serial number or of the name: `SN-0001` finds SN-000100 … SN-000199, `alice` finds "Alice phone" but `phone` does not. `%` and `_` are plain characters. */
                 search?: string;
@@ -5561,6 +5571,8 @@ export interface operations {
     getTokensByIdEvents: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 search?: string;
                 start?: number | null;
@@ -6211,6 +6223,8 @@ export interface operations {
     getUsers: {
         parameters: {
             query?: {
+                /** @description Continue after the previous page: its `next`. Faster than `start` deep in a list (a page costs the same wherever it is). Not combinable with `start`. */
+                cursor?: string;
                 limit?: number;
                 search?: string;
                 start?: number | null;

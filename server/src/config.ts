@@ -22,6 +22,8 @@ export interface Config {
   /** Most tokens that may exist; undefined = unlimited. */
   tokenQuota: number | undefined;
   autoMigrate: boolean;
+  /** Resources kept until a change notification (auth/resource-cache.ts); off where LISTEN/NOTIFY does not pass. */
+  resourceCache: boolean;
   /** After this long unanswered, a statement of the server is checked for a lost connection (ms; db/guard.ts). */
   dbQueryTimeoutMs: number;
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -140,6 +142,7 @@ const envSchema = z.object({
   VERIFRAME_DEV_OUTBOX: bool.default(false),
   VERIFRAME_ADMIN_KEY: adminKey.optional(),
   VERIFRAME_AUTO_MIGRATE: bool.default(true),
+  VERIFRAME_RESOURCE_CACHE: bool.default(true),
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
   VERIFRAME_METRICS_TOKEN: metricsToken.optional(),
   VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(10),
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminKey: e.VERIFRAME_ADMIN_KEY,
     tokenQuota: e.VERIFRAME_TOKEN_QUOTA,
     autoMigrate: e.VERIFRAME_AUTO_MIGRATE,
+    resourceCache: e.VERIFRAME_RESOURCE_CACHE,
     dbQueryTimeoutMs: e.VERIFRAME_DB_QUERY_TIMEOUT * 1000,
     trustedProxies: e.TRUSTED_PROXIES,
     smtpUrl: e.SMTP_URL,

@@ -68,7 +68,7 @@ async function waitForDatabase(database: DatabaseHandle, url: string, log: Logge
 }
 
 export async function openConfiguredDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase(config.database, { log });
+  const database = await openDatabase(config.database, { log, resourceCache: config.resourceCache });
   try {
     if (config.database.kind === 'postgres') await waitForDatabase(database, config.database.url, log);
     if (config.autoMigrate) {

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { createPlugins, createPostgresPool, migrateToLatest, pgliteOptions, quoteIdent, type Db } from '../../server/src/db/index.js';
+import { attachChangeFeed, pgliteChangeFeed, postgresChangeFeed } from '../../server/src/db/changes.js';
 import type { Database } from '../../server/src/db/types.js';
 
 export type DbMode = 'pglite' | 'postgres';
@@ -85,11 +86,15 @@ async function openPglite(schema: string): Promise<TestDb> {
   await pglite.exec(`CREATE SCHEMA ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
   // Not destroyed on close: destroying the dialect would close the shared instance.
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: createPlugins() });
+  // As openDatabase does: the resource cache of the hot path is tested, not bypassed.
+  const feed = pgliteChangeFeed(pglite);
+  attachChangeFeed(db, feed);
   return {
     db,
     mode: 'pglite',
     schema,
     close: async () => {
+      await feed.close();
       await pglite.exec(`SET search_path TO public; DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
       await releasePglite();
     },
@@ -113,11 +118,15 @@ async function openPostgres(schema: string, poolSize: number): Promise<TestDb> {
   // The server's own pool (prepared statements included), so the tests run what production runs.
   const pool = createPostgresPool(postgresUrl(), { max: poolSize, schema });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: createPlugins() });
+  // Named, so a test can end exactly this session (as a restart of PostgreSQL would).
+  const feed = postgresChangeFeed({ connectionString: postgresUrl(), application_name: `vf-feed-${schema}` });
+  attachChangeFeed(db, feed);
   return {
     db,
     mode: 'postgres',
     schema,
     close: async () => {
+      await feed.close();
       await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(db);
       await db.destroy();
     },

@@ -238,8 +238,17 @@ if (url) {
       assert.equal((await request(ports[1]!, 'POST', '/api/v1/verify', { token: after, nonce }, basic(last.r))).body.valid, true);
     });
 
+    /** Every instance has the resource in its cache (auth/resource-cache.ts): a request with the secret passes. */
+    async function warm(s: { r: { id: string; secret: string }; login: string }) {
+      for (const port of ports) {
+        const res = await request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: 'correct horse', ip: '192.0.2.80' }, basic(s.r));
+        assert.equal(res.body.result, true, `instance on ${port} before the change`);
+      }
+    }
+
     it('refuses a rotated resource secret on every instance at once', async () => {
       const s = await paired();
+      await warm(s);
       const rotated = await admin('POST', `/resources/${s.r.id}/secret`, undefined, ports[0]);
       assert.equal(rotated.status, 200);
       const fresh = { id: s.r.id, secret: rotated.body.secret as string };
@@ -254,6 +263,27 @@ if (url) {
             .result,
           true,
         );
+      }
+    });
+
+    it('refuses a deactivated resource and applies a new filter on every instance at once', async () => {
+      const s = await paired();
+      await warm(s);
+      assert.equal((await admin('POST', `/resources/${s.r.id}/filters`, { type: 'ip', mode: 'deny', cidrs: ['192.0.2.0/24'] }, ports[1])).status, 201);
+      for (const port of ports) {
+        const res = await request(port, 'POST', `/api/v1/auth/${s.r.id}/password`, { login: s.login, password: 'correct horse', ip: '192.0.2.80' }, basic(s.r));
+        assert.equal(res.body.reason, 'filtered', `instance on ${port} after the filter`);
+      }
+      assert.equal((await admin('PATCH', `/resources/${s.r.id}`, { active: false }, ports[2])).status, 200);
+      for (const port of ports) {
+        const res = await request(
+          port,
+          'POST',
+          `/api/v1/auth/${s.r.id}/password`,
+          { login: s.login, password: 'correct horse', ip: '198.51.100.80' },
+          basic(s.r),
+        );
+        assert.equal(res.body.reason, 'inactive_resource', `instance on ${port} after the deactivation`);
       }
     });
 

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     assert.equal(c.publicUrl, 'http://127.0.0.1:8787');
     assert.deepEqual(c.database, { kind: 'pglite-file', dataDir: '/srv/app/.veriframe' });
     assert.equal(c.autoMigrate, true);
+    assert.equal(c.resourceCache, true);
     assert.equal(c.logLevel, 'info');
     assert.deepEqual(c.trustedProxies, []);
     assert.equal(c.masterKey, undefined);
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
         VERIFRAME_MASTER_KEY: key,
         VERIFRAME_ADMIN_KEY: 'vf_' + 'a'.repeat(40),
         VERIFRAME_AUTO_MIGRATE: 'false',
+        VERIFRAME_RESOURCE_CACHE: 'false',
         VERIFRAME_DATA_DIR: 'data',
         TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1, ::1, fd00::/8',
         SMTP_URL: 'smtp://u:p@mail:587',
@@ -56,6 +58,7 @@ describe('loadConfig', () => {
     assert.equal(c.dataDir, '/srv/app/data');
     assert.equal(c.masterKey?.length, 32);
     assert.equal(c.autoMigrate, false);
+    assert.equal(c.resourceCache, false);
     assert.deepEqual(
       c.trustedProxies.map(([addr, bits]) => `${addr.toString()}/${bits}`),
       ['10.0.0.0/8', '192.168.1.1/32', '::1/128', 'fd00::/8'],

@@ -17,7 +17,8 @@ import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified }
 //   identify      the user (one login normalisation) → per-login counter → password, one
 //                 argon2id verification whatever the outcome
 //   secondFactor  verify and consume the code through tokens/ (lockout lives there)
-//   settle        give the throttle slot back unless the outcome was a guess (outcomes.ts)
+//   settle        give the throttle slot back unless the outcome was a guess (outcomes.ts); a
+//                 matched code gave it back already, in the statement that consumed it
 // Front-ends keep only their transport state and what the end user is told.
 
 /** One attempt after begin: the resource as read, and the client's reserved throttle slot. */
@@ -153,12 +154,15 @@ export async function secondFactor(a: Attempt, req: AuthRequest, who: Identified
   const input = {
     otp: req.otp ?? '',
     ip: a.ctx.ip,
+    ...(a.slot ? { slot: a.slot } : {}),
     actor: a.ctx.channel,
     ...(opts.purpose ? { purpose: opts.purpose } : {}),
     ...(opts.dataHash ? { dataHash: opts.dataHash } : {}),
     ...(opts.challengeId ? { challengeId: opts.challengeId } : {}),
   };
   const verified = await verifyTokenOtp(a.deps.db, a.deps.keyRing, token, input, policyOf(a.resource), a.now, opts.events);
+  // Given back with the code's consumption: settle has nothing left to release.
+  if (verified.released) delete a.slot;
   if (verified.ok) return { result: true, amr: [...opts.amr, verified.amr], ...(verified.recorded ? { recorded: true } : {}) };
   // Only a replay has its event written already (with the statement that found it replayed).
   if (verified.reason === 'replayed') return refused('invalid_credentials', { replayed: true, ...(verified.recorded ? { recorded: true } : {}) });

@@ -4,6 +4,7 @@ import type { Database, Db } from '../db/index.js';
 import { precompiled } from '../db/precompiled.js';
 import type { TokenRow, UserRow } from '../db/types.js';
 import { uuid } from '../resources/secret.js';
+import { resourceCacheOf } from './resource-cache.js';
 import { reservation, type ReserveParams } from './throttle.js';
 import type { LoadedResource } from './types.js';
 
@@ -11,10 +12,17 @@ import type { LoadedResource } from './types.js';
 
 /**
  * The resource with its enabled filters, in one query (the secret hash is in the row, so the
- * HTTP Basic check needs nothing else). Undefined for an unknown or malformed id.
+ * HTTP Basic check needs nothing else), or from the resource cache (resource-cache.ts) when the
+ * database has a change feed. Undefined for an unknown or malformed id.
  */
 export async function loadResource(db: Db, id: string): Promise<LoadedResource | undefined> {
   if (!uuid.test(id)) return undefined;
+  const cache = resourceCacheOf(db);
+  // Keyed as notifications name it: a uuid in lower case (PostgreSQL reads either case).
+  return cache ? cache.get(id.toLowerCase(), () => readResource(db, id)) : readResource(db, id);
+}
+
+async function readResource(db: Db, id: string): Promise<LoadedResource | undefined> {
   const row = (await loadResourceQuery(db, { id })).rows[0];
   if (!row) return undefined;
   const { enabledFilters, ...resource } = row;

@@ -1,5 +1,6 @@
 import { sql, type QueryCreator } from 'kysely';
 import type { Database, Db } from '../db/index.js';
+import { precompiled } from '../db/precompiled.js';
 import { parseAddress } from '../http/client-ip.js';
 
 // Per-IP throttling per resource (DESIGN §5, §10): at most `maxFailures` failed attempts from one
@@ -107,14 +108,17 @@ export async function throttleWait(db: Db, resourceId: string, bucket: string, p
 
 /** Gives a slot back: the attempt succeeded or failed for a reason that is not a guess. */
 export async function releaseSlot(db: Db, slot: ThrottleSlot): Promise<void> {
-  await db
+  await releaseQuery(db, { ...slot });
+}
+
+const releaseQuery = precompiled((db, slot: { resourceId: string; bucket: string; windowStart: Date }) =>
+  db
     .updateTable('auth_throttle')
     .set({ failures: sql<number>`greatest(failures - 1, 0)` })
     .where('resourceId', '=', slot.resourceId)
     .where('ip', '=', slot.bucket)
-    .where('windowStart', '=', slot.windowStart)
-    .execute();
-}
+    .where('windowStart', '=', slot.windowStart),
+);
 
 /** The longest throttle window a resource may have (resources/schema.ts), plus an hour. */
 const THROTTLE_KEEP_MS = 86_400_000 + 3_600_000;

@@ -6,6 +6,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 import type { Logger } from '../logger.js';
+import { attachChangeFeed, pgliteChangeFeed, postgresChangeFeed } from './changes.js';
 import { migrations } from './migrations/index.js';
 import { checkWritable, dataDirError, fileErrorCode, isEmptyDir } from './data-dir.js';
 import { guardQueries, probeWith, type QueryLimit } from './guard.js';
@@ -78,7 +79,7 @@ export const pgliteOptions: PGliteOptions = {
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn'> } = {},
+  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn' | 'info'>; resourceCache?: boolean } = {},
 ): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const limit = { ms: 0 };
@@ -89,7 +90,20 @@ export async function openDatabase(
       ...(opts.log ? { log: opts.log } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', pool, close: () => db.destroy(), limitQueries: (ms) => void (limit.ms = ms) };
+    // Without a feed nothing is cached: every request reads the resource (VERIFRAME_RESOURCE_CACHE=false).
+    const feed =
+      opts.resourceCache === false ? undefined : postgresChangeFeed({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }, opts.log);
+    if (feed) attachChangeFeed(db, feed);
+    return {
+      db,
+      kind: 'postgres',
+      pool,
+      close: async () => {
+        await feed?.close();
+        await db.destroy();
+      },
+      limitQueries: (ms) => void (limit.ms = ms),
+    };
   }
   let pglite: PGlite;
   let unlock = async () => {};
@@ -114,10 +128,13 @@ export async function openDatabase(
   }
   // The dialect closes the PGlite instance when Kysely is destroyed, which flushes it to disk.
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  const feed = opts.resourceCache === false ? undefined : pgliteChangeFeed(pglite);
+  if (feed) attachChangeFeed(db, feed);
   return {
     db,
     kind: 'pglite',
     close: async () => {
+      await feed?.close();
       await db.destroy();
       await unlock();
     },

@@ -4,6 +4,7 @@ import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import { likePattern } from '../db/like.js';
 import { readRowCount } from '../db/row-counter.js';
+import { nextCursor, pageKey, type CursorKey } from '../http/paging.js';
 
 export interface NewEvent {
   type: string;
@@ -125,6 +126,8 @@ export interface EventQuery {
   scope?: Scope;
   start: number;
   limit: number;
+  /** Keyset paging: after this cursor's event instead of `start` (http/paging.ts). */
+  cursor?: string | undefined;
 }
 
 /** Newest first; `search` matches the type, reason, actor or IP; `scope` as `eventInScope` says. */
@@ -149,13 +152,21 @@ export async function listEvents(db: Db, q: EventQuery) {
   }
   const scope = q.scope;
   if (scope && !scope.all) base = base.where(eventInScope(scope));
-  // The page walks the primary key backwards and stops after start + limit rows. Without any
+  // The page walks the primary key backwards from the cursor (or after `start` rows: OFFSET reads
+  // what it skips) and stops after limit rows. Without any
   // filter (the superuser's audit log) the exact total comes from the counter that triggers keep
   // in the same transaction as every insert (migration 0004) instead of count(*) over the whole
   // log; with filters it is count(*) over the matches (indexed for resource, user, token, type).
+  const after = pageKey(q, ['bigint']);
   const unfiltered = !q.tokenId && !q.userId && !q.resourceId && !q.type && !q.from && !q.to && !q.search && (!scope || scope.all);
   const [items, total] = await Promise.all([
-    base.selectAll().orderBy('id', 'desc').offset(q.start).limit(q.limit).execute(),
+    (after ? base.where('id', '<', after[0]!) : base)
+      .selectAll()
+      .select(sql<CursorKey>`array[id::text]`.as('pageKey'))
+      .orderBy('id', 'desc')
+      .offset(after ? 0 : q.start)
+      .limit(q.limit)
+      .execute(),
     unfiltered
       ? readRowCount(db, 'events')
       : base
@@ -163,5 +174,5 @@ export async function listEvents(db: Db, q: EventQuery) {
           .executeTakeFirstOrThrow()
           .then((r) => Number(r.n)),
   ]);
-  return { items, total };
+  return { items: items.map(({ pageKey: _, ...row }) => row), total, next: nextCursor(items, q.limit) };
 }

@@ -60,7 +60,7 @@ export function eventRoutes(deps: EventRouteDeps) {
       throw appError('invalid_request', { message: 'query.to: must not be before query.from', field: 'query.to' });
     }
     const page = await listEvents(deps.db, { ...q, ...range, scope: scopeOf(c.get('principal')) });
-    return c.json({ items: page.items.map(eventJson), total: page.total }, 200);
+    return c.json({ items: page.items.map(eventJson), total: page.total, next: page.next }, 200);
   });
   // The console's Events page shows this status (DESIGN §11).
   app.openapi(chain, async (c) => {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { EventRow } from '../db/types.js';
-import { listSchema, pageQuery } from '../http/paging.js';
+import { cursorListSchema, cursorPageQuery } from '../http/paging.js';
 
 export const eventSchema = z
   .object({
@@ -21,7 +21,7 @@ export const eventSchema = z
   })
   .openapi('Event');
 
-export const eventListSchema = listSchema(eventSchema, 'EventList');
+export const eventListSchema = cursorListSchema(eventSchema, 'EventList');
 
 export function eventJson(e: EventRow): z.infer<typeof eventSchema> {
   return {
@@ -48,7 +48,7 @@ const dateTime = (what: string) =>
     .openapi({ description: `${what}, ISO 8601 with a time zone (e.g. 2026-01-31T23:59:59Z)` });
 
 /** `GET /events`: the paging and search of every list, plus filters. */
-export const eventQuery = pageQuery.extend({
+export const eventQuery = cursorPageQuery.extend({
   type: z.string().max(100).optional().openapi({ description: 'Exact event type, e.g. token.created' }),
   resourceId: z.uuid().optional(),
   userId: z.uuid().optional(),

@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { visibleTokenIds } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
+import { fromMicros, micros } from '../db/keyset.js';
 import { prefixPattern } from '../db/like.js';
 import { readRowCount } from '../db/row-counter.js';
 import type { NewToken, TokenRow, TokenUpdate } from '../db/types.js';
+import { nextCursor, pageKey, type CursorKey } from '../http/paging.js';
 
 export type { TokenRow };
 
@@ -64,8 +66,9 @@ export async function existingSerials(db: Db, serials: string[]): Promise<Set<st
  * One page of tokens, newest first, with the exact total.
  *
  * Kept flat in the table size (DESIGN §9, measured by `npm run bench`):
- * - the page walks `tokens_created_at_id_idx` backwards and stops after start + limit rows
- *   (OFFSET itself still reads the rows it skips: deep pages cost O(start));
+ * - the page walks `tokens_created_at_id_idx` backwards from the cursor's key and stops after
+ *   limit rows, so a deep page costs what the first does; with `start` instead, OFFSET reads the
+ *   rows it skips (O(start), kept for clients that page that way);
  * - the superuser's unfiltered total comes from the trigger-kept counter, not count(*);
  * - `search` matches the *start* of the serial number or of the name, case-insensitively, through
  *   the `lower(...) text_pattern_ops` indexes, so the search and its count(*) cost O(matches).
@@ -74,7 +77,8 @@ export async function existingSerials(db: Db, serials: string[]): Promise<Set<st
  * - a resource administrator's list is computed from its visible ids: O(visible tokens),
  *   independent of how many tokens other tenants have.
  */
-export async function listTokens(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
+export async function listTokens(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number; cursor?: string | undefined }) {
+  const after = pageKey(opts, ['micros', 'uuid']);
   let q = db.selectFrom('tokens');
   if (!scope.all) q = q.where('tokens.id', 'in', visibleTokenIds(db, scope));
   if (opts.search) {
@@ -83,7 +87,14 @@ export async function listTokens(db: Db, scope: Scope, opts: { search?: string; 
   }
   const counted = scope.all && !opts.search;
   const [items, total] = await Promise.all([
-    q.selectAll('tokens').orderBy('tokens.createdAt', 'desc').orderBy('tokens.id', 'desc').offset(opts.start).limit(opts.limit).execute(),
+    (after ? q.where(sql<boolean>`(tokens.created_at, tokens.id) < (${fromMicros(after[0]!)}, ${after[1]}::uuid)`) : q)
+      .selectAll('tokens')
+      .select(sql<CursorKey>`array[${micros('tokens.created_at')}, tokens.id::text]`.as('pageKey'))
+      .orderBy('tokens.createdAt', 'desc')
+      .orderBy('tokens.id', 'desc')
+      .offset(after ? 0 : opts.start)
+      .limit(opts.limit)
+      .execute(),
     counted
       ? readRowCount(db, 'tokens')
       : q
@@ -91,7 +102,7 @@ export async function listTokens(db: Db, scope: Scope, opts: { search?: string; 
           .executeTakeFirstOrThrow()
           .then((r) => Number(r.n)),
   ]);
-  return { items, total };
+  return { items: items.map(({ pageKey: _, ...row }) => row), total, next: nextCursor(items, opts.limit) };
 }
 
 /** Removes the token from every "user with token" assignment (needed before unlinking its user). */

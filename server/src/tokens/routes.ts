@@ -9,6 +9,7 @@ import { appError } from '../errors.js';
 import { listEvents } from '../events/repository.js';
 import { eventListSchema, eventJson } from '../events/schema.js';
 import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
+import { cursorPageQuery } from '../http/paging.js';
 import { validationHook } from '../http/validation.js';
 import { confirmToken, sendConfirmation } from './confirmation.js';
 import { importTokensCsv, importQuery } from './import.js';
@@ -21,7 +22,6 @@ import {
   createTokenBody,
   enrolledTokenSchema,
   idParam,
-  pageQuery,
   patchTokenBody,
   syncBody,
   tokenJson,
@@ -140,7 +140,7 @@ const routes = {
   }),
   events: createRoute({
     ...route('get', '/{id}/events', "The token's events, newest first"),
-    request: { params: idParam, query: pageQuery },
+    request: { params: idParam, query: cursorPageQuery },
     responses: { 200: jsonResponse('A page of events.', eventListSchema), ...adminErrors },
   }),
   resources: createRoute({
@@ -196,7 +196,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
   app.openapi(routes.list, async (c) => {
     const q = c.req.valid('query');
     const page = await repo.listTokens(deps.db, scopeOf(c.get('principal')), q);
-    return c.json({ items: page.items.map(tokenJson), total: page.total }, 200);
+    return c.json({ items: page.items.map(tokenJson), total: page.total, next: page.next }, 200);
   });
   app.openapi(routes.get, async (c) => c.json(tokenJson(await service.getToken(ctx(c), c.req.valid('param').id)), 200));
   app.openapi(routes.patch, async (c) => c.json(tokenJson(await service.patchToken(ctx(c), c.req.valid('param').id, c.req.valid('json'))), 200));
@@ -238,7 +238,7 @@ export function tokenRoutes(deps: TokenRouteDeps) {
     await service.getToken(ctx(c), id);
     // The same tenant scope as /events: a token's events in other resources stay hidden.
     const page = await listEvents(deps.db, { tokenId: id, ...c.req.valid('query'), scope: scopeOf(c.get('principal')) });
-    return c.json({ items: page.items.map(eventJson), total: page.total }, 200);
+    return c.json({ items: page.items.map(eventJson), total: page.total, next: page.next }, 200);
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { listSchema, pageQuery } from '../http/paging.js';
+import { cursorListSchema, cursorPageQuery, pageQuery } from '../http/paging.js';
 import type { TokenRow } from './repository.js';
 
 export const tokenKinds = ['hardware', 'software', 'universal'] as const;
@@ -74,7 +74,7 @@ export { pageQuery };
  * `GET /tokens`: the paging of every list, with a prefix search (not "contains": a prefix is what
  * the `lower(...) text_pattern_ops` indexes can serve, so the search stays fast at any table size).
  */
-export const tokenListQuery = pageQuery.extend({
+export const tokenListQuery = cursorPageQuery.extend({
   search: pageQuery.shape.search.openapi({
     description:
       'Case-insensitive start of the serial number or of the name: `SN-0001` finds SN-000100 … SN-000199, `alice` finds "Alice phone" but `phone` does not. `%` and `_` are plain characters.',
@@ -119,7 +119,7 @@ export const enrolledTokenSchema = tokenSchema
   })
   .openapi('EnrolledToken');
 
-export const tokenListSchema = listSchema(tokenSchema, 'TokenList');
+export const tokenListSchema = cursorListSchema(tokenSchema, 'TokenList');
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -22,6 +22,12 @@ export interface VerifyInput {
   ip?: string | null;
   actor: string;
   /**
+   * The attempt's reserved throttle slot (auth/throttle.ts). A code that matched is no guess
+   * whether it is consumed or found replayed, so the statement that consumes it gives the slot
+   * back too (`released` in the result): one round trip fewer.
+   */
+  slot?: { resourceId: string; bucket: string; windowStart: Date };
+  /**
    * 'transaction': an OCRA answer to a transaction-signing challenge, bound to `dataHash`; login
    * answers and transaction answers are never accepted for each other.
    */
@@ -46,8 +52,8 @@ export type VerifyFailure =
   | 'push_denied';
 /** `recorded`: the caller's AttemptEvents event was written (with the token's update). */
 export type VerifyResult =
-  | { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean }
-  | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean };
+  | { ok: true; amr: 'otp' | 'bypass'; recorded?: boolean; released?: boolean }
+  | { ok: false; reason: VerifyFailure; locked?: boolean; justLocked?: boolean; recorded?: boolean; released?: boolean };
 
 /**
  * The caller's own event for the attempt, one for a consumed code and one for a code found

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { sql, type InsertObject } from 'kysely';
+import { sql, type InsertObject, type QueryCreator } from 'kysely';
 import type { KeyRing } from '../crypto/secretbox.js';
 import { verifyPassword } from '../crypto/password.js';
 import type { Database, Db } from '../db/index.js';
@@ -96,7 +96,7 @@ export async function verifyTokenOtp(
   if (OATH_STEPS.has(token.type)) {
     const step = code === undefined ? undefined : matchStep(ring, token, code, policy, now);
     if (step === undefined) return recordFailure(db, ring, token, input, policy, now, event);
-    accepted = await consumeStep(db, token, step, now, event, attempt);
+    accepted = await consumeStep(db, token, step, now, event, attempt, input.slot);
   } else if (token.type === 'ocra' || CODE_TYPES.has(token.type)) {
     if (!policy.resourceId) return { ok: false, reason: 'not_supported' };
     const transaction = input.purpose === 'transaction';
@@ -119,11 +119,11 @@ export async function verifyTokenOtp(
       await appendEvent(db, { ...event, type: 'token.verify', result: 'failure', reason: 'replayed' });
       return { ok: false, reason: 'replayed' };
     }
-    accepted = await consumeStep(db, token, undefined, now, event, attempt);
+    accepted = await consumeStep(db, token, undefined, now, event, attempt, input.slot);
   } else {
     return { ok: false, reason: 'not_supported' };
   }
-  const recorded = attempt ? { recorded: true } : {};
+  const recorded = { ...(attempt ? { recorded: true } : {}), ...(input.slot ? { released: true } : {}) };
   // A replayed code proves knowledge of a recent code, not a guess: refused, not counted.
   return accepted ? { ok: true, amr: 'otp', ...recorded } : { ok: false, reason: 'replayed', ...recorded };
 }
@@ -135,10 +135,22 @@ export async function verifyTokenOtp(
  * locked or deactivated meanwhile), a `replayed` failure, and after it the caller's event for
  * the attempt when given: one round trip and one commit.
  */
-async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, now: Date, event: EventBase, attempt?: AttemptEvents): Promise<boolean> {
+async function consumeStep(
+  db: Db,
+  token: TokenRow,
+  step: bigint | undefined,
+  now: Date,
+  event: EventBase,
+  attempt?: AttemptEvents,
+  slot?: VerifyInput['slot'],
+): Promise<boolean> {
   const ok = attempt?.success;
   const ko = attempt?.failure;
-  const { rows } = await consumeQuery(step !== undefined, attempt !== undefined)(db, {
+  const { rows } = await consumeQuery(
+    step !== undefined,
+    attempt !== undefined,
+    slot !== undefined,
+  )(db, {
     ...event,
     tokenId: token.id,
     step: step === undefined ? '' : String(step),
@@ -156,6 +168,9 @@ async function consumeStep(db: Db, token: TokenRow, step: bigint | undefined, no
     koReason: ko?.reason ?? null,
     okDetails: JSON.stringify(ok?.details ?? {}),
     koDetails: JSON.stringify(ko?.details ?? {}),
+    slotResourceId: slot?.resourceId ?? '',
+    slotBucket: slot?.bucket ?? '',
+    slotStart: slot?.windowStart ?? now,
   });
   // The attempt's event is written here, not through auth/record.ts: counted here too.
   if (attempt) countAttempt(rows.some((r) => r.accepted) ? attempt.success : attempt.failure);
@@ -179,13 +194,16 @@ type ConsumeParams = EventBase & {
   koReason: string | null;
   okDetails: string;
   koDetails: string;
+  slotResourceId: string;
+  slotBucket: string;
+  slotStart: Date;
 };
 
 const consumeQueries = new Map<string, Precompiled<ConsumeParams, { accepted: boolean }>>();
 
-/** consumeStep's statement, built once for each shape (with or without a step, with or without the caller's event). */
-function consumeQuery(withStep: boolean, withAttempt: boolean): Precompiled<ConsumeParams, { accepted: boolean }> {
-  const key = `${withStep}/${withAttempt}`;
+/** consumeStep's statement, built once for each shape (with or without a step, the caller's event, a slot to give back). */
+function consumeQuery(withStep: boolean, withAttempt: boolean, withSlot: boolean): Precompiled<ConsumeParams, { accepted: boolean }> {
+  const key = `${withStep}/${withAttempt}/${withSlot}`;
   let query = consumeQueries.get(key);
   if (query) return query;
   query = precompiled<ConsumeParams, { accepted: boolean }>((db, p) => {
@@ -217,8 +235,20 @@ function consumeQuery(withStep: boolean, withAttempt: boolean): Precompiled<Cons
         details: sql<string>`case when ${consumed} then ${p.okDetails}::jsonb else ${p.koDetails}::jsonb end`,
       });
     }
+    // As auth/throttle.ts releaseSlot does it: whatever the update finds, the code matched.
+    const withRelease = withSlot
+      ? db.with('released', (qc) =>
+          qc
+            .updateTable('auth_throttle')
+            .set({ failures: sql<number>`greatest(failures - 1, 0)` })
+            .where('resourceId', '=', p.slotResourceId)
+            .where('ip', '=', p.slotBucket)
+            .where('windowStart', '=', p.slotStart)
+            .returning('failures'),
+        )
+      : db;
     return (
-      db
+      (withRelease as QueryCreator<Database>)
         .with('consumed', (qc) =>
           qc
             .updateTable('tokens')

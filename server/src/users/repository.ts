@@ -3,7 +3,9 @@ import { userInScope } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
 import type { Db } from '../db/index.js';
 import type { NewUser, UserRow, UserUpdate } from '../db/types.js';
+import { fromMicros, micros } from '../db/keyset.js';
 import { likePattern } from '../db/like.js';
+import { nextCursor, pageKey, type CursorKey } from '../http/paging.js';
 
 export type { UserRow };
 
@@ -47,7 +49,8 @@ export async function deleteUser(db: Db, id: string): Promise<{ deleted: boolean
   return { deleted: rows.length > 0, tokensUnlinked: Number(tokens.n), assignmentsRemoved: withToken.length + plain.length };
 }
 
-export async function listUsers(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number }) {
+export async function listUsers(db: Db, scope: Scope, opts: { search?: string; start: number; limit: number; cursor?: string | undefined }) {
+  const after = pageKey(opts, ['micros', 'uuid']);
   let q = db.selectFrom('users').where(userInScope(scope));
   if (opts.search) {
     const pattern = likePattern(opts.search);
@@ -61,8 +64,15 @@ export async function listUsers(db: Db, scope: Scope, opts: { search?: string; s
     );
   }
   const [items, total] = await Promise.all([
-    q.selectAll('users').orderBy('users.createdAt', 'desc').orderBy('users.id', 'desc').offset(opts.start).limit(opts.limit).execute(),
+    (after ? q.where(sql<boolean>`(users.created_at, users.id) < (${fromMicros(after[0]!)}, ${after[1]}::uuid)`) : q)
+      .selectAll('users')
+      .select(sql<CursorKey>`array[${micros('users.created_at')}, users.id::text]`.as('pageKey'))
+      .orderBy('users.createdAt', 'desc')
+      .orderBy('users.id', 'desc')
+      .offset(after ? 0 : opts.start)
+      .limit(opts.limit)
+      .execute(),
     q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items, total: Number(total.n) };
+  return { items: items.map(({ pageKey: _, ...row }) => row), total: Number(total.n), next: nextCursor(items, opts.limit) };
 }

@@ -58,7 +58,7 @@ export function userRoutes(deps: UserRouteDeps) {
   app.openapi(routes.create, async (c) => c.json(userJson(await service.createUser(ctx(c), c.req.valid('json'))), 201));
   app.openapi(routes.list, async (c) => {
     const page = await repo.listUsers(deps.db, scopeOf(c.get('principal')), c.req.valid('query'));
-    return c.json({ items: page.items.map(userJson), total: page.total }, 200);
+    return c.json({ items: page.items.map(userJson), total: page.total, next: page.next }, 200);
   });
   app.openapi(routes.get, async (c) => c.json(userJson(await service.getUser(ctx(c), c.req.valid('param').id)), 200));
   app.openapi(routes.patch, async (c) => c.json(userJson(await service.patchUser(ctx(c), c.req.valid('param').id, c.req.valid('json'))), 200));

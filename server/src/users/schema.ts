@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { UserRow } from '../db/types.js';
-import { listSchema } from '../http/paging.js';
+import { cursorListSchema } from '../http/paging.js';
 
 // A login is typed at every sign-in and compared case-insensitively: NFC so that "é" typed either
 // way is one login, and no whitespace, control or invisible format characters (a zero-width space
@@ -59,7 +59,7 @@ export type PatchUserInput = z.infer<typeof patchUserBody>;
 
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
-export { pageQuery } from '../http/paging.js';
+export { cursorPageQuery as pageQuery } from '../http/paging.js';
 
 export const userSchema = z
   .object({
@@ -77,7 +77,7 @@ export const userSchema = z
   })
   .openapi('User');
 
-export const userListSchema = listSchema(userSchema, 'UserList');
+export const userListSchema = cursorListSchema(userSchema, 'UserList');
 
 /** The public view of a user: never the password hash. */
 export function userJson(u: UserRow): z.infer<typeof userSchema> {

@@ -166,7 +166,7 @@ for (const mode of dbModes()) {
         full.items.map((e) => e.id),
       );
       const beyond = await get(`?start=${full.total + 10}`);
-      assert.deepEqual(beyond.body, { items: [], total: full.total });
+      assert.deepEqual(beyond.body, { items: [], total: full.total, next: null });
       assert.equal((await get('')).body.items.length, Math.min(50, full.total), 'default limit 50');
       for (const bad of [
         'limit=501',
@@ -199,10 +199,10 @@ for (const mode of dbModes()) {
       assert.equal(page.body.total, page.body.items.length, 'the total counts only visible events');
       assert.ok(!page.body.items.some((e) => e.type === 'dated' || e.type === 'api_key.created'), 'nothing outside its reach');
       // Filters cannot widen the view: another resource, its user or token give nothing.
-      assert.deepEqual(await get(`?resourceId=${ids.B}`, keyA).then((r) => r.body), { items: [], total: 0 });
-      assert.deepEqual(await get(`?userId=${ids.uB}`, keyA).then((r) => r.body), { items: [], total: 0 });
-      assert.deepEqual(await get(`?tokenId=${ids.tB}`, keyA).then((r) => r.body), { items: [], total: 0 });
-      assert.deepEqual(await get(`?tokenId=${ids.tLoose}`, keyA).then((r) => r.body), { items: [], total: 0 });
+      assert.deepEqual(await get(`?resourceId=${ids.B}`, keyA).then((r) => r.body), { items: [], total: 0, next: null });
+      assert.deepEqual(await get(`?userId=${ids.uB}`, keyA).then((r) => r.body), { items: [], total: 0, next: null });
+      assert.deepEqual(await get(`?tokenId=${ids.tB}`, keyA).then((r) => r.body), { items: [], total: 0, next: null });
+      assert.deepEqual(await get(`?tokenId=${ids.tLoose}`, keyA).then((r) => r.body), { items: [], total: 0, next: null });
       // A shared user's authentication in B is B's business, not A's.
       assert.deepEqual(await visible(keyA, `&userId=${ids.uShared}`), [mark('sharedUser')]);
       assert.deepEqual(await visible(keyA, '&search=192.0.2'), [mark('authA')]);
@@ -220,7 +220,7 @@ for (const mode of dbModes()) {
         paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
       };
       const params = doc.paths['/api/v1/events']?.get?.parameters?.map((p) => p.name).sort();
-      assert.deepEqual(params, ['from', 'limit', 'resourceId', 'search', 'start', 'to', 'tokenId', 'type', 'userId']);
+      assert.deepEqual(params, ['cursor', 'from', 'limit', 'resourceId', 'search', 'start', 'to', 'tokenId', 'type', 'userId']);
     });
   });
 }

@@ -14,7 +14,7 @@ const base32Secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const secretEnc = Buffer.alloc(40, 7);
 
 type Token = { id: string; serialNumber: string | null; name: string; createdAt: string };
-type Page = { items: Token[]; total: number };
+type Page = { items: Token[]; total: number; next: string | null };
 
 for (const mode of dbModes()) {
   describe(`token and event list totals and search (${mode})`, () => {
@@ -173,7 +173,59 @@ for (const mode of dbModes()) {
         seen.map((x) => x.id),
         rows.map((r) => r.id),
       );
-      assert.deepEqual(await page(`?start=${total}`), { items: [], total }, 'past the end: no items, still the total');
+      assert.deepEqual(await page(`?start=${total}`), { items: [], total, next: null }, 'past the end: no items, still the total');
+    });
+
+    it('pages by cursor in the same order as by start, ties included, and refuses forged cursors', async () => {
+      // Same created_at for several rows: inserted in one statement, so the id alone orders them.
+      await sql`insert into tokens (kind, type, name, serial_number, secret_enc) select 'hardware', 'hotp', 'tie ' || g, 'CURSOR-TIE-' || g, ${secretEnc} from generate_series(1, 7) g`.execute(
+        t.db,
+      );
+      const total = await rowCount('tokens');
+      const byStart: string[] = [];
+      for (let start = 0; start < total; start += 3) byStart.push(...(await page(`?start=${start}&limit=3`)).items.map((x) => x.id));
+      const byCursor: string[] = [];
+      let p = await page('?limit=3');
+      for (;;) {
+        assert.equal(p.total, total);
+        byCursor.push(...p.items.map((x) => x.id));
+        if (!p.next) break;
+        p = await page(`?limit=3&cursor=${p.next}`);
+      }
+      assert.deepEqual(byCursor, byStart, 'every token once, in the same order');
+      // The page after a full last page is empty and says it is the last.
+      if (total % 3 === 0) assert.deepEqual(p.items, []);
+
+      const searched = await page('?search=cursor-tie&limit=4');
+      assert.equal(searched.total, 7);
+      const rest = await page(`?search=cursor-tie&limit=4&cursor=${searched.next}`);
+      assert.deepEqual(
+        [...searched.items, ...rest.items].map((x) => x.serialNumber),
+        (await page('?search=cursor-tie&limit=10')).items.map((x) => x.serialNumber),
+      );
+      assert.equal(rest.next, null);
+
+      const forged = [
+        Buffer.from('["not a number","x"]').toString('base64url'),
+        Buffer.from('["99999999999999999999","00000000-0000-0000-0000-000000000000"]').toString('base64url'),
+        Buffer.from('["1"]').toString('base64url'),
+        'not-base64-json',
+        '%00',
+      ];
+      for (const cursor of forged) {
+        const res = await call('GET', `/api/v1/tokens?cursor=${cursor}`);
+        assert.equal(res.status, 400, `${cursor}: ${res.text}`);
+        assert.equal((res.body.error as { code: string }).code, 'invalid_request');
+      }
+      const both = await call('GET', `/api/v1/tokens?start=3&cursor=${searched.next}`);
+      assert.equal(both.status, 400, 'cursor and start together');
+      // An event cursor is no token cursor.
+      const events = await call('GET', '/api/v1/events?limit=1');
+      const eventsNext = events.body.next as string;
+      assert.equal((await call('GET', `/api/v1/tokens?cursor=${eventsNext}`)).status, 400);
+      const second = await call('GET', `/api/v1/events?limit=1&cursor=${eventsNext}`);
+      assert.equal(second.status, 200);
+      assert.ok(Number((second.body.items as { id: string }[])[0]!.id) < Number((events.body.items as { id: string }[])[0]!.id), 'events: older next');
     });
 
     it('searches the start of the serial number or the name, case-insensitively, with exact totals', async () => {
@@ -247,7 +299,7 @@ for (const mode of dbModes()) {
 
       // An administrator without resources sees what it created, nothing else.
       const lonely = await resourceAdmin(t, `lonely admin ${mode}`, []);
-      assert.deepEqual(await page('', lonely.key), { items: [], total: 0 });
+      assert.deepEqual(await page('', lonely.key), { items: [], total: 0, next: null });
     });
   });
 }

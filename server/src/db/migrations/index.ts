@@ -14,6 +14,7 @@ import * as consoleCsrfHash from './20261205_0009_console_csrf_hash.js';
 import * as tokenConfirmations from './20261205_0010_token_confirmations.js';
 import * as appBackups from './20261205_0011_app_backups.js';
 import * as push from './20261205_0012_push.js';
+import * as resourceChanges from './20261205_0013_resource_changes.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261205_0010_token_confirmations': tokenConfirmations,
   '20261205_0011_app_backups': appBackups,
   '20261205_0012_push': push,
+  '20261205_0013_resource_changes': resourceChanges,
 };

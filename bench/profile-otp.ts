@@ -1,0 +1,104 @@
+// Where an OTP verification's time goes (bench/README.md): the server-to-server OTP check run one
+// request at a time (no queueing, so each figure is the work itself), in process (no HTTP
+// socket), with every SQL statement timed from the executor's call to its result. Beside it the
+// baseline's one UPDATE, timed the same way.
+//   node --import tsx bench/profile-otp.ts            # PGlite and PostgreSQL (BENCH_DATABASE_URL)
+//   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../server/src/db/index.js';
+import { createKeyRing } from '../server/src/crypto/secretbox.js';
+import { hashPassword } from '../server/src/crypto/password.js';
+import { totp } from '../server/src/otp/index.js';
+import { seedAuth } from './seed.js';
+import { baselineApp, benchApp, withDatabases, type DbKind } from './setup.js';
+
+const USERS = 3_000;
+const WARMUP = 500;
+const postgresUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+type Timings = Map<string, number[]>;
+
+/** Times every statement the Db's executor runs, by the statement's first words. */
+function timeStatements(db: Db, timings: { current?: Timings }) {
+  const executor = db.getExecutor() as unknown as { executeQuery: (...a: unknown[]) => Promise<unknown> };
+  const run = executor.executeQuery.bind(executor);
+  executor.executeQuery = async (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return await run(...args);
+    } finally {
+      const text = (args[0] as { sql: string }).sql;
+      const label =
+        /auth_throttle/.test(text) && /resource_user_tokens/.test(text)
+          ? 'reserve + read user/token'
+          : /insert into "events"/.test(text)
+            ? /auth_throttle/.test(text)
+              ? 'consume + events + release'
+              : 'consume + events'
+            : /"filters"/.test(text)
+              ? 'resource + filters'
+              : text.slice(0, 40);
+      const list = timings.current?.get(label) ?? [];
+      timings.current?.set(label, list);
+      list.push(performance.now() - started);
+    }
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+async function profile(kind: DbKind) {
+  return withDatabases(kind, postgresUrl, 1, async ([bench]) => {
+    const { db } = bench!.handle;
+    const masterKey = randomBytes(32);
+    const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
+    // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
+    if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
+    const timings: { current?: Timings } = {};
+    timeStatements(db, timings);
+    const app = benchApp(db, bench!.url, masterKey);
+    const baseline = baselineApp(db);
+    const measure = async (n: number, from: number, call: (i: number) => Response | Promise<Response>) => {
+      const t: Timings = new Map();
+      timings.current = t;
+      const totals: number[] = [];
+      for (let i = from; i < from + n; i++) {
+        const started = performance.now();
+        const res = await call(i);
+        totals.push(performance.now() - started);
+        if (!(await res.json()).result) throw new Error(`request ${i} failed`);
+      }
+      timings.current = undefined;
+      return { totals, t };
+    };
+    const code = (i: number) => totp(users[i]!.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 });
+    const otp = (i: number) =>
+      app.request(`/api/v1/auth/${seed.resourceId}/user-token`, {
+        method: 'POST',
+        headers: { authorization: seed.authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ login: users[i]!.login, otp: code(i), ip: `10.0.${(i >> 8) & 255}.${i & 255}` }),
+      });
+    const base = (i: number) =>
+      baseline.request('/baseline/otp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tokenId: users[i]!.tokenId }),
+      });
+    await measure(WARMUP, 0, otp);
+    await measure(WARMUP, 0, base);
+    const n = USERS - WARMUP;
+    const a = await measure(n, WARMUP, otp);
+    const b = await measure(n, WARMUP, base);
+    const row = (name: string, xs: number[]) => `  ${name.padEnd(30)} ${xs.length.toString().padStart(6)} × median ${median(xs).toFixed(3)} ms`;
+    console.log(`\n${kind}: user-token, one request at a time: median ${median(a.totals).toFixed(3)} ms per request`);
+    for (const [label, xs] of a.t) console.log(row(label, xs));
+    console.log(`${kind}: baseline: median ${median(b.totals).toFixed(3)} ms per request`);
+    for (const [label, xs] of b.t) console.log(row(label, xs));
+  });
+}
+
+for (const kind of (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',') as DbKind[]) {
+  const r = await profile(kind);
+  if (r && typeof r === 'object' && 'skipped' in r) console.log(`${kind}: skipped — ${r.skipped}`);
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hotp } from '../../../server/src/otp/index.js';
+import { authCalls, rfcSecret } from '../../helpers/auth.js';
+import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
+import { widgetHarness } from '../widget/helpers.js';
+
+// A matched code gives its throttle slot back in the statement that consumes it (tokens/verify.ts,
+// bench/README.md): consumed or found replayed, it is no guess. A wrong code keeps its slot.
+// (A code found replayed by that statement is one that lost a race: test/security/replay-races.)
+
+const code = (counter: number) => hotp(rfcSecret, counter, { algorithm: 'SHA1', digits: 6 });
+
+for (const mode of dbModes()) {
+  describe(`throttle slot released with the code's consumption (${mode})`, () => {
+    let t: TestDb;
+    let w: Awaited<ReturnType<typeof widgetHarness>>;
+    before(async () => {
+      t = await openTestDb(mode);
+      w = await widgetHarness(t);
+    });
+    after(() => t.close());
+
+    const failures = async (resourceId: string, ip: string) =>
+      (await t.db.selectFrom('auth_throttle').select('failures').where('resourceId', '=', resourceId).where('ip', '=', ip).executeTakeFirst())?.failures;
+
+    it('successes never fill the window; a wrong code counts', async () => {
+      const s = await w.setup({ resource: { throttleMaxFailures: 2 } });
+      const auth = authCalls(w.api, s.resource);
+      const ip = '192.0.2.44';
+      for (let counter = 0; counter < 4; counter++) {
+        assert.deepEqual((await auth('user-token', { login: s.login, otp: code(counter), ip })).body, { result: true }, `code ${counter}`);
+        assert.equal(await failures(s.resource.id, ip), 0, `after success ${counter}`);
+      }
+      assert.deepEqual((await auth('user-token', { login: s.login, otp: '000000', ip })).body, { result: false, reason: 'invalid_credentials' });
+      assert.equal(await failures(s.resource.id, ip), 1, 'a wrong code keeps its slot');
+      const events = await t.db
+        .selectFrom('events')
+        .select(['type', 'result', 'reason'])
+        .where('resourceId', '=', s.resource.id)
+        .where('ip', '=', ip)
+        .execute();
+      assert.equal(events.filter((e) => e.type === 'token.verify' && e.result === 'success').length, 4, 'each success recorded once');
+    });
+  });
+}
