@@ -58,7 +58,10 @@ for (const mode of dbModes()) {
   describe(`GET /metrics (${mode})`, () => {
     let t: TestDb;
     let api: TestApp;
-    const clock = { now: new Date('2026-12-05T12:00:00Z') };
+    // Starts at the real time: the database stamps some rows itself (now()), and the oldest
+    // unsealed event's age is the injected clock minus such a stamp. A fixed date became a past
+    // one, and the age went negative (clamped to 0) once the real clock passed it.
+    const clock = { now: new Date() };
     before(async () => {
       t = await openTestDb(mode);
       api = await createTestApp(t, { now: () => clock.now, env: { VERIFRAME_METRICS_TOKEN: TOKEN }, dbPool: { totalCount: 7, idleCount: 5, waitingCount: 2 } });
