@@ -85,7 +85,7 @@ for (const mode of dbModes()) {
         userId: null,
         login: 'x',
         stage: 'password' as const,
-        csrf: 'c',
+        csrfHash: Buffer.alloc(32, id),
         expiresAt,
         lastSeenAt,
       });

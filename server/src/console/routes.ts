@@ -22,7 +22,7 @@ import {
   SESSION_ABSOLUTE_MS,
   authenticateSession,
   consumeNonce,
-  csrfOf,
+  consoleCsrf,
   findLiveSession,
   mintNonce,
   openSession,
@@ -182,7 +182,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
     const session = await findLiveSession(db, cookie, deps.now());
     if (!session) throw appError('invalid_session');
     c.header('Cache-Control', 'no-store');
-    return c.json(await view(session.adminId, csrfOf(cookie), session.expiresAt), 200);
+    return c.json(await view(session.adminId, consoleCsrf(cookie), session.expiresAt), 200);
   });
 
   app.openapi(routes.close, async (c) => {

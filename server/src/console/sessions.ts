@@ -1,13 +1,12 @@
 // Console sessions (DESIGN §11): server-side rows shared by every instance. The browser holds a
 // random 256-bit value in the HttpOnly cookie `vf_console`; the database holds only its SHA-256,
-// so a copy of the table opens no session. Each session has its own CSRF value, which the
-// console sends in `X-Veriframe-CSRF` with every API call: a cross-site page can make the
-// browser send the cookie but cannot read the value. The CSRF value is an HMAC keyed with the
-// cookie value, so a reloaded page can be handed it again (GET /console/api/session) without
-// the database keeping it: the row holds its SHA-256 only, compared in constant time.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// so a copy of the table opens no session. Each session has its own CSRF value (http/csrf.ts),
+// which the console sends in `X-Veriframe-CSRF` with every API call; a reloaded page gets it
+// again from GET /console/api/session.
+import { randomBytes } from 'node:crypto';
 import type { Principal } from '../access/principal.js';
 import { randomKey, sha256 } from '../crypto/random.js';
+import { csrfMatches, csrfOf } from '../http/csrf.js';
 import type { Db } from '../db/index.js';
 import { adminResourceIds, findAdmin } from '../admins/repository.js';
 
@@ -27,15 +26,12 @@ export interface OpenedSession {
   expiresAt: Date;
 }
 
-/** The session's CSRF value: unguessable without the cookie (256 random bits), never stored. */
-export const csrfOf = (cookie: string) => createHmac('sha256', cookie).update('veriframe console csrf').digest('base64url');
-
-/** Constant time: the header's SHA-256 against the stored one (equal lengths by construction). */
-const csrfMatches = (header: string, storedHash: Buffer) => storedHash.length === 32 && timingSafeEqual(sha256(header), storedHash);
+/** The console session's CSRF value: unguessable without the cookie (256 random bits), never stored. */
+export const consoleCsrf = (cookie: string) => csrfOf(cookie, 'console');
 
 export async function openSession(db: Db, input: { adminId: string; now: Date; ip: string | null }): Promise<OpenedSession> {
   const cookie = randomKey('vfc_');
-  const csrf = csrfOf(cookie);
+  const csrf = consoleCsrf(cookie);
   const expiresAt = new Date(input.now.getTime() + SESSION_ABSOLUTE_MS);
   await db
     .insertInto('console_sessions')

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { safeEqual } from '../crypto/random.js';
+import { csrfMatches } from '../http/csrf.js';
 import { appError } from '../errors.js';
 
 // The portal's HTTP rules (DESIGN §12, same as the console's §11): the session cookie `vf_ss`
@@ -23,8 +23,8 @@ export function clearSessionCookie(c: Context, address: string, secure: boolean)
 
 export const sessionCookie = (c: Context): string | undefined => getCookie(c, COOKIE);
 
-/** 403 `csrf` unless the header carries the session's value (compared in constant time). */
-export function checkCsrf(c: Context, expected: string): void {
+/** 403 `csrf` unless the header carries the session's value (its hash compared in constant time). */
+export function checkCsrf(c: Context, storedHash: Buffer): void {
   const got = c.req.header(CSRF_HEADER);
-  if (!got || !safeEqual(got, expected)) throw appError('csrf');
+  if (!got || !csrfMatches(got, storedHash)) throw appError('csrf');
 }

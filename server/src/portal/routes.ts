@@ -14,7 +14,7 @@ import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { checkCsrf, clearSessionCookie, sessionCookie, setSessionCookie } from './http.js';
 import type { WidgetAssets } from '../widget/assets.js';
 import { PORTAL_CSP, portalPage } from './page.js';
-import { closeSession, purgeSessions, touchSession, type PortalSessionRow } from './sessions.js';
+import { closeSession, portalCsrf, purgeSessions, touchSession, type PortalSessionRow } from './sessions.js';
 import { codeStep, otpStep, passwordStep, startSignIn, type Client, type PortalDeps } from './sign-in.js';
 
 // The portal's JSON API under /self-service/{address}/api/ (DESIGN §12). Like the widget's API
@@ -70,7 +70,7 @@ export function portalRoutes(deps: PortalRouteDeps) {
     const id = sessionCookie(c);
     const s = id ? await touchSession(deps.db, id, c.get('resource').id, deps.now()) : undefined;
     if (!s) throw appError('session_required');
-    if (opts.csrf) checkCsrf(c, s.csrf);
+    if (opts.csrf) checkCsrf(c, s.csrfHash);
     return s;
   }
 
@@ -130,7 +130,7 @@ export function portalRoutes(deps: PortalRouteDeps) {
   // The page's state after a reload, with the CSRF value (readable by our own origin only).
   app.get(`${base}/me`, async (c) => {
     const m = await me(c, false);
-    return c.json({ ...(await actions.overview(m)), csrf: m.session.csrf }, 200);
+    return c.json({ ...(await actions.overview(m)), csrf: portalCsrf(sessionCookie(c)!) }, 200);
   });
 
   const ok = (c: Context) => c.json({ ok: true }, 200);

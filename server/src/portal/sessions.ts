@@ -4,6 +4,7 @@ import type { KeyRing } from '../crypto/secretbox.js';
 import { sha256 } from '../crypto/random.js';
 import type { Db } from '../db/index.js';
 import type { PortalCodePurpose, PortalSessionRow, PortalStage } from '../db/types.js';
+import { csrfHashOf, csrfOf } from '../http/csrf.js';
 import { keyedCodeHash } from '../tokens/secrets.js';
 import { randomDigits } from '../tokens/challenges.js';
 
@@ -20,6 +21,10 @@ const CODE_DIGITS = 6;
 
 export type { PortalSessionRow };
 
+const PORTAL_CSRF = 'portal';
+/** The session's CSRF value, derived from its cookie value (never stored). */
+export const portalCsrf = (id: string) => csrfOf(id, PORTAL_CSRF);
+
 export async function openSession(
   db: Db,
   input: { resourceId: string; login: string; stage: PortalStage; userId: string | null },
@@ -31,7 +36,7 @@ export async function openSession(
     .values({
       idHash: sha256(id),
       ...input,
-      csrf: randomBytes(24).toString('base64url'),
+      csrfHash: csrfHashOf(id, PORTAL_CSRF),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + ABSOLUTE_MS),

@@ -11,7 +11,7 @@ import { parseOcraSuite } from '../otp/index.js';
 import { lockInForce } from '../tokens/lockout.js';
 import { bypassActive } from '../tokens/verify.js';
 import { refusal } from '../widget/refusal.js';
-import { advanceSession, openCode, openSession, useCode, type PortalSessionRow } from './sessions.js';
+import { advanceSession, openCode, openSession, portalCsrf, useCode, type PortalSessionRow } from './sessions.js';
 
 // Signing in to the self-service portal (DESIGN §12) on the one authentication pipeline
 // (auth/pipeline.ts): begin (resource active, throttle, filters), identify (one login
@@ -85,11 +85,11 @@ export async function startSignIn(
   const assigned = user?.active === true && (r.assignedDirectly || r.token !== undefined);
   if (!assigned || user.passwordHash || !user.email) {
     const { id, row } = await openSession(deps.db, { resourceId: resource.id, login, stage: 'password', userId: null }, a.now);
-    return { sessionId: id, csrf: row.csrf, answer: { step: 'password' } };
+    return { sessionId: id, csrf: portalCsrf(id), answer: { step: 'password' } };
   }
   const { id, row } = await openSession(deps.db, { resourceId: resource.id, login, stage: 'code', userId: user.id }, a.now);
   await sendSignInCode(deps, a, row, user);
-  return { sessionId: id, csrf: row.csrf, answer: { step: 'code' } };
+  return { sessionId: id, csrf: portalCsrf(id), answer: { step: 'code' } };
 }
 
 /** The sign-in code, within the pipeline's sending limits (per user and per client). */

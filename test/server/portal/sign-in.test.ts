@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../../../server/src/crypto/random.js';
 import { hotp } from '../../../server/src/otp/index.js';
 import { rfcSecret } from '../../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
@@ -31,6 +32,7 @@ for (const mode of dbModes()) {
       assert.doesNotMatch(cookie, /Secure/, 'PUBLIC_URL is http here');
       assert.equal((await b.call('POST', 'password', { password: PASSWORD }, { csrf: null })).status, 403, 'cookie without the header');
       assert.equal((await b.call('POST', 'password', { password: PASSWORD }, { csrf: 'x'.repeat(32) })).body.error?.code, 'csrf');
+      const csrfBefore = b.csrf!;
       const done = await b.call('POST', 'password', { password: PASSWORD });
       assert.deepEqual(done.body, { step: 'done' });
       const me = await b.call('GET', 'me');
@@ -39,6 +41,14 @@ for (const mode of dbModes()) {
       assert.equal(me.body.token, null);
       const row = await t.db.selectFrom('portal_sessions').selectAll().where('userId', '=', u.id).executeTakeFirstOrThrow();
       assert.ok(!b.cookie!.includes(row.idHash.toString('base64url')), 'only the hash is stored');
+      // The CSRF value is not stored either: the row keeps its SHA-256, and a reload (GET me) is
+      // handed the same value again, derived from the cookie.
+      assert.equal(me.body.csrf, csrfBefore);
+      assert.deepEqual(row.csrfHash, sha256(csrfBefore), 'only the SHA-256 of the CSRF value');
+      assert.ok(
+        !Object.values(row).some((v) => v === csrfBefore || (Buffer.isBuffer(v) && v.toString('base64url') === csrfBefore)),
+        'no column holds the value',
+      );
       const events = await t.db.selectFrom('events').selectAll().where('userId', '=', u.id).where('type', '=', 'auth.success').execute();
       assert.equal(events.length, 1);
       assert.equal(events[0]!.actor, 'portal');

@@ -13,7 +13,8 @@ export interface PortalSessionsTable {
   userId: string | null;
   login: string;
   stage: PortalStage;
-  csrf: string;
+  /** SHA-256 of the session's CSRF value (http/csrf.ts), never the value. */
+  csrfHash: Bytea;
   pendingTokenId: Generated<string | null>;
   createdAt: DefaultTimestamp;
   lastSeenAt: DefaultTimestamp;
