@@ -183,6 +183,8 @@ for (const mode of dbModes()) {
         const seen: string[] = [];
         const back = new Promise<void>((resolve) =>
           feed.subscribe((c) => {
+            // The resource's own creation may still be on its way: only the feed's resets count.
+            if (c.kind !== 'reset') return;
             seen.push(`${c.kind} ${feed.live ? 'live' : 'down'}`);
             if (c.kind === 'reset' && feed.live) resolve();
           }),
