@@ -4,6 +4,7 @@
 // a changed PUBLIC_URL takes effect on the next start and an instance started with another
 // PUBLIC_URL corrects the row for the origin it serves. The origin list is replaced, not merged:
 // the console is served from one origin only, and no other site may embed its sign-in.
+import { announceChange } from '../db/changes.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 
@@ -29,6 +30,7 @@ export async function ensureConsoleResource(db: Db, publicUrl: string): Promise<
       .set({ allowedOrigins: [origin], updatedAt: new Date() })
       .where('id', '=', row.id)
       .execute();
+    announceChange(db, { kind: 'resource', id: row.id });
   }
   synced.set(db, { origin, id: row.id });
   return row.id;

@@ -21,6 +21,8 @@ export interface ChangeFeed {
   readonly live: boolean;
   /** Calls `listener` for each change; returns the unsubscription. */
   subscribe(listener: (change: Change) => void): () => void;
+  /** Tells this process's listeners of a change it has just committed (see announceChange). */
+  announce(change: Change): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function pgliteChangeFeed(pglite: PGlite): ChangeFeed {
       return live;
     },
     subscribe,
+    announce: emit,
     async close() {
       closed = true;
       live = false;
@@ -125,6 +128,7 @@ export function postgresChangeFeed(config: pg.ClientConfig, log?: Pick<Logger, '
       return live;
     },
     subscribe,
+    announce: emit,
     async close() {
       closed = true;
       live = false;
@@ -144,3 +148,14 @@ export function attachChangeFeed(db: object, feed: ChangeFeed): void {
 }
 
 export const changeFeedOf = (db: object): ChangeFeed | undefined => feeds.get(db);
+
+/**
+ * A change this process has just committed on `db`, told to its own listeners at once. Other
+ * instances hear it by NOTIFY; this one would too, but PostgreSQL delivers a notification
+ * asynchronously, so the next request here (an administrator's next call, say) could still meet
+ * the cached row. Call it after the write has committed (a no-op for a handle without a feed,
+ * such as a transaction's, whose notification arrives at commit).
+ */
+export function announceChange(db: object, change: Change): void {
+  feeds.get(db)?.announce(change);
+}

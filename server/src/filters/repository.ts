@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { announceChange } from '../db/changes.js';
 import type { Db } from '../db/index.js';
 import type { FilterRow, FilterUpdate, NewFilter } from '../db/types.js';
 import type { FilterTypeName } from './schema.js';
@@ -15,21 +16,26 @@ export async function countFilters(db: Db, resourceId: string): Promise<number> 
 }
 
 export async function insertFilter(db: Db, row: NewFilter): Promise<FilterRow> {
-  return db.insertInto('filters').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await db.insertInto('filters').values(row).returningAll().executeTakeFirstOrThrow();
+  announceChange(db, { kind: 'resource', id: inserted.resourceId });
+  return inserted;
 }
 
 export async function updateFilter(db: Db, resourceId: string, id: string, patch: FilterUpdate, now: Date): Promise<FilterRow | undefined> {
-  return db
+  const row = await db
     .updateTable('filters')
     .set({ ...patch, updatedAt: now })
     .where('id', '=', id)
     .where('resourceId', '=', resourceId)
     .returningAll()
     .executeTakeFirst();
+  announceChange(db, { kind: 'resource', id: resourceId });
+  return row;
 }
 
 export async function deleteFilter(db: Db, resourceId: string, id: string): Promise<boolean> {
   const rows = await db.deleteFrom('filters').where('id', '=', id).where('resourceId', '=', resourceId).returning('id').execute();
+  announceChange(db, { kind: 'resource', id: resourceId });
   return rows.length > 0;
 }
 

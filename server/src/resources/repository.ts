@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { resourceInScope } from '../access/predicates.js';
 import type { Scope } from '../access/scope.js';
+import { announceChange } from '../db/changes.js';
 import type { Db } from '../db/index.js';
 import type { NewResource, ResourceRow, ResourceUpdate } from '../db/types.js';
 import { likePattern } from '../db/like.js';
@@ -21,16 +22,19 @@ export async function insertResource(db: Db, row: NewResource): Promise<Resource
 }
 
 export async function updateResource(db: Db, id: string, patch: ResourceUpdate, now: Date): Promise<ResourceRow | undefined> {
-  return db
+  const row = await db
     .updateTable('resources')
     .set({ ...patch, updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
+  announceChange(db, { kind: 'resource', id });
+  return row;
 }
 
 export async function deleteResource(db: Db, id: string): Promise<boolean> {
   const rows = await db.deleteFrom('resources').where('id', '=', id).returning('id').execute();
+  announceChange(db, { kind: 'resource', id });
   return rows.length > 0;
 }
 

@@ -11,7 +11,8 @@ import { ResourceCache } from '../../../server/src/auth/resource-cache.js';
 import type { LoadedResource } from '../../../server/src/auth/types.js';
 import { changeFeedOf, type Change, type ChangeFeed } from '../../../server/src/db/changes.js';
 import { openDatabase } from '../../../server/src/db/index.js';
-import { insertResource } from '../../../server/src/resources/repository.js';
+import { deleteFilter, insertFilter } from '../../../server/src/filters/repository.js';
+import { insertResource, updateResource } from '../../../server/src/resources/repository.js';
 import { newResourceSecret } from '../../../server/src/resources/secret.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 
@@ -28,6 +29,7 @@ function fakeFeed() {
     emit: (c: Change) => {
       for (const l of listeners) l(c);
     },
+    announce: (c: Change) => feed.emit(c),
   };
   return feed satisfies ChangeFeed;
 }
@@ -165,6 +167,29 @@ for (const mode of dbModes()) {
 
       await changed(r.id, () => t.db.deleteFrom('resources').where('id', '=', r.id).execute());
       assert.equal(await loadResource(t.db, r.id), undefined, 'deleted');
+    });
+
+    it("sees this process's own write at its next read, before the notification arrives", async () => {
+      // PostgreSQL delivers a notification after the write has returned; the repositories tell
+      // their own process at once, so an administrator's next call never meets the old row.
+      const r = await resource('cache own write');
+      await loadResource(t.db, r.id);
+      await updateResource(t.db, r.id, { allowedOrigins: ['https://elsewhere.example'] }, new Date());
+      assert.deepEqual((await loadResource(t.db, r.id))?.resource.allowedOrigins, ['https://elsewhere.example']);
+      await loadResource(t.db, r.id);
+      const f = await insertFilter(t.db, {
+        resourceId: r.id,
+        type: 'ip',
+        mode: 'deny',
+        config: JSON.stringify({ cidrs: ['203.0.113.0/24'] }),
+        createdBy: null,
+      });
+      assert.deepEqual(
+        (await loadResource(t.db, r.id))?.filters.map((x) => x.id),
+        [f.id],
+      );
+      await deleteFilter(t.db, r.id, f.id);
+      assert.deepEqual((await loadResource(t.db, r.id))?.filters, []);
     });
 
     if (mode === 'pglite') {
