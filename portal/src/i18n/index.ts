@@ -5,23 +5,16 @@ import fr from './fr.js';
 import type { PortalMessages } from './messages.js';
 import ru from './ru.js';
 import uk from './uk.js';
+import { isLanguage, pickLanguage } from '../../../shared/languages.js';
 
 export type { PortalMessages };
 
 export const languages = { en, fr, de, es, ru, uk } as const;
 export type Lang = keyof typeof languages;
-export const languageNames: Record<Lang, string> = { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español', ru: 'Русский', uk: 'Українська' };
+// Names, choice and placeholders are the same on every page a user sees (shared/languages.ts).
+export { fill, languageNames } from '../../../shared/languages.js';
 
-export const isLang = (l: unknown): l is Lang => typeof l === 'string' && Object.hasOwn(languages, l);
+export const isLang = (l: unknown): l is Lang => isLanguage(l);
 
-/** The wanted language, else the browser's first one we have, else English. */
-export function pickLang(wanted: string | null, preferred: readonly string[] = navigator.languages): Lang {
-  if (isLang(wanted)) return wanted;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLang(base)) return base;
-  }
-  return 'en';
-}
-
-export const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (all, k: string) => vars[k] ?? all);
+/** The chosen language, else the browser's first one we have, else English. */
+export const pickLang = (wanted: string | null, preferred: readonly string[] = navigator.languages): Lang => pickLanguage(wanted, preferred);

@@ -1,6 +1,7 @@
 // Message catalogues of the iframe app: one module per language, loaded with a dynamic import so
 // the build splits them into chunks and a visitor downloads only the active one (DESIGN §7.2).
-import { widgetLanguages, type WidgetLanguage } from '../../../shared/protocol.js';
+import { pickLanguage as pickShared } from '../../../shared/languages.js';
+import type { WidgetLanguage } from '../../../shared/protocol.js';
 import type { Messages } from './messages.js';
 
 export type { MessageKey, Messages } from './messages.js';
@@ -17,32 +18,15 @@ const loaders: Record<WidgetLanguage, Loader> = {
   uk: () => import('./uk.js'),
 };
 
-/** Each language's own name, shown in the switcher whatever the active language is. */
-export const languageNames: Record<WidgetLanguage, string> = {
-  en: 'English',
-  fr: 'Français',
-  de: 'Deutsch',
-  es: 'Español',
-  ru: 'Русский',
-  uk: 'Українська',
-};
+export { isLanguage, languageNames } from '../../../shared/languages.js';
 
 const cache = new Map<WidgetLanguage, Promise<Messages>>();
 
 /** Languages whose catalogue was requested, in order (tests check nothing else was fetched). */
 export const requestedLanguages: WidgetLanguage[] = [];
 
-export const isLanguage = (l: unknown): l is WidgetLanguage => (widgetLanguages as readonly unknown[]).includes(l);
-
 /** `wanted` if it has a catalogue; for 'auto' (or anything else) the browser's first supported language; else English. */
-export function pickLanguage(wanted: string | undefined, preferred: readonly string[] = navigator.languages): WidgetLanguage {
-  if (isLanguage(wanted)) return wanted;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLanguage(base)) return base;
-  }
-  return 'en';
-}
+export const pickLanguage = (wanted: string | undefined, preferred: readonly string[] = navigator.languages): WidgetLanguage => pickShared(wanted, preferred);
 
 export function loadMessages(lang: WidgetLanguage): Promise<Messages> {
   let p = cache.get(lang);
