@@ -2,6 +2,19 @@
 // from prefers-color-scheme or the user's choice (the `theme` attribute).
 import { css } from 'lit';
 
+// The dark palette, once: used by the system preference and by the user's choice alike.
+const dark = css`
+  --bg: #0d1117;
+  --text: #e6edf3;
+  --muted: #9da7b3;
+  --border: #8b949e;
+  --accent: #58a6ff;
+  --accent-text: #0d1117;
+  --error: #ff7b72;
+  --ok: #3fb950;
+  --card: #161b22;
+`;
+
 export const theme = css`
   :host {
     --bg: #ffffff;
@@ -16,27 +29,11 @@ export const theme = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --bg: #0d1117;
-      --text: #e6edf3;
-      --muted: #9da7b3;
-      --border: #8b949e;
-      --accent: #58a6ff;
-      --accent-text: #0d1117;
-      --error: #ff7b72;
-      --ok: #3fb950;
-      --card: #161b22;
+      ${dark}
     }
   }
   :host([theme='dark']) {
-    --bg: #0d1117;
-    --text: #e6edf3;
-    --muted: #9da7b3;
-    --border: #8b949e;
-    --accent: #58a6ff;
-    --accent-text: #0d1117;
-    --error: #ff7b72;
-    --ok: #3fb950;
-    --card: #161b22;
+    ${dark}
   }
 `;
 
