@@ -28,11 +28,3 @@ export function resolve(pathname: string): Route | undefined {
   }
   return undefined;
 }
-
-/** Fired on window after navigate() changed the URL. */
-export const NAVIGATED = 'vf-navigated';
-
-export function navigate(path: string) {
-  history.pushState(null, '', path);
-  window.dispatchEvent(new CustomEvent(NAVIGATED));
-}

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, SESSION_ENDED, api, setCsrf, type Session } from './api.js';
 import { msg } from './i18n/index.js';
-import { BASE, NAVIGATED, navigate, resolve } from './router.js';
+import { NAVIGATED, navigate } from './navigation.js';
+import { BASE, resolve } from './router.js';
 import { base } from './styles.js';
 import './vf-sign-in.js';
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import '../../widget/src/frame/vf-qr.js';
+import '../../shared/ui/vf-qr.js';
 import * as api from './api.js';
 import { fill, type PortalMessages } from './i18n/index.js';
 import { base } from './styles.js';

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, query, request, type EventItem, type Page, type Token, type User } from '../api.js';
 import { svgDataUri } from '../forms.js';
 import { msg } from '../i18n/index.js';
-import { navigate } from '../router.js';
+import { navigate } from '../navigation.js';
 import { base } from '../styles.js';
 import { activeRequest, type ActiveAction } from './vf-active-menu.js';
 import './vf-active-menu.js';

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { EnrollAnswer, WidgetEnrollType } from '../../../shared/protocol.js';
 import type { Translator } from '../i18n/index.js';
 import { base } from './styles.js';
-import './vf-qr.js';
+import '../../../shared/ui/vf-qr.js';
 
 const labels = { totp: 'enrollTotp', hotp: 'enrollHotp', email: 'enrollEmail', sms: 'enrollSms', bot: 'enrollBot', push: 'enrollPush' } as const;
 

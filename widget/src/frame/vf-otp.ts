@@ -5,7 +5,7 @@ import type { Translator } from '../i18n/index.js';
 import { base } from './styles.js';
 import './vf-code-input.js';
 import type { VfCodeInput } from './vf-code-input.js';
-import './vf-qr.js';
+import '../../../shared/ui/vf-qr.js';
 
 const sent = { email: 'otpEmail', sms: 'otpSms', bot: 'otpBot' } as const;
 
