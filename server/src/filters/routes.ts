@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
-import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
+import { adminErrors, adminRoute, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import type { ResourceContext } from '../resources/service.js';
 import { createFilterBody, filterJson, filterListQuery, filterListSchema, filterParams, filterSchema, patchFilterBody, resourceParam } from './schema.js';
@@ -14,13 +14,7 @@ export interface FilterRouteDeps {
 }
 
 const tags = ['Filters'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({
-  method,
-  path,
-  summary,
-  tags,
-  security: bearerAuth,
-});
+const route = adminRoute(tags);
 const filterResponse = (description: string) => ({ 200: jsonResponse(description, filterSchema), ...adminErrors, 422: adminErrors[400] });
 
 const routes = {

@@ -34,3 +34,10 @@ export const jsonResponse = <T extends z.ZodType>(description: string, schema: T
 });
 
 export const bearerAuth = [{ apiKey: [] }];
+
+type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
+
+/** The common part of an admin route's definition: one tag (the domain) and the API key. */
+export const adminRoute =
+  (tags: string[]) =>
+  <P extends string, M extends Method>(method: M, path: P, summary: string) => ({ method, path, summary, tags, security: bearerAuth });

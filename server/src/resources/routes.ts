@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
-import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
+import { adminErrors, adminRoute, jsonBody, jsonResponse } from '../http/openapi.js';
 import { pageQuery } from '../http/paging.js';
 import { validationHook } from '../http/validation.js';
 import { assignmentRoutes } from './assignments/routes.js';
@@ -17,13 +17,7 @@ export interface ResourceRouteDeps {
 }
 
 const tags = ['Resources'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({
-  method,
-  path,
-  summary,
-  tags,
-  security: bearerAuth,
-});
+const route = adminRoute(tags);
 
 const routes = {
   create: createRoute({

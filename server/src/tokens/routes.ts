@@ -8,7 +8,7 @@ import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { listEvents } from '../events/repository.js';
 import { eventListSchema, eventJson } from '../events/schema.js';
-import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
+import { adminErrors, adminRoute, jsonBody, jsonResponse } from '../http/openapi.js';
 import { cursorPageQuery } from '../http/paging.js';
 import { validationHook } from '../http/validation.js';
 import { confirmToken, sendConfirmation } from './confirmation.js';
@@ -48,13 +48,7 @@ export interface TokenRouteDeps {
 const tags = ['Tokens'];
 const tokenResponse = (description: string) => ({ 200: jsonResponse(description, tokenSchema), ...adminErrors, 422: adminErrors[400] });
 
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete' | 'put'>(method: M, path: P, summary: string) => ({
-  method,
-  path,
-  summary,
-  tags,
-  security: bearerAuth,
-});
+const route = adminRoute(tags);
 
 const routes = {
   create: createRoute({

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { scopeOf } from '../access/scope.js';
 import type { AdminEnv } from '../admins/keys-auth.js';
 import type { Db } from '../db/index.js';
-import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../http/openapi.js';
+import { adminErrors, adminRoute, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import * as repo from './repository.js';
 import { createUserBody, idParam, pageQuery, patchUserBody, userJson, userListSchema, userSchema } from './schema.js';
@@ -15,13 +15,7 @@ export interface UserRouteDeps {
 }
 
 const tags = ['Users'];
-const route = <P extends string, M extends 'get' | 'post' | 'patch' | 'delete'>(method: M, path: P, summary: string) => ({
-  method,
-  path,
-  summary,
-  tags,
-  security: bearerAuth,
-});
+const route = adminRoute(tags);
 
 const routes = {
   create: createRoute({

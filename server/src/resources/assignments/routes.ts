@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AdminEnv } from '../../admins/keys-auth.js';
 import type { Db } from '../../db/index.js';
-import { adminErrors, bearerAuth, jsonBody, jsonResponse } from '../../http/openapi.js';
+import { adminErrors, adminRoute, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { pageQuery } from '../../http/paging.js';
 import { validationHook } from '../../http/validation.js';
 import { idParam } from '../schema.js';
@@ -11,13 +11,7 @@ import { resourceTokenJson, resourceTokenListSchema, resourceUserJson, resourceU
 import * as service from './service.js';
 
 const tags = ['Assignments'];
-const route = <P extends string, M extends 'get' | 'put' | 'delete'>(method: M, path: P, summary: string) => ({
-  method,
-  path,
-  summary,
-  tags,
-  security: bearerAuth,
-});
+const route = adminRoute(tags);
 const done = (description: string) => ({ 204: { description }, ...adminErrors });
 
 const routes = {
