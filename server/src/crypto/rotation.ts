@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { decryptSecret, encryptSecret, keyIdOf, type KeyRing } from './secretbox.js';
 
 // Online master key rotation (`veriframe rotate-key`, DESIGN §4/§10): every blob sealed by the
@@ -37,6 +37,43 @@ export function blobKeyId(column: string): RawBuilder<Buffer> {
 
 /** The key id as the bytes `blobKeyId` yields. */
 export const keyIdBytes = (keyId: string): Buffer => Buffer.from(keyId, 'ascii');
+
+/** A table's column of sealed blobs, as a domain describes it (SQL names, snake_case). */
+export interface SealedColumn {
+  name: string;
+  table: string;
+  /** The primary key: text or uuid, compared and ordered as it is stored. */
+  id: string;
+  column: string;
+  /** The context each row's blob is bound to. */
+  context: (id: string) => string;
+}
+
+/** The SealedStore of one column: what rotate-key needs of it, in plain SQL on any table. */
+// biome-ignore lint/suspicious/noExplicitAny: the table is named at run time, so no table type applies.
+export function sealedColumnStore(db: Kysely<any>, c: SealedColumn): SealedStore {
+  const table = sql.table(c.table);
+  const id = sql.ref(c.id);
+  const col = sql.ref(c.column);
+  const pendingUnder = (keyId: string) => sql`${col} is not null and ${blobKeyId(c.column)} <> ${keyIdBytes(keyId)}`;
+  return {
+    name: c.name,
+    async countPending(keyId) {
+      const { rows } = await sql<{ n: string }>`select count(*) as n from ${table} where ${pendingUnder(keyId)}`.execute(db);
+      return Number(rows[0]!.n);
+    },
+    async pending(keyId, after, limit) {
+      const from = after === null ? sql`` : sql`and ${id} > ${after}`;
+      const { rows } = await sql<{ id: string; blob: Buffer }>`select ${id} as id, ${col} as blob from ${table}
+        where ${pendingUnder(keyId)} ${from} order by ${id} limit ${limit}`.execute(db);
+      return rows.map((r) => ({ id: r.id, blob: r.blob, context: c.context(r.id) }));
+    },
+    async replace(rowId, old, blob) {
+      const res = await sql`update ${table} set ${col} = ${blob} where ${id} = ${rowId} and ${col} = ${old}`.execute(db);
+      return res.numAffectedRows === 1n;
+    },
+  };
+}
 
 export interface StoreProgress {
   store: string;
