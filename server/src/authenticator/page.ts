@@ -1,5 +1,5 @@
-import type { Context, Hono } from 'hono';
-import type { BundleAssets } from '../http/bundle-assets.js';
+import type { Hono } from 'hono';
+import { serveBundleScript, type BundleAssets } from '../http/bundle-assets.js';
 
 // The authenticator app's page, its web app manifest, icon, service worker and bundles. Strict
 // CSP: scripts, workers and connections to our origin only; images from us, data: (QR codes) and
@@ -57,17 +57,6 @@ export const APP_MANIFEST = {
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" fill="#0a5cc2"/><path d="M256 96l128 48v96c0 88-56 152-128 176-72-24-128-88-128-176v-96z" fill="#fff"/><circle cx="256" cy="236" r="36" fill="#0a5cc2"/><path d="M240 260h32l12 76h-56z" fill="#0a5cc2"/></svg>`;
 
 export function mountAppPages(app: Hono<any>, assets: BundleAssets) {
-  const script = async (c: Context, name: string) => {
-    const result = await assets.get(name);
-    if ('missing' in result) return c.notFound();
-    if ('unavailable' in result) return c.text(result.unavailable, 503);
-    if (c.req.header('if-none-match') === result.asset.etag) return c.body(null, 304);
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('ETag', result.asset.etag);
-    // Revalidated every time: the service worker keeps the copy used offline.
-    c.header('Cache-Control', 'no-cache');
-    return c.body(result.asset.body as Uint8Array<ArrayBuffer>);
-  };
   app.get('/app', (c) => c.redirect('/app/', 301));
   app.get('/app/', (c) => {
     c.header('Content-Security-Policy', APP_CSP);
@@ -89,6 +78,6 @@ export function mountAppPages(app: Hono<any>, assets: BundleAssets) {
     return c.body(ICON);
   });
   // At /app/sw.js, not under /app/assets/, so its default scope is the whole app.
-  app.get('/app/sw.js', (c) => script(c, 'sw.js'));
-  app.get('/app/assets/*', (c) => script(c, c.req.path.slice('/app/assets/'.length)));
+  app.get('/app/sw.js', (c) => serveBundleScript(c, assets, 'sw.js'));
+  app.get('/app/assets/*', (c) => serveBundleScript(c, assets, c.req.path.slice('/app/assets/'.length)));
 }

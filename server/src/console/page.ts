@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { serveBundleScript } from '../http/bundle-assets.js';
 import type { ConsoleAssets } from './assets.js';
 
 // The console's one HTML page (every path under /console/ except the API and the bundles) and
@@ -42,17 +43,7 @@ export function mountConsolePages(app: Hono<any>, assets: ConsoleAssets) {
     return c.html(page(body));
   };
   app.get('/console', (c) => c.redirect('/console/', 301));
-  app.get('/console/assets/*', async (c) => {
-    const name = c.req.path.slice('/console/assets/'.length);
-    const result = await assets.get(name);
-    if ('missing' in result) return c.notFound();
-    if ('unavailable' in result) return c.text(result.unavailable, 503);
-    if (c.req.header('if-none-match') === result.asset.etag) return c.body(null, 304);
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('ETag', result.asset.etag);
-    c.header('Cache-Control', 'no-cache');
-    return c.body(result.asset.body as Uint8Array<ArrayBuffer>);
-  });
+  app.get('/console/assets/*', (c) => serveBundleScript(c, assets, c.req.path.slice('/console/assets/'.length)));
   app.get('/console/enrol', (c) => html(c, '<vf-enrol></vf-enrol>'));
   app.get('/console/*', (c) => {
     if (c.req.path.startsWith('/console/api/')) return c.notFound();

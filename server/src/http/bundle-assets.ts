@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Context } from 'hono';
 import type { Logger } from '../logger.js';
 
 // A Vite-built browser app's files (the console's, the authenticator app's): from its dist/
@@ -64,6 +65,22 @@ export function createBundleAssets(spec: BundleSpec, opts: { production: boolean
       }
     },
   };
+}
+
+/**
+ * Answers with one of the bundle's scripts: 404 for an unknown name, 503 while it cannot be built,
+ * 304 when the browser's copy is current. Revalidated on every load (the names carry no hash;
+ * the app's service worker keeps the copy it uses offline).
+ */
+export async function serveBundleScript(c: Context, assets: BundleAssets, name: string): Promise<Response> {
+  const result = await assets.get(name);
+  if ('missing' in result) return c.notFound();
+  if ('unavailable' in result) return c.text(result.unavailable, 503);
+  if (c.req.header('if-none-match') === result.asset.etag) return c.body(null, 304);
+  c.header('Content-Type', 'text/javascript; charset=utf-8');
+  c.header('ETag', result.asset.etag);
+  c.header('Cache-Control', 'no-cache');
+  return c.body(result.asset.body as Uint8Array<ArrayBuffer>);
 }
 
 export async function viteBuildInMemory(spec: Pick<BundleSpec, 'root' | 'configFile' | 'entry'>): Promise<Map<string, Uint8Array>> {
