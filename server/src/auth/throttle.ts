@@ -1,4 +1,5 @@
 import { sql, type QueryCreator } from 'kysely';
+import { asyncCommit } from '../db/async-commit.js';
 import type { Database, Db } from '../db/index.js';
 import { precompiled } from '../db/precompiled.js';
 import { parseAddress } from '../http/client-ip.js';
@@ -58,7 +59,9 @@ export function reservation(db: QueryCreator<Database>, p: ReserveParams) {
         })
         .where(sql<boolean>`not ${open} or auth_throttle.failures < ${p.maxFailures}`),
     )
-    .returning('windowStart');
+    // Not waited for on disk (db/async-commit.ts): every attempt ends with a synchronous write
+    // (its outcome or event) that makes the count durable; until then other instances see it.
+    .returning(['windowStart', asyncCommit.as('asyncCommit')]);
 }
 
 export const reserveParams = (resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): ReserveParams => ({
