@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { asyncCommit } from '../db/async-commit.js';
 import type { Db } from '../db/index.js';
 import { progressiveDelaySql } from '../tokens/lockout.js';
 
@@ -28,7 +29,8 @@ export async function reserveLogin(db: Db, resourceId: string, login: string, li
     .insertInto('login_attempts')
     .values({ resourceId, loginKey: keyOf(login), failures: 1, updatedAt: now })
     .onConflict((oc) => oc.columns(['resourceId', 'loginKey']).doUpdateSet({ failures: sql<number>`login_attempts.failures + 1`, updatedAt: now }).where(free))
-    .returning('loginKey')
+    // Not waited for on disk (db/async-commit.ts): settleLogin's synchronous write follows.
+    .returning(['loginKey', asyncCommit.as('asyncCommit')])
     .executeTakeFirst();
   if (row) return { slot: { resourceId, loginKey: row.loginKey } };
   const current = await db

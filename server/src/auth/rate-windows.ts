@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { asyncCommit } from '../db/async-commit.js';
 import type { Db } from '../db/index.js';
 
 // Fixed-window counters for actions that are not guesses but cost something: sending a code
@@ -40,7 +41,8 @@ export async function hitRateLimit(db: Db, limit: RateLimit, key: string, now: D
         })
         .where(sql<boolean>`not ${open} or rate_windows.count < ${limit.max}`),
     )
-    .returning('count')
+    // Not waited for on disk (db/async-commit.ts): the action it counts writes synchronously next.
+    .returning(['count', asyncCommit.as('asyncCommit')])
     .executeTakeFirst();
   if (row) return { ok: true };
   const current = await db.selectFrom('rate_windows').select('windowStart').where('bucket', '=', limit.bucket).where('key', '=', key).executeTakeFirst();
