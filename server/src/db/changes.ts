@@ -8,6 +8,7 @@
 // (faults.ts): the process never dies of it. PGlite: the one session hears its own
 // notifications, delivered before the writing statement's promise resolves.
 import type { PGlite } from '@electric-sql/pglite';
+import type { Kysely, Transaction } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
@@ -149,13 +150,33 @@ export function attachChangeFeed(db: object, feed: ChangeFeed): void {
 
 export const changeFeedOf = (db: object): ChangeFeed | undefined => feeds.get(db);
 
+// Changes announced inside a transaction of transactionWithChanges, told when it has committed.
+const pendingIn = new WeakMap<object, Change[]>();
+
 /**
  * A change this process has just committed on `db`, told to its own listeners at once. Other
  * instances hear it by NOTIFY; this one would too, but PostgreSQL delivers a notification
  * asynchronously, so the next request here (an administrator's next call, say) could still meet
- * the cached row. Call it after the write has committed (a no-op for a handle without a feed,
- * such as a transaction's, whose notification arrives at commit).
+ * the cached row. On a transaction of transactionWithChanges it is told after the commit; on
+ * any other handle without a feed it does nothing (its notification still comes).
  */
 export function announceChange(db: object, change: Change): void {
-  feeds.get(db)?.announce(change);
+  const pending = pendingIn.get(db);
+  if (pending) pending.push(change);
+  else feeds.get(db)?.announce(change);
+}
+
+/**
+ * `db.transaction().execute(fn)`, with the changes announced inside (announceChange on `trx`)
+ * told to this process's listeners once the transaction has committed: not before (a read in
+ * between would see the old row and could be kept), and not at all when it rolled back.
+ */
+export async function transactionWithChanges<DB, T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  const changes: Change[] = [];
+  const result = await db.transaction().execute((trx) => {
+    pendingIn.set(trx, changes);
+    return fn(trx);
+  });
+  for (const change of changes) announceChange(db, change);
+  return result;
 }

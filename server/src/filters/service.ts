@@ -1,4 +1,5 @@
 import { assertCreatorOrSuperuser } from '../access/scope.js';
+import { transactionWithChanges } from '../db/changes.js';
 import type { FilterConfig, FilterMode } from '../db/types.js';
 import { appError } from '../errors.js';
 import { appendEvent } from '../events/repository.js';
@@ -60,7 +61,7 @@ export async function getFilter(ctx: ResourceContext, resourceId: string, id: st
 export async function createFilter(ctx: ResourceContext, resourceId: string, input: CreateFilterInput): Promise<repo.FilterRow> {
   await getResource(ctx, resourceId);
   const stored = toStored(input);
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithChanges(ctx.db, async (trx) => {
     // The row lock makes the count and the insert one step for concurrent creations.
     if (!(await lockResource(trx, resourceId))) throw appError('resource_not_found');
     if ((await repo.countFilters(trx, resourceId)) >= MAX_FILTERS_PER_RESOURCE) {
@@ -111,7 +112,7 @@ export async function patchFilter(ctx: ResourceContext, resourceId: string, id: 
     type: filter.type,
   } as CreateFilterInput;
   const stored = toStored(merged);
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await transactionWithChanges(ctx.db, async (trx) => {
     const row = await repo.updateFilter(
       trx,
       resourceId,
@@ -130,7 +131,7 @@ export async function patchFilter(ctx: ResourceContext, resourceId: string, id: 
 export async function deleteFilter(ctx: ResourceContext, resourceId: string, id: string): Promise<void> {
   const filter = await getFilter(ctx, resourceId, id);
   assertCreatorOrSuperuser(ctx.principal, filter.createdBy, 'filter', 'delete');
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactionWithChanges(ctx.db, async (trx) => {
     if (!(await repo.deleteFilter(trx, resourceId, id))) throw appError('filter_not_found');
     await appendEvent(trx, events(ctx, 'filter.deleted', filter));
   });

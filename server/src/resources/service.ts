@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.js';
 import { assertSuperuser, canAccessResource, scopeOf } from '../access/scope.js';
+import { transactionWithChanges } from '../db/changes.js';
 import type { Db } from '../db/index.js';
 import type { JsonObject, NewResource, ResourceUpdate } from '../db/types.js';
 import { appError } from '../errors.js';
@@ -81,7 +82,7 @@ export async function createResource(ctx: ResourceContext, input: CreateResource
   const { secret, hash } = newResourceSecret();
   const row: NewResource = { ...settingsOf(input, {}), name: input.name, secretHash: hash, createdBy: ctx.principal.adminId };
   try {
-    const resource = await ctx.db.transaction().execute(async (trx) => {
+    const resource = await transactionWithChanges(ctx.db, async (trx) => {
       const created = await repo.insertResource(trx, row);
       await appendEvent(trx, { ...actorOf(ctx), type: 'resource.created', resourceId: created.id, details: { name: created.name } });
       return created;
@@ -104,7 +105,7 @@ export async function patchResource(ctx: ResourceContext, id: string, input: Pat
   await checkAddress(ctx.db, input, id);
   const patch = settingsOf(input, before.settings);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await transactionWithChanges(ctx.db, async (trx) => {
       const updated = await repo.updateResource(trx, id, patch, ctx.now);
       if (!updated) throw appError('resource_not_found');
       await appendEvent(trx, { ...actorOf(ctx), type: 'resource.updated', resourceId: id, details: { changed: Object.keys(input) } });
@@ -125,7 +126,7 @@ export async function deleteResource(ctx: ResourceContext, id: string): Promise<
   assertSuperuser(ctx.principal, 'Only a superuser may delete resources.');
   // Administrators sign in to the console through it (DESIGN §11).
   if (resource.builtin) throw appError('builtin_resource');
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactionWithChanges(ctx.db, async (trx) => {
     if (!(await repo.deleteResource(trx, id))) throw appError('resource_not_found');
     await appendEvent(trx, { ...actorOf(ctx), type: 'resource.deleted', resourceId: id, details: { name: resource.name } });
   });
@@ -135,7 +136,7 @@ export async function deleteResource(ctx: ResourceContext, id: string): Promise<
 export async function rotateSecret(ctx: ResourceContext, id: string): Promise<{ resource: repo.ResourceRow; secret: string }> {
   await getResource(ctx, id);
   const { secret, hash } = newResourceSecret();
-  const resource = await ctx.db.transaction().execute(async (trx) => {
+  const resource = await transactionWithChanges(ctx.db, async (trx) => {
     const updated = await repo.updateResource(trx, id, { secretHash: hash, secretRotatedAt: ctx.now }, ctx.now);
     if (!updated) throw appError('resource_not_found');
     await appendEvent(trx, { ...actorOf(ctx), type: 'resource.secret_rotated', resourceId: id });

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { loadResource } from '../../../server/src/auth/repository.js';
 import { ResourceCache } from '../../../server/src/auth/resource-cache.js';
 import type { LoadedResource } from '../../../server/src/auth/types.js';
-import { changeFeedOf, type Change, type ChangeFeed } from '../../../server/src/db/changes.js';
+import { announceChange, changeFeedOf, transactionWithChanges, type Change, type ChangeFeed } from '../../../server/src/db/changes.js';
 import { openDatabase } from '../../../server/src/db/index.js';
 import { deleteFilter, insertFilter } from '../../../server/src/filters/repository.js';
 import { insertResource, updateResource } from '../../../server/src/resources/repository.js';
@@ -190,6 +190,37 @@ for (const mode of dbModes()) {
       );
       await deleteFilter(t.db, r.id, f.id);
       assert.deepEqual((await loadResource(t.db, r.id))?.filters, []);
+    });
+
+    it('announces a change made in a transaction once it has committed, and not after a rollback', async () => {
+      // The services write resources and filters in transactions (with their events): a change
+      // told before the commit would let a read in between keep the old row.
+      const r = await resource('cache transaction');
+      const heard: string[] = [];
+      const unsubscribe = changeFeedOf(t.db)!.subscribe((c) => heard.push(c.kind === 'reset' ? 'reset' : `${c.id}`));
+      try {
+        const marker = '00000000-0000-4000-8000-00000000abcd';
+        await transactionWithChanges(t.db, async (trx) => {
+          announceChange(trx, { kind: 'resource', id: marker });
+          assert.ok(!heard.includes(marker), 'not before the commit');
+        });
+        assert.equal(heard.filter((h) => h === marker).length, 1, 'once, after the commit');
+        const rolledBack = '00000000-0000-4000-8000-00000000dcba';
+        await assert.rejects(
+          transactionWithChanges(t.db, async (trx) => {
+            announceChange(trx, { kind: 'resource', id: rolledBack });
+            throw new Error('roll back');
+          }),
+          /roll back/,
+        );
+        assert.ok(!heard.includes(rolledBack), 'not after a rollback');
+
+        await loadResource(t.db, r.id);
+        await transactionWithChanges(t.db, (trx) => updateResource(trx, r.id, { allowedOrigins: ['https://moved.example'] }, new Date()));
+        assert.deepEqual((await loadResource(t.db, r.id))?.resource.allowedOrigins, ['https://moved.example'], 'read anew at once');
+      } finally {
+        unsubscribe();
+      }
     });
 
     if (mode === 'pglite') {
