@@ -47,21 +47,23 @@ export type ReserveParams = { resourceId: string; bucket: string; now: Date; win
  */
 export function reservation(db: QueryCreator<Database>, p: ReserveParams) {
   const open = sql<boolean>`auth_throttle.window_start > ${p.now}::timestamptz - (${p.windowSeconds} * interval '1 second')`;
-  return db
-    .insertInto('auth_throttle')
-    .values({ resourceId: p.resourceId, ip: p.bucket, windowStart: p.now, failures: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['resourceId', 'ip'])
-        .doUpdateSet({
-          failures: sql<number>`case when ${open} then auth_throttle.failures + 1 else 1 end`,
-          windowStart: sql<Date>`case when ${open} then auth_throttle.window_start else ${p.now}::timestamptz end`,
-        })
-        .where(sql<boolean>`not ${open} or auth_throttle.failures < ${p.maxFailures}`),
-    )
-    // Not waited for on disk (db/async-commit.ts): every attempt ends with a synchronous write
-    // (its outcome or event) that makes the count durable; until then other instances see it.
-    .returning(['windowStart', asyncCommit.as('asyncCommit')]);
+  return (
+    db
+      .insertInto('auth_throttle')
+      .values({ resourceId: p.resourceId, ip: p.bucket, windowStart: p.now, failures: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['resourceId', 'ip'])
+          .doUpdateSet({
+            failures: sql<number>`case when ${open} then auth_throttle.failures + 1 else 1 end`,
+            windowStart: sql<Date>`case when ${open} then auth_throttle.window_start else ${p.now}::timestamptz end`,
+          })
+          .where(sql<boolean>`not ${open} or auth_throttle.failures < ${p.maxFailures}`),
+      )
+      // Not waited for on disk (db/async-commit.ts): every attempt ends with a synchronous write
+      // (its outcome or event) that makes the count durable; until then other instances see it.
+      .returning(['windowStart', asyncCommit.as('asyncCommit')])
+  );
 }
 
 export const reserveParams = (resourceId: string, ip: string | null, policy: ThrottlePolicy, now: Date): ReserveParams => ({
