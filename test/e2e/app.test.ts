@@ -196,6 +196,37 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByRole('status').filter({ hasText: 'Biometric unlock is not available here' }).waitFor();
   });
 
+  it('makes the user wait after five wrong PINs, says how long in words, and a reload does not reset it', async () => {
+    const page = await device();
+    await page.clock.install();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Locked' }).waitFor();
+    const unlock = page.getByRole('button', { name: 'Unlock', exact: true });
+    for (let i = 1; i <= 5; i++) {
+      await page.getByLabel('PIN', { exact: true }).fill(`00000${i}`);
+      await unlock.click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: i < 5 ? /^Wrong PIN\.$/ : 'Wrong PIN. Too many wrong PINs.' })
+        .waitFor();
+    }
+    await page.getByRole('timer').filter({ hasText: 'You can try again in 30 seconds.' }).waitFor();
+    assert.equal(await unlock.isDisabled(), true, 'no tries while the wait runs');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Locked' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Too many wrong PINs.' }).waitFor();
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /^You can try again in \d+ seconds\.$/ })
+      .waitFor();
+    assert.equal(await unlock.isDisabled(), true, 'still waiting after the reload');
+    await page.clock.fastForward('00:31');
+    await page.getByRole('timer').waitFor({ state: 'detached' });
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await unlock.click();
+    await page.getByText('No tokens yet').waitFor();
+  });
+
   it('turns on biometric unlock and unlocks with it, on a platform authenticator with PRF (virtual authenticator)', async () => {
     const page = await device();
     await addLink(page, `otpauth://totp/Bio:me?secret=${base32Encode(RFC_KEY)}`, 'added');
