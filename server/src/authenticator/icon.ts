@@ -124,10 +124,12 @@ function shapes(svg: string): Shape[] {
 export function rasterise(svg: string, size: number): Uint8Array {
   const list = shapes(svg);
   const palette: Rgb[] = [[255, 255, 255], ...list.map((s) => s.fill)];
+  const P = palette.length;
   const columns = size * SAMPLES;
   const scale = VIEW / columns; // view box units per sample
   const painted = new Uint8Array(columns);
-  const sums = new Uint32Array(size * size * 3);
+  // How many of each pixel's samples have each palette colour (one increment per sample).
+  const counts = new Uint8Array(size * size * P);
   for (let row = 0; row < columns; row++) {
     const y = (row + 0.5) * scale;
     painted.fill(0);
@@ -140,17 +142,26 @@ export function rasterise(svg: string, size: number): Uint8Array {
         painted.fill(i + 1, from, to);
       }
     });
-    let o = Math.floor(row / SAMPLES) * size * 3;
-    for (let c = 0; c < columns; c += SAMPLES, o += 3) {
-      for (let k = c; k < c + SAMPLES; k++) {
-        const fill = palette[painted[k]!]!;
-        sums[o] = sums[o]! + fill[0];
-        sums[o + 1] = sums[o + 1]! + fill[1];
-        sums[o + 2] = sums[o + 2]! + fill[2];
-      }
-    }
+    const line = ((row / SAMPLES) | 0) * size * P;
+    for (let c = 0; c < columns; c++) counts[line + ((c / SAMPLES) | 0) * P + painted[c]!]!++;
   }
-  return Uint8Array.from(sums, (v) => Math.round(v / (SAMPLES * SAMPLES)));
+  const rgb = new Uint8Array(size * size * 3);
+  const n = SAMPLES * SAMPLES;
+  for (let px = 0; px < size * size; px++) {
+    let [r, g, b] = [0, 0, 0];
+    for (let i = 0; i < P; i++) {
+      const k = counts[px * P + i]!;
+      if (k === 0) continue;
+      const [cr, cg, cb] = palette[i]!;
+      r += k * cr;
+      g += k * cg;
+      b += k * cb;
+    }
+    rgb[px * 3] = Math.round(r / n);
+    rgb[px * 3 + 1] = Math.round(g / n);
+    rgb[px * 3 + 2] = Math.round(b / n);
+  }
+  return rgb;
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
