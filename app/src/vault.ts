@@ -42,12 +42,58 @@ export async function keyFromPin(pin: string, extractable = false): Promise<Cryp
   }
 }
 
-export async function unlockWithPin(pin: string): Promise<boolean> {
+// Wrong PINs (DESIGN §13): after PIN_FREE_TRIES wrong ones in a row the lock screen makes the
+// user wait before each further try, 30 s doubling up to an hour. The count lives in IndexedDB
+// beside the vault, so reloading the page does not reset it. It slows down guessing by hand on
+// a picked-up phone; it cannot stop someone who copies the IndexedDB files and tries PINs
+// offline (that is what PBKDF2's cost is for). Nothing is wiped: a vault that erased itself
+// after N tries would let anyone holding the phone destroy the user's tokens.
+
+/** Wrong PINs in a row that cost nothing but the PIN check. */
+export const PIN_FREE_TRIES = 5;
+const FIRST_WAIT_MS = 30_000;
+const LONGEST_WAIT_MS = 3_600_000;
+
+type PinGuard = { failures: number; nextTryAt: number };
+const GUARD = 'pinGuard';
+let clock: () => number = () => Date.now();
+
+/** The clock the PIN guard reads (tests move it instead of waiting). */
+export function setPinClock(now: () => number): void {
+  clock = now;
+}
+
+/** The wait after `failures` wrong PINs in a row (0 for the first PIN_FREE_TRIES - 1). */
+export const pinWaitAfter = (failures: number): number =>
+  failures < PIN_FREE_TRIES ? 0 : Math.min(FIRST_WAIT_MS * 2 ** (failures - PIN_FREE_TRIES), LONGEST_WAIT_MS);
+
+const guard = async (): Promise<PinGuard> => (await getMeta<PinGuard>(GUARD)) ?? { failures: 0, nextTryAt: 0 };
+
+/** Milliseconds until the next PIN may be tried (0: now). */
+export async function pinWaitLeft(): Promise<number> {
+  return Math.max(0, (await guard()).nextTryAt - clock());
+}
+
+/**
+ * `ok`, or not, with the wait before the next try (`waitMs`, 0 when it may follow at once).
+ * `tried: false`: the wait was still running, so the PIN was not even looked at.
+ */
+export type PinResult = { ok: true } | { ok: false; tried: boolean; waitMs: number };
+
+export async function unlockWithPin(pin: string): Promise<PinResult> {
+  const before = await guard();
+  const now = clock();
+  if (before.nextTryAt > now) return { ok: false, tried: false, waitMs: before.nextTryAt - now };
+  // Counted before the (slow) check, so closing the page during it does not skip the count.
+  const failures = before.failures + 1;
+  const waitMs = pinWaitAfter(failures);
+  await setMeta(GUARD, { failures, nextTryAt: now + waitMs } satisfies PinGuard);
   const key = await keyFromPin(pin);
-  if (!key) return false;
+  if (!key) return { ok: false, tried: true, waitMs };
+  await setMeta(GUARD, { failures: 0, nextTryAt: 0 } satisfies PinGuard);
   dataKey = key;
   changed();
-  return true;
+  return { ok: true };
 }
 
 /** Used by biometric.ts once the PRF output unwrapped the data key. */

@@ -1,11 +1,22 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { biometricAvailable, unlockWithBiometrics } from './biometric.js';
-import type { AppMessages } from './i18n/index.js';
+import { fill, type AppMessages } from './i18n/index.js';
 import { base } from './styles.js';
-import { createVault, PIN_PATTERN, unlockWithPin } from './vault.js';
+import { createVault, PIN_PATTERN, pinWaitLeft, unlockWithPin } from './vault.js';
 
-/** First start: choose a PIN. Later: unlock by PIN or biometrics. Fires `vf-unlocked`. */
+/** "in 25 seconds", "in 4 minutes", in the page's language: the time left before the next PIN. */
+export function inWords(ms: number, lang: string): string {
+  const format = new Intl.RelativeTimeFormat(lang || 'en', { numeric: 'always' });
+  const seconds = Math.ceil(ms / 1000);
+  return seconds <= 90 ? format.format(seconds, 'second') : format.format(Math.ceil(ms / 60_000), 'minute');
+}
+
+/**
+ * First start: choose a PIN. Later: unlock by PIN or biometrics. Fires `vf-unlocked`. After too
+ * many wrong PINs (vault.ts) it says how long until the next try, counting down, also after a
+ * reload.
+ */
 @customElement('vf-lock')
 export class VfLock extends LitElement {
   static override styles = [base];
@@ -15,6 +26,33 @@ export class VfLock extends LitElement {
   @state() private error = '';
   @state() private busy = false;
   @state() private bioNote = '';
+  /** Milliseconds until the next PIN may be tried, as last read. */
+  @state() private waitLeft = 0;
+  private tick: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.mode === 'locked')
+      void pinWaitLeft().then((left) => {
+        if (left > 0) this.error = this.m.pinTooMany;
+        this.waitFor(left);
+      });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.tick);
+  }
+
+  /** Shows the wait and reads it again every second until it is over. */
+  private waitFor(left: number): void {
+    clearTimeout(this.tick);
+    // The wait is over: what was said about it no longer holds.
+    if (left <= 0 && this.waitLeft > 0) this.error = '';
+    this.waitLeft = left;
+    if (left <= 0) return;
+    this.tick = setTimeout(() => void pinWaitLeft().then((l) => this.waitFor(l)), Math.min(1000, left));
+  }
 
   private done() {
     this.dispatchEvent(new CustomEvent('vf-unlocked', { bubbles: true, composed: true }));
@@ -30,10 +68,14 @@ export class VfLock extends LitElement {
     this.busy = true;
     try {
       if (this.mode === 'new') await createVault(pin);
-      else if (!(await unlockWithPin(pin))) {
-        this.error = this.m.wrongPin;
-        form.reset();
-        return;
+      else {
+        const result = await unlockWithPin(pin);
+        if (!result.ok) {
+          this.error = [result.tried ? this.m.wrongPin : '', result.waitMs > 0 ? this.m.pinTooMany : ''].filter(Boolean).join(' ');
+          this.waitFor(result.waitMs);
+          form.reset();
+          return;
+        }
       }
       this.done();
     } finally {
@@ -59,7 +101,8 @@ export class VfLock extends LitElement {
         aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="lock-error" />
       ${isNew ? html`<label for="pin2">${m.pinRepeat}</label><input id="pin2" name="pin2" type="password" inputmode="numeric" autocomplete="new-password" required />` : nothing}
       <p id="lock-error" class="error" role="alert">${this.error}</p>
-      <button type="submit" ?disabled=${this.busy}>${this.busy ? m.working : isNew ? m.create : m.unlock}</button>
+      ${this.waitLeft > 0 ? html`<p id="lock-wait" role="timer">${fill(m.pinWait, { when: inWords(this.waitLeft, document.documentElement.lang) })}</p>` : nothing}
+      <button type="submit" ?disabled=${this.busy || this.waitLeft > 0}>${this.busy ? m.working : isNew ? m.create : m.unlock}</button>
       ${!isNew && this.biometric ? html`<button type="button" class="secondary" @click=${this.bio}>${m.biometricUnlock}</button>` : nothing}
       <p class="muted" role="status">${this.bioNote}</p>
     </form>`;

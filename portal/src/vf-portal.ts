@@ -7,9 +7,17 @@ import type { Field, VfPortalForm } from './vf-portal-form.js';
 import './vf-portal-form.js';
 import './vf-portal-home.js';
 
-type Step = 'loading' | 'login' | 'password' | 'code' | 'otp' | 'home';
+type Step = 'loading' | 'login' | 'password' | 'code' | 'otp' | 'push' | 'again' | 'home';
+type FormStep = Exclude<Step, 'loading' | 'push' | 'again' | 'home'>;
 
-/** The portal page: sign-in (login → password or e-mailed code → token code), then the home. */
+/** How often the page asks whether the authenticator app answered (asking costs nothing). */
+export const PUSH_POLL_MS = 1_500;
+
+/**
+ * The portal page: sign-in (login → password or e-mailed code → token code, or approval in the
+ * authenticator app for a push token), then the home. After a denied or unanswered approval it
+ * says why and offers to start again.
+ */
 @customElement('vf-portal')
 export class VfPortal extends LitElement {
   static override styles = [
@@ -65,6 +73,7 @@ export class VfPortal extends LitElement {
   @state() private step: Step = 'loading';
   @state() private error = '';
   @state() private busy = false;
+  private pushTimer: ReturnType<typeof setTimeout> | undefined;
 
   get t(): PortalMessages {
     return languages[this.language];
@@ -75,6 +84,11 @@ export class VfPortal extends LitElement {
     this.language = pickLang(new URLSearchParams(location.search).get('lang'));
     api.configure(this.address);
     void this.resume();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pushTimer);
   }
 
   /** After a reload: a live session goes straight home. */
@@ -100,8 +114,8 @@ export class VfPortal extends LitElement {
       code: ['code', { code: v.code }],
       otp: ['otp', { otp: v.otp }],
     } as const;
-    if (this.step === 'loading' || this.step === 'home') return;
-    const [path, body] = paths[this.step];
+    if (!(this.step in paths)) return;
+    const [path, body] = paths[this.step as FormStep];
     this.busy = true;
     this.error = '';
     const r = await api.call('POST', path, body);
@@ -112,9 +126,39 @@ export class VfPortal extends LitElement {
       (e.target as VfPortalForm).focus();
       return;
     }
-    this.step = r.data.step === 'done' ? 'home' : (r.data.step as Step);
+    await this.moveTo(r.data.step === 'done' ? 'home' : (r.data.step as Step));
+  }
+
+  /** Shows a step and puts the focus where it starts; the push step starts asking the server. */
+  private async moveTo(step: Step): Promise<void> {
+    this.step = step;
+    clearTimeout(this.pushTimer);
+    if (step === 'push') this.pushTimer = setTimeout(() => void this.askPush(), PUSH_POLL_MS);
     await this.updateComplete;
-    this.renderRoot.querySelector<VfPortalForm>('vf-portal-form')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('vf-portal-form, #push-intro, #again')?.focus();
+  }
+
+  /** Whether the app answered: again later while it waits, home when approved, else why not. */
+  private async askPush(): Promise<void> {
+    const r = await api.call('POST', 'push', {});
+    if (this.step !== 'push') return;
+    if (r.ok && r.data.step === 'push') {
+      this.pushTimer = setTimeout(() => void this.askPush(), PUSH_POLL_MS);
+      return;
+    }
+    if (r.ok) return this.moveTo(r.data.step === 'done' ? 'home' : 'login');
+    // A dropped connection is no answer: ask again.
+    if (r.code === 'network') {
+      this.pushTimer = setTimeout(() => void this.askPush(), PUSH_POLL_MS);
+      return;
+    }
+    this.showError(r.code);
+    await this.moveTo('again');
+  }
+
+  private async startAgain(): Promise<void> {
+    this.error = '';
+    await this.moveTo('login');
   }
 
   private async signOut(): Promise<void> {
@@ -125,15 +169,20 @@ export class VfPortal extends LitElement {
   }
 
   private renderSignIn(t: PortalMessages) {
-    const fields: Record<Exclude<Step, 'loading' | 'home'>, Field[]> = {
+    if (this.step === 'push')
+      return html`<p id="push-intro" tabindex="-1">${t.pushIntro}</p>
+        <p class="muted" role="status">${t.pushWaiting}</p>`;
+    if (this.step === 'again') return html`<button id="again" type="button" @click=${this.startAgain}>${t.startAgain}</button>`;
+    const fields: Record<FormStep, Field[]> = {
       login: [{ name: 'login', label: t.login, autocomplete: 'username' }],
       password: [{ name: 'password', label: t.password, type: 'password', autocomplete: 'current-password' }],
       code: [{ name: 'code', label: t.emailCode, autocomplete: 'one-time-code', inputmode: 'numeric' }],
       otp: [{ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric' }],
     };
-    if (this.step === 'loading' || this.step === 'home') return nothing;
+    if (!(this.step in fields)) return nothing;
+    const step = this.step as FormStep;
     return html`${this.step === 'code' ? html`<p>${t.emailCodeHint}</p>` : this.step === 'otp' ? html`<p>${t.otpHint}</p>` : nothing}
-      <vf-portal-form name=${this.step} .fields=${fields[this.step]} submit=${t.continue} ?busy=${this.busy} @vf-form=${this.onStep}></vf-portal-form>`;
+      <vf-portal-form name=${step} .fields=${fields[step]} submit=${t.continue} ?busy=${this.busy} @vf-form=${this.onStep}></vf-portal-form>`;
   }
 
   protected override render() {

@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { exportBackup, openBackup } from '../../app/src/backup.js';
 import { DB_NAME } from '../../app/src/db.js';
 import { dispatchUri } from '../../app/src/dispatch.js';
@@ -7,7 +7,25 @@ import { registerUriHandler } from '../../app/src/extensions.js';
 import en from '../../app/src/i18n/en.js';
 import { decodeMigration } from '../../app/src/migration.js';
 import type { OtpRecord, PushRecord } from '../../app/src/records.js';
-import { createVault, deleteRecord, listRecords, lock, putRecord, recordCryptoKeys, reorder, unlockWithPin, vaultState } from '../../app/src/vault.js';
+import { getMeta } from '../../app/src/db.js';
+import { fill } from '../../app/src/i18n/index.js';
+import {
+  createVault,
+  deleteRecord,
+  listRecords,
+  lock,
+  PIN_FREE_TRIES,
+  pinWaitAfter,
+  pinWaitLeft,
+  putRecord,
+  recordCryptoKeys,
+  reorder,
+  setPinClock,
+  unlockWithPin,
+  vaultState,
+} from '../../app/src/vault.js';
+import { inWords, type VfLock } from '../../app/src/vf-lock.js';
+import '../../app/src/vf-lock.js';
 
 // The vault (encrypted IndexedDB), backups, the URI dispatcher and the Google export reader, in
 // Chromium with the real WebCrypto and IndexedDB.
@@ -57,10 +75,75 @@ describe('vault', () => {
     let refused = false;
     await listRecords().catch(() => (refused = true));
     expect(refused).to.equal(true);
-    expect(await unlockWithPin('9999')).to.equal(false);
-    expect(await unlockWithPin('1234')).to.equal(true);
+    expect(await unlockWithPin('9999')).to.deep.equal({ ok: false, tried: true, waitMs: 0 });
+    expect(await unlockWithPin('1234')).to.deep.equal({ ok: true });
     await deleteRecord('a');
     expect((await listRecords()).map((r) => r.id)).to.deep.equal(['push-1', 'b']);
+  });
+});
+
+describe('wrong PINs', function () {
+  // Every PIN tried costs a PBKDF2 derivation of 600 000 rounds.
+  this.timeout(60_000);
+  const clock = { now: Date.parse('2026-12-05T12:00:00Z') };
+  before(() => setPinClock(() => clock.now));
+  after(() => setPinClock(() => Date.now()));
+
+  it('make the app wait after five in a row, longer each time, also for the right PIN, until it is over', async () => {
+    lock();
+    for (let i = 1; i < PIN_FREE_TRIES; i++) expect(await unlockWithPin('0000')).to.deep.equal({ ok: false, tried: true, waitMs: 0 }, `wrong PIN ${i}`);
+    expect(await unlockWithPin('0000')).to.deep.equal({ ok: false, tried: true, waitMs: 30_000 }, 'the fifth');
+    // During the wait not even the right PIN is looked at.
+    clock.now += 10_000;
+    expect(await unlockWithPin('1234')).to.deep.equal({ ok: false, tried: false, waitMs: 20_000 });
+    expect(await vaultState()).to.equal('locked');
+    // Kept in IndexedDB, where a reloaded page reads it.
+    expect(await getMeta('pinGuard')).to.deep.equal({ failures: PIN_FREE_TRIES, nextTryAt: clock.now + 20_000 });
+    clock.now += 20_000;
+    expect(await pinWaitLeft()).to.equal(0);
+    expect(await unlockWithPin('0000')).to.deep.equal({ ok: false, tried: true, waitMs: 60_000 }, 'the sixth waits twice as long');
+    clock.now += 60_000;
+    expect(await unlockWithPin('1234')).to.deep.equal({ ok: true });
+    // The right PIN starts the count again.
+    lock();
+    expect(await unlockWithPin('0000')).to.deep.equal({ ok: false, tried: true, waitMs: 0 });
+    expect(await unlockWithPin('1234')).to.deep.equal({ ok: true });
+    expect([5, 6, 7, 8, 12, 40].map(pinWaitAfter)).to.deep.equal([30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000], 'at most an hour');
+  });
+
+  it('the lock screen says how long in words, counts down, and lets the PIN in afterwards', async () => {
+    lock();
+    for (let i = 0; i < PIN_FREE_TRIES; i++) await unlockWithPin('0000');
+    expect(await pinWaitLeft()).to.equal(30_000);
+    // A new lock screen, as after a reload, finds the wait in IndexedDB.
+    const el = await fixture<VfLock>(html`<vf-lock .m=${en} mode="locked"></vf-lock>`);
+    const root = el.shadowRoot!;
+    const wait = () => root.querySelector('#lock-wait')?.textContent ?? '';
+    await waitUntil(() => wait() !== '', 'the wait is shown', { timeout: 10_000 });
+    expect(wait()).to.equal('You can try again in 30 seconds.');
+    expect(root.querySelector('[role=alert]')!.textContent).to.equal(en.pinTooMany);
+    expect(root.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled).to.equal(true);
+    clock.now += 25_000;
+    await waitUntil(() => wait() === 'You can try again in 5 seconds.', 'counts down with the clock', { timeout: 10_000 });
+    clock.now += 5_000;
+    await waitUntil(() => root.querySelector('#lock-wait') === null, 'the wait ends', { timeout: 10_000 });
+    expect(root.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled).to.equal(false);
+    expect(root.querySelector('[role=alert]')!.textContent).to.equal('');
+    root.querySelector<HTMLInputElement>('#pin')!.value = '0000';
+    root.querySelector('form')!.requestSubmit();
+    await waitUntil(() => wait() !== '', 'a wrong PIN after the wait: a longer one', { timeout: 10_000 });
+    expect(root.querySelector('[role=alert]')!.textContent).to.equal(`${en.wrongPin} ${en.pinTooMany}`);
+    expect(wait()).to.equal(fill(en.pinWait, { when: 'in 60 seconds' }));
+    expect(inWords(4 * 60_000 - 1, 'en')).to.equal('in 4 minutes');
+    expect(inWords(29_001, 'ru')).to.equal('через 30 секунд');
+    expect(inWords(120_000, 'fr')).to.equal('dans 2 minutes');
+    clock.now += 60_000;
+    await waitUntil(() => root.querySelector('#lock-wait') === null, 'the second wait ends too', { timeout: 10_000 });
+    root.querySelector<HTMLInputElement>('#pin')!.value = '1234';
+    let unlocked = false;
+    el.addEventListener('vf-unlocked', () => (unlocked = true));
+    root.querySelector('form')!.requestSubmit();
+    await waitUntil(() => unlocked, 'unlocked', { timeout: 10_000 });
   });
 });
 
@@ -73,7 +156,9 @@ describe('backups', () => {
     expect(Array.isArray(restored) && restored.every((r) => r.kind === 'otp' && r.id !== 'x' && r.id !== 'y')).to.equal(true);
     expect(await openBackup(text, { password: 'wrong password!!' })).to.equal('wrong_password');
     const tampered = JSON.parse(text);
-    tampered.ct = `${tampered.ct.slice(0, -2)}AA`;
+    // The first character carries six whole bits: changing it always changes the ciphertext
+    // (replacing the last two with "AA" did nothing when they were "AA" already).
+    tampered.ct = `${tampered.ct[0] === 'A' ? 'B' : 'A'}${tampered.ct.slice(1)}`;
     expect(await openBackup(JSON.stringify(tampered), { password: 'long enough password' })).to.equal('wrong_password');
     expect(await openBackup('{"hello":1}', { password: 'x' })).to.equal('not_backup');
     expect(await openBackup('not json', { password: 'x' })).to.equal('not_backup');

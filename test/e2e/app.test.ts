@@ -196,6 +196,87 @@ describe('authenticator app end to end in Chromium', { timeout: 300_000 }, () =>
     await page.getByRole('status').filter({ hasText: 'Biometric unlock is not available here' }).waitFor();
   });
 
+  it('makes the user wait after five wrong PINs, says how long in words, and a reload does not reset it', async () => {
+    const page = await device();
+    await page.clock.install();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Locked' }).waitFor();
+    const unlock = page.getByRole('button', { name: 'Unlock', exact: true });
+    for (let i = 1; i <= 5; i++) {
+      await page.getByLabel('PIN', { exact: true }).fill(`00000${i}`);
+      await unlock.click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: i < 5 ? /^Wrong PIN\.$/ : 'Wrong PIN. Too many wrong PINs.' })
+        .waitFor();
+    }
+    await page.getByRole('timer').filter({ hasText: 'You can try again in 30 seconds.' }).waitFor();
+    assert.equal(await unlock.isDisabled(), true, 'no tries while the wait runs');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Locked' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Too many wrong PINs.' }).waitFor();
+    await page
+      .getByRole('timer')
+      .filter({ hasText: /^You can try again in \d+ seconds\.$/ })
+      .waitFor();
+    assert.equal(await unlock.isDisabled(), true, 'still waiting after the reload');
+    await page.clock.fastForward('00:31');
+    await page.getByRole('timer').waitFor({ state: 'detached' });
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await unlock.click();
+    await page.getByText('No tokens yet').waitFor();
+  });
+
+  it('installs with PNG icons that Chromium decodes at their stated size and that look like icon.svg as Chromium draws it', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    await page.goto(`${B}/app/`);
+    // No named function inside: the test's compiler would wrap it in a helper the page lacks.
+    const compared = await page.evaluate(
+      async (sizes) => {
+        const out: { size: number; natural: number[]; meanDiff: number; farShare: number }[] = [];
+        for (const size of sizes) {
+          const [svg, png] = await Promise.all(
+            ['/app/icon.svg', `/app/icon-${size}.png`].map(
+              (src) =>
+                new Promise<HTMLImageElement>((resolve, reject) => {
+                  const img = new Image();
+                  img.onload = () => resolve(img);
+                  img.onerror = () => reject(new Error(`cannot decode ${src}`));
+                  img.src = src;
+                }),
+            ),
+          );
+          const [a, b] = [png!, svg!].map((img) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = size;
+            const g = canvas.getContext('2d')!;
+            g.drawImage(img, 0, 0, size, size);
+            return g.getImageData(0, 0, size, size).data;
+          }) as [Uint8ClampedArray, Uint8ClampedArray];
+          let sum = 0;
+          let far = 0;
+          for (let i = 0; i < a.length; i += 4) {
+            const d = Math.max(Math.abs(a[i]! - b[i]!), Math.abs(a[i + 1]! - b[i + 1]!), Math.abs(a[i + 2]! - b[i + 2]!));
+            sum += d;
+            if (d > 64) far++;
+          }
+          out.push({ size, natural: [png!.naturalWidth, png!.naturalHeight], meanDiff: sum / (size * size), farShare: far / (size * size) });
+        }
+        return out;
+      },
+      [192, 512],
+    );
+    for (const c of compared) {
+      assert.deepEqual(c.natural, [c.size, c.size], `icon-${c.size}.png decodes at ${c.size} px`);
+      // Edges are anti-aliased a little differently; the drawing is the same.
+      assert.ok(c.meanDiff < 1, `icon-${c.size}.png: mean difference ${c.meanDiff.toFixed(2)} of 255`);
+      assert.ok(c.farShare < 0.001, `icon-${c.size}.png: ${(c.farShare * 100).toFixed(2)} % of pixels far off`);
+    }
+  });
+
   it('turns on biometric unlock and unlocks with it, on a platform authenticator with PRF (virtual authenticator)', async () => {
     const page = await device();
     await addLink(page, `otpauth://totp/Bio:me?secret=${base32Encode(RFC_KEY)}`, 'added');

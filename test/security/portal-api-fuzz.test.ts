@@ -14,6 +14,7 @@ const ROUTES: [string, string][] = [
   ['POST', 'password'],
   ['POST', 'code'],
   ['POST', 'otp'],
+  ['POST', 'push'],
   ['POST', 'sign-out'],
   ['GET', 'me'],
   ['POST', 'token/enroll'],

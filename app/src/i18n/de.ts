@@ -20,6 +20,8 @@ export default {
   unlockTitle: 'Gesperrt',
   unlock: 'Entsperren',
   wrongPin: 'Falsche PIN.',
+  pinTooMany: 'Zu viele falsche PINs.',
+  pinWait: 'Sie können es {when} erneut versuchen.',
   biometricUnlock: 'Biometrisch entsperren',
   biometricUnavailable:
     'Biometrisches Entsperren ist hier nicht verfügbar: Es braucht einen Fingerabdruck- oder Gesichtssensor und einen Browser, der WebAuthn mit der PRF-Erweiterung unterstützt. Verwenden Sie Ihre PIN.',

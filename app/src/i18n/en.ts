@@ -19,6 +19,8 @@ export default {
   unlockTitle: 'Locked',
   unlock: 'Unlock',
   wrongPin: 'Wrong PIN.',
+  pinTooMany: 'Too many wrong PINs.',
+  pinWait: 'You can try again {when}.',
   biometricUnlock: 'Unlock with biometrics',
   biometricUnavailable:
     'Biometric unlock is not available here: it needs a fingerprint or face sensor and a browser that supports WebAuthn with the PRF extension. Use your PIN.',

@@ -20,6 +20,8 @@ export default {
   unlockTitle: 'Bloqueado',
   unlock: 'Desbloquear',
   wrongPin: 'PIN incorrecto.',
+  pinTooMany: 'Demasiados PIN incorrectos.',
+  pinWait: 'Podrás volver a intentarlo {when}.',
   biometricUnlock: 'Desbloquear con biometría',
   biometricUnavailable:
     'El desbloqueo biométrico no está disponible aquí: necesita un sensor de huella o de rostro y un navegador compatible con WebAuthn y la extensión PRF. Use su PIN.',

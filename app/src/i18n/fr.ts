@@ -20,6 +20,8 @@ export default {
   unlockTitle: 'Verrouillé',
   unlock: 'Déverrouiller',
   wrongPin: 'Code PIN incorrect.',
+  pinTooMany: 'Trop de codes PIN incorrects.',
+  pinWait: 'Vous pourrez réessayer {when}.',
   biometricUnlock: 'Déverrouiller par biométrie',
   biometricUnavailable:
     'Le déverrouillage biométrique n’est pas disponible ici : il faut un capteur d’empreinte ou de visage et un navigateur qui prend en charge WebAuthn avec l’extension PRF. Utilisez votre code PIN.',

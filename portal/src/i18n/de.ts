@@ -9,6 +9,9 @@ export default {
   emailCodeHint: 'Wir haben einen Anmeldecode an Ihre E-Mail-Adresse gesendet. Er ist 10 Minuten gültig.',
   otp: 'Einmalcode',
   otpHint: 'Geben Sie den Code Ihres Tokens ein.',
+  pushIntro: 'Öffnen Sie Ihre Authenticator-App und bestätigen Sie diese Anmeldung.',
+  pushWaiting: 'Warten auf Ihre Bestätigung…',
+  startAgain: 'Neu beginnen',
   continue: 'Weiter',
   signOut: 'Abmelden',
   language: 'Sprache',
@@ -79,6 +82,8 @@ export default {
     sync_failed: 'Diese beiden Codes folgen nicht aufeinander.',
     network: 'Verbindungsproblem. Bitte versuchen Sie es erneut.',
     push_enrolment_pending: 'Die App hat das Token noch nicht hinzugefügt. Scannen Sie den QR-Code damit und fahren Sie dann fort.',
+    push_denied: 'Die Anmeldung wurde in der Authenticator-App abgelehnt. Beginnen Sie erneut, um eine neue Anfrage zu senden.',
+    push_challenge_expired: 'Die Anmeldung wurde nicht rechtzeitig bestätigt. Beginnen Sie erneut, um eine neue Anfrage zu senden.',
     other: 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
   },
 } satisfies PortalMessages;

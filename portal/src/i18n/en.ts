@@ -9,6 +9,9 @@ export default {
   emailCodeHint: 'We sent a sign-in code to your e-mail address. It is valid for 10 minutes.',
   otp: 'One-time code',
   otpHint: 'Enter the code of your token.',
+  pushIntro: 'Open your authenticator app and approve this sign-in.',
+  pushWaiting: 'Waiting for your approval…',
+  startAgain: 'Start again',
   continue: 'Continue',
   signOut: 'Sign out',
   language: 'Language',
@@ -78,6 +81,8 @@ export default {
     sync_failed: 'These two codes do not follow each other.',
     network: 'Connection problem. Please try again.',
     push_enrolment_pending: 'The app has not added the token yet. Scan the QR code with it, then continue.',
+    push_denied: 'The sign-in was denied in the authenticator app. Start again to send a new request.',
+    push_challenge_expired: 'Nobody approved the sign-in in time. Start again to send a new request.',
     other: 'Something went wrong. Please try again.',
   },
 } satisfies PortalMessages;

@@ -9,6 +9,9 @@ export default {
   emailCodeHint: 'Hemos enviado un código de acceso a su correo electrónico. Es válido durante 10 minutos.',
   otp: 'Código de un solo uso',
   otpHint: 'Introduzca el código de su token.',
+  pushIntro: 'Abre tu aplicación de autenticación y aprueba este inicio de sesión.',
+  pushWaiting: 'Esperando tu aprobación…',
+  startAgain: 'Empezar de nuevo',
   continue: 'Continuar',
   signOut: 'Cerrar sesión',
   language: 'Idioma',
@@ -78,6 +81,8 @@ export default {
     sync_failed: 'Estos dos códigos no son consecutivos.',
     network: 'Problema de conexión. Inténtelo de nuevo.',
     push_enrolment_pending: 'La aplicación aún no ha añadido el token. Escanee el código QR con ella y después continúe.',
+    push_denied: 'El inicio de sesión se ha rechazado en la aplicación de autenticación. Empieza de nuevo para enviar otra solicitud.',
+    push_challenge_expired: 'Nadie aprobó el inicio de sesión a tiempo. Empieza de nuevo para enviar otra solicitud.',
     other: 'Algo ha fallado. Inténtelo de nuevo.',
   },
 } satisfies PortalMessages;

@@ -9,6 +9,9 @@ export default {
   emailCodeHint: 'Nous avons envoyé un code de connexion à votre adresse e-mail. Il est valable 10 minutes.',
   otp: 'Code à usage unique',
   otpHint: 'Saisissez le code de votre jeton.',
+  pushIntro: 'Ouvrez votre application d’authentification et approuvez cette connexion.',
+  pushWaiting: 'En attente de votre approbation…',
+  startAgain: 'Recommencer',
   continue: 'Continuer',
   signOut: 'Se déconnecter',
   language: 'Langue',
@@ -78,6 +81,8 @@ export default {
     sync_failed: 'Ces deux codes ne se suivent pas.',
     network: 'Problème de connexion. Veuillez réessayer.',
     push_enrolment_pending: 'L’application n’a pas encore ajouté le jeton. Scannez le code QR avec elle, puis continuez.',
+    push_denied: 'La connexion a été refusée dans l’application d’authentification. Recommencez pour envoyer une nouvelle demande.',
+    push_challenge_expired: 'Personne n’a approuvé la connexion à temps. Recommencez pour envoyer une nouvelle demande.',
     other: "Une erreur s'est produite. Veuillez réessayer.",
   },
 } satisfies PortalMessages;

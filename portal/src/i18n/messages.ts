@@ -9,6 +9,9 @@ export interface PortalMessages {
   emailCodeHint: string;
   otp: string;
   otpHint: string;
+  pushIntro: string;
+  pushWaiting: string;
+  startAgain: string;
   continue: string;
   signOut: string;
   language: string;
@@ -70,6 +73,8 @@ export interface PortalMessages {
     sync_failed: string;
     network: string;
     push_enrolment_pending: string;
+    push_denied: string;
+    push_challenge_expired: string;
     other: string;
   };
 }

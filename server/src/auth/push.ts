@@ -1,13 +1,15 @@
-import type { ResourceRow, TokenRow, UserRow } from '../db/types.js';
+import type { Db } from '../db/index.js';
+import type { PushChallengeRow, ResourceRow, TokenRow, UserRow } from '../db/types.js';
 import { countryOf } from '../filters/geoip.js';
 import { transactionDataHash } from '../tokens/challenges.js';
-import { openPushChallenge } from '../tokens/push-challenges.js';
+import { findPushChallenge, openPushChallenge } from '../tokens/push-challenges.js';
+import { secondFactor, type Attempt } from './pipeline.js';
 import { findPushDevice } from '../tokens/push.js';
 import { LIMITS, hitRateLimit } from './rate-windows.js';
 import { record } from './record.js';
 import { authenticate } from './service.js';
 import { ipBucket } from './throttle.js';
-import type { AuthContext, AuthDeps, AuthOutcome, AuthRequest } from './types.js';
+import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest } from './types.js';
 
 // Push tokens on the pipeline (DESIGN §13). Opening a challenge is prepare's work for a push
 // token: the app is asked, with who/what/where/when, instead of a code being sent. It obeys the
@@ -67,4 +69,39 @@ export async function pushStatus(deps: AuthDeps, ctx: AuthContext, login: string
     challengeId: challenge,
     ...(data !== undefined ? { purpose: 'transaction' as const, dataFor: (tokenId: string) => transactionDataHash(deps.keyRing, tokenId, data) } : {}),
   });
+}
+
+/** Where a front-end's wait for the app stands (see awaitPush). */
+export type PushWait = { state: 'waiting'; expiresAt: string } | { state: 'ended'; row: PushChallengeRow } | { state: 'unknown' };
+
+/**
+ * A front-end waiting for the app (the widget's push step, the portal's): while the challenge
+ * is pending and live the answer is "still waiting", which costs nothing — no attempt, no
+ * throttle slot, no event — so the page may ask as often as it likes. Once the app answered, or
+ * nobody did in time, the challenge has `ended` and one attempt must go through the pipeline
+ * (decidePush). A challenge that is not this token's or this resource's is `unknown`.
+ */
+export async function awaitPush(db: Db, challengeId: string | null, owner: { tokenId?: string | null; resourceId?: string }, now: Date): Promise<PushWait> {
+  const row = challengeId ? await findPushChallenge(db, challengeId) : undefined;
+  if (!row || (owner.tokenId !== undefined && row.tokenId !== owner.tokenId) || (owner.resourceId !== undefined && row.resourceId !== owner.resourceId))
+    return { state: 'unknown' };
+  if (row.status === 'pending' && row.expiresAt.getTime() > now.getTime()) return { state: 'waiting', expiresAt: row.expiresAt.toISOString() };
+  return { state: 'ended', row };
+}
+
+/**
+ * The attempt on an ended challenge (after begin and identify): the decision through the second
+ * factor (tokens/push-verify.ts) — an approval is used once, a denial counts like a wrong code
+ * (lockout, throttle). `unanswered`: nobody answered in time, also a failure, which front-ends
+ * tell the user in other words than a denial.
+ */
+export async function decidePush(
+  a: Attempt,
+  req: AuthRequest,
+  who: { user: UserRow; token: TokenRow },
+  amr: Amr[],
+  row: PushChallengeRow,
+): Promise<{ outcome: AuthOutcome; unanswered: boolean }> {
+  const outcome = await secondFactor(a, req, who, { amr, challengeId: row.id });
+  return { outcome, unanswered: !outcome.result && outcome.reason === 'expired_challenge' && row.status === 'pending' };
 }

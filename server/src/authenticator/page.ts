@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { serveBundleScript, type BundleAssets } from '../http/bundle-assets.js';
+import { ICON_PNG_SIZES, ICON_SVG, iconPng } from './icon.js';
 
 // The authenticator app's page, its web app manifest, icon, service worker and bundles. Strict
 // CSP: scripts, workers and connections to our origin only; images from us, data: (QR codes) and
@@ -28,6 +29,7 @@ const page = `<!doctype html>
 <meta name="theme-color" content="#0a5cc2">
 <link rel="manifest" href="/app/manifest.webmanifest">
 <link rel="icon" href="/app/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/app/icon-192.png">
 <title>Veriframe Authenticator</title>
 <script type="module" src="/app/assets/app.js"></script>
 </head>
@@ -47,14 +49,15 @@ export const APP_MANIFEST = {
   display: 'standalone',
   background_color: '#ffffff',
   theme_color: '#0a5cc2',
+  // Installing wants bitmaps of 192 and 512 px; the drawing is full-bleed with everything inside
+  // the safe zone, so the same bitmaps serve as maskable icons.
   icons: [
     { src: '/app/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
-    { src: '/app/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'maskable' },
+    ...ICON_PNG_SIZES.flatMap((size) =>
+      (['any', 'maskable'] as const).map((purpose) => ({ src: `/app/icon-${size}.png`, sizes: `${size}x${size}`, type: 'image/png', purpose })),
+    ),
   ],
 };
-
-// A shield with a keyhole, drawn inside the maskable safe zone (the inner 80 %).
-const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" fill="#0a5cc2"/><path d="M256 96l128 48v96c0 88-56 152-128 176-72-24-128-88-128-176v-96z" fill="#fff"/><circle cx="256" cy="236" r="36" fill="#0a5cc2"/><path d="M240 260h32l12 76h-56z" fill="#0a5cc2"/></svg>`;
 
 export function mountAppPages(app: Hono<any>, assets: BundleAssets) {
   app.get('/app', (c) => c.redirect('/app/', 301));
@@ -75,8 +78,15 @@ export function mountAppPages(app: Hono<any>, assets: BundleAssets) {
   app.get('/app/icon.svg', (c) => {
     c.header('Content-Type', 'image/svg+xml');
     c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(ICON);
+    return c.body(ICON_SVG);
   });
+  for (const size of ICON_PNG_SIZES) {
+    app.get(`/app/icon-${size}.png`, (c) => {
+      c.header('Content-Type', 'image/png');
+      c.header('Cache-Control', 'public, max-age=86400');
+      return c.body(new Uint8Array(iconPng(size)));
+    });
+  }
   // At /app/sw.js, not under /app/assets/, so its default scope is the whole app.
   app.get('/app/sw.js', (c) => serveBundleScript(c, assets, 'sw.js'));
   app.get('/app/assets/*', (c) => serveBundleScript(c, assets, c.req.path.slice('/app/assets/'.length)));

@@ -15,7 +15,7 @@ import { checkCsrf, clearSessionCookie, sessionCookie, setSessionCookie } from '
 import type { WidgetAssets } from '../widget/assets.js';
 import { PORTAL_CSP, portalPage } from './page.js';
 import { closeSession, portalCsrf, purgeSessions, touchSession, type PortalSessionRow } from './sessions.js';
-import { codeStep, otpStep, passwordStep, startSignIn, type Client, type PortalDeps } from './sign-in.js';
+import { codeStep, otpStep, passwordStep, pushStep, startSignIn, type Client, type PortalDeps } from './sign-in.js';
 
 // The portal's JSON API under /self-service/{address}/api/ (DESIGN §12). Like the widget's API
 // it is the portal page's own and not part of /api/v1; README "Self-service portal" lists it.
@@ -121,6 +121,11 @@ export function portalRoutes(deps: PortalRouteDeps) {
   app.post(`${base}/otp`, async (c) => {
     const body = await jsonBody(c, z.object({ otp: code }).strict());
     return c.json(await otpStep(flow, c.get('resource'), client(c), await session(c, { csrf: true }), body.otp), 200);
+  });
+  // Waiting for the authenticator app (push token): asked again until the step changes.
+  app.post(`${base}/push`, async (c) => {
+    await jsonBody(c, z.object({}).strict());
+    return c.json(await pushStep(flow, c.get('resource'), client(c), await session(c, { csrf: true })), 200);
   });
   app.post(`${base}/sign-out`, async (c) => {
     await closeSession(deps.db, await session(c, { csrf: true }));

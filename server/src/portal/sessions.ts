@@ -60,11 +60,20 @@ export async function touchSession(db: Db, id: string, resourceId: string, now: 
     .executeTakeFirst();
 }
 
-/** Moves a session on from the stage it is in; false when another request moved it first. */
-export async function advanceSession(db: Db, s: PortalSessionRow, stage: PortalStage, userId: string | null): Promise<boolean> {
+/**
+ * Moves a session on from the stage it is in; false when another request moved it first.
+ * `pushChallengeId`: the challenge a session moving to 'push' waits for (cleared otherwise).
+ */
+export async function advanceSession(
+  db: Db,
+  s: PortalSessionRow,
+  stage: PortalStage,
+  userId: string | null,
+  pushChallengeId: string | null = null,
+): Promise<boolean> {
   const rows = await db
     .updateTable('portal_sessions')
-    .set({ stage, userId })
+    .set({ stage, userId, pushChallengeId })
     .where('idHash', '=', s.idHash)
     .where('stage', '=', s.stage)
     .returning('idHash')

@@ -1,5 +1,6 @@
 import { begin, identify, isOutcome, secondFactor, settle, type Attempt } from '../auth/pipeline.js';
 import { issueChallenge } from '../auth/prepare.js';
+import { awaitPush, decidePush } from '../auth/push.js';
 import { LIMITS, hitRateLimit, type RateLimit } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
 import { readAttempt } from '../auth/repository.js';
@@ -18,7 +19,9 @@ import { advanceSession, openCode, openSession, portalCsrf, useCode, type Portal
 // normalisation, the per-login counter, one argon2id per password), secondFactor (tokens/,
 // lockout) and settle are the API's and the widget's; every attempt is an event with channel
 // 'portal'. What is the portal's own: the session between steps, and the sign-in code e-mailed
-// to users without a password.
+// to users without a password. A push token's user approves in the authenticator app instead of
+// typing a code: the page asks POST push until the app decided (auth/push.ts: awaitPush and
+// decidePush, the widget's rules too).
 //
 // Who may sign in: users assigned to the resource. Password if the user has one, otherwise a
 // code to the user's e-mail address; then the code of the user's token in the resource. An
@@ -41,7 +44,7 @@ export interface Client {
 }
 
 export type OtpPrompt = { type: TokenRow['type']; digits: number; challenge?: string; pin?: boolean };
-export type SignInAnswer = { step: 'password' | 'code' } | { step: 'otp'; otp: OtpPrompt } | { step: 'done' };
+export type SignInAnswer = { step: 'password' | 'code' } | { step: 'otp'; otp: OtpPrompt } | { step: 'push'; expiresAt: string } | { step: 'done' };
 
 /** Sessions one client may open per resource and window (each is a row). */
 const startPerIp: RateLimit = { bucket: 'portal-start-ip', max: 60, windowSeconds: 600 };
@@ -161,6 +164,13 @@ async function afterFirstFactor(
     const outcome = await secondFactor(a, { ...req, method: 'user-password-token' }, who, { amr });
     return outcome.result ? done(deps, a, s, req, who, outcome.amr!) : fail(deps, a, req, outcome, who);
   }
+  if (token.type === 'push') {
+    const opened = await issueChallenge(deps, a.ctx, { method: 'user-token', login: user.login }, a.resource, who, a.now);
+    if (!opened.result || !opened.push) return fail(deps, a, req, opened, who);
+    await settle(a, { result: true });
+    if (!(await advanceSession(deps.db, s, 'push', user.id, opened.push.challenge))) throw appError('session_required');
+    return { step: 'push', expiresAt: opened.push.expiresAt };
+  }
   const pin = token.pinHash ? { pin: true } : {};
   let prompt: OtpPrompt = { type: token.type, digits: token.digits, ...pin };
   if (token.type !== 'totp' && token.type !== 'hotp') {
@@ -201,4 +211,30 @@ export async function otpStep(deps: PortalDeps, resource: ResourceRow, client: C
   const outcome = await secondFactor(a, req, who, { amr: found.user!.passwordHash ? ['pwd'] : [] });
   if (!outcome.result) return fail(deps, a, req, outcome, who);
   return done(deps, a, s, req, who, outcome.amr!);
+}
+
+/**
+ * Step 3 for a push token: the app's decision. While it is pending the answer is the push step
+ * again, at no cost; then one attempt through the pipeline — approved: signed in (the approval
+ * is used once); denied: `push_denied`, a failure that counts; nobody answered in time:
+ * `push_challenge_expired`. Either way the user starts again from the login.
+ */
+export async function pushStep(deps: PortalDeps, resource: ResourceRow, client: Client, s: PortalSessionRow): Promise<SignInAnswer> {
+  if (s.stage !== 'push') throw appError('session_required');
+  const wait = await awaitPush(deps.db, s.pushChallengeId, { resourceId: resource.id }, deps.now());
+  if (wait.state === 'waiting') return { step: 'push', expiresAt: wait.expiresAt };
+  if (wait.state === 'unknown') throw appError('push_challenge_expired');
+  const req: AuthRequest = { method: 'user-token', login: s.login, otp: '' };
+  const a = await beginStep(deps, resource, client, true, req);
+  const found = await identify(a, req);
+  if (isOutcome(found)) return fail(deps, a, req, found, {});
+  if (found.user!.id !== s.userId || !found.token) return fail(deps, a, req, { result: false, reason: 'not_assigned' }, found);
+  const who = { user: found.user!, token: found.token };
+  const { outcome, unanswered } = await decidePush(a, req, who, found.user!.passwordHash ? ['pwd'] : [], wait.row);
+  if (outcome.result) return done(deps, a, s, req, who, outcome.amr!);
+  if (!unanswered) return fail(deps, a, req, outcome, who);
+  // Counted and recorded like any failure; the user is told that nobody answered.
+  await settle(a, outcome);
+  if (!outcome.recorded) await record(deps, a.ctx, req, outcome, who);
+  throw appError('push_challenge_expired');
 }

@@ -1,7 +1,6 @@
 import type { StepAnswer } from '../../../shared/protocol.js';
-import { secondFactor } from '../auth/pipeline.js';
+import { awaitPush, decidePush } from '../auth/push.js';
 import { appError, isAppError } from '../errors.js';
-import { findPushChallenge } from '../tokens/push-challenges.js';
 import { beginStep, chosenAgain, fail, finish, otpMethod, type Client, type Step, type WidgetDeps } from './flow.js';
 import { claimAttempt, expired, findLive } from './transactions.js';
 
@@ -19,9 +18,9 @@ export interface PushWaitInput {
 export async function pushWait(deps: WidgetDeps, client: Client, input: PushWaitInput): Promise<StepAnswer> {
   const now = deps.now();
   const live = await findLive(deps.db, input.transaction, 'otp', now, input.resourceId);
-  const row = live.challengeId ? await findPushChallenge(deps.db, live.challengeId) : undefined;
-  if (!row || row.tokenId !== live.tokenId) throw expired();
-  if (row.status === 'pending' && row.expiresAt.getTime() > now.getTime()) return { step: 'push', push: { expiresAt: row.expiresAt.toISOString() } };
+  const wait = await awaitPush(deps.db, live.challengeId, { tokenId: live.tokenId }, now);
+  if (wait.state === 'unknown') throw expired();
+  if (wait.state === 'waiting') return { step: 'push', push: { expiresAt: wait.expiresAt } };
 
   const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
   const a = await beginStep(deps, tx, client, now, true);
@@ -30,9 +29,9 @@ export async function pushWait(deps: WidgetDeps, client: Client, input: PushWait
   if (who.refusal) return fail(s, who.refusal, who);
   const user = who.user!;
   const token = who.token!;
-  const outcome = await secondFactor(a, s.req, { user, token }, { amr: tx.amr, challengeId: row.id });
+  const { outcome, unanswered } = await decidePush(a, s.req, { user, token }, tx.amr, wait.row);
   if (outcome.result) return finish(s, user, token, outcome.amr!);
-  if (outcome.reason !== 'expired_challenge' || row.status !== 'pending') return fail(s, outcome, who);
+  if (!unanswered) return fail(s, outcome, who);
   // Nobody answered in time: counted like any failure, but the user is told what happened.
   try {
     return await fail(s, outcome, who);

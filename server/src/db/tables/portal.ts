@@ -3,7 +3,7 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Bytea, DefaultTimestamp, NullableTimestamp, Timestamp } from './columns.js';
 
-export type PortalStage = 'password' | 'code' | 'otp' | 'signed_in';
+export type PortalStage = 'password' | 'code' | 'otp' | 'push' | 'signed_in';
 export type PortalCodePurpose = 'sign_in' | 'email' | 'phone';
 
 /** A self-service portal session; the cookie holds the id, this row its SHA-256. */
@@ -16,6 +16,8 @@ export interface PortalSessionsTable {
   /** SHA-256 of the session's CSRF value (http/csrf.ts), never the value. */
   csrfHash: Bytea;
   pendingTokenId: Generated<string | null>;
+  /** At stage 'push': the challenge whose decision in the app completes the sign-in (0015). */
+  pushChallengeId: Generated<string | null>;
   createdAt: DefaultTimestamp;
   lastSeenAt: DefaultTimestamp;
   expiresAt: Timestamp;
