@@ -4,6 +4,9 @@
 // baseline's one UPDATE, timed the same way.
 //   node --import tsx bench/profile-otp.ts            # PGlite and PostgreSQL (BENCH_DATABASE_URL)
 //   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
+//   BENCH_DATABASES=pglite-unprepared,pglite node --import tsx bench/profile-otp.ts
+// `pglite-unprepared` is PGlite with every statement sent through its query() (no prepared
+// statements: the state before pglite-prepared.ts), for a before/after in one run.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../server/src/db/index.js';
@@ -48,57 +51,66 @@ function timeStatements(db: Db, timings: { current?: Timings }) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-async function profile(kind: DbKind) {
-  return withDatabases(kind, postgresUrl, 1, async ([bench]) => {
-    const { db } = bench!.handle;
-    const masterKey = randomBytes(32);
-    const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
-    // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
-    if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
-    const timings: { current?: Timings } = {};
-    timeStatements(db, timings);
-    const app = benchApp(db, bench!.url, masterKey);
-    const baseline = baselineApp(db);
-    const measure = async (n: number, from: number, call: (i: number) => Response | Promise<Response>) => {
-      const t: Timings = new Map();
-      timings.current = t;
-      const totals: number[] = [];
-      for (let i = from; i < from + n; i++) {
-        const started = performance.now();
-        const res = await call(i);
-        totals.push(performance.now() - started);
-        if (!(await res.json()).result) throw new Error(`request ${i} failed`);
-      }
-      timings.current = undefined;
-      return { totals, t };
-    };
-    const code = (i: number) => totp(users[i]!.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 });
-    const otp = (i: number) =>
-      app.request(`/api/v1/auth/${seed.resourceId}/user-token`, {
-        method: 'POST',
-        headers: { authorization: seed.authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ login: users[i]!.login, otp: code(i), ip: `10.0.${(i >> 8) & 255}.${i & 255}` }),
-      });
-    const base = (i: number) =>
-      baseline.request('/baseline/otp', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tokenId: users[i]!.tokenId }),
-      });
-    await measure(WARMUP, 0, otp);
-    await measure(WARMUP, 0, base);
-    const n = USERS - WARMUP;
-    const a = await measure(n, WARMUP, otp);
-    const b = await measure(n, WARMUP, base);
-    const row = (name: string, xs: number[]) => `  ${name.padEnd(30)} ${xs.length.toString().padStart(6)} × median ${median(xs).toFixed(3)} ms`;
-    console.log(`\n${kind}: user-token, one request at a time: median ${median(a.totals).toFixed(3)} ms per request`);
-    for (const [label, xs] of a.t) console.log(row(label, xs));
-    console.log(`${kind}: baseline: median ${median(b.totals).toFixed(3)} ms per request`);
-    for (const [label, xs] of b.t) console.log(row(label, xs));
-  });
+type ProfileKind = DbKind | 'pglite-unprepared';
+
+async function profile(label: ProfileKind) {
+  const kind: DbKind = label === 'pglite-unprepared' ? 'pglite' : label;
+  return withDatabases(
+    kind,
+    postgresUrl,
+    1,
+    async ([bench]) => {
+      const { db } = bench!.handle;
+      const masterKey = randomBytes(32);
+      const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
+      // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
+      if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
+      const timings: { current?: Timings } = {};
+      timeStatements(db, timings);
+      const app = benchApp(db, bench!.url, masterKey);
+      const baseline = baselineApp(db);
+      const measure = async (n: number, from: number, call: (i: number) => Response | Promise<Response>) => {
+        const t: Timings = new Map();
+        timings.current = t;
+        const totals: number[] = [];
+        for (let i = from; i < from + n; i++) {
+          const started = performance.now();
+          const res = await call(i);
+          totals.push(performance.now() - started);
+          if (!(await res.json()).result) throw new Error(`request ${i} failed`);
+        }
+        timings.current = undefined;
+        return { totals, t };
+      };
+      const code = (i: number) => totp(users[i]!.secret, Date.now(), { algorithm: 'SHA1', digits: 6, period: 30 });
+      const otp = (i: number) =>
+        app.request(`/api/v1/auth/${seed.resourceId}/user-token`, {
+          method: 'POST',
+          headers: { authorization: seed.authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ login: users[i]!.login, otp: code(i), ip: `10.0.${(i >> 8) & 255}.${i & 255}` }),
+        });
+      const base = (i: number) =>
+        baseline.request('/baseline/otp', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ tokenId: users[i]!.tokenId }),
+        });
+      await measure(WARMUP, 0, otp);
+      await measure(WARMUP, 0, base);
+      const n = USERS - WARMUP;
+      const a = await measure(n, WARMUP, otp);
+      const b = await measure(n, WARMUP, base);
+      const row = (name: string, xs: number[]) => `  ${name.padEnd(30)} ${xs.length.toString().padStart(6)} × median ${median(xs).toFixed(3)} ms`;
+      console.log(`\n${label}: user-token, one request at a time: median ${median(a.totals).toFixed(3)} ms per request`);
+      for (const [step, xs] of a.t) console.log(row(step, xs));
+      console.log(`${label}: baseline: median ${median(b.totals).toFixed(3)} ms per request`);
+      for (const [step, xs] of b.t) console.log(row(step, xs));
+    },
+    { preparePglite: label !== 'pglite-unprepared' },
+  );
 }
 
-for (const kind of (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',') as DbKind[]) {
+for (const kind of (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',') as ProfileKind[]) {
   const r = await profile(kind);
   if (r && typeof r === 'object' && 'skipped' in r) console.log(`${kind}: skipped — ${r.skipped}`);
 }

@@ -37,12 +37,13 @@ export async function withDatabases<T>(
   postgresUrl: string,
   count: number,
   use: (dbs: BenchDatabase[]) => Promise<T>,
+  opts: { preparePglite?: boolean } = {},
 ): Promise<T | { skipped: string }> {
   const handles: DatabaseHandle[] = [];
   if (kind === 'pglite') {
     try {
       for (let i = 0; i < count; i++) {
-        const handle = await openDatabase({ kind: 'pglite-memory' });
+        const handle = await openDatabase({ kind: 'pglite-memory' }, opts);
         handles.push(handle);
         await migrateToLatest(handle.db);
       }
