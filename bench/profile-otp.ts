@@ -5,9 +5,15 @@
 //   node --import tsx bench/profile-otp.ts            # PGlite and PostgreSQL (BENCH_DATABASE_URL)
 //   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
 //   BENCH_DATABASES=pglite-unprepared,pglite node --import tsx bench/profile-otp.ts
+//   BENCH_DATABASES=pglite,pglite-generic node --import tsx bench/profile-otp.ts
+//   PROFILE_CPU=.tmp/prof BENCH_DATABASES=pglite node --import tsx bench/profile-otp.ts
 // `pglite-unprepared` is PGlite with every statement sent through its query() (no prepared
-// statements: the state before pglite-prepared.ts), for a before/after in one run.
+// statements: the state before pglite-prepared.ts), for a before/after in one run; `-generic`
+// runs with plan_cache_mode = force_generic_plan (an experiment, not a configuration).
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../server/src/db/index.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
@@ -49,12 +55,32 @@ function timeStatements(db: Db, timings: { current?: Timings }) {
   };
 }
 
+/**
+ * PROFILE_CPU=dir: a CPU profile of the measured OTP checks alone (no start-up, seeding or warm-up,
+ * which dominate a `node --cpu-prof` of the whole script), written to dir/<label>.cpuprofile.
+ */
+async function cpuProfile(label: string): Promise<() => Promise<void>> {
+  const dir = process.env.PROFILE_CPU;
+  if (!dir) return async () => {};
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-type ProfileKind = DbKind | 'pglite-unprepared';
+type ProfileKind = DbKind | 'pglite-unprepared' | 'pglite-generic' | 'postgres-generic';
 
 async function profile(label: ProfileKind) {
-  const kind: DbKind = label === 'pglite-unprepared' ? 'pglite' : label;
+  const kind: DbKind = label.startsWith('pglite') ? 'pglite' : 'postgres';
+  const generic = label.endsWith('-generic');
   return withDatabases(
     kind,
     postgresUrl,
@@ -65,6 +91,8 @@ async function profile(label: ProfileKind) {
       const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
       // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
       if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
+      // An experiment too: whether PostgreSQL still plans the prepared statements (custom plans).
+      if (generic) await sql`set plan_cache_mode = force_generic_plan`.execute(db);
       const timings: { current?: Timings } = {};
       timeStatements(db, timings);
       const app = benchApp(db, bench!.url, masterKey);
@@ -98,7 +126,9 @@ async function profile(label: ProfileKind) {
       await measure(WARMUP, 0, otp);
       await measure(WARMUP, 0, base);
       const n = USERS - WARMUP;
+      const stopProfile = await cpuProfile(label);
       const a = await measure(n, WARMUP, otp);
+      await stopProfile();
       const b = await measure(n, WARMUP, base);
       const row = (name: string, xs: number[]) => `  ${name.padEnd(30)} ${xs.length.toString().padStart(6)} × median ${median(xs).toFixed(3)} ms`;
       console.log(`\n${label}: user-token, one request at a time: median ${median(a.totals).toFixed(3)} ms per request`);

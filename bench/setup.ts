@@ -37,7 +37,8 @@ export async function withDatabases<T>(
   postgresUrl: string,
   count: number,
   use: (dbs: BenchDatabase[]) => Promise<T>,
-  opts: { preparePglite?: boolean } = {},
+  // BENCH_PGLITE_UNPREPARED=1: PGlite without prepared statements (db/pglite-prepared.ts), for a before/after.
+  opts: { preparePglite?: boolean } = { preparePglite: process.env.BENCH_PGLITE_UNPREPARED !== '1' },
 ): Promise<T | { skipped: string }> {
   const handles: DatabaseHandle[] = [];
   if (kind === 'pglite') {
