@@ -5,11 +5,9 @@
 //   node --import tsx bench/profile-otp.ts            # PGlite and PostgreSQL (BENCH_DATABASE_URL)
 //   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
 //   BENCH_DATABASES=pglite-unprepared,pglite node --import tsx bench/profile-otp.ts
-//   BENCH_DATABASES=pglite,pglite-generic node --import tsx bench/profile-otp.ts
 //   PROFILE_CPU=.tmp/prof BENCH_DATABASES=pglite node --import tsx bench/profile-otp.ts
 // `pglite-unprepared` is PGlite with every statement sent through its query() (no prepared
-// statements: the state before pglite-prepared.ts), for a before/after in one run; `-generic`
-// runs with plan_cache_mode = force_generic_plan (an experiment, not a configuration).
+// statements: the state before pglite-prepared.ts), for a before/after in one run.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
@@ -76,11 +74,10 @@ async function cpuProfile(label: string): Promise<() => Promise<void>> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-type ProfileKind = DbKind | 'pglite-unprepared' | 'pglite-generic' | 'postgres-generic';
+type ProfileKind = DbKind | 'pglite-unprepared';
 
 async function profile(label: ProfileKind) {
   const kind: DbKind = label.startsWith('pglite') ? 'pglite' : 'postgres';
-  const generic = label.endsWith('-generic');
   return withDatabases(
     kind,
     postgresUrl,
@@ -91,8 +88,6 @@ async function profile(label: ProfileKind) {
       const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
       // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
       if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
-      // An experiment too: whether PostgreSQL still plans the prepared statements (custom plans).
-      if (generic) await sql`set plan_cache_mode = force_generic_plan`.execute(db);
       const timings: { current?: Timings } = {};
       timeStatements(db, timings);
       const app = benchApp(db, bench!.url, masterKey);
@@ -135,6 +130,13 @@ async function profile(label: ProfileKind) {
       for (const [step, xs] of a.t) console.log(row(step, xs));
       console.log(`${label}: baseline: median ${median(b.totals).toFixed(3)} ms per request`);
       for (const [step, xs] of b.t) console.log(row(step, xs));
+      // Whether PostgreSQL plans each run of a prepared statement anew (custom plans) or reuses one.
+      if (label !== 'pglite-unprepared') {
+        const plans = await sql<{ statement: string; genericPlans: string; customPlans: string }>`
+          select statement, generic_plans, custom_plans from pg_prepared_statements order by generic_plans + custom_plans desc limit 5`.execute(db);
+        for (const p of plans.rows)
+          console.log(`  plans: ${p.genericPlans} generic, ${p.customPlans} custom — ${p.statement.replace(/\s+/g, ' ').slice(0, 70)}`);
+      }
     },
     { preparePglite: label !== 'pglite-unprepared' },
   );

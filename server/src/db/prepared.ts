@@ -16,6 +16,8 @@
 // attempt did nothing, so outside a transaction it is simply sent again.
 //
 // PgBouncer in transaction-pooling mode needs `max_prepared_statements` (1.21+) for this.
+//
+// The embedded PGlite session prepares by the same rule (StatementNames), see pglite-prepared.ts.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
