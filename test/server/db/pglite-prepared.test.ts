@@ -102,14 +102,25 @@ describe('prepared statements on PGlite', () => {
     const add = (trx: AnyDb, id: number) => sql`insert into sample (id, label) values (${id}, ${`t${id}`})`.execute(trx);
     await add(prepared, 200);
     await add(prepared, 201); // prepared from here on
+    // A statement first prepared inside a transaction that rolls back stays prepared (the
+    // protocol's statements are the session's, not the transaction's) and goes on working.
+    const label = (trx: AnyDb, id: number) => sql<{ label: string }>`select label from sample where id = ${id} and id > ${0}`.execute(trx);
     await assert.rejects(
       prepared.transaction().execute(async (trx) => {
         await add(trx, 202);
         await add(trx, 203);
+        assert.equal((await label(trx, 202)).rows[0]?.label, 't202');
+        assert.equal((await label(trx, 203)).rows[0]?.label, 't203');
         throw new Error('roll back');
       }),
       /roll back/,
     );
+    assert.ok(
+      (await preparedTexts()).some((t) => t.includes('and id > $2')),
+      'prepared in the transaction',
+    );
+    assert.equal((await label(prepared, 201)).rows[0]?.label, 't201');
+    assert.deepEqual((await label(prepared, 202)).rows, []);
     await prepared.transaction().execute(async (trx) => {
       await add(trx, 204);
       // A failing prepared statement aborts the transaction: the next statement is refused.
