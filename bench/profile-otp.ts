@@ -6,11 +6,14 @@
 //   PROFILE_UNLOGGED_THROTTLE=1 BENCH_DATABASES=postgres node --import tsx bench/profile-otp.ts
 //   BENCH_DATABASES=pglite-unprepared,pglite node --import tsx bench/profile-otp.ts
 //   PROFILE_CPU=.tmp/prof BENCH_DATABASES=pglite node --import tsx bench/profile-otp.ts
+//   BENCH_DATABASES=pglite-file-unprepared,pglite-file node --import tsx bench/profile-otp.ts
 // `pglite-unprepared` is PGlite with every statement sent through its query() (no prepared
 // statements: the state before pglite-prepared.ts), for a before/after in one run.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../server/src/db/index.js';
@@ -74,10 +77,13 @@ async function cpuProfile(label: string): Promise<() => Promise<void>> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-type ProfileKind = DbKind | 'pglite-unprepared';
+type ProfileKind = DbKind | 'pglite-unprepared' | 'pglite-file' | 'pglite-file-unprepared';
 
 async function profile(label: ProfileKind) {
   const kind: DbKind = label.startsWith('pglite') ? 'pglite' : 'postgres';
+  // On a data directory, as `veriframe serve` runs it by default (removed afterwards).
+  const dataDir = label.startsWith('pglite-file') ? await fs.mkdtemp(path.join(os.tmpdir(), 'vf-profile-')) : undefined;
+  if (dataDir) process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   return withDatabases(
     kind,
     postgresUrl,
@@ -131,14 +137,14 @@ async function profile(label: ProfileKind) {
       console.log(`${label}: baseline: median ${median(b.totals).toFixed(3)} ms per request`);
       for (const [step, xs] of b.t) console.log(row(step, xs));
       // Whether PostgreSQL plans each run of a prepared statement anew (custom plans) or reuses one.
-      if (label !== 'pglite-unprepared') {
+      if (!label.endsWith('-unprepared')) {
         const plans = await sql<{ statement: string; genericPlans: string; customPlans: string }>`
           select statement, generic_plans, custom_plans from pg_prepared_statements order by generic_plans + custom_plans desc limit 5`.execute(db);
         for (const p of plans.rows)
           console.log(`  plans: ${p.genericPlans} generic, ${p.customPlans} custom — ${p.statement.replace(/\s+/g, ' ').slice(0, 70)}`);
       }
     },
-    { preparePglite: label !== 'pglite-unprepared' },
+    { preparePglite: !label.endsWith('-unprepared'), ...(dataDir ? { pgliteDataDir: dataDir } : {}) },
   );
 }
 
