@@ -37,12 +37,16 @@ export async function withDatabases<T>(
   postgresUrl: string,
   count: number,
   use: (dbs: BenchDatabase[]) => Promise<T>,
+  // BENCH_PGLITE_UNPREPARED=1: PGlite without prepared statements (db/pglite-prepared.ts), for a before/after.
+  // `pgliteDataDir`: PGlite on that data directory (as `veriframe serve` runs it) instead of in memory.
+  opts: { preparePglite?: boolean; pgliteDataDir?: string } = { preparePglite: process.env.BENCH_PGLITE_UNPREPARED !== '1' },
 ): Promise<T | { skipped: string }> {
   const handles: DatabaseHandle[] = [];
   if (kind === 'pglite') {
     try {
       for (let i = 0; i < count; i++) {
-        const handle = await openDatabase({ kind: 'pglite-memory' });
+        const target = opts.pgliteDataDir ? { kind: 'pglite-file' as const, dataDir: `${opts.pgliteDataDir}/${i}` } : { kind: 'pglite-memory' as const };
+        const handle = await openDatabase(target, { preparePglite: opts.preparePglite ?? true });
         handles.push(handle);
         await migrateToLatest(handle.db);
       }

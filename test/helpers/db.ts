@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { createPlugins, createPostgresPool, migrateToLatest, pgliteOptions, quoteIdent, type Db } from '../../server/src/db/index.js';
+import { PreparedPGliteDialect } from '../../server/src/db/pglite-dialect.js';
 import { attachChangeFeed, pgliteChangeFeed, postgresChangeFeed } from '../../server/src/db/changes.js';
 import type { Database } from '../../server/src/db/types.js';
 
@@ -84,8 +84,9 @@ async function openPglite(schema: string): Promise<TestDb> {
   users++;
   // PGlite has one session, so one search_path: test dbs of a process are used one at a time.
   await pglite.exec(`CREATE SCHEMA ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
-  // Not destroyed on close: destroying the dialect would close the shared instance.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: createPlugins() });
+  // Not destroyed on close: destroying the dialect would close the shared instance. The server's
+  // own dialect (prepared statements included), so the tests run what production runs.
+  const db = new Kysely<Database>({ dialect: new PreparedPGliteDialect(pglite), plugins: createPlugins() });
   // As openDatabase does: the resource cache of the hot path is tested, not bypassed.
   const feed = pgliteChangeFeed(pglite);
   attachChangeFeed(db, feed);

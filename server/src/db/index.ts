@@ -11,6 +11,7 @@ import { migrations } from './migrations/index.js';
 import { checkWritable, dataDirError, fileErrorCode, isEmptyDir } from './data-dir.js';
 import { guardQueries, probeWith, type QueryLimit } from './guard.js';
 import { lockDataDir } from './lock.js';
+import { PreparedPGliteDialect } from './pglite-dialect.js';
 import { prepareRepeatedStatements } from './prepared.js';
 import type { Database } from './types.js';
 
@@ -79,7 +80,14 @@ export const pgliteOptions: PGliteOptions = {
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  opts: { schema?: string; poolSize?: number; log?: Pick<Logger, 'warn' | 'info'>; resourceCache?: boolean } = {},
+  opts: {
+    schema?: string;
+    poolSize?: number;
+    log?: Pick<Logger, 'warn' | 'info'>;
+    resourceCache?: boolean;
+    /** PGlite: false sends every statement unprepared, through PGlite's query() (the bench's "before"). */
+    preparePglite?: boolean;
+  } = {},
 ): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const limit = { ms: 0 };
@@ -127,7 +135,9 @@ export async function openDatabase(
     await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`);
   }
   // The dialect closes the PGlite instance when Kysely is destroyed, which flushes it to disk.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  // Statements run repeatedly are prepared, as on PostgreSQL (pglite-prepared.ts).
+  const dialect = opts.preparePglite === false ? new PGliteDialect(pglite) : new PreparedPGliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect, plugins });
   const feed = opts.resourceCache === false ? undefined : pgliteChangeFeed(pglite);
   if (feed) attachChangeFeed(db, feed);
   return {

@@ -16,6 +16,8 @@
 // attempt did nothing, so outside a transaction it is simply sent again.
 //
 // PgBouncer in transaction-pooling mode needs `max_prepared_statements` (1.21+) for this.
+//
+// The embedded PGlite session prepares by the same rule (StatementNames), see pglite-prepared.ts.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -29,41 +31,60 @@ const DML = /^\s*(select|insert|update|delete|with)\b/i;
 // feature_not_supported ("cached plan must not change result type"), invalid_sql_statement_name.
 const UNUSABLE = new Set(['0A000', '26000']);
 
+/**
+ * Which statement texts of one session are prepared, and under which name: a DML text seen a
+ * second time, up to MAX_PREPARED of them (see above). Shared by node-postgres connections and the
+ * embedded PGlite session (pglite-prepared.ts).
+ */
+export class StatementNames {
+  readonly #prepared = new Map<string, string>();
+  readonly #seen = new Set<string>();
+  readonly #unprepared = new Set<string>();
+
+  /** The name to run `text` under, or undefined to run it unprepared this time. */
+  nameFor(text: string): string | undefined {
+    if (this.#unprepared.has(text)) return undefined;
+    const known = this.#prepared.get(text);
+    if (known || !DML.test(text)) return known;
+    if (!this.#seen.has(text)) {
+      if (this.#seen.size >= MAX_SEEN) this.#seen.clear();
+      this.#seen.add(text);
+      return undefined;
+    }
+    if (this.#prepared.size >= MAX_PREPARED) return undefined;
+    this.#seen.delete(text);
+    const name = statementName(text);
+    this.#prepared.set(text, name);
+    return name;
+  }
+
+  /** `text` runs unprepared from now on (its name stays counted: the session may keep it). */
+  giveUp(text: string): void {
+    this.#unprepared.add(text);
+  }
+}
+
+/** The name of a prepared statement: derived from its text, so a session never holds two for one text. */
+export const statementName = (text: string): string => `vf_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+
+/** True for a SQLSTATE that means the session can no longer use a prepared statement. */
+export const isUnusablePrepared = (code: unknown): boolean => typeof code === 'string' && UNUSABLE.has(code);
+
 /** Makes `client` prepare the statements it runs repeatedly (see above); call once per new connection. */
 export function prepareRepeatedStatements(client: pg.ClientBase): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
-  const prepared = new Map<string, string>();
-  const seen = new Set<string>();
-  const unprepared = new Set<string>();
-
-  const nameFor = (text: string): string | undefined => {
-    if (unprepared.has(text)) return undefined;
-    const known = prepared.get(text);
-    if (known || !DML.test(text)) return known;
-    if (!seen.has(text)) {
-      if (seen.size >= MAX_SEEN) seen.clear();
-      seen.add(text);
-      return undefined;
-    }
-    if (prepared.size >= MAX_PREPARED) return undefined;
-    seen.delete(text);
-    const name = `vf_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
-    prepared.set(text, name);
-    return name;
-  };
+  const names = new StatementNames();
 
   // Only the promise form with a text and an array of values (what Kysely sends) is changed;
   // callbacks, query objects and cursors pass through as they are.
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (args.length > 2 || typeof text !== 'string' || (values !== undefined && !Array.isArray(values))) return query(...args);
-    const name = nameFor(text);
+    const name = names.nameFor(text);
     if (!name) return query(...args);
     return query({ name, text, values }).catch((err: unknown) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (typeof code !== 'string' || !UNUSABLE.has(code)) throw err;
-      // Still counted in `prepared`: the server keeps the statement until the connection ends.
-      unprepared.add(text);
+      if (!isUnusablePrepared((err as { code?: unknown } | null)?.code)) throw err;
+      names.giveUp(text);
       // Inside a transaction the failure aborted it: then the first error is the one to report.
       return query(text, values).catch((retryErr: unknown) => {
         throw (retryErr as { code?: unknown } | null)?.code === '25P02' ? err : retryErr;
