@@ -51,6 +51,7 @@ export const errorTable = {
   push_challenge_expired: { status: 410, message: 'This sign-in request has expired.' },
   push_enrolment_pending: { status: 409, message: 'The authenticator app has not registered this push token yet; scan the QR code with it, then continue.' },
   push_denied: { status: 403, message: 'The sign-in was denied in the authenticator app.' },
+  web_push_not_configured: { status: 404, message: 'Web Push is not configured on this server; the app receives sign-in requests while it is open.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },
   admin_not_found: { status: 404, message: 'No such administrator.' },

@@ -66,6 +66,27 @@ export type PushDecision = 'approve' | 'deny';
 /** Signed to answer: binds the decision to exactly one challenge. */
 export const answerProof = (challengeId: string, decision: PushDecision) => `vfpush/answer/v1\n${challengeId}\n${decision}`;
 
+/**
+ * Signed to register the device's Web Push subscription (endpoint and its two keys, base64url as
+ * PushSubscription.toJSON gives them), fresh within minutes like the stream's proof.
+ */
+export const subscriptionProof = (serial: string, timestampMs: number, endpoint: string, p256dh: string, auth: string) =>
+  `vfpush/subscribe/v1\n${serial}\n${timestampMs}\n${endpoint}\n${p256dh}\n${auth}`;
+
+/**
+ * The body of a Web Push message, encrypted to the device (RFC 8291): just enough for the
+ * service worker's notification. The details (who, where, transaction data) are fetched with a
+ * signature when the app opens; the push service relays and may keep this, so it names no person.
+ */
+export interface WebPushPayload {
+  v: 1;
+  /** The challenge's id: the notification opens the app at it. */
+  challenge: string;
+  /** The resource (site) the sign-in is for. */
+  resource: string;
+  purpose: 'login' | 'transaction';
+}
+
 /** What the app is shown about a challenge: who, what, where and when. */
 export interface PushChallengeView {
   id: string;

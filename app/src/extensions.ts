@@ -8,6 +8,7 @@ export type UriHandler = (uri: string) => void | UriResult | Promise<void | UriR
 
 const uriHandlers = new Map<string, UriHandler>();
 const homeSlots: string[] = [];
+const settingsSlots: string[] = [];
 
 /** `scheme` with its colon, e.g. 'vfpush:'. */
 export function registerUriHandler(scheme: string, handler: UriHandler): void {
@@ -25,3 +26,10 @@ export function registerHomeSlot(tagName: string): void {
 }
 
 export const homeSlotTags = (): readonly string[] => homeSlots;
+
+/** A custom element (already defined) shown in the settings, below the app's own sections. */
+export function registerSettingsSlot(tagName: string): void {
+  if (!settingsSlots.includes(tagName)) settingsSlots.push(tagName);
+}
+
+export const settingsSlotTags = (): readonly string[] => settingsSlots;

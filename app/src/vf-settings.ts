@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import * as api from './api.js';
 import { biometricAvailable, disableBiometrics, enableBiometrics } from './biometric.js';
+import { settingsSlotTags } from './extensions.js';
 import { fill, isLang, languageNames, languages, type AppMessages, type Lang } from './i18n/index.js';
 import { loadSettings, updateSettings, type Settings, type Theme } from './settings.js';
 import { base } from './styles.js';
@@ -34,6 +35,8 @@ export class VfSettings extends LitElement {
   @state() private settings: Settings | undefined;
   @state() private notes: Partial<Record<Section, { ok: boolean; text: string }>> = {};
   @state() private bioOn = false;
+  /** Optional parts' settings (the push tokens' notifications), made once and kept. */
+  private slots = new Map<string, HTMLElement & { language?: string }>();
 
   override connectedCallback() {
     super.connectedCallback();
@@ -84,6 +87,13 @@ export class VfSettings extends LitElement {
       return this.note('bio', true, this.m.biometricsOn);
     }
     this.note('bio', false, result === 'pin' ? this.m.wrongPin : result === 'unavailable' ? this.m.biometricUnavailable : this.m.biometricFailed);
+  }
+
+  private slotElement(tag: string) {
+    let el = this.slots.get(tag);
+    if (!el) this.slots.set(tag, (el = document.createElement(tag)));
+    el.language = this.language; // re-rendered in the newly chosen language
+    return el;
   }
 
   private noteFor(section: Section) {
@@ -138,7 +148,8 @@ export class VfSettings extends LitElement {
             </form>`
         }
         ${this.noteFor('bio')}
-      </section>`;
+      </section>
+      ${settingsSlotTags().map((t) => this.slotElement(t))}`;
   }
 }
 

@@ -899,6 +899,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/push/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register the device's Web Push subscription, signed by the device key
+         * @description Replaces the token's previous subscription. When a challenge opens, the server sends an encrypted message (RFC 8291 aes128gcm, VAPID RFC 8292) naming the challenge and the resource to this endpoint; a push service answering 404 or 410 makes it forget the subscription.
+         */
+        put: operations["putAppApiPushSubscription"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/push/web-push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server's VAPID public key, when Web Push is configured
+         * @description The app subscribes its service worker with this key and registers the subscription (`PUT /subscription`); with `publicKey` null it relies on the server-sent events alone.
+         */
+        get: operations["getAppApiPushWebPush"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/time": {
         parameters: {
             query?: never;
@@ -1468,7 +1508,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "sign_in_protected" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "backup_key_wrong" | "csrf" | "action_not_allowed" | "code_expired" | "push_enrolment_invalid" | "push_enrolment_used" | "push_enrolment_expired" | "push_signature_invalid" | "push_device_invalid" | "push_challenge_not_found" | "push_challenge_answered" | "push_challenge_expired" | "push_enrolment_pending" | "push_denied" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "backup_not_found" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
+                code: "malformed_json" | "invalid_request" | "unsupported_media_type" | "unauthorized" | "invalid_api_key" | "invalid_resource_credentials" | "forbidden" | "invalid_session" | "console_sign_in_failed" | "not_an_administrator" | "enrolment_invalid" | "wrong_code" | "builtin_resource" | "sign_in_protected" | "wrong_credentials" | "origin_not_allowed" | "cross_site_request" | "not_allowed_here" | "session_required" | "backup_key_wrong" | "csrf" | "action_not_allowed" | "code_expired" | "push_enrolment_invalid" | "push_enrolment_used" | "push_enrolment_expired" | "push_signature_invalid" | "push_device_invalid" | "push_challenge_not_found" | "push_challenge_answered" | "push_challenge_expired" | "push_enrolment_pending" | "push_denied" | "web_push_not_configured" | "not_found" | "admin_not_found" | "api_key_not_found" | "method_not_allowed" | "token_not_found" | "user_not_found" | "resource_not_found" | "filter_not_found" | "resource_unavailable" | "backup_not_found" | "conflict" | "serial_number_taken" | "token_quota_exceeded" | "token_has_owner" | "self_service_address_taken" | "resource_name_taken" | "user_token_exists" | "filter_limit_reached" | "login_taken" | "payload_too_large" | "unprocessable" | "last_superuser_key" | "invalid_token_settings" | "invalid_secret" | "not_supported_for_token" | "sync_failed" | "import_invalid" | "token_not_owned_by_user" | "filter_field_not_applicable" | "account_locked" | "transaction_expired" | "throttled" | "internal_error" | "database_unavailable" | "delivery_failed";
                 details?: unknown;
                 field?: string;
                 message: string;
@@ -1742,6 +1782,29 @@ export interface components {
         PushRegistered: {
             registeredAt: string;
             serial: string;
+        };
+        PushSubscribed: {
+            serial: string;
+            /** @enum {boolean} */
+            subscribed: true;
+        };
+        PushSubscription: {
+            /** @description The subscription's `keys.auth`: its 16-byte authentication secret. */
+            auth: string;
+            /** @description The push service's endpoint from `PushSubscription.toJSON()`. */
+            endpoint: string;
+            /** @description The subscription's `keys.p256dh`: the browser's P-256 public key, uncompressed. */
+            p256dh: string;
+            /** @description The serial number from the enrolment link. */
+            serial: string;
+            /** @description Signature of `vfpush/subscribe/v1\n{serial}\n{timestamp}\n{endpoint}\n{p256dh}\n{auth}`. */
+            signature: string;
+            /** @description The device clock in ms; within 5 minutes of the server clock. */
+            timestamp: string;
+        };
+        PushWebPush: {
+            /** @description The server's VAPID public key (uncompressed P-256, base64url) for `pushManager.subscribe`; null when Web Push is not configured. */
+            publicKey: string | null;
         };
         Resource: {
             active: boolean;
@@ -7355,6 +7418,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAppApiPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscription"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscribed"];
+                };
+            };
+            /** @description Malformed body or query (`malformed_json`, `invalid_request` with the field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or unregistered device, wrong signature or a clock more than 5 minutes off (`push_device_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Web Push is not configured on this server (`web_push_not_configured`): the app keeps to server-sent events. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAppApiPushWebPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushWebPush"];
                 };
             };
         };

@@ -25,6 +25,7 @@ import type { Logger } from './logger.js';
 import { httpMetrics, metricsRoutes, type PoolStats } from './metrics/routes.js';
 import { portalRoutes } from './portal/routes.js';
 import { pushRoutes } from './push/routes.js';
+import { createWebPushSender, useWebPush, type WebPushSender } from './push/web-push.js';
 import { resourceRoutes } from './resources/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userDetailRoutes } from './users/detail-routes.js';
@@ -50,6 +51,8 @@ export interface AppDeps {
   consoleAssets?: ConsoleAssets;
   /** The authenticator app's bundles; default: dist/app, or built in memory in development. */
   appAssets?: BundleAssets;
+  /** Web Push of push challenges; default: made from the VAPID configuration, none without it. */
+  webPush?: WebPushSender;
 }
 
 export const VERSION = '0.1.0';
@@ -143,6 +146,9 @@ export function createApp(deps: AppDeps) {
   // The dev outbox exists only when asked for (VERIFRAME_DEV_OUTBOX=1, set by `serve --demo`).
   if (deps.delivery && deps.config.devOutbox) app.route('/', outboxRoutes(deps.delivery, deps.config));
 
+  // Web Push when configured (VERIFRAME_VAPID_*): challenges opened on this database ring the device.
+  const vapid = deps.config.webPush;
+  useWebPush(deps.db, deps.webPush ?? (vapid ? createWebPushSender({ db: deps.db, vapid, log: deps.log }) : undefined));
   // The authenticator app's push API: every call is signed by the device (DESIGN §13).
   app.route('/app/api/push', pushRoutes({ db: deps.db, now }));
 

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
@@ -36,6 +37,17 @@ export interface Config {
   devOutbox: boolean;
   /** Bearer token of GET /metrics; unset = no /metrics (404). */
   metricsToken?: string | undefined;
+  /** VAPID keys of Web Push (RFC 8292); unset = the app hears of challenges by server-sent events only. */
+  webPush?: WebPushConfig | undefined;
+}
+
+export interface WebPushConfig {
+  /** Uncompressed P-256 point, base64url (65 bytes): what the app's pushManager.subscribe is given. */
+  publicKey: string;
+  /** The private scalar, base64url (32 bytes). */
+  privateKey: string;
+  /** Who runs the server, for the push services: a mailto: or https: URL. */
+  subject: string;
 }
 
 export type ConfigError = Error & { configError: true };
@@ -105,6 +117,17 @@ const adminKey = setting('at least 32 characters of A-Z a-z 0-9 _ -', (raw) => (
 // Sent by the Prometheus scraper; long enough not to be guessed, printable without spaces.
 const metricsToken = setting('at least 16 printable characters without spaces', (raw) => (/^[\x21-\x7e]{16,256}$/.test(raw) ? raw : undefined));
 
+// Web Push VAPID keys as `web-push generate-vapid-keys` (or `veriframe vapid-keys`) prints them.
+const b64urlBytes = (length: number, first?: number) => (raw: string) => {
+  const bytes = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : Buffer.alloc(0);
+  return bytes.length === length && (first === undefined || bytes[0] === first) ? raw : undefined;
+};
+const vapidPublicKey = setting('an uncompressed P-256 public key, base64url (65 bytes; veriframe vapid-keys makes a pair)', b64urlBytes(65, 4));
+const vapidPrivateKey = setting('a P-256 private key, base64url (32 bytes; veriframe vapid-keys makes a pair)', b64urlBytes(32));
+const vapidSubject = setting('a mailto: or https: URL, e.g. mailto:ops@example.com', (raw) =>
+  /^mailto:[^\s@]+@[^\s@]+$/.test(raw) || isUrl(/^https$/)(raw) ? raw : undefined,
+);
+
 const quota = setting('a whole number of tokens, 1 or more', (raw) => (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined));
 
 const seconds = setting('a whole number of seconds, 1-3600', (raw) =>
@@ -146,6 +169,9 @@ const envSchema = z.object({
   VERIFRAME_TOKEN_QUOTA: quota.optional(),
   VERIFRAME_METRICS_TOKEN: metricsToken.optional(),
   VERIFRAME_DB_QUERY_TIMEOUT: seconds.default(10),
+  VERIFRAME_VAPID_PUBLIC_KEY: vapidPublicKey.optional(),
+  VERIFRAME_VAPID_PRIVATE_KEY: vapidPrivateKey.optional(),
+  VERIFRAME_VAPID_SUBJECT: vapidSubject.optional(),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),
@@ -184,12 +210,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw configError('VERIFRAME_DEV_OUTBOX shows every code sent and is for development only; it cannot be set with NODE_ENV=production');
   }
   if (e.DEMO_PORT === e.PORT) throw configError(`DEMO_PORT must differ from PORT, both are ${e.PORT}`);
-  const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
+  const publicUrl = e.PUBLIC_URL ?? `http://${hostInUrl(e.HOST)}:${e.PORT}`;
   return {
     port: e.PORT,
     host: e.HOST,
     demoPort: e.DEMO_PORT,
-    publicUrl: e.PUBLIC_URL ?? `http://${hostInUrl}:${e.PORT}`,
+    publicUrl,
     database,
     dataDir,
     masterKey: e.VERIFRAME_MASTER_KEY,
@@ -207,5 +233,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: e.NODE_ENV === 'production',
     devOutbox: e.VERIFRAME_DEV_OUTBOX,
     metricsToken: e.VERIFRAME_METRICS_TOKEN,
+    webPush: webPushConfig(e, publicUrl),
   };
+}
+
+const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host);
+
+/** Both VAPID keys or neither, a matching pair, and a subject (PUBLIC_URL when it is https). */
+function webPushConfig(
+  e: { VERIFRAME_VAPID_PUBLIC_KEY?: string | undefined; VERIFRAME_VAPID_PRIVATE_KEY?: string | undefined; VERIFRAME_VAPID_SUBJECT?: string | undefined },
+  publicUrl: string,
+): WebPushConfig | undefined {
+  const { VERIFRAME_VAPID_PUBLIC_KEY: publicKey, VERIFRAME_VAPID_PRIVATE_KEY: privateKey } = e;
+  if (!publicKey && !privateKey) {
+    if (e.VERIFRAME_VAPID_SUBJECT)
+      throw configError('VERIFRAME_VAPID_SUBJECT needs VERIFRAME_VAPID_PUBLIC_KEY and VERIFRAME_VAPID_PRIVATE_KEY (veriframe vapid-keys makes a pair)');
+    return undefined;
+  }
+  if (!publicKey || !privateKey)
+    throw configError('VERIFRAME_VAPID_PUBLIC_KEY and VERIFRAME_VAPID_PRIVATE_KEY must be set together (veriframe vapid-keys makes a pair)');
+  const ecdh = createECDH('prime256v1');
+  let derived: string | undefined;
+  try {
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    derived = ecdh.getPublicKey('base64url', 'uncompressed');
+  } catch {
+    derived = undefined;
+  }
+  if (derived !== publicKey) throw configError('VERIFRAME_VAPID_PUBLIC_KEY is not the public key of VERIFRAME_VAPID_PRIVATE_KEY (value hidden)');
+  const subject = e.VERIFRAME_VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : undefined);
+  if (!subject) throw configError('VERIFRAME_VAPID_SUBJECT must be set (mailto: or https: URL) with the VAPID keys when PUBLIC_URL is not https');
+  return { publicKey, privateKey, subject };
 }

@@ -12,6 +12,13 @@ import { vaultEvents } from '../vault.js';
 import { pushTokens, sign, type PushToken } from './device.js';
 import { pushMessages } from './messages.js';
 import { answer, type AnswerOutcome } from './answer.js';
+import { syncWebPush } from './web-push.js';
+
+/** The message the service worker posts when its notification is clicked (sw.ts). */
+const OPEN_MESSAGE = 'vf-push-open';
+
+/** The challenge a notification opened the app at: /app/#challenge={id}. */
+const challengeInHash = () => /^#challenge=([0-9a-f-]{36})$/i.exec(location.hash)?.[1] ?? '';
 
 /** How long to wait before reopening a stream that ended or failed. */
 const RECONNECT_MS = 3_000;
@@ -104,13 +111,30 @@ export class VfPushInbox extends LitElement {
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private byToken = new Map<string, PushChallengeView[]>();
   private live = false;
+  /** The serials whose Web Push subscription was registered in this page. */
+  private synced = '';
+  /** A challenge to bring into view once it is listed (from a notification). */
+  private wanted = challengeInHash();
 
   private readonly reload = () => void this.load();
+  private readonly onHash = () => {
+    this.wanted = challengeInHash() || this.wanted;
+    this.requestUpdate();
+  };
+  private readonly onWorkerMessage = (e: MessageEvent) => {
+    const d = e.data as { type?: unknown; challenge?: unknown } | null;
+    if (d?.type === OPEN_MESSAGE && typeof d.challenge === 'string') {
+      this.wanted = d.challenge;
+      this.requestUpdate();
+    }
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.live = true;
     vaultEvents.addEventListener('change', this.reload);
+    navigator.serviceWorker?.addEventListener('message', this.onWorkerMessage);
+    window.addEventListener('hashchange', this.onHash);
     void this.load();
   }
 
@@ -118,6 +142,8 @@ export class VfPushInbox extends LitElement {
     super.disconnectedCallback();
     this.live = false;
     vaultEvents.removeEventListener('change', this.reload);
+    navigator.serviceWorker?.removeEventListener('message', this.onWorkerMessage);
+    window.removeEventListener('hashchange', this.onHash);
     this.closeAll();
   }
 
@@ -148,6 +174,23 @@ export class VfPushInbox extends LitElement {
     }
     for (const t of tokens) if (!this.streams.has(t.data.serial)) await this.open(t);
     this.merge();
+    // Web Push as well when allowed before; never asks, and a failure leaves the streams as they are.
+    const held = [...serials].sort().join(' ');
+    if (held !== this.synced) {
+      this.synced = held;
+      void syncWebPush(tokens).catch(() => undefined);
+    }
+  }
+
+  /** Brings the challenge a notification was for into view, once it is listed. */
+  override updated(): void {
+    if (!this.wanted) return;
+    const item = this.renderRoot.querySelector<HTMLElement>(`li[data-id="${CSS.escape(this.wanted)}"]`);
+    if (!item) return;
+    this.wanted = '';
+    if (challengeInHash()) history.replaceState(null, '', location.pathname + location.search);
+    item.scrollIntoView({ block: 'center' });
+    item.focus();
   }
 
   private async open(t: PushToken): Promise<void> {
@@ -204,7 +247,7 @@ export class VfPushInbox extends LitElement {
     const time = (iso: string) => new Date(iso).toLocaleTimeString(document.documentElement.lang || undefined);
     const where = c.ip ? fill(c.country ? m.fromCountry : m.from, { ip: c.ip, country: c.country ?? '' }) : m.unknownPlace;
     const busy = this.busy === c.id;
-    return html`<li>
+    return html`<li data-id=${c.id} tabindex="-1">
       <p class="what">${c.purpose === 'transaction' ? fill(m.confirmData, { resource: c.resource, login: c.login }) : fill(m.signIn, { resource: c.resource, login: c.login })}</p>
       ${c.data !== null ? html`<p class="data">${c.data}</p>` : nothing}
       <p class="meta">${where}</p>

@@ -28,6 +28,15 @@ const en = {
   enrolExpired: 'This QR code has expired; ask for a new one.',
   enrolInvalid: 'This QR code is not valid (any more); ask for a new one.',
   enrolFailed: 'The push token could not be added: {reason}',
+  notifications: 'Notifications',
+  notifyOn: 'On: sign-in requests also arrive as notifications while the app is closed.',
+  notifyAvailable: 'Off: sign-in requests arrive while the app is open.',
+  notifyEnable: 'Turn on notifications',
+  notifyRetry: 'Try again',
+  notifyServerOff: 'This server sends no notifications: sign-in requests arrive while the app is open.',
+  notifyUnsupported: 'This browser cannot receive notifications: sign-in requests arrive while the app is open.',
+  notifyDenied: 'Notifications are blocked for this app in the browser: sign-in requests arrive while the app is open.',
+  notifyFailed: 'Notifications could not be turned on (no push service was reached): sign-in requests arrive while the app is open.',
 };
 
 export type PushMessages = typeof en;
@@ -58,6 +67,15 @@ const fr: PushMessages = {
   enrolExpired: 'Ce code QR a expiré ; demandez-en un nouveau.',
   enrolInvalid: 'Ce code QR n’est pas (ou plus) valide ; demandez-en un nouveau.',
   enrolFailed: 'Le jeton push n’a pas pu être ajouté : {reason}',
+  notifications: 'Notifications',
+  notifyOn: 'Activées : les demandes de connexion arrivent aussi en notification quand l’application est fermée.',
+  notifyAvailable: 'Désactivées : les demandes de connexion arrivent quand l’application est ouverte.',
+  notifyEnable: 'Activer les notifications',
+  notifyRetry: 'Réessayer',
+  notifyServerOff: 'Ce serveur n’envoie pas de notifications : les demandes de connexion arrivent quand l’application est ouverte.',
+  notifyUnsupported: 'Ce navigateur ne reçoit pas de notifications : les demandes de connexion arrivent quand l’application est ouverte.',
+  notifyDenied: 'Les notifications de cette application sont bloquées dans le navigateur : les demandes arrivent quand l’application est ouverte.',
+  notifyFailed: 'Les notifications n’ont pas pu être activées (aucun service push joint) : les demandes arrivent quand l’application est ouverte.',
 };
 
 const de: PushMessages = {
@@ -86,6 +104,15 @@ const de: PushMessages = {
   enrolExpired: 'Dieser QR-Code ist abgelaufen; fordern Sie einen neuen an.',
   enrolInvalid: 'Dieser QR-Code ist (nicht mehr) gültig; fordern Sie einen neuen an.',
   enrolFailed: 'Das Push-Token konnte nicht hinzugefügt werden: {reason}',
+  notifications: 'Benachrichtigungen',
+  notifyOn: 'An: Anmeldeanfragen kommen auch als Benachrichtigung, wenn die App geschlossen ist.',
+  notifyAvailable: 'Aus: Anmeldeanfragen kommen an, solange die App geöffnet ist.',
+  notifyEnable: 'Benachrichtigungen einschalten',
+  notifyRetry: 'Erneut versuchen',
+  notifyServerOff: 'Dieser Server sendet keine Benachrichtigungen: Anmeldeanfragen kommen an, solange die App geöffnet ist.',
+  notifyUnsupported: 'Dieser Browser kann keine Benachrichtigungen empfangen: Anmeldeanfragen kommen an, solange die App geöffnet ist.',
+  notifyDenied: 'Benachrichtigungen sind für diese App im Browser blockiert: Anmeldeanfragen kommen an, solange die App geöffnet ist.',
+  notifyFailed: 'Benachrichtigungen konnten nicht eingeschaltet werden (kein Push-Dienst erreichbar): Anfragen kommen an, solange die App geöffnet ist.',
 };
 
 const es: PushMessages = {
@@ -114,6 +141,15 @@ const es: PushMessages = {
   enrolExpired: 'Este código QR ha caducado; pide uno nuevo.',
   enrolInvalid: 'Este código QR no es válido (o ya no lo es); pide uno nuevo.',
   enrolFailed: 'No se ha podido añadir el token push: {reason}',
+  notifications: 'Notificaciones',
+  notifyOn: 'Activadas: las solicitudes de inicio de sesión también llegan como notificación con la aplicación cerrada.',
+  notifyAvailable: 'Desactivadas: las solicitudes llegan mientras la aplicación está abierta.',
+  notifyEnable: 'Activar notificaciones',
+  notifyRetry: 'Reintentar',
+  notifyServerOff: 'Este servidor no envía notificaciones: las solicitudes llegan mientras la aplicación está abierta.',
+  notifyUnsupported: 'Este navegador no puede recibir notificaciones: las solicitudes llegan mientras la aplicación está abierta.',
+  notifyDenied: 'Las notificaciones de esta aplicación están bloqueadas en el navegador: las solicitudes llegan mientras está abierta.',
+  notifyFailed: 'No se pudieron activar las notificaciones (no se alcanzó ningún servicio push): las solicitudes llegan mientras la aplicación está abierta.',
 };
 
 const ru: PushMessages = {
@@ -142,6 +178,15 @@ const ru: PushMessages = {
   enrolExpired: 'Срок действия QR-кода истёк; запросите новый.',
   enrolInvalid: 'Этот QR-код недействителен; запросите новый.',
   enrolFailed: 'Не удалось добавить push-токен: {reason}',
+  notifications: 'Уведомления',
+  notifyOn: 'Включены: запросы на вход приходят уведомлением и при закрытом приложении.',
+  notifyAvailable: 'Выключены: запросы на вход приходят, пока приложение открыто.',
+  notifyEnable: 'Включить уведомления',
+  notifyRetry: 'Повторить',
+  notifyServerOff: 'Этот сервер не отправляет уведомления: запросы на вход приходят, пока приложение открыто.',
+  notifyUnsupported: 'Этот браузер не принимает уведомления: запросы на вход приходят, пока приложение открыто.',
+  notifyDenied: 'Уведомления этого приложения заблокированы в браузере: запросы на вход приходят, пока приложение открыто.',
+  notifyFailed: 'Не удалось включить уведомления (push-сервис недоступен): запросы на вход приходят, пока приложение открыто.',
 };
 
 const uk: PushMessages = {
@@ -170,6 +215,15 @@ const uk: PushMessages = {
   enrolExpired: 'Термін дії QR-коду сплив; попросіть новий.',
   enrolInvalid: 'Цей QR-код недійсний; попросіть новий.',
   enrolFailed: 'Не вдалося додати push-токен: {reason}',
+  notifications: 'Сповіщення',
+  notifyOn: 'Увімкнено: запити на вхід надходять сповіщенням і тоді, коли застосунок закрито.',
+  notifyAvailable: 'Вимкнено: запити на вхід надходять, поки застосунок відкрито.',
+  notifyEnable: 'Увімкнути сповіщення',
+  notifyRetry: 'Спробувати ще раз',
+  notifyServerOff: 'Цей сервер не надсилає сповіщень: запити на вхід надходять, поки застосунок відкрито.',
+  notifyUnsupported: 'Цей браузер не приймає сповіщень: запити на вхід надходять, поки застосунок відкрито.',
+  notifyDenied: 'Сповіщення цього застосунку заблоковано в браузері: запити на вхід надходять, поки застосунок відкрито.',
+  notifyFailed: 'Не вдалося увімкнути сповіщення (push-сервіс недоступний): запити на вхід надходять, поки застосунок відкрито.',
 };
 
 const catalogues = { en, fr, de, es, ru, uk };

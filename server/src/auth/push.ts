@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { PushChallengeRow, ResourceRow, TokenRow, UserRow } from '../db/types.js';
 import { countryOf } from '../filters/geoip.js';
+import { webPushFor } from '../push/web-push.js';
 import { transactionDataHash } from '../tokens/challenges.js';
 import { findPushChallenge, openPushChallenge } from '../tokens/push-challenges.js';
 import { secondFactor, type Attempt } from './pipeline.js';
@@ -39,10 +40,11 @@ export async function openPush(
     if (!hit.ok) return fail('throttled', { retryAfter: hit.retryAfter });
   }
   const data = opts.data?.normalize('NFC');
+  const purpose = data !== undefined ? 'transaction' : 'login';
   const opened = await openPushChallenge(deps.db, {
     tokenId: token.id,
     resourceId: resource.id,
-    purpose: data !== undefined ? 'transaction' : 'login',
+    purpose,
     details: {
       resource: resource.name,
       login: user.login,
@@ -54,6 +56,8 @@ export async function openPush(
     ...(data !== undefined ? { dataHash: transactionDataHash(deps.keyRing, token.id, data) } : {}),
     now,
   });
+  // Web Push when configured: started, not awaited (the app also hears of it by server-sent events).
+  webPushFor(deps.db)?.notify({ id: opened.id, tokenId: token.id, resource: resource.name, purpose, expiresAt: opened.expiresAt, now });
   return record(deps, ctx, req, { result: true, push: { challenge: opened.id, expiresAt: opened.expiresAt.toISOString() } }, who, opts.type);
 }
 

@@ -10,6 +10,7 @@ import { migrateCommand } from './migrate.js';
 import { rotateKeyCommand } from './rotate-key.js';
 import { rotateSigningKeyCommand } from './rotate-signing-key.js';
 import { serveCommand } from './serve.js';
+import { vapidKeysCommand } from './vapid-keys.js';
 
 const usage = `Usage: veriframe <command>
 
@@ -32,6 +33,7 @@ ${adminUsage}
                                   new master key, online; the old key stays accepted until done
   audit verify                    check the event hash chain (read-only); exit code 1
                                   naming the first broken event if a row was edited or deleted
+  vapid-keys                      print a new VAPID key pair for Web Push (VERIFRAME_VAPID_*)
   help                            show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -57,6 +59,8 @@ export async function main(argv: string[], io: Out = std, env: NodeJS.ProcessEnv
         return await rotateSigningKeyCommand(rest, loadConfig(env), io);
       case 'rotate-key':
         return await rotateKeyCommand(rest, loadConfig(env), io);
+      case 'vapid-keys':
+        return vapidKeysCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

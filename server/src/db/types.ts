@@ -16,7 +16,7 @@ import type { SystemSettingsTable } from './tables/system.js';
 import type { PortalCodesTable, PortalSessionsTable } from './tables/portal.js';
 import type { ConsoleEnrolmentsTable, ConsoleNoncesTable, ConsoleSessionsTable } from './tables/console.js';
 import type { AppBackupsTable } from './tables/authenticator.js';
-import type { PushChallengesTable, PushDevicesTable } from './tables/push.js';
+import type { PushChallengesTable, PushDevicesTable, PushSubscriptionsTable } from './tables/push.js';
 
 export type { JsonObject, JsonPrimitive, JsonValue } from './tables/columns.js';
 export * from './tables/admins.js';
@@ -64,4 +64,5 @@ export interface Database {
   app_backups: AppBackupsTable;
   push_devices: PushDevicesTable;
   push_challenges: PushChallengesTable;
+  push_subscriptions: PushSubscriptionsTable;
 }

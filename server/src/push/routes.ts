@@ -1,13 +1,15 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { answerProof, streamProof } from '../../../shared/push.js';
+import { answerProof, streamProof, subscriptionProof } from '../../../shared/push.js';
 import type { Db } from '../db/index.js';
 import { appError } from '../errors.js';
 import { errorSchema, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import { challengeView, decide, findPushChallenge, pendingChallenges } from '../tokens/push-challenges.js';
+import { saveSubscription } from '../tokens/push-subscriptions.js';
 import { authenticateDevice, findPushDevice, registerDevice, signatureValid, STREAM_PROOF_SKEW_MS } from '../tokens/push.js';
 import * as s from './schema.js';
 import { challengeStream } from './stream.js';
+import { isP256Point, webPushFor } from './web-push.js';
 
 // The authenticator app's push API (DESIGN §13), mounted at /app/api/push. No session, no
 // cookie, no API key: every call is proven by the device itself — registration by the one-time
@@ -76,6 +78,30 @@ const routes = {
       410: error('The challenge has expired (`push_challenge_expired`).'),
     },
   }),
+  webPush: createRoute({
+    method: 'get',
+    path: '/web-push',
+    tags,
+    summary: "The server's VAPID public key, when Web Push is configured",
+    description:
+      'The app subscribes its service worker with this key and registers the subscription (`PUT /subscription`); with `publicKey` null it relies on the server-sent events alone.',
+    responses: { 200: jsonResponse('The key, or null.', s.webPushSchema) },
+  }),
+  subscribe: createRoute({
+    method: 'put',
+    path: '/subscription',
+    tags,
+    summary: "Register the device's Web Push subscription, signed by the device key",
+    description:
+      "Replaces the token's previous subscription. When a challenge opens, the server sends an encrypted message (RFC 8291 aes128gcm, VAPID RFC 8292) naming the challenge and the resource to this endpoint; a push service answering 404 or 410 makes it forget the subscription.",
+    request: { body: jsonBody(s.subscriptionBody) },
+    responses: {
+      200: jsonResponse('Registered.', s.subscribedSchema),
+      400: bad,
+      401: device,
+      404: error('Web Push is not configured on this server (`web_push_not_configured`): the app keeps to server-sent events.'),
+    },
+  }),
 };
 
 export function pushRoutes(deps: PushRouteDeps) {
@@ -105,6 +131,24 @@ export function pushRoutes(deps: PushRouteDeps) {
     const { token } = await proven(c.req.valid('query'));
     c.header('Cache-Control', 'no-store');
     return challengeStream(c, deps.db, token.id, deps.now) as never;
+  });
+
+  app.openapi(routes.webPush, (c) => c.json({ publicKey: webPushFor(deps.db)?.publicKey ?? null }, 200));
+
+  app.openapi(routes.subscribe, async (c) => {
+    const b = c.req.valid('json');
+    if (!webPushFor(deps.db)) throw appError('web_push_not_configured');
+    const skew = Math.abs(Number(b.timestamp) - deps.now().getTime());
+    if (!(skew <= STREAM_PROOF_SKEW_MS))
+      throw appError('push_device_invalid', { message: "The device clock is more than 5 minutes off the server's; correct it and retry." });
+    // The signature covers the endpoint and both keys: nobody can point another device's pushes elsewhere.
+    const proof = subscriptionProof(b.serial, Number(b.timestamp), b.endpoint, b.p256dh, b.auth);
+    const { token } = await authenticateDevice(deps.db, b.serial, proof, b.signature);
+    const keys = { p256dh: Buffer.from(b.p256dh, 'base64url'), auth: Buffer.from(b.auth, 'base64url') };
+    if (!isP256Point(keys.p256dh))
+      throw appError('invalid_request', { message: 'body.p256dh: a P-256 public key (uncompressed, base64url) is required.', field: 'body.p256dh' });
+    await saveSubscription(deps.db, token.id, { endpoint: b.endpoint, ...keys }, deps.now());
+    return c.json({ serial: b.serial, subscribed: true as const }, 200);
   });
 
   app.openapi(routes.answer, async (c) => {

@@ -69,3 +69,40 @@ export const answerBody = z
   .openapi('PushAnswer');
 
 export const answeredSchema = z.object({ id: z.uuid(), status: z.enum(['approved', 'denied']) }).openapi('PushAnswered');
+
+const b64urlBytes = (bytes: number, description: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'base64url without padding')
+    .refine((v) => Buffer.from(v, 'base64url').length === bytes, `${bytes} bytes in base64url`)
+    .openapi({ description });
+
+export const webPushSchema = z
+  .object({
+    publicKey: z.string().nullable().openapi({
+      description: "The server's VAPID public key (uncompressed P-256, base64url) for `pushManager.subscribe`; null when Web Push is not configured.",
+    }),
+  })
+  .openapi('PushWebPush');
+
+export const subscriptionBody = z
+  .object({
+    serial,
+    endpoint: z
+      .string()
+      .max(2048)
+      .regex(/^https:\/\/[^\s]+$/, 'an https URL')
+      .refine((v) => URL.canParse(v), 'an https URL')
+      .openapi({ description: "The push service's endpoint from `PushSubscription.toJSON()`." }),
+    p256dh: b64urlBytes(65, "The subscription's `keys.p256dh`: the browser's P-256 public key, uncompressed."),
+    auth: b64urlBytes(16, "The subscription's `keys.auth`: its 16-byte authentication secret."),
+    timestamp: z
+      .string()
+      .regex(/^\d{1,15}$/, 'milliseconds since 1970')
+      .openapi({ description: 'The device clock in ms; within 5 minutes of the server clock.' }),
+    signature: signature.openapi({ description: 'Signature of `vfpush/subscribe/v1\\n{serial}\\n{timestamp}\\n{endpoint}\\n{p256dh}\\n{auth}`.' }),
+  })
+  .strict()
+  .openapi('PushSubscription');
+
+export const subscribedSchema = z.object({ serial: z.string(), subscribed: z.literal(true) }).openapi('PushSubscribed');

@@ -48,6 +48,8 @@ export async function openEnrolment(
     .values({ tokenId: token.id, ...values, createdAt: now })
     .onConflict((oc) => oc.column('tokenId').doUpdateSet(values))
     .execute();
+  // The old device's Web Push subscription would wake a phone that no longer holds the token.
+  await db.deleteFrom('push_subscriptions').where('tokenId', '=', token.id).execute();
   const uri = pushEnrolmentUri({ server: server.origin, serial: token.serialNumber ?? '', secret, issuer: server.issuer, account: account.slice(0, 100) });
   return { pushUri: uri, qrSvg: renderSVG(uri) };
 }

@@ -17,6 +17,7 @@ import * as push from './20261205_0012_push.js';
 import * as resourceChanges from './20261205_0013_resource_changes.js';
 import * as portalCsrfHash from './20261205_0014_portal_csrf_hash.js';
 import * as portalPush from './20261205_0015_portal_push.js';
+import * as pushSubscriptions from './20261205_0016_push_subscriptions.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261205_0013_resource_changes': resourceChanges,
   '20261205_0014_portal_csrf_hash': portalCsrfHash,
   '20261205_0015_portal_push': portalPush,
+  '20261205_0016_push_subscriptions': pushSubscriptions,
 };

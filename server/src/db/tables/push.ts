@@ -33,5 +33,19 @@ export interface PushChallengesTable {
   usedAt: NullableTimestamp;
 }
 
+/** The Web Push subscription of a push token's device (one per token). */
+export interface PushSubscriptionsTable {
+  tokenId: string;
+  /** The push service's capability URL (https); never logged. */
+  endpoint: string;
+  /** The subscriber's P-256 public key, uncompressed (65 bytes). */
+  p256dh: Bytea;
+  /** The subscriber's auth secret (16 bytes). */
+  auth: Bytea;
+  createdAt: DefaultTimestamp;
+  updatedAt: DefaultTimestamp;
+}
+
 export type PushDeviceRow = Selectable<PushDevicesTable>;
 export type PushChallengeRow = Selectable<PushChallengesTable>;
+export type PushSubscriptionRow = Selectable<PushSubscriptionsTable>;
