@@ -51,6 +51,10 @@ export const errorTable = {
   push_challenge_expired: { status: 410, message: 'This sign-in request has expired.' },
   push_enrolment_pending: { status: 409, message: 'The authenticator app has not registered this push token yet; scan the QR code with it, then continue.' },
   push_denied: { status: 403, message: 'The sign-in was denied in the authenticator app.' },
+  push_service_not_allowed: {
+    status: 400,
+    message: 'The subscription names a push service this server does not send to (VERIFRAME_WEB_PUSH_HOSTS); the app keeps to server-sent events.',
+  },
   web_push_not_configured: { status: 404, message: 'Web Push is not configured on this server; the app receives sign-in requests while it is open.' },
   // 404 / 405
   not_found: { status: 404, message: 'No such endpoint.' },

@@ -48,7 +48,17 @@ export interface WebPushConfig {
   privateKey: string;
   /** Who runs the server, for the push services: a mailto: or https: URL. */
   subject: string;
+  /** Push service hosts subscriptions may name (`*.` = any subdomain); see PUSH_SERVICE_HOSTS. */
+  hosts: string[];
 }
+
+/**
+ * The push services of the browsers people use (Chrome and Edge's FCM, Firefox's autopush,
+ * Safari's, Windows'): the only hosts a subscription may name unless VERIFRAME_WEB_PUSH_HOSTS says
+ * otherwise. A device sets its endpoint itself, and the server POSTs to it: without a list, anyone
+ * who can enrol a push token could make the server call hosts on its own network.
+ */
+export const PUSH_SERVICE_HOSTS = ['fcm.googleapis.com', '*.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com'];
 
 export type ConfigError = Error & { configError: true };
 
@@ -124,6 +134,13 @@ const b64urlBytes = (length: number, first?: number) => (raw: string) => {
 };
 const vapidPublicKey = setting('an uncompressed P-256 public key, base64url (65 bytes; veriframe vapid-keys makes a pair)', b64urlBytes(65, 4));
 const vapidPrivateKey = setting('a P-256 private key, base64url (32 bytes; veriframe vapid-keys makes a pair)', b64urlBytes(32));
+const pushHosts = setting('a comma-separated list of host names, each optionally starting with *. (e.g. fcm.googleapis.com,*.push.apple.com)', (raw) => {
+  const hosts = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return hosts.length > 0 && hosts.every((h) => /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h)) ? hosts : undefined;
+});
 const vapidSubject = setting('a mailto: or https: URL, e.g. mailto:ops@example.com', (raw) =>
   /^mailto:[^\s@]+@[^\s@]+$/.test(raw) || isUrl(/^https$/)(raw) ? raw : undefined,
 );
@@ -172,6 +189,7 @@ const envSchema = z.object({
   VERIFRAME_VAPID_PUBLIC_KEY: vapidPublicKey.optional(),
   VERIFRAME_VAPID_PRIVATE_KEY: vapidPrivateKey.optional(),
   VERIFRAME_VAPID_SUBJECT: vapidSubject.optional(),
+  VERIFRAME_WEB_PUSH_HOSTS: pushHosts.optional(),
   TRUSTED_PROXIES: cidrList.default([]),
   SMTP_URL: smtpUrl.optional(),
   SMS_WEBHOOK_URL: webhookUrl.optional(),
@@ -241,11 +259,18 @@ const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host ===
 
 /** Both VAPID keys or neither, a matching pair, and a subject (PUBLIC_URL when it is https). */
 function webPushConfig(
-  e: { VERIFRAME_VAPID_PUBLIC_KEY?: string | undefined; VERIFRAME_VAPID_PRIVATE_KEY?: string | undefined; VERIFRAME_VAPID_SUBJECT?: string | undefined },
+  e: {
+    VERIFRAME_VAPID_PUBLIC_KEY?: string | undefined;
+    VERIFRAME_VAPID_PRIVATE_KEY?: string | undefined;
+    VERIFRAME_VAPID_SUBJECT?: string | undefined;
+    VERIFRAME_WEB_PUSH_HOSTS?: string[] | undefined;
+  },
   publicUrl: string,
 ): WebPushConfig | undefined {
   const { VERIFRAME_VAPID_PUBLIC_KEY: publicKey, VERIFRAME_VAPID_PRIVATE_KEY: privateKey } = e;
   if (!publicKey && !privateKey) {
+    if (e.VERIFRAME_WEB_PUSH_HOSTS)
+      throw configError('VERIFRAME_WEB_PUSH_HOSTS needs VERIFRAME_VAPID_PUBLIC_KEY and VERIFRAME_VAPID_PRIVATE_KEY (veriframe vapid-keys makes a pair)');
     if (e.VERIFRAME_VAPID_SUBJECT)
       throw configError('VERIFRAME_VAPID_SUBJECT needs VERIFRAME_VAPID_PUBLIC_KEY and VERIFRAME_VAPID_PRIVATE_KEY (veriframe vapid-keys makes a pair)');
     return undefined;
@@ -263,5 +288,5 @@ function webPushConfig(
   if (derived !== publicKey) throw configError('VERIFRAME_VAPID_PUBLIC_KEY is not the public key of VERIFRAME_VAPID_PRIVATE_KEY (value hidden)');
   const subject = e.VERIFRAME_VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : undefined);
   if (!subject) throw configError('VERIFRAME_VAPID_SUBJECT must be set (mailto: or https: URL) with the VAPID keys when PUBLIC_URL is not https');
-  return { publicKey, privateKey, subject };
+  return { publicKey, privateKey, subject, hosts: e.VERIFRAME_WEB_PUSH_HOSTS ?? PUSH_SERVICE_HOSTS };
 }

@@ -97,7 +97,7 @@ const routes = {
     request: { body: jsonBody(s.subscriptionBody) },
     responses: {
       200: jsonResponse('Registered.', s.subscribedSchema),
-      400: bad,
+      400: error('Malformed body (`invalid_request`), or an endpoint on a push service this server does not send to (`push_service_not_allowed`).'),
       401: device,
       404: error('Web Push is not configured on this server (`web_push_not_configured`): the app keeps to server-sent events.'),
     },
@@ -137,7 +137,9 @@ export function pushRoutes(deps: PushRouteDeps) {
 
   app.openapi(routes.subscribe, async (c) => {
     const b = c.req.valid('json');
-    if (!webPushFor(deps.db)) throw appError('web_push_not_configured');
+    const sender = webPushFor(deps.db);
+    if (!sender) throw appError('web_push_not_configured');
+    if (!sender.allows(b.endpoint)) throw appError('push_service_not_allowed', { field: 'body.endpoint' });
     const skew = Math.abs(Number(b.timestamp) - deps.now().getTime());
     if (!(skew <= STREAM_PROOF_SKEW_MS))
       throw appError('push_device_invalid', { message: "The device clock is more than 5 minutes off the server's; correct it and retry." });

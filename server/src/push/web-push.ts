@@ -27,9 +27,20 @@ export interface OpenedChallenge {
   now: Date;
 }
 
+/** Whether `endpoint` is an https URL on one of `hosts` (`*.example.com`: its subdomains). */
+export function pushServiceAllowed(endpoint: string, hosts: readonly string[]): boolean {
+  if (!URL.canParse(endpoint)) return false;
+  const url = new URL(endpoint);
+  if (url.protocol !== 'https:') return false;
+  const host = url.hostname.toLowerCase();
+  return hosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1)) && host.length > h.length - 1 : host === h));
+}
+
 export interface WebPushSender {
   /** The VAPID public key the app subscribes with (applicationServerKey). */
   readonly publicKey: string;
+  /** Whether a subscription may name this endpoint (the configured push service hosts). */
+  allows(endpoint: string): boolean;
   /** Starts sending for a challenge that just opened; returns at once, never throws. */
   notify(challenge: OpenedChallenge): void;
   /** Resolves when every message started so far was delivered, refused or given up. */
@@ -52,6 +63,11 @@ export function createWebPushSender(o: WebPushOptions): WebPushSender {
   async function send(c: OpenedChallenge): Promise<void> {
     const sub = await subscriptionOf(o.db, c.tokenId);
     if (!sub) return;
+    // Registered under an older list of hosts: not sent (the app registers again on its next start).
+    if (!pushServiceAllowed(sub.endpoint, o.vapid.hosts)) {
+      o.log.warn({ pushService: new URL(sub.endpoint).origin, challenge: c.id }, 'web push: the subscription names a push service that is not allowed');
+      return;
+    }
     const payload: WebPushPayload = { v: 1, challenge: c.id, resource: c.resource, purpose: c.purpose };
     // The push service keeps the message no longer than the challenge lives: a late one is noise.
     const ttl = Math.max(0, Math.ceil((c.expiresAt.getTime() - c.now.getTime()) / 1000));
@@ -97,6 +113,7 @@ export function createWebPushSender(o: WebPushOptions): WebPushSender {
 
   return {
     publicKey: o.vapid.publicKey,
+    allows: (endpoint) => pushServiceAllowed(endpoint, o.vapid.hosts),
     notify(c) {
       const p: Promise<void> = send(c)
         .catch(() => o.log.warn({ challenge: c.id }, 'web push: could not read the subscription'))

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { createECDH, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import selfsigned from 'selfsigned';
 
 // A Web Push service as the browsers' are one (RFC 8030), in process on 127.0.0.1: HTTPS with a
 // certificate made for the test run, taking each POST to /push/{id} and answering 201 (or what
@@ -32,35 +29,15 @@ export interface PushService {
 }
 
 export async function startPushService(): Promise<PushService> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vf-push-service-'));
-  const keyFile = path.join(dir, 'key.pem');
-  const certFile = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  const key = readFileSync(keyFile);
-  const cert = readFileSync(certFile);
-  rmSync(dir, { recursive: true, force: true });
+  // A certificate for 127.0.0.1 made in process (no openssl binary needed), trusted by the agent.
+  const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  const key = pems.private;
+  const cert = pems.cert;
 
   const received: Received[] = [];
   const answer: PushService['answer'] = new Map();

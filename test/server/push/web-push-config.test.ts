@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import webpush from 'web-push';
 import { main } from '../../../server/src/cli/index.js';
-import { isConfigError, loadConfig } from '../../../server/src/config.js';
+import { isConfigError, loadConfig, PUSH_SERVICE_HOSTS } from '../../../server/src/config.js';
 
 // The Web Push configuration (VERIFRAME_VAPID_*): both keys or neither, a matching pair, a
 // subject the push services accept; the private key never echoed. And `veriframe vapid-keys`.
@@ -31,8 +31,25 @@ describe('Web Push configuration', () => {
       publicKey: pair.publicKey,
       privateKey: pair.privateKey,
       subject: 'mailto:ops@example.com',
+      hosts: PUSH_SERVICE_HOSTS,
     });
     assert.equal(loadConfig({ ...keys, PUBLIC_URL: 'https://mfa.example.com' }, '/srv/app').webPush?.subject, 'https://mfa.example.com');
+  });
+
+  it("sends to the browsers' push services unless VERIFRAME_WEB_PUSH_HOSTS names others", () => {
+    const env = { ...keys, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' };
+    assert.deepEqual(loadConfig({ ...env, VERIFRAME_WEB_PUSH_HOSTS: ' Push.Example.COM, *.push.example.net ' }, '/srv/app').webPush?.hosts, [
+      'push.example.com',
+      '*.push.example.net',
+    ]);
+    for (const bad of [' , ', 'https://push.example.com', 'push.example.com/path', '*.', 'a b']) {
+      assert.match(
+        failure({ ...env, VERIFRAME_WEB_PUSH_HOSTS: bad }),
+        /^VERIFRAME_WEB_PUSH_HOSTS must be a comma-separated list of host names/,
+        JSON.stringify(bad),
+      );
+    }
+    assert.match(failure({ VERIFRAME_WEB_PUSH_HOSTS: 'push.example.com' }), /VERIFRAME_WEB_PUSH_HOSTS needs VERIFRAME_VAPID_PUBLIC_KEY/);
   });
 
   it('refuses half a configuration, a wrong pair, bad keys and bad subjects, never echoing a key', () => {

@@ -4,7 +4,8 @@ import { importJWK, jwtVerify } from 'jose';
 import webpush from 'web-push';
 import { subscriptionProof } from '../../../shared/push.js';
 import { createLogger } from '../../../server/src/logger.js';
-import { createWebPushSender, useWebPush, webPushFor, type WebPushSender } from '../../../server/src/push/web-push.js';
+import { PUSH_SERVICE_HOSTS } from '../../../server/src/config.js';
+import { createWebPushSender, pushServiceAllowed, useWebPush, webPushFor, type WebPushSender } from '../../../server/src/push/web-push.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { adminCalls, authCalls } from '../../helpers/auth.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
@@ -17,8 +18,15 @@ import { startPushService, subscriber, type PushService } from './push-service.j
 // decrypts the body as the browser would. A push service that refuses, fails or is slow never
 // touches the sign-in; one that says the subscription is gone makes the server forget it.
 
-const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@example.com' };
-const vapidEnv = { VERIFRAME_VAPID_PUBLIC_KEY: vapid.publicKey, VERIFRAME_VAPID_PRIVATE_KEY: vapid.privateKey, VERIFRAME_VAPID_SUBJECT: vapid.subject };
+// The test's push service runs on 127.0.0.1: allowed here by VERIFRAME_WEB_PUSH_HOSTS, as an
+// operator would allow a push service of their own.
+const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@example.com', hosts: ['127.0.0.1'] };
+const vapidEnv = {
+  VERIFRAME_VAPID_PUBLIC_KEY: vapid.publicKey,
+  VERIFRAME_VAPID_PRIVATE_KEY: vapid.privateKey,
+  VERIFRAME_VAPID_SUBJECT: vapid.subject,
+  VERIFRAME_WEB_PUSH_HOSTS: '127.0.0.1',
+};
 
 for (const mode of dbModes()) {
   describe(`Web Push (${mode})`, () => {
@@ -242,6 +250,38 @@ for (const mode of dbModes()) {
       });
       assert.equal(malformed.status, 400);
       assert.equal(await subscriptionCount(t, u.token.id), 0);
+    });
+
+    it('takes endpoints only on the configured push service hosts, and sends to no other', async () => {
+      const u = await subscribedUser({ subscribe: false });
+      const signedFor = async (endpoint: string) => {
+        const sub = { ...subscriber(service), endpoint };
+        return subscription(u.device, sub);
+      };
+      // The server POSTs to what a device names: a host on the server's own network is refused.
+      for (const endpoint of ['https://10.0.0.7/push/x', 'https://localhost/push/x', 'https://fcm.googleapis.com.evil.test/fcm/send/x']) {
+        const r = await put(await signedFor(endpoint));
+        assert.deepEqual([r.status, r.body.error?.code, r.body.error?.field], [400, 'push_service_not_allowed', 'body.endpoint'], endpoint);
+      }
+      assert.equal(await subscriptionCount(t, u.token.id), 0);
+
+      // A subscription stored under an older list is not sent to.
+      await t.db
+        .insertInto('push_subscriptions')
+        .values({ tokenId: u.token.id, endpoint: 'https://10.0.0.7/push/x', p256dh: Buffer.alloc(65, 4), auth: Buffer.alloc(16, 1), createdAt: clock.now })
+        .execute();
+      const before = service.received.length;
+      await prepared(u.login);
+      await sender.idle();
+      assert.equal(service.received.length, before, 'nothing sent');
+      assert.ok(logLines.some((l) => l.includes('not allowed')));
+
+      assert.equal(pushServiceAllowed('https://fcm.googleapis.com/fcm/send/abc', PUSH_SERVICE_HOSTS), true);
+      assert.equal(pushServiceAllowed('https://updates.push.services.mozilla.com/wpush/v2/abc', PUSH_SERVICE_HOSTS), true);
+      assert.equal(pushServiceAllowed('https://web.push.apple.com/abc', PUSH_SERVICE_HOSTS), true);
+      assert.equal(pushServiceAllowed('https://push.apple.com/abc', PUSH_SERVICE_HOSTS), false, '*. is for subdomains');
+      assert.equal(pushServiceAllowed('https://evilpush.apple.com.example/abc', PUSH_SERVICE_HOSTS), false);
+      assert.equal(pushServiceAllowed('http://fcm.googleapis.com/fcm/send/abc', PUSH_SERVICE_HOSTS), false);
     });
 
     it('drops the subscription when the token is enrolled again', async () => {
