@@ -9,4 +9,6 @@ export interface Principal {
   keyId: string;
   /** Resources a resource administrator manages; empty for superusers, who manage everything. */
   resourceIds: string[];
+  /** The administrator's name as the API key's check read it (not for console sessions). */
+  adminName?: string;
 }

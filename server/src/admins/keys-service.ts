@@ -21,8 +21,7 @@ export async function authenticateKey(db: Db, key: string, now: Date): Promise<P
   // The read already tells whether the minute is up; the touch's own condition still decides
   // among concurrent requests, so at most one of them writes.
   if (!owner.lastUsedAt || owner.lastUsedAt.getTime() < now.getTime() - keys.TOUCH_EVERY_MS) await keys.touchKey(db, owner.keyId, now);
-  const resourceIds = owner.role === 'superuser' ? [] : await admins.adminResourceIds(db, owner.adminId);
-  return { adminId: owner.adminId, role: owner.role, keyId: owner.keyId, resourceIds };
+  return { adminId: owner.adminId, role: owner.role, keyId: owner.keyId, resourceIds: owner.resourceIds, adminName: owner.name };
 }
 
 export async function createApiKey(db: Db, input: { adminId: string; name: string; actor: string; actorAdminId?: string | null }) {

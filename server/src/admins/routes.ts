@@ -111,9 +111,10 @@ export function adminRoutes(db: Db, now: () => Date) {
 
   app.openapi(me, async (c) => {
     const p = c.get('principal');
-    const admin = await findAdmin(db, p.adminId);
-    if (!admin) throw appError('admin_not_found');
-    return c.json({ id: admin.id, name: admin.name, role: p.role, keyId: p.keyId, resourceIds: p.resourceIds }, 200);
+    // An API key's check read the name already (of an active administrator); a session's did not.
+    const name = p.adminName ?? (await findAdmin(db, p.adminId))?.name;
+    if (name === undefined) throw appError('admin_not_found');
+    return c.json({ id: p.adminId, name, role: p.role, keyId: p.keyId, resourceIds: p.resourceIds }, 200);
   });
 
   app.openapi(listKeys, async (c) => {

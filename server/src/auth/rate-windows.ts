@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { asyncCommit } from '../db/async-commit.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db } from '../db/index.js';
 
 // Fixed-window counters for actions that are not guesses but cost something: sending a code
 // (e-mail/SMS/bot spam, targeted lockout), starting a widget transaction (rows). One atomic
@@ -28,26 +28,42 @@ export const LIMITS = {
 
 /** Counts one action; the seconds to wait when the window is full (then nothing is counted). */
 export async function hitRateLimit(db: Db, limit: RateLimit, key: string, now: Date): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
-  const open = sql<boolean>`rate_windows.window_start > ${now}::timestamptz - (${limit.windowSeconds} * interval '1 second')`;
-  const row = await db
+  const row = await rateHit(db, { ...limit, key, now })
+    // Not waited for on disk (db/async-commit.ts): the action it counts writes synchronously next.
+    .returning(asyncCommit.as('asyncCommit'))
+    .executeTakeFirst();
+  return row ? { ok: true } : { ok: false, retryAfter: await rateLimitWait(db, limit, key, now) };
+}
+
+export type RateHitParams = RateLimit & { key: string; now: Date };
+
+/**
+ * The count: one upsert that counts the action in its window, or starts a new window, and does
+ * nothing (returns no row) when the window is full. A statement of its own (hitRateLimit) or a
+ * CTE of a statement that does the action only when counted (the widget's start).
+ */
+export function rateHit(db: QueryCreator<Database>, p: RateHitParams) {
+  const open = sql<boolean>`rate_windows.window_start > ${p.now}::timestamptz - (${p.windowSeconds} * interval '1 second')`;
+  return db
     .insertInto('rate_windows')
-    .values({ bucket: limit.bucket, key, windowStart: now, count: 1 })
+    .values({ bucket: p.bucket, key: p.key, windowStart: p.now, count: 1 })
     .onConflict((oc) =>
       oc
         .columns(['bucket', 'key'])
         .doUpdateSet({
           count: sql<number>`case when ${open} then rate_windows.count + 1 else 1 end`,
-          windowStart: sql<Date>`case when ${open} then rate_windows.window_start else ${now}::timestamptz end`,
+          windowStart: sql<Date>`case when ${open} then rate_windows.window_start else ${p.now}::timestamptz end`,
         })
-        .where(sql<boolean>`not ${open} or rate_windows.count < ${limit.max}`),
+        .where(sql<boolean>`not ${open} or rate_windows.count < ${p.max}`),
     )
-    // Not waited for on disk (db/async-commit.ts): the action it counts writes synchronously next.
-    .returning(['count', asyncCommit.as('asyncCommit')])
-    .executeTakeFirst();
-  if (row) return { ok: true };
+    .returning('count');
+}
+
+/** Seconds until a full window ends (at least 1), after a hit that was refused. */
+export async function rateLimitWait(db: Db, limit: RateLimit, key: string, now: Date): Promise<number> {
   const current = await db.selectFrom('rate_windows').select('windowStart').where('bucket', '=', limit.bucket).where('key', '=', key).executeTakeFirst();
   const ends = (current?.windowStart.getTime() ?? now.getTime()) + limit.windowSeconds * 1000;
-  return { ok: false, retryAfter: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+  return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
 
 /** Deletes windows that ended over a day ago (maintenance). */

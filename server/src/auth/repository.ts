@@ -104,6 +104,21 @@ function attemptOf(row: AttemptRow): AttemptRead {
   };
 }
 
+/** The user's columns with the `u` prefix attemptOf reads them by. */
+const userColumns = [
+  'u.id as uId',
+  'u.login as uLogin',
+  'u.email as uEmail',
+  'u.phone as uPhone',
+  'u.firstName as uFirstName',
+  'u.lastName as uLastName',
+  'u.passwordHash as uPasswordHash',
+  'u.active as uActive',
+  'u.createdBy as uCreatedBy',
+  'u.createdAt as uCreatedAt',
+  'u.updatedAt as uUpdatedAt',
+] as const;
+
 const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; login: string }) =>
   db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
@@ -111,19 +126,7 @@ const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; logi
     .leftJoin('resource_user_tokens as rut', (join) => join.onRef('rut.userId', '=', 'u.id').on('rut.resourceId', '=', p.resourceId))
     .leftJoin('tokens', 'tokens.id', 'rut.tokenId')
     .selectAll('tokens')
-    .select([
-      'u.id as uId',
-      'u.login as uLogin',
-      'u.email as uEmail',
-      'u.phone as uPhone',
-      'u.firstName as uFirstName',
-      'u.lastName as uLastName',
-      'u.passwordHash as uPasswordHash',
-      'u.active as uActive',
-      'u.createdBy as uCreatedBy',
-      'u.createdAt as uCreatedAt',
-      'u.updatedAt as uUpdatedAt',
-    ])
+    .select(userColumns)
     .select((eb) => [
       eb
         .exists(eb.selectFrom('resource_users as ru').select('ru.userId').whereRef('ru.userId', '=', 'u.id').where('ru.resourceId', '=', p.resourceId))
@@ -137,6 +140,36 @@ const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string 
   attemptSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(
     sql<Date | null>`(select window_start from slot)`.as('slotStart'),
   ),
+);
+
+/** What a later step of a sign-in re-reads of the user and token an earlier step chose. */
+export interface ChosenRead {
+  user?: UserRow;
+  token?: TokenRow;
+  /** The token paired with the user in the resource now (it may have changed since). */
+  pairedTokenId?: string;
+}
+
+/**
+ * The user and the token by id (either may be null: nothing was chosen) and the token paired
+ * with the user in the resource, in one query instead of three round trips (the widget's OTP
+ * step re-reads what its identify step chose, since minutes may pass between them).
+ */
+export async function readChosen(db: Db, resourceId: string, userId: string | null, tokenId: string | null): Promise<ChosenRead> {
+  const { pairedTokenId, ...row } = (await readChosenQuery(db, { resourceId, userId, tokenId })).rows[0]!;
+  const { user, token } = attemptOf({ ...row, assignedDirectly: false });
+  return { ...(user ? { user } : {}), ...(token ? { token } : {}), ...(pairedTokenId !== null ? { pairedTokenId } : {}) };
+}
+
+const readChosenQuery = precompiled((db, p: { resourceId: string; userId: string | null; tokenId: string | null }) =>
+  db
+    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
+    .leftJoin('users as u', (join) => join.on('u.id', '=', p.userId))
+    .leftJoin('tokens', (join) => join.on('tokens.id', '=', p.tokenId))
+    .leftJoin('resource_user_tokens as rut', (join) => join.onRef('rut.userId', '=', 'u.id').on('rut.resourceId', '=', p.resourceId))
+    .selectAll('tokens')
+    .select(userColumns)
+    .select('rut.tokenId as pairedTokenId'),
 );
 
 /** Whether a token is assigned to the resource, alone or paired with a user. */

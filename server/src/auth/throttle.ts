@@ -83,7 +83,7 @@ export async function reserveSlot(
   now: Date,
 ): Promise<{ slot: ThrottleSlot } | { retryAfter: number }> {
   const p = reserveParams(resourceId, ip, policy, now);
-  const row = await reservation(db, p).executeTakeFirst();
+  const row = (await reserveQuery(db, p)).rows[0];
   return reserved(db, p, row?.windowStart ?? null, policy);
 }
 
@@ -100,16 +100,17 @@ export async function reserved(
 
 /** Seconds until the client's window ends (at least 1 while it is full), or 0. */
 export async function throttleWait(db: Db, resourceId: string, bucket: string, policy: ThrottlePolicy, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('auth_throttle')
-    .select(['windowStart', 'failures'])
-    .where('resourceId', '=', resourceId)
-    .where('ip', '=', bucket)
-    .executeTakeFirst();
+  const row = (await windowQuery(db, { resourceId, bucket })).rows[0];
   if (!row || row.failures < policy.maxFailures) return 0;
   const ends = row.windowStart.getTime() + policy.windowSeconds * 1000;
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
+
+// Precompiled (db/precompiled.ts): both are on the widget's path, once per step.
+const reserveQuery = precompiled((db, p: ReserveParams) => reservation(db, p));
+const windowQuery = precompiled((db, p: { resourceId: string; bucket: string }) =>
+  db.selectFrom('auth_throttle').select(['windowStart', 'failures']).where('resourceId', '=', p.resourceId).where('ip', '=', p.bucket),
+);
 
 /** Gives a slot back: the attempt succeeded or failed for a reason that is not a guess. */
 export async function releaseSlot(db: Db, slot: ThrottleSlot): Promise<void> {

@@ -3,10 +3,13 @@
 // refusal because only the site's backend, authenticated with its resource secret, sees it.
 import { randomBytes } from 'node:crypto';
 import { SignJWT, compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { sql } from 'kysely';
 import { safeEqual } from '../crypto/random.js';
 import type { KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
+import { precompiled } from '../db/precompiled.js';
 import type { Amr } from '../db/types.js';
+import type { NewEvent } from '../events/repository.js';
 import { SIGNING_ALG, activeSigningKey, verificationKey } from './keys.js';
 
 /** Long enough for a form post and a backend call; short so a leaked token is soon worthless. */
@@ -59,7 +62,13 @@ export const verifyReasons = [
   'replayed',
 ] as const satisfies readonly VerifyReason[];
 
-export type VerifyOutcome = { valid: true; sub: string; login: string; amr: Amr[]; origin: string; authTime: Date } | { valid: false; reason: VerifyReason };
+export type VerifyOutcome = (
+  | { valid: true; sub: string; login: string; amr: Amr[]; origin: string; authTime: Date }
+  | { valid: false; reason: VerifyReason }
+) & {
+  /** The verification's event is written already (with the jti's consumption). */
+  recorded?: boolean;
+};
 
 export interface VerifyInput {
   token: string;
@@ -68,6 +77,8 @@ export interface VerifyInput {
   resourceId: string;
   issuer: string;
   now: Date;
+  /** Write the `result_token.verify` event (verifyEvent) with the jti's consumption. */
+  record?: boolean;
 }
 
 interface ResultClaims {
@@ -161,17 +172,67 @@ export async function verifyResultToken(db: Db, input: VerifyInput): Promise<Ver
   if (typeof input.nonce !== 'string' || !safeEqual(claims.nonce, input.nonce)) return refuse('nonce_mismatch');
 
   // The insert is the single-use check: on conflict nothing comes back, so of N concurrent
-  // verifications exactly one gets its row, on one database or many instances.
-  const first = await db
-    .insertInto('used_jtis')
-    .values({ jti: claims.jti, resourceId: input.resourceId, usedAt: now, expiresAt: new Date((claims.exp + CLOCK_LEEWAY_SECONDS) * 1000) })
-    .onConflict((oc) => oc.column('jti').doNothing())
-    .returning('jti')
-    .executeTakeFirst();
-  if (!first) return refuse('replayed');
+  // verifications exactly one gets its row, on one database or many instances. The
+  // verification's event (success, or a replay) is written by the same statement: one commit.
+  const jti = { jti: claims.jti, resourceId: input.resourceId, now, expiresAt: new Date((claims.exp + CLOCK_LEEWAY_SECONDS) * 1000) };
+  const recorded = input.record === true;
+  const { rows } = recorded ? await consumeJtiQuery(db, { ...jti, sub: claims.sub }) : await usedJtiQuery(db, jti);
+  if (!rows[0]?.first) return { ...refuse('replayed'), ...(recorded ? { recorded } : {}) };
   await purgeUsedJtis(db, now);
-  return { valid: true, sub: claims.sub, login: claims.login, amr: claims.amr, origin: claims.origin, authTime: new Date(claims.auth_time * 1000) };
+  return {
+    valid: true,
+    sub: claims.sub,
+    login: claims.login,
+    amr: claims.amr,
+    origin: claims.origin,
+    authTime: new Date(claims.auth_time * 1000),
+    ...(recorded ? { recorded } : {}),
+  };
 }
+
+/** The `result_token.verify` event of every verification (written by the caller unless `recorded`). */
+export const verifyEvent = (resourceId: string, outcome: VerifyOutcome): NewEvent => ({
+  type: 'result_token.verify',
+  actor: 'api',
+  resourceId,
+  userId: outcome.valid ? outcome.sub : null,
+  result: outcome.valid ? 'success' : 'failure',
+  reason: outcome.valid ? null : outcome.reason,
+});
+
+const usedJtiQuery = precompiled((db, p: { jti: string; resourceId: string; now: Date; expiresAt: Date }) =>
+  db
+    .insertInto('used_jtis')
+    .values({ jti: p.jti, resourceId: p.resourceId, usedAt: p.now, expiresAt: p.expiresAt })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .returning(sql<boolean>`true`.as('first')),
+);
+
+const consumeJtiQuery = precompiled((db, p: { jti: string; resourceId: string; now: Date; expiresAt: Date; sub: string }) => {
+  const first = sql<boolean>`exists (select from first)`;
+  return (
+    db
+      .with('first', (qc) =>
+        qc
+          .insertInto('used_jtis')
+          .values({ jti: p.jti, resourceId: p.resourceId, usedAt: p.now, expiresAt: p.expiresAt })
+          .onConflict((oc) => oc.column('jti').doNothing())
+          .returning('jti'),
+      )
+      .insertInto('events')
+      // As verifyEvent has it for a success or a replay.
+      .values({
+        type: 'result_token.verify',
+        actor: 'api',
+        resourceId: p.resourceId,
+        userId: sql<string | null>`case when ${first} then ${p.sub}::uuid end`,
+        result: sql<'success' | 'failure'>`case when ${first} then 'success' else 'failure' end`,
+        reason: sql<string | null>`case when ${first} then null else 'replayed' end`,
+        details: '{}',
+      })
+      .returning(sql<boolean>`result = 'success'`.as('first'))
+  );
+});
 
 const lastPurge = new WeakMap<Db, number>();
 

@@ -6,7 +6,7 @@ import { appendEvent } from '../events/repository.js';
 import { adminErrors, jsonBody, jsonResponse } from '../http/openapi.js';
 import { validationHook } from '../http/validation.js';
 import { ensureSigningKey, publishedKeys } from './keys.js';
-import { verifyReasons, verifyResultToken } from './result.js';
+import { verifyEvent, verifyReasons, verifyResultToken } from './result.js';
 
 export interface JwtRouteDeps {
   db: Db;
@@ -92,16 +92,10 @@ export function jwtRoutes(deps: JwtRouteDeps) {
   app.openapi(routes.verify, async (c) => {
     const { token, nonce } = c.req.valid('json');
     const resourceId = c.get('resourceId');
-    const outcome = await verifyResultToken(deps.db, { token, nonce, resourceId, issuer: deps.issuer, now: deps.now() });
+    const outcome = await verifyResultToken(deps.db, { token, nonce, resourceId, issuer: deps.issuer, now: deps.now(), record: true });
     // A refused token (above all a replayed one) is a sign of theft or a broken integration.
-    await appendEvent(deps.db, {
-      type: 'result_token.verify',
-      actor: 'api',
-      resourceId,
-      userId: outcome.valid ? outcome.sub : null,
-      result: outcome.valid ? 'success' : 'failure',
-      reason: outcome.valid ? null : outcome.reason,
-    });
+    // Past every other check, the jti's consumption wrote the event with it.
+    if (!outcome.recorded) await appendEvent(deps.db, verifyEvent(resourceId, outcome));
     if (!outcome.valid) return c.json({ valid: false, reason: outcome.reason }, 200);
     return c.json({ valid: true, sub: outcome.sub, login: outcome.login, amr: outcome.amr, origin: outcome.origin }, 200);
   });

@@ -2,25 +2,22 @@ import { widgetEnrollTypes, type OtpStep, type ResendAnswer, type StartAnswer, t
 import { countsAsGuess } from '../auth/outcomes.js';
 import { begin, identify, isOutcome, secondFactor, settle, type Attempt } from '../auth/pipeline.js';
 import { issueChallenge } from '../auth/prepare.js';
-import { LIMITS, hitRateLimit } from '../auth/rate-windows.js';
+import { LIMITS } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
-import { loadResource, readAttempt } from '../auth/repository.js';
-import { ipBucket } from '../auth/throttle.js';
-import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified } from '../auth/types.js';
+import { loadResource, readAttempt, readChosen } from '../auth/repository.js';
+import { ipBucket, reserveSlot } from '../auth/throttle.js';
+import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified, LoadedResource } from '../auth/types.js';
 import type { Amr, AuthMethod, TokenRow, UserRow, WidgetTransactionRow } from '../db/types.js';
 import { appError } from '../errors.js';
 import { signResultToken } from '../jwt/result.js';
 import { parseOcraSuite } from '../otp/index.js';
-import { userTokenOf } from '../resources/assignments/repository.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import { portalSettingsOf } from '../resources/self-service.js';
 import { RESEND_AFTER_MS } from '../tokens/challenges.js';
 import { lockInForce } from '../tokens/lockout.js';
-import { findToken } from '../tokens/repository.js';
 import { bypassActive } from '../tokens/verify.js';
-import { findUser } from '../users/repository.js';
 import { refusal } from './refusal.js';
-import { advance, claimAttempt, createTransaction, expired, findLive, refundAttempt, spendAttempt } from './transactions.js';
+import { advance, claimAttempt, expired, findLive, refundAttempt, spendAttempt, startTransaction } from './transactions.js';
 
 // The widget's sign-in (DESIGN §7.2) on the one authentication pipeline (auth/pipeline.ts): the
 // steps, throttle, lockout, counters and events are the server-to-server API's. What is the
@@ -72,10 +69,9 @@ export async function start(deps: WidgetDeps, client: Client, input: StartInput)
     await record(deps, ctx, { method: methodOf(resource.authMethod) }, started.outcome, {});
     throw refusal(started.outcome);
   }
-  // Every start is a row: bounded per client, or a loop could fill the table.
-  const hit = await hitRateLimit(deps.db, LIMITS.startPerIp, `${resource.id}:${ipBucket(client.ip)}`, now);
-  if (!hit.ok) throw appError('throttled', { details: { retryAfter: hit.retryAfter } });
-  const tx = await createTransaction(
+  // Every start is a row: bounded per client, or a loop could fill the table. Counted and
+  // created in one statement.
+  const tx = await startTransaction(
     deps.db,
     {
       resourceId: resource.id,
@@ -85,8 +81,10 @@ export async function start(deps: WidgetDeps, client: Client, input: StartInput)
       clientIp: client.ip,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
     },
+    { rate: LIMITS.startPerIp, key: `${resource.id}:${ipBucket(client.ip)}` },
     now,
   );
+  if ('retryAfter' in tx) throw appError('throttled', { details: { retryAfter: tx.retryAfter } });
   return { transaction: tx.id, expiresAt: tx.expiresAt.toISOString(), password: resource.authMethod !== 'otp' };
 }
 
@@ -102,10 +100,21 @@ export interface Step {
 /**
  * The pipeline's begin, again at every step since minutes pass between them, plus the widget's
  * own check: the parent origin must still be allowed (an administrator may have removed it).
+ * `reserve` (default: `claimed`): take a throttle slot, for a step that checks a credential;
+ * `login`: read the user and token with the reservation (auth/pipeline.ts); `loaded`: the
+ * resource as the caller read it already.
  */
-export async function beginStep(deps: WidgetDeps, tx: WidgetTransactionRow, client: Client, now: Date, claimed: boolean): Promise<Attempt> {
-  const ctx = contextOf(tx.resourceId, client);
-  const started = await begin(deps, ctx, now, { reserve: claimed });
+export async function beginStep(
+  deps: WidgetDeps,
+  tx: WidgetTransactionRow,
+  client: Client,
+  now: Date,
+  claimed: boolean,
+  opts: { reserve?: boolean; login?: string; loaded?: LoadedResource } = {},
+): Promise<Attempt> {
+  const ctx = { ...contextOf(tx.resourceId, client), ...(opts.loaded ? { loaded: opts.loaded } : {}) };
+  const reserve = opts.reserve ?? claimed;
+  const started = await begin(deps, ctx, now, { reserve, ...(reserve && opts.login !== undefined ? { login: opts.login } : {}) });
   if ('outcome' in started) {
     if (claimed) await refundAttempt(deps.db, tx);
     await record(deps, ctx, { method: tx.amr.includes('pwd') ? 'user-password-token' : 'user-token' }, started.outcome, {});
@@ -117,6 +126,19 @@ export async function beginStep(deps: WidgetDeps, tx: WidgetTransactionRow, clie
     throw appError('origin_not_allowed');
   }
   return started.attempt;
+}
+
+/**
+ * A throttle slot for an identify step that began without one (OTP-only: see identifyStep),
+ * taken before it checks or sends anything after all. Refused like begin refuses.
+ */
+async function reserveNow(s: Step, who: Identified): Promise<void> {
+  const { a } = s;
+  if (a.slot) return;
+  const r = a.resource;
+  const taken = await reserveSlot(s.deps.db, r.id, a.ctx.ip, { maxFailures: r.throttleMaxFailures, windowSeconds: r.throttleWindowSeconds }, a.now);
+  if ('retryAfter' in taken) await fail(s, { result: false, reason: 'throttled', retryAfter: taken.retryAfter }, who);
+  else a.slot = taken.slot;
 }
 
 /**
@@ -193,7 +215,13 @@ export interface IdentifyInput {
 export async function identifyStep(deps: WidgetDeps, client: Client, input: IdentifyInput): Promise<StepAnswer> {
   const now = deps.now();
   const tx = await claimAttempt(deps.db, input.transaction, 'identify', now, input.resourceId);
-  const a = await beginStep(deps, tx, client, now, true);
+  // With a password the step is a guess: a throttle slot, taken with the read of the user and
+  // token. Without one (OTP-only) it checks nothing on the way to the code step, whose slot would
+  // always be given back: the throttle window is only looked at (a read, as begin does for steps
+  // that check no credential), and a slot is taken later if a bypass is checked or a code sent.
+  const loaded = await loadResource(deps.db, tx.resourceId);
+  const otpOnly = loaded?.resource.authMethod === 'otp';
+  const a = await beginStep(deps, tx, client, now, true, { reserve: !otpOnly, login: input.login, ...(loaded ? { loaded } : {}) });
   const needsPassword = a.resource.authMethod !== 'otp';
   if (needsPassword && input.password === undefined) {
     await settle(a, { result: false, reason: 'otp_required' });
@@ -207,7 +235,7 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
   // without a token; everyone else goes through identify as before, so nothing tells them apart.
   const read =
     method === 'user-password-token' && portalSettingsOf(a.resource.settings).enrollOnLogin
-      ? await readAttempt(deps.db, a.resource.id, input.login)
+      ? (a.read ?? (await readAttempt(deps.db, a.resource.id, input.login)))
       : undefined;
   const enrolling = read?.user !== undefined && read.assignedDirectly && read.token === undefined;
   const found = await identify(a, enrolling ? { ...s.req, method: 'password' } : s.req, read);
@@ -227,6 +255,8 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
     if (needsPassword) return fail(s, await secondFactor(a, s.req, chosen, { amr }), found);
     return toOtpStep(s, chosen, token.type === 'totp' || token.type === 'hotp' ? { type: token.type, digits: token.digits, ...pin } : { ...DECOY, ...pin });
   }
+  // Past here the step checks a bypass or sends something: a throttle slot, as the API takes.
+  if (!(token.type === 'totp' || token.type === 'hotp') || bypassActive(token, now)) await reserveNow(s, found);
   if (bypassActive(token, now)) {
     // Through the verifier, which records the bypass use and honours locks like the API.
     const outcome = await secondFactor(a, s.req, chosen, { amr });
@@ -257,13 +287,13 @@ export async function chosenAgain(
   resourceId: string,
   tx: WidgetTransactionRow,
 ): Promise<{ user?: UserRow; token?: TokenRow; refusal?: AuthOutcome }> {
-  const user = tx.userId ? await findUser(deps.db, tx.userId) : undefined;
-  const token = tx.tokenId ? await findToken(deps.db, tx.tokenId) : undefined;
+  // One read: the user, the token and the user's pairing in the resource now.
+  const { user, token, pairedTokenId } = await readChosen(deps.db, resourceId, tx.userId, tx.tokenId);
   const who = { ...(user ? { user } : {}), ...(token ? { token } : {}) };
   // A decoy transaction has neither: its code is as wrong as a wrong code.
   if (!user) return { ...who, refusal: { result: false, reason: 'invalid_credentials' } };
   if (!user.active) return { ...who, refusal: { result: false, reason: 'inactive_user' } };
-  if (!token || (await userTokenOf(deps.db, resourceId, user.id)) !== token.id) return { ...who, refusal: { result: false, reason: 'not_assigned' } };
+  if (!token || pairedTokenId !== token.id) return { ...who, refusal: { result: false, reason: 'not_assigned' } };
   return who;
 }
 

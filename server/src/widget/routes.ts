@@ -3,11 +3,11 @@ import { widgetLanguages, type FrameConfig, type WidgetLanguage } from '../../..
 import { styleOptions, stylePatterns } from '../../../shared/style.js';
 import type { Config } from '../config.js';
 import { appError, isAppError } from '../errors.js';
+import { loadResource } from '../auth/repository.js';
 import { requestClientIp } from '../http/client-ip.js';
 import { limitBody } from '../http/middleware.js';
 import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { normaliseOrigin } from '../resources/origins.js';
-import { findResource } from '../resources/repository.js';
 import type { WidgetAssets } from './assets.js';
 import { enrollConfirm, enrollPushWait, enrollResend, enrollStart } from './enroll.js';
 import { identifyStep, otpStep, resendStep, start, type Client, type WidgetDeps } from './flow.js';
@@ -149,7 +149,8 @@ export function widgetRoutes(deps: WidgetRouteDeps) {
   app.get('/widget/:resourceId', async (c) => {
     const resourceId = c.req.param('resourceId');
     const q = c.req.query();
-    const resource = s.uuid.test(resourceId) ? await findResource(deps.db, resourceId) : undefined;
+    // Through the resource cache (auth/resource-cache.ts), as every step of the sign-in reads it.
+    const resource = s.uuid.test(resourceId) ? (await loadResource(deps.db, resourceId))?.resource : undefined;
     if (!resource || !resource.active) return refuse(c, 404, 'Sign-in not available', 'There is no such sign-in, or it is switched off.');
     const lang = resolveLang(q.lang);
     const theme = q.theme || 'auto';

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
+import { type RateHitParams, type RateLimit, rateHit, rateLimitWait } from '../auth/rate-windows.js';
 import { sha256 } from '../crypto/random.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db } from '../db/index.js';
+import { precompiled } from '../db/precompiled.js';
 import type { Amr, WidgetState, WidgetTransactionRow } from '../db/types.js';
 import { appError } from '../errors.js';
 
@@ -25,16 +27,53 @@ export interface NewTransaction {
   userAgent: string | null;
 }
 
-/** Creates a transaction; returns the id for the client (never stored) and its expiry. */
-export async function createTransaction(db: Db, input: NewTransaction, now: Date): Promise<{ id: string; expiresAt: Date }> {
+/**
+ * Creates a transaction; returns the id for the client (never stored) and its expiry. Counts the
+ * start in the client's rate window (auth/rate-windows.ts) and creates the
+ * transaction only when it was counted, in one statement and one commit: the window's upsert
+ * is a CTE, the insert takes its row from it. `retryAfter` when the window is full (then
+ * nothing is counted or created), as hitRateLimit answers.
+ */
+export async function startTransaction(
+  db: Db,
+  input: NewTransaction,
+  limit: { rate: RateLimit; key: string },
+  now: Date,
+): Promise<{ id: string; expiresAt: Date } | { retryAfter: number }> {
   const id = randomBytes(16).toString('base64url');
   const expiresAt = new Date(now.getTime() + TRANSACTION_TTL_MS);
-  await db
-    .insertInto('widget_transactions')
-    .values({ idHash: sha256(id), ...input, expiresAt, maxAttempts: MAX_ATTEMPTS, createdAt: now })
-    .execute();
+  const { rows } = await startQuery(db, {
+    ...limit.rate,
+    key: limit.key,
+    now,
+    idHash: sha256(id),
+    ...input,
+    expiresAt,
+    maxAttempts: MAX_ATTEMPTS,
+  });
+  if (!rows.length) return { retryAfter: await rateLimitWait(db, limit.rate, limit.key, now) };
   return { id, expiresAt };
 }
+
+// Flattened to a plain object type: precompiled's parameters are a record.
+type StartParams = { [K in keyof (RateHitParams & NewTransaction)]: (RateHitParams & NewTransaction)[K] } & {
+  idHash: Buffer;
+  expiresAt: Date;
+  maxAttempts: number;
+};
+
+const startQuery = precompiled((db, p: StartParams) =>
+  // The CTE adds a table the insert does not name: typed as the plain creator.
+  (db.with('hit', (qc) => rateHit(qc, p)) as unknown as QueryCreator<Database>)
+    .insertInto('widget_transactions')
+    .columns(['idHash', 'resourceId', 'origin', 'nonce', 'instance', 'clientIp', 'userAgent', 'expiresAt', 'maxAttempts', 'createdAt'])
+    .expression(
+      sql`select ${p.idHash}::bytea, ${p.resourceId}::uuid, ${p.origin}::text, ${p.nonce}::text, ${p.instance}::text, ${p.clientIp}::text,
+        ${p.userAgent}::text, ${p.expiresAt}::timestamptz, ${p.maxAttempts}::integer, ${p.now}::timestamptz
+        where exists (select from hit)`,
+    )
+    .returning('expiresAt'),
+);
 
 // 128 bits in base64url are 22 characters; anything else was never issued, and is not worth a query.
 const idHash = (id: string) => (/^[A-Za-z0-9_-]{22}$/.test(id) ? sha256(id) : undefined);
@@ -70,20 +109,29 @@ export async function findLive(db: Db, id: string, state: WidgetState, now: Date
 export async function claimAttempt(db: Db, id: string, state: WidgetState, now: Date, resourceId?: string): Promise<WidgetTransactionRow> {
   const hash = idHash(id);
   const row = hash
-    ? await db
-        .updateTable('widget_transactions')
-        .set({ attempts: sql<number>`attempts + 1` })
-        .where('idHash', '=', hash)
-        .where('state', '=', state)
-        .where(live(now))
-        .where(sql<boolean>`attempts < max_attempts`)
-        .$if(resourceId !== undefined, (q) => q.where('resourceId', '=', resourceId!))
-        .returningAll()
-        .executeTakeFirst()
+    ? resourceId === undefined
+      ? (await claimQuery(db, { hash, state, now })).rows[0]
+      : (await claimForResourceQuery(db, { hash, state, now, resourceId })).rows[0]
     : undefined;
   if (!row) throw expired();
   return row;
 }
+
+// Precompiled (db/precompiled.ts): built once, the same SQL text every time, so the statement
+// is prepared once per connection; one for each shape of the condition.
+const claim = (db: Db, p: { hash: Buffer; state: WidgetState; now: Date }) =>
+  db
+    .updateTable('widget_transactions')
+    .set({ attempts: sql<number>`attempts + 1` })
+    .where('idHash', '=', p.hash)
+    .where('state', '=', p.state)
+    .where(live(p.now))
+    .where(sql<boolean>`attempts < max_attempts`)
+    .returningAll();
+const claimQuery = precompiled(claim);
+const claimForResourceQuery = precompiled((db, p: { hash: Buffer; state: WidgetState; now: Date; resourceId: string }) =>
+  claim(db, p).where('resourceId', '=', p.resourceId),
+);
 
 /** Gives a reserved attempt back (the failure was not a wrong guess). */
 export async function refundAttempt(db: Db, tx: WidgetTransactionRow): Promise<void> {
@@ -116,24 +164,52 @@ export async function advance(
   set: { userId: string | null; tokenId: string | null; amr: Amr[]; challengeId?: string | null },
   now: Date,
 ): Promise<boolean> {
-  const rows = await db
-    .updateTable('widget_transactions')
-    .set({
-      state: to,
-      userId: set.userId,
-      tokenId: set.tokenId,
-      amr: set.amr,
-      ...(set.challengeId !== undefined ? { challengeId: set.challengeId } : {}),
-      attempts: sql<number>`greatest(attempts - 1, 0)`,
-      ...(to === 'done' ? { completedAt: now } : {}),
-    })
-    .where('idHash', '=', tx.idHash)
-    .where('state', '=', tx.state)
-    .where(live(now))
-    .returning('idHash')
-    .execute();
+  const p = {
+    hash: tx.idHash,
+    from: tx.state,
+    to,
+    userId: set.userId,
+    tokenId: set.tokenId,
+    amr: set.amr,
+    challengeId: set.challengeId ?? null,
+    // Only the end is a completion; before it the column is null and stays so.
+    completedAt: to === 'done' ? now : null,
+    now,
+  };
+  const { rows } = await (set.challengeId !== undefined ? advanceWithChallengeQuery : advanceQuery)(db, p);
   return rows.length === 1;
 }
+
+type AdvanceParams = {
+  hash: Buffer;
+  from: WidgetState;
+  to: WidgetState;
+  userId: string | null;
+  tokenId: string | null;
+  amr: Amr[];
+  challengeId: string | null;
+  completedAt: Date | null;
+  now: Date;
+};
+
+const advanceUpdate = (db: Db, p: AdvanceParams, withChallenge: boolean) =>
+  db
+    .updateTable('widget_transactions')
+    .set({
+      state: p.to,
+      userId: p.userId,
+      tokenId: p.tokenId,
+      amr: p.amr,
+      ...(withChallenge ? { challengeId: p.challengeId } : {}),
+      attempts: sql<number>`greatest(attempts - 1, 0)`,
+      completedAt: p.completedAt,
+    })
+    .where('idHash', '=', p.hash)
+    .where('state', '=', p.from)
+    .where(live(p.now))
+    .returning('idHash');
+const advanceQuery = precompiled((db, p: AdvanceParams) => advanceUpdate(db, p, false));
+const advanceWithChallengeQuery = precompiled((db, p: AdvanceParams) => advanceUpdate(db, p, true));
 
 /** The token being enrolled in an 'enroll' transaction (enroll.ts). */
 export async function setEnrollToken(db: Db, tx: WidgetTransactionRow, tokenId: string | null): Promise<void> {
