@@ -9,7 +9,8 @@ export type {};
 declare const self: ServiceWorkerGlobalScope;
 
 const CACHE = 'veriframe-app-v1';
-const SHELL = ['/app/', '/app/assets/app.js', '/app/manifest.webmanifest', '/app/icon.svg'];
+// The icons too: the page links the 192 px one (apple-touch-icon), installing reads both.
+const SHELL = ['/app/', '/app/assets/app.js', '/app/manifest.webmanifest', '/app/icon.svg', '/app/icon-192.png', '/app/icon-512.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
