@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { ensureBootstrapKey } from '../server/src/admins/keys-service.js';
 import { baselineApp, benchApp, withDatabases, type DbKind } from './setup.js';
-import { median, timeStatements, type Timings } from './profile-widget.js';
+import { median, timeStatements, type Timings } from './statement-timer.js';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 5_000);
 const WARMUP = 1_000;

@@ -16,45 +16,28 @@ import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from '../server/src/db/index.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { hashPassword } from '../server/src/crypto/password.js';
 import { totp } from '../server/src/otp/index.js';
 import { seedAuth } from './seed.js';
+import { median, timeStatements, type Timings } from './statement-timer.js';
 import { baselineApp, benchApp, withDatabases, type DbKind } from './setup.js';
 
 const USERS = 3_000;
 const WARMUP = 500;
 const postgresUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-type Timings = Map<string, number[]>;
-
-/** Times every statement the Db's executor runs, by the statement's first words. */
-function timeStatements(db: Db, timings: { current?: Timings }) {
-  const executor = db.getExecutor() as unknown as { executeQuery: (...a: unknown[]) => Promise<unknown> };
-  const run = executor.executeQuery.bind(executor);
-  executor.executeQuery = async (...args: unknown[]) => {
-    const started = performance.now();
-    try {
-      return await run(...args);
-    } finally {
-      const text = (args[0] as { sql: string }).sql;
-      const label =
-        /auth_throttle/.test(text) && /resource_user_tokens/.test(text)
-          ? 'reserve + read user/token'
-          : /insert into "events"/.test(text)
-            ? /auth_throttle/.test(text)
-              ? 'consume + events + release'
-              : 'consume + events'
-            : /"filters"/.test(text)
-              ? 'resource + filters'
-              : text.slice(0, 40);
-      const list = timings.current?.get(label) ?? [];
-      timings.current?.set(label, list);
-      list.push(performance.now() - started);
-    }
-  };
-}
+/** The OTP check's statements by what they do. */
+const otpLabel = (text: string) =>
+  /auth_throttle/.test(text) && /resource_user_tokens/.test(text)
+    ? 'reserve + read user/token'
+    : /insert into "events"/.test(text)
+      ? /auth_throttle/.test(text)
+        ? 'consume + events + release'
+        : 'consume + events'
+      : /"filters"/.test(text)
+        ? 'resource + filters'
+        : text.slice(0, 40);
 
 /**
  * PROFILE_CPU=dir: a CPU profile of the measured OTP checks alone (no start-up, seeding or warm-up,
@@ -75,8 +58,6 @@ async function cpuProfile(label: string): Promise<() => Promise<void>> {
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
 type ProfileKind = DbKind | 'pglite-unprepared' | 'pglite-file' | 'pglite-file-unprepared';
 
 async function profile(label: ProfileKind) {
@@ -95,7 +76,7 @@ async function profile(label: ProfileKind) {
       // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
       if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
       const timings: { current?: Timings } = {};
-      timeStatements(db, timings);
+      timeStatements(db, timings, otpLabel);
       const app = benchApp(db, bench!.url, masterKey);
       const baseline = baselineApp(db);
       const measure = async (n: number, from: number, call: (i: number) => Response | Promise<Response>) => {

@@ -6,46 +6,16 @@
 //   node --import tsx bench/profile-widget.ts        # PGlite and PostgreSQL (BENCH_DATABASE_URL)
 //   BENCH_DATABASES=postgres PROFILE_LOGINS=2000 node --import tsx bench/profile-widget.ts
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../server/src/db/index.js';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { hashPassword } from '../server/src/crypto/password.js';
 import { totp } from '../server/src/otp/index.js';
 import { BENCH_SITE, seedAuth } from './seed.js';
 import { BENCH_PUBLIC_URL, benchApp, withDatabases, type DbKind } from './setup.js';
+import { median, timeStatements, type Timings } from './statement-timer.js';
 
 const LOGINS = Number(process.env.PROFILE_LOGINS ?? 1_500);
 const WARMUP = 300;
 const postgresUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-export type Timings = Map<string, number[]>;
-
-/** A statement's label: its verb and first table, which is enough to tell this path's apart. */
-export function labelOf(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  const verb = /^(with|select|insert|update|delete)/i.exec(t)?.[1]?.toLowerCase() ?? t.slice(0, 12);
-  const table = /(?:from|into|update) "?([a-z_]+)"?/i.exec(t)?.[1] ?? '?';
-  const also = ['auth_throttle', 'events', 'resource_user_tokens', 'signing_keys', 'rate_windows'].filter((n) => n !== table && t.includes(`"${n}"`)).join('+');
-  return `${verb} ${table}${also ? ` (+${also})` : ''}`;
-}
-
-/** Times every statement the Db's executor runs into `timings.current`, labelled by labelOf. */
-export function timeStatements(db: Db, timings: { current?: Timings }) {
-  const executor = db.getExecutor() as unknown as { executeQuery: (...a: unknown[]) => Promise<unknown> };
-  const run = executor.executeQuery.bind(executor);
-  executor.executeQuery = async (...args: unknown[]) => {
-    const started = performance.now();
-    try {
-      return await run(...args);
-    } finally {
-      const label = labelOf((args[0] as { sql: string }).sql);
-      const list = timings.current?.get(label) ?? [];
-      timings.current?.set(label, list);
-      list.push(performance.now() - started);
-    }
-  };
-}
-
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** The Node adapter's bindings as a request through the trusted proxy (127.0.0.1) would have them. */
 const PROXY = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 40000, remoteFamily: 'IPv4' } } };
