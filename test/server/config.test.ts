@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isConfigError, loadConfig } from '../../server/src/config.js';
+import { loadConfig } from '../../server/src/config.js';
+import { configFailure } from '../helpers/config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
-
-function failure(env: Record<string, string>): string {
-  try {
-    loadConfig(env, '/srv/app');
-  } catch (err) {
-    assert.ok(isConfigError(err), 'a configuration problem is a ConfigError');
-    return (err as Error).message;
-  }
-  assert.fail(`expected ${JSON.stringify(env)} to be refused`);
-}
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -74,39 +65,39 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and what is expected, in one line', () => {
-    assert.equal(failure({ PORT: 'abc' }), 'PORT must be a port number 1-65535, got "abc"');
-    assert.equal(failure({ PORT: '0' }), 'PORT must be a port number 1-65535, got "0"');
-    assert.equal(failure({ DEMO_PORT: '65536' }), 'DEMO_PORT must be a port number 1-65535, got "65536"');
-    assert.equal(failure({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
-    assert.equal(failure({ VERIFRAME_AUTO_MIGRATE: 'maybe' }), 'VERIFRAME_AUTO_MIGRATE must be true or false, got "maybe"');
-    assert.match(failure({ PUBLIC_URL: 'ftp://x' }), /^PUBLIC_URL must be an http\(s\) origin/);
-    assert.match(failure({ PUBLIC_URL: 'https://x.com/login' }), /^PUBLIC_URL must be an http\(s\) origin without path/);
-    assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/8,not-an-ip' }), /^TRUSTED_PROXIES must be a comma-separated list/);
-    assert.match(failure({ TRUSTED_PROXIES: '10.0.0.0/33' }), /^TRUSTED_PROXIES must be/);
+    assert.equal(configFailure({ PORT: 'abc' }), 'PORT must be a port number 1-65535, got "abc"');
+    assert.equal(configFailure({ PORT: '0' }), 'PORT must be a port number 1-65535, got "0"');
+    assert.equal(configFailure({ DEMO_PORT: '65536' }), 'DEMO_PORT must be a port number 1-65535, got "65536"');
+    assert.equal(configFailure({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    assert.equal(configFailure({ VERIFRAME_AUTO_MIGRATE: 'maybe' }), 'VERIFRAME_AUTO_MIGRATE must be true or false, got "maybe"');
+    assert.match(configFailure({ PUBLIC_URL: 'ftp://x' }), /^PUBLIC_URL must be an http\(s\) origin/);
+    assert.match(configFailure({ PUBLIC_URL: 'https://x.com/login' }), /^PUBLIC_URL must be an http\(s\) origin without path/);
+    assert.match(configFailure({ TRUSTED_PROXIES: '10.0.0.0/8,not-an-ip' }), /^TRUSTED_PROXIES must be a comma-separated list/);
+    assert.match(configFailure({ TRUSTED_PROXIES: '10.0.0.0/33' }), /^TRUSTED_PROXIES must be/);
     // Loose forms that parsers read differently ("012" is octal 10 to some) are refused.
     for (const loose of ['012.0.0.1', '127.1', '0x7f.0.0.1', '10.1/8', 'fe80::1%eth0/64']) {
-      assert.match(failure({ TRUSTED_PROXIES: loose }), /^TRUSTED_PROXIES must be/, loose);
+      assert.match(configFailure({ TRUSTED_PROXIES: loose }), /^TRUSTED_PROXIES must be/, loose);
     }
-    assert.match(failure({ DATABASE_URL: 'mysql://localhost/x' }), /^DATABASE_URL must be postgres:\/\//);
-    assert.match(failure({ SMTP_URL: 'http://mail' }), /^SMTP_URL must be a URL like smtp:/);
-    assert.equal(failure({ PORT: '8787', DEMO_PORT: '8787' }), 'DEMO_PORT must differ from PORT, both are 8787');
-    for (const env of [{ PORT: 'abc' }, { LOG_LEVEL: 'x' }] as Record<string, string>[]) assert.doesNotMatch(failure(env), /\n/);
+    assert.match(configFailure({ DATABASE_URL: 'mysql://localhost/x' }), /^DATABASE_URL must be postgres:\/\//);
+    assert.match(configFailure({ SMTP_URL: 'http://mail' }), /^SMTP_URL must be a URL like smtp:/);
+    assert.equal(configFailure({ PORT: '8787', DEMO_PORT: '8787' }), 'DEMO_PORT must differ from PORT, both are 8787');
+    for (const env of [{ PORT: 'abc' }, { LOG_LEVEL: 'x' }] as Record<string, string>[]) assert.doesNotMatch(configFailure(env), /\n/);
   });
 
   it('requires a master key with PostgreSQL and checks its length', () => {
-    assert.match(failure({ DATABASE_URL: 'postgres://u@h/db' }), /^VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL/);
-    assert.match(failure({ VERIFRAME_MASTER_KEY: Buffer.alloc(16).toString('base64') }), /^VERIFRAME_MASTER_KEY must be 32 random bytes in base64/);
+    assert.match(configFailure({ DATABASE_URL: 'postgres://u@h/db' }), /^VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL/);
+    assert.match(configFailure({ VERIFRAME_MASTER_KEY: Buffer.alloc(16).toString('base64') }), /^VERIFRAME_MASTER_KEY must be 32 random bytes in base64/);
   });
 
   it('never echoes keys or URLs (which may hold passwords) back', () => {
     const secret = 'short-secret-value';
-    assert.doesNotMatch(failure({ VERIFRAME_ADMIN_KEY: secret }), new RegExp(secret));
-    assert.doesNotMatch(failure({ VERIFRAME_MASTER_KEY: secret }), new RegExp(secret));
-    assert.doesNotMatch(failure({ DATABASE_URL: `mysql://u:${secret}@h/db` }), new RegExp(secret));
-    assert.match(failure({ VERIFRAME_ADMIN_KEY: secret }), /^VERIFRAME_ADMIN_KEY must be at least 32 characters/);
+    assert.doesNotMatch(configFailure({ VERIFRAME_ADMIN_KEY: secret }), new RegExp(secret));
+    assert.doesNotMatch(configFailure({ VERIFRAME_MASTER_KEY: secret }), new RegExp(secret));
+    assert.doesNotMatch(configFailure({ DATABASE_URL: `mysql://u:${secret}@h/db` }), new RegExp(secret));
+    assert.match(configFailure({ VERIFRAME_ADMIN_KEY: secret }), /^VERIFRAME_ADMIN_KEY must be at least 32 characters/);
   });
 
   it('refuses unknown VERIFRAME_ variables, which are usually typos', () => {
-    assert.match(failure({ VERIFRAME_MASTERKEY: key }), /^VERIFRAME_MASTERKEY is not a Veriframe setting \(known: VERIFRAME_DATA_DIR/);
+    assert.match(configFailure({ VERIFRAME_MASTERKEY: key }), /^VERIFRAME_MASTERKEY is not a Veriframe setting \(known: VERIFRAME_DATA_DIR/);
   });
 });

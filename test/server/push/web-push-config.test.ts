@@ -2,20 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import webpush from 'web-push';
 import { main } from '../../../server/src/cli/index.js';
-import { isConfigError, loadConfig, PUSH_SERVICE_HOSTS } from '../../../server/src/config.js';
+import { loadConfig, PUSH_SERVICE_HOSTS } from '../../../server/src/config.js';
+import { configFailure } from '../../helpers/config.js';
 
 // The Web Push configuration (VERIFRAME_VAPID_*): both keys or neither, a matching pair, a
 // subject the push services accept; the private key never echoed. And `veriframe vapid-keys`.
-
-function failure(env: Record<string, string>): string {
-  try {
-    loadConfig(env, '/srv/app');
-  } catch (err) {
-    assert.ok(isConfigError(err), 'a configuration problem is a ConfigError');
-    return (err as Error).message;
-  }
-  assert.fail(`expected ${JSON.stringify(env)} to be refused`);
-}
 
 const pair = webpush.generateVAPIDKeys();
 const other = webpush.generateVAPIDKeys();
@@ -44,23 +35,27 @@ describe('Web Push configuration', () => {
     ]);
     for (const bad of [' , ', 'https://push.example.com', 'push.example.com/path', '*.', 'a b']) {
       assert.match(
-        failure({ ...env, VERIFRAME_WEB_PUSH_HOSTS: bad }),
+        configFailure({ ...env, VERIFRAME_WEB_PUSH_HOSTS: bad }),
         /^VERIFRAME_WEB_PUSH_HOSTS must be a comma-separated list of host names/,
         JSON.stringify(bad),
       );
     }
-    assert.match(failure({ VERIFRAME_WEB_PUSH_HOSTS: 'push.example.com' }), /VERIFRAME_WEB_PUSH_HOSTS needs VERIFRAME_VAPID_PUBLIC_KEY/);
+    assert.match(configFailure({ VERIFRAME_WEB_PUSH_HOSTS: 'push.example.com' }), /VERIFRAME_WEB_PUSH_HOSTS needs VERIFRAME_VAPID_PUBLIC_KEY/);
   });
 
   it('refuses half a configuration, a wrong pair, bad keys and bad subjects, never echoing a key', () => {
     const messages = [
-      failure({ VERIFRAME_VAPID_PUBLIC_KEY: pair.publicKey, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
-      failure({ VERIFRAME_VAPID_PRIVATE_KEY: pair.privateKey, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
-      failure({ VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
-      failure({ VERIFRAME_VAPID_PUBLIC_KEY: other.publicKey, VERIFRAME_VAPID_PRIVATE_KEY: pair.privateKey, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
-      failure({ ...keys, VERIFRAME_VAPID_PRIVATE_KEY: `${pair.privateKey}AA` }),
-      failure({ ...keys, VERIFRAME_VAPID_PUBLIC_KEY: pair.publicKey.slice(1) }),
-      failure(keys),
+      configFailure({ VERIFRAME_VAPID_PUBLIC_KEY: pair.publicKey, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
+      configFailure({ VERIFRAME_VAPID_PRIVATE_KEY: pair.privateKey, VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
+      configFailure({ VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com' }),
+      configFailure({
+        VERIFRAME_VAPID_PUBLIC_KEY: other.publicKey,
+        VERIFRAME_VAPID_PRIVATE_KEY: pair.privateKey,
+        VERIFRAME_VAPID_SUBJECT: 'mailto:ops@example.com',
+      }),
+      configFailure({ ...keys, VERIFRAME_VAPID_PRIVATE_KEY: `${pair.privateKey}AA` }),
+      configFailure({ ...keys, VERIFRAME_VAPID_PUBLIC_KEY: pair.publicKey.slice(1) }),
+      configFailure(keys),
     ];
     assert.match(messages[0]!, /VERIFRAME_VAPID_PUBLIC_KEY and VERIFRAME_VAPID_PRIVATE_KEY must be set together/);
     assert.match(messages[1]!, /must be set together/);
@@ -70,7 +65,7 @@ describe('Web Push configuration', () => {
     assert.match(messages[5]!, /^VERIFRAME_VAPID_PUBLIC_KEY must be an uncompressed P-256 public key/);
     assert.match(messages[6]!, /VERIFRAME_VAPID_SUBJECT must be set .* when PUBLIC_URL is not https/);
     for (const subject of ['http://example.com', 'ops@example.com', 'mailto:nobody']) {
-      assert.match(failure({ ...keys, VERIFRAME_VAPID_SUBJECT: subject }), /^VERIFRAME_VAPID_SUBJECT must be a mailto: or https: URL/);
+      assert.match(configFailure({ ...keys, VERIFRAME_VAPID_SUBJECT: subject }), /^VERIFRAME_VAPID_SUBJECT must be a mailto: or https: URL/);
     }
     for (const m of messages) assert.ok(!m.includes(pair.privateKey) && !m.includes(pair.publicKey), m);
   });
