@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { enrolPushToken } from '../helpers/authenticator-page.js';
 import { closeServer } from '../../server/src/main.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls } from '../helpers/auth.js';
@@ -86,14 +87,7 @@ describe('self-service portal sign-in approved in the authenticator app, in Chro
   const request = () => app.getByText(`Sign in to Push shop as ${login}?`);
 
   it('the app creates its vault and enrols the push token from its link', async () => {
-    await app.goto(`${B}/app/`);
-    await app.getByLabel('PIN', { exact: true }).fill(PIN);
-    await app.getByLabel('Repeat the PIN').fill(PIN);
-    await app.getByRole('button', { name: 'Create' }).click();
-    await app.getByRole('button', { name: 'Add', exact: true }).click();
-    await app.getByLabel('Token link (otpauth://…)').fill(token.pushUri);
-    await app.getByRole('button', { name: 'Add from link' }).click();
-    await app.getByText(/^Push token added for Veriframe — PUSH-/).waitFor();
+    await enrolPushToken(app, B, token.pushUri, PIN);
     await app.getByRole('button', { name: 'Tokens', exact: true }).click();
     await app.getByRole('heading', { name: 'Sign-in requests' }).waitFor();
   });

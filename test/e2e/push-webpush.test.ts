@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { enrolPushToken } from '../helpers/authenticator-page.js';
 import webpush from 'web-push';
 import { closeServer } from '../../server/src/main.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
@@ -73,14 +74,7 @@ describe('Web Push in Chromium (app)', { timeout: 240_000 }, () => {
   const subscriptions = async () => (await t.db.selectFrom('push_subscriptions').select('tokenId').where('tokenId', '=', token.id).execute()).length;
 
   it('enrols a push token; the settings offer notifications, and say quietly that they could not be turned on', async () => {
-    await app.goto(`${B}/app/`);
-    await app.getByLabel('PIN', { exact: true }).fill(PIN);
-    await app.getByLabel('Repeat the PIN').fill(PIN);
-    await app.getByRole('button', { name: 'Create' }).click();
-    await app.getByRole('button', { name: 'Add', exact: true }).click();
-    await app.getByLabel('Token link (otpauth://…)').fill(token.pushUri);
-    await app.getByRole('button', { name: 'Add from link' }).click();
-    await app.getByText(/^Push token added for Veriframe — PUSH-/).waitFor();
+    await enrolPushToken(app, B, token.pushUri, PIN);
     await app.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
     await app.getByRole('button', { name: 'Settings', exact: true }).click();

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ServerType } from '@hono/node-server';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import { enrolPushToken } from '../helpers/authenticator-page.js';
 import { closeServer } from '../../server/src/main.js';
 import { listenTestApp, type TestApp } from '../helpers/app.js';
 import { adminCalls } from '../helpers/auth.js';
@@ -97,15 +98,8 @@ describe('push tokens end to end in Chromium (app and widget)', { timeout: 240_0
   const request = () => app.getByText(`Sign in to Shop as ${login}?`);
 
   it('the app creates its vault, enrols the push token from its link once, and refuses the link again', async () => {
-    await app.goto(`${B}/app/`);
-    await app.getByLabel('PIN', { exact: true }).fill(PIN);
-    await app.getByLabel('Repeat the PIN').fill(PIN);
-    await app.getByRole('button', { name: 'Create' }).click();
-    await app.getByRole('button', { name: 'Add', exact: true }).click();
+    await enrolPushToken(app, B, token.pushUri, PIN);
     const link = app.getByLabel('Token link (otpauth://…)');
-    await link.fill(token.pushUri);
-    await app.getByRole('button', { name: 'Add from link' }).click();
-    await app.getByText(/^Push token added for Veriframe — PUSH-/).waitFor();
     // The key is in IndexedDB as a CryptoKey that cannot be exported.
     const extractable = await app.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
