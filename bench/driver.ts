@@ -1,6 +1,7 @@
 // The main-thread side of the load generator (bench/driver-worker.ts): one job at a time, and
 // helpers to pool and summarise samples.
 import { Worker } from 'node:worker_threads';
+import { cpuProfile } from './cpu-profile.js';
 import type { BenchUser, LoadJob, LoadSample, WorkerMessage, WorkerReply } from './driver-worker.js';
 
 export type { BenchUser, LoadJob, LoadSample };
@@ -18,6 +19,12 @@ export interface LoadDriver {
 const tsxApi = import.meta.resolve('tsx/esm/api');
 const workerModule = new URL('./driver-worker.ts', import.meta.url).href;
 const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerModule)}); });`;
+
+// BENCH_CPU_PROFILE=dir: a CPU profile of the main thread (the server) during every segment, one
+// file per segment: dir/<scenario>-<n>.cpuprofile, dir/baseline-<n>.cpuprofile for the baselines.
+const profileDir = process.env.BENCH_CPU_PROFILE;
+let profiled = 0;
+const isBaseline = (job: LoadJob) => 'path' in job.scenario && job.scenario.path.startsWith('/baseline');
 
 export function startDriver(): LoadDriver {
   const worker = new Worker(bootstrap, { eval: true });
@@ -43,6 +50,7 @@ export function startDriver(): LoadDriver {
       if (failure) throw failure;
       if (pending) throw new Error('load driver is busy');
       let deadline: NodeJS.Timeout | undefined;
+      const stopProfile = await cpuProfile(profileDir, `${isBaseline(job) ? 'baseline' : job.scenario.kind}-${++profiled}`);
       try {
         const sample = await new Promise<LoadSample>((resolve, reject) => {
           pending = { resolve, reject };
@@ -58,6 +66,7 @@ export function startDriver(): LoadDriver {
         return sample;
       } finally {
         clearTimeout(deadline);
+        await stopProfile();
       }
     },
     // Terminating also drops the worker's keep-alive sockets, which would hold servers open.

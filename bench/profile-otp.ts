@@ -12,13 +12,13 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { hashPassword } from '../server/src/crypto/password.js';
 import { totp } from '../server/src/otp/index.js';
+import { cpuProfile } from './cpu-profile.js';
 import { seedAuth } from './seed.js';
 import { median, timeStatements, type Timings } from './statement-timer.js';
 import { baselineApp, benchApp, withDatabases, type DbKind } from './setup.js';
@@ -38,25 +38,6 @@ const otpLabel = (text: string) =>
       : /"filters"/.test(text)
         ? 'resource + filters'
         : text.slice(0, 40);
-
-/**
- * PROFILE_CPU=dir: a CPU profile of the measured OTP checks alone (no start-up, seeding or warm-up,
- * which dominate a `node --cpu-prof` of the whole script), written to dir/<label>.cpuprofile.
- */
-async function cpuProfile(label: string): Promise<() => Promise<void>> {
-  const dir = process.env.PROFILE_CPU;
-  if (!dir) return async () => {};
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  };
-}
 
 type ProfileKind = DbKind | 'pglite-unprepared' | 'pglite-file' | 'pglite-file-unprepared';
 
@@ -108,7 +89,7 @@ async function profile(label: ProfileKind) {
       await measure(WARMUP, 0, otp);
       await measure(WARMUP, 0, base);
       const n = USERS - WARMUP;
-      const stopProfile = await cpuProfile(label);
+      const stopProfile = await cpuProfile(process.env.PROFILE_CPU, label);
       const a = await measure(n, WARMUP, otp);
       await stopProfile();
       const b = await measure(n, WARMUP, base);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { closeServer } from '../../server/src/main.js';
+import { createTestApp, listenTestApp, type TestApp } from '../helpers/app.js';
 import { dbModes, openTestDb, type TestDb } from '../helpers/db.js';
 
 async function errorOf(res: Response, status: number, code: string) {
@@ -40,6 +41,31 @@ for (const mode of dbModes()) {
       assert.equal(res.headers.get('cache-control'), 'no-store');
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
       assert.ok(res.headers.get('x-request-id'));
+    });
+
+    it("sets them through the Node adapter too, keeping a route's own Cache-Control and the body", async () => {
+      // The headers are set on the adapter's lightweight response in place (http/middleware.ts):
+      // over a real socket, for a JSON answer, an error and a route with its own caching.
+      const served = await listenTestApp(t);
+      try {
+        const me = await fetch(`${served.url}/api/v1/admins/me`, { headers: { authorization: `Bearer ${served.api.adminKey}` } });
+        assert.equal(me.status, 200);
+        assert.equal(typeof ((await me.json()) as { id: string }).id, 'string');
+        const refused = await fetch(`${served.url}/api/v1/admins/me`);
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'unauthorized');
+        const jwks = await fetch(`${served.url}/.well-known/jwks.json`);
+        assert.ok(Array.isArray(((await jwks.json()) as { keys: unknown[] }).keys));
+        for (const res of [me, refused, jwks]) {
+          assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+          assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+          assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+        }
+        assert.equal(me.headers.get('cache-control'), 'no-store');
+        assert.equal(refused.headers.get('cache-control'), 'no-store');
+        assert.equal(jwks.headers.get('cache-control'), 'public, max-age=300');
+      } finally {
+        await closeServer(served.server, 0);
+      }
     });
 
     it('answers unknown paths with a JSON 404', async () => {

@@ -98,7 +98,7 @@ export function authenticatorRoutes(deps: AuthenticatorRouteDeps) {
   app.use('/app/api/*', sameOriginOnly(deps.config.publicUrl));
   app.use('/app/api/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    c.res.headers.set('Cache-Control', 'no-store'); // in place: see baseHeaders
   });
 
   const limit = async (c: Context, rule: RateLimit, now: Date) => {

@@ -7,12 +7,15 @@ import type { Logger } from '../logger.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize,
     onError: () => {
       throw appError('payload_too_large', { message: `The request body exceeds ${maxSize} bytes.` });
     },
   });
+  // A GET or HEAD has no body (fetch's Request refuses one), and asking for it would make the
+  // Node adapter build the whole web Request (stream, AbortController) for nothing.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
 
 // Path segments that are capabilities: whoever knows an authenticator backup's id can fetch its
@@ -37,10 +40,15 @@ export function requestLog(log: Logger): MiddlewareHandler {
   };
 }
 
-/** Headers every response carries; the widget route sets its own stricter CSP later. */
+/**
+ * Headers every response carries; the widget route sets its own stricter CSP later. Set on the
+ * finished response's headers in place (as Hono's secureHeaders does): `c.header()` after the
+ * response exists would copy it into a new web Response with a body stream, on every request.
+ */
 export const baseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('X-Content-Type-Options', 'nosniff');
-  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
-  if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'no-referrer');
+  const headers = c.res.headers;
+  headers.set('X-Content-Type-Options', 'nosniff');
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+  if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'no-referrer');
 };
