@@ -1,22 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { appError } from '../errors.js';
 import type { Logger } from '../logger.js';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize,
-    onError: () => {
-      throw appError('payload_too_large', { message: `The request body exceeds ${maxSize} bytes.` });
-    },
-  });
-  // A GET or HEAD has no body (fetch's Request refuses one), and asking for it would make the
-  // Node adapter build the whole web Request (stream, AbortController) for nothing.
-  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
-}
 
 // Path segments that are capabilities: whoever knows an authenticator backup's id can fetch its
 // ciphertext, so the log shows the route instead.

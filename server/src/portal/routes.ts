@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { appError, isAppError } from '../errors.js';
 import { requestClientIp } from '../http/client-ip.js';
-import { limitBody } from '../http/middleware.js';
+import { limitBody } from '../http/body-limit.js';
 import { findByAddress } from '../resources/repository.js';
 import { addressPattern, enrollmentTypes, portalSettingsOf } from '../resources/self-service.js';
 import type { ResourceRow } from '../db/types.js';

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { appError, isAppError } from '../errors.js';
 import { loadResource } from '../auth/repository.js';
 import { requestClientIp } from '../http/client-ip.js';
-import { limitBody } from '../http/middleware.js';
+import { limitBody } from '../http/body-limit.js';
 import { jsonBody, sameOriginOnly } from '../http/same-origin.js';
 import { normaliseOrigin } from '../resources/origins.js';
 import type { WidgetAssets } from './assets.js';
