@@ -1,6 +1,6 @@
 // Random bearer secrets and the primitives to store and compare them. These secrets carry 256
 // bits of entropy, so a fast SHA-256 hash is enough at rest (DESIGN §3 "Hashing").
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** `prefix` makes keys recognisable (and greppable by secret scanners): "vf_" API keys, "vfs_" resource secrets. */
 export function randomKey(prefix: string): string {
@@ -8,7 +8,7 @@ export function randomKey(prefix: string): string {
 }
 
 export function sha256(input: string | Uint8Array): Buffer {
-  return createHash('sha256').update(input).digest();
+  return hash('sha256', input, 'buffer');
 }
 
 /**

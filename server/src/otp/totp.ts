@@ -1,9 +1,9 @@
 // TOTP (RFC 6238) and the code searches every verification path uses: a TOTP window around the
 // token's expected step, an HOTP look-ahead, and two-code resynchronisation for both.
-// Codes are compared with safeEqualCode; the TOTP search computes and compares every candidate
+// Codes are compared in constant time (compare.ts, the typed code hashed once per search); the TOTP search computes and compares every candidate
 // instead of stopping at the first hit, so its duration does not depend on which step matched.
 import { assertPeriod, timeStep as sharedTimeStep, type TotpOptions, type TotpPeriod } from '../../../shared/otp/hotp.js';
-import { safeEqualCode } from './compare.js';
+import { codeComparer } from './compare.js';
 import { assertDigits, hotp, toCounter, type HotpOptions } from './hotp.js';
 
 export type { TotpOptions, TotpPeriod };
@@ -71,11 +71,12 @@ export function findTotpStep(secret: Uint8Array, code: string, opts: FindTotpOpt
   if (!Number.isSafeInteger(opts.drift)) throw new Error('TOTP drift must be an integer');
   const center = timeStep(opts.nowMs, opts.period) + opts.drift;
   if (!looksLikeCode(code, opts.digits)) return undefined;
+  const isCode = codeComparer(code);
   let found: number | undefined;
   let bestDistance = Infinity;
   for (let step = center - opts.window; step <= center + opts.window; step++) {
     if (step < 0) continue; // before the epoch: no such code
-    const matches = safeEqualCode(hotp(secret, step, opts), code);
+    const matches = isCode(hotp(secret, step, opts));
     const distance = Math.abs(step - center);
     if (matches && distance < bestDistance) {
       found = step;
@@ -91,8 +92,9 @@ export function findHotpCounter(secret: Uint8Array, code: string, opts: FindHotp
   assertCount(opts.lookAhead, 'HOTP look-ahead');
   const from = toCounter(opts.fromCounter);
   if (!looksLikeCode(code, opts.digits)) return undefined;
+  const isCode = codeComparer(code);
   for (let i = 0n; i < BigInt(opts.lookAhead); i++) {
-    if (safeEqualCode(hotp(secret, from + i, opts), code)) return from + i;
+    if (isCode(hotp(secret, from + i, opts))) return from + i;
   }
   return undefined;
 }
@@ -107,16 +109,17 @@ export function findSyncTotp(secret: Uint8Array, code1: string, code2: string, o
   assertCount(opts.maxSkewSteps, 'TOTP sync range');
   const current = timeStep(opts.nowMs, opts.period);
   if (!looksLikeCode(code1, opts.digits) || !looksLikeCode(code2, opts.digits)) return undefined;
+  const [isCode1, isCode2] = [codeComparer(code1), codeComparer(code2)];
   let result: TotpSync | undefined;
   let previousMatches = false; // whether code1 matched at (second step − 1)
   for (let second = current - opts.maxSkewSteps - 1; second <= current + opts.maxSkewSteps; second++) {
     if (second < 0) continue;
     const code = hotp(secret, second, opts);
     const drift = second - current;
-    if (previousMatches && Math.abs(drift) <= opts.maxSkewSteps && safeEqualCode(code, code2)) {
+    if (previousMatches && Math.abs(drift) <= opts.maxSkewSteps && isCode2(code)) {
       if (!result || Math.abs(drift) < Math.abs(result.drift)) result = { step: second - 1, drift };
     }
-    previousMatches = safeEqualCode(code, code1);
+    previousMatches = isCode1(code);
   }
   return result;
 }
@@ -130,11 +133,12 @@ export function findSyncHotp(secret: Uint8Array, code1: string, code2: string, o
   assertCount(opts.searchAhead, 'HOTP sync range');
   const from = toCounter(opts.fromCounter);
   if (!looksLikeCode(code1, opts.digits) || !looksLikeCode(code2, opts.digits)) return undefined;
+  const [isCode1, isCode2] = [codeComparer(code1), codeComparer(code2)];
   let previousMatches = false;
   for (let i = 0n; i <= BigInt(opts.searchAhead); i++) {
     const code = hotp(secret, from + i, opts);
-    if (previousMatches && safeEqualCode(code, code2)) return from + i;
-    previousMatches = i < BigInt(opts.searchAhead) && safeEqualCode(code, code1);
+    if (previousMatches && isCode2(code)) return from + i;
+    previousMatches = i < BigInt(opts.searchAhead) && isCode1(code);
   }
   return undefined;
 }
