@@ -7,8 +7,17 @@ import { verifyTokenOtp, type AttemptEvents, type VerifyPolicy } from '../tokens
 import { reserveLogin, settleLogin } from './login-guard.js';
 import { countsAsGuess, reasonOfVerify } from './outcomes.js';
 import { attemptEvent } from './record.js';
-import { isTokenAssigned, loadResource, readAttempt, reserveAndReadAttempt, type AttemptRead } from './repository.js';
-import { ipBucket, releaseSlot, reserved, reserveParams, reserveSlot, throttleWait, type ThrottleSlot } from './throttle.js';
+import {
+  isTokenAssigned,
+  loadResource,
+  lookAndReadAttempt,
+  readAttempt,
+  reserveAndReadAttempt,
+  reserveAndReadChosen,
+  type AttemptRead,
+  type ChosenRead,
+} from './repository.js';
+import { ipBucket, releaseSlot, reserved, reserveParams, reserveSlot, throttleWait, waitOf, type ThrottleSlot } from './throttle.js';
 import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified } from './types.js';
 
 // The one authentication pipeline (DESIGN §10). Every front-end — the server-to-server API, the
@@ -28,8 +37,18 @@ export interface Attempt {
   resource: ResourceRow;
   now: Date;
   slot?: ThrottleSlot;
-  /** The user and token of `login`, when begin read them with the reservation. */
+  /** The user and token of `login`, when begin read them with the throttle's statement. */
   read?: AttemptRead;
+  /** The user and token of `chosen`, when begin read them with the reservation. */
+  chosen?: ChosenRead;
+}
+
+/** begin's options: see begin. */
+export interface BeginOptions {
+  reserve: boolean;
+  login?: string;
+  /** A later step's user and token by id (the widget's code step), read with the reservation. */
+  chosen?: { userId: string | null; tokenId: string | null };
 }
 
 export const policyOf = (r: ResourceRow): VerifyPolicy => ({
@@ -49,44 +68,51 @@ const refused = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}
 /**
  * Resource active → throttle → filters. `reserve`: the attempt may be a guess, so a throttle slot
  * is taken now (settle gives it back); steps that check no credential only look at the window.
- * `login`: the user and token are read in the reservation's statement (one round trip fewer
- * on the hot path); identify then uses them.
+ * `login` (or `chosen`, with `reserve`): the user and token are read in the throttle's statement
+ * (one round trip fewer on the hot path); identify (or the widget's code step) then uses them.
+ * The reads change nothing, so reading before the filters are evaluated is safe.
  */
-export async function begin(
-  deps: AuthDeps,
-  ctx: AuthContext,
-  now: Date,
-  opts: { reserve: boolean; login?: string },
-): Promise<{ attempt: Attempt } | { outcome: AuthOutcome }> {
+export async function begin(deps: AuthDeps, ctx: AuthContext, now: Date, opts: BeginOptions): Promise<{ attempt: Attempt } | { outcome: AuthOutcome }> {
   const loaded = ctx.loaded?.resource.id === ctx.resourceId ? ctx.loaded : await loadResource(deps.db, ctx.resourceId);
   if (!loaded || !loaded.resource.active) return { outcome: refused('inactive_resource') };
   const { resource, filters } = loaded;
   const throttled = await throttle(deps, resource, ctx.ip, now, opts);
   if ('retryAfter' in throttled) return { outcome: refused('throttled', { retryAfter: throttled.retryAfter }) };
-  const { slot, read } = throttled;
+  const { slot, read, chosen } = throttled;
   const verdict = evaluateFilters(filters, { ip: ctx.ip, userAgent: ctx.userAgent, now });
   if (!verdict.ok) {
     if (slot) await releaseSlot(deps.db, slot);
     return { outcome: refused('filtered', { filter: { id: verdict.filterId, type: verdict.type } }) };
   }
-  return { attempt: { deps, ctx, resource, now, ...(slot ? { slot } : {}), ...(read ? { read } : {}) } };
+  return { attempt: { deps, ctx, resource, now, ...(slot ? { slot } : {}), ...(read ? { read } : {}), ...(chosen ? { chosen } : {}) } };
 }
 
-/** begin's throttle step: a reserved slot (with the login's read, when given), or only a look at the window. */
+/** begin's throttle step: a reserved slot or a look at the window, with the read asked for. */
 async function throttle(
   deps: AuthDeps,
   resource: ResourceRow,
   ip: string | null,
   now: Date,
-  opts: { reserve: boolean; login?: string },
-): Promise<{ slot?: ThrottleSlot; read?: AttemptRead } | { retryAfter: number }> {
+  opts: BeginOptions,
+): Promise<{ slot?: ThrottleSlot; read?: AttemptRead; chosen?: ChosenRead } | { retryAfter: number }> {
   const policy = throttlePolicy(resource);
   if (!opts.reserve) {
-    const wait = await throttleWait(deps.db, resource.id, ipBucket(ip), policy, now);
-    return wait > 0 ? { retryAfter: wait } : {};
+    const look = { resourceId: resource.id, bucket: ipBucket(ip) };
+    if (opts.login === undefined) {
+      const wait = await throttleWait(deps.db, look.resourceId, look.bucket, policy, now);
+      return wait > 0 ? { retryAfter: wait } : {};
+    }
+    const both = await lookAndReadAttempt(deps.db, look, opts.login);
+    const wait = waitOf(both.window, policy, now);
+    return wait > 0 ? { retryAfter: wait } : { read: both.read };
+  }
+  const p = reserveParams(resource.id, ip, policy, now);
+  if (opts.chosen) {
+    const both = await reserveAndReadChosen(deps.db, p, opts.chosen);
+    const taken = await reserved(deps.db, p, both.slotStart, policy);
+    return 'retryAfter' in taken ? taken : { ...taken, chosen: both.chosen };
   }
   if (opts.login === undefined) return reserveSlot(deps.db, resource.id, ip, policy, now);
-  const p = reserveParams(resource.id, ip, policy, now);
   const both = await reserveAndReadAttempt(deps.db, p, opts.login);
   const taken = await reserved(deps.db, p, both.slotStart, policy);
   return 'retryAfter' in taken ? taken : { ...taken, read: both.read };

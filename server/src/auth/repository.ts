@@ -5,7 +5,7 @@ import { precompiled } from '../db/precompiled.js';
 import type { TokenRow, UserRow } from '../db/types.js';
 import { uuid } from '../resources/secret.js';
 import { resourceCacheOf } from './resource-cache.js';
-import { reservation, type ReserveParams } from './throttle.js';
+import { reservation, windowColumns, type ReserveParams } from './throttle.js';
 import type { LoadedResource } from './types.js';
 
 // The reads of an authentication attempt, each one query on the hot path.
@@ -77,6 +77,20 @@ export async function reserveAndReadAttempt(db: Db, reserve: ReserveParams, logi
   return { slotStart, read: attemptOf(row) };
 }
 
+/**
+ * readAttempt and a look at the client's throttle window (throttle.ts throttleWait) in one read,
+ * for a step that checks no credential: no slot is taken, the window is only looked at.
+ */
+export async function lookAndReadAttempt(
+  db: Db,
+  look: { resourceId: string; bucket: string },
+  login: string,
+): Promise<{ window?: { windowStart: Date; failures: number }; read: AttemptRead }> {
+  const { throttleWindowStart, throttleFailures, ...row } = (await lookAndReadQuery(db, { ...look, login: login.normalize('NFC') })).rows[0]!;
+  const window = throttleWindowStart !== null && throttleFailures !== null ? { windowStart: throttleWindowStart, failures: throttleFailures } : undefined;
+  return { ...(window ? { window } : {}), read: attemptOf(row) };
+}
+
 type AttemptRow = Awaited<ReturnType<typeof readAttemptQuery>>['rows'][number];
 
 function attemptOf(row: AttemptRow): AttemptRead {
@@ -135,6 +149,10 @@ const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; logi
 
 const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) => attemptSelect(db, p));
 
+const lookAndReadQuery = precompiled((db, p: { resourceId: string; bucket: string; login: string }) =>
+  attemptSelect(db, p).select(windowColumns(db, p.resourceId, p.bucket)),
+);
+
 const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string }) =>
   // The CTE adds a table the select does not name: typed as the plain creator.
   attemptSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(
@@ -156,12 +174,30 @@ export interface ChosenRead {
  * step re-reads what its identify step chose, since minutes may pass between them).
  */
 export async function readChosen(db: Db, resourceId: string, userId: string | null, tokenId: string | null): Promise<ChosenRead> {
-  const { pairedTokenId, ...row } = (await readChosenQuery(db, { resourceId, userId, tokenId })).rows[0]!;
+  return chosenOf((await readChosenQuery(db, { resourceId, userId, tokenId })).rows[0]!);
+}
+
+/**
+ * The throttle reservation (throttle.ts) and readChosen in one statement, as
+ * reserveAndReadAttempt does for a login: the widget's code step.
+ */
+export async function reserveAndReadChosen(
+  db: Db,
+  reserve: ReserveParams,
+  chosen: { userId: string | null; tokenId: string | null },
+): Promise<{ slotStart: Date | null; chosen: ChosenRead }> {
+  const { slotStart, ...row } = (await reserveAndReadChosenQuery(db, { ...reserve, ...chosen })).rows[0]!;
+  return { slotStart, chosen: chosenOf(row) };
+}
+
+function chosenOf({ pairedTokenId, ...row }: Awaited<ReturnType<typeof readChosenQuery>>['rows'][number]): ChosenRead {
   const { user, token } = attemptOf({ ...row, assignedDirectly: false });
   return { ...(user ? { user } : {}), ...(token ? { token } : {}), ...(pairedTokenId !== null ? { pairedTokenId } : {}) };
 }
 
-const readChosenQuery = precompiled((db, p: { resourceId: string; userId: string | null; tokenId: string | null }) =>
+type ChosenParams = { resourceId: string; userId: string | null; tokenId: string | null };
+
+const chosenSelect = (db: QueryCreator<Database>, p: ChosenParams) =>
   db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
     .leftJoin('users as u', (join) => join.on('u.id', '=', p.userId))
@@ -169,7 +205,14 @@ const readChosenQuery = precompiled((db, p: { resourceId: string; userId: string
     .leftJoin('resource_user_tokens as rut', (join) => join.onRef('rut.userId', '=', 'u.id').on('rut.resourceId', '=', p.resourceId))
     .selectAll('tokens')
     .select(userColumns)
-    .select('rut.tokenId as pairedTokenId'),
+    .select('rut.tokenId as pairedTokenId');
+
+const readChosenQuery = precompiled((db, p: ChosenParams) => chosenSelect(db, p));
+
+const reserveAndReadChosenQuery = precompiled((db, p: ReserveParams & ChosenParams) =>
+  chosenSelect(db.with('slot', (qc) => reservation(qc, p)) as unknown as QueryCreator<Database>, p).select(
+    sql<Date | null>`(select window_start from slot)`.as('slotStart'),
+  ),
 );
 
 /** Whether a token is assigned to the resource, alone or paired with a user. */

@@ -100,11 +100,21 @@ export async function reserved(
 
 /** Seconds until the client's window ends (at least 1 while it is full), or 0. */
 export async function throttleWait(db: Db, resourceId: string, bucket: string, policy: ThrottlePolicy, now: Date): Promise<number> {
-  const row = (await windowQuery(db, { resourceId, bucket })).rows[0];
-  if (!row || row.failures < policy.maxFailures) return 0;
-  const ends = row.windowStart.getTime() + policy.windowSeconds * 1000;
+  return waitOf((await windowQuery(db, { resourceId, bucket })).rows[0], policy, now);
+}
+
+/** throttleWait on a window already read (none: 0), e.g. with the attempt's read (auth/repository.ts). */
+export function waitOf(window: { windowStart: Date; failures: number } | undefined, policy: ThrottlePolicy, now: Date): number {
+  if (!window || window.failures < policy.maxFailures) return 0;
+  const ends = window.windowStart.getTime() + policy.windowSeconds * 1000;
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
+
+/** The client's window as throttleWait reads it, as a subquery of another read. */
+export const windowColumns = (db: QueryCreator<Database>, resourceId: string, bucket: string) => {
+  const window = () => db.selectFrom('auth_throttle').where('resourceId', '=', resourceId).where('ip', '=', bucket);
+  return [window().select('windowStart').as('throttleWindowStart'), window().select('failures').as('throttleFailures')] as const;
+};
 
 // Precompiled (db/precompiled.ts): both are on the widget's path, once per step.
 const reserveQuery = precompiled((db, p: ReserveParams) => reservation(db, p));

@@ -1,10 +1,10 @@
 import { widgetEnrollTypes, type OtpStep, type ResendAnswer, type StartAnswer, type StepAnswer } from '../../../shared/protocol.js';
 import { countsAsGuess } from '../auth/outcomes.js';
-import { begin, identify, isOutcome, secondFactor, settle, type Attempt } from '../auth/pipeline.js';
+import { begin, identify, isOutcome, secondFactor, settle, type Attempt, type BeginOptions } from '../auth/pipeline.js';
 import { issueChallenge } from '../auth/prepare.js';
 import { LIMITS } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
-import { loadResource, readAttempt, readChosen } from '../auth/repository.js';
+import { loadResource, readAttempt, readChosen, type ChosenRead } from '../auth/repository.js';
 import { ipBucket, reserveSlot } from '../auth/throttle.js';
 import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified, LoadedResource } from '../auth/types.js';
 import type { Amr, AuthMethod, TokenRow, UserRow, WidgetTransactionRow } from '../db/types.js';
@@ -101,8 +101,9 @@ export interface Step {
  * The pipeline's begin, again at every step since minutes pass between them, plus the widget's
  * own check: the parent origin must still be allowed (an administrator may have removed it).
  * `reserve` (default: `claimed`): take a throttle slot, for a step that checks a credential;
- * `login`: read the user and token with the reservation (auth/pipeline.ts); `loaded`: the
- * resource as the caller read it already.
+ * `login`: read the user and token with the throttle's statement (auth/pipeline.ts); `chosen`:
+ * the user and token of the transaction, read with the reservation; `loaded`: the resource as
+ * the caller read it already.
  */
 export async function beginStep(
   deps: WidgetDeps,
@@ -110,11 +111,12 @@ export async function beginStep(
   client: Client,
   now: Date,
   claimed: boolean,
-  opts: { reserve?: boolean; login?: string; loaded?: LoadedResource } = {},
+  opts: { reserve?: boolean; login?: string; chosen?: BeginOptions['chosen']; loaded?: LoadedResource } = {},
 ): Promise<Attempt> {
   const ctx = { ...contextOf(tx.resourceId, client), ...(opts.loaded ? { loaded: opts.loaded } : {}) };
   const reserve = opts.reserve ?? claimed;
-  const started = await begin(deps, ctx, now, { reserve, ...(reserve && opts.login !== undefined ? { login: opts.login } : {}) });
+  const { login, chosen } = opts;
+  const started = await begin(deps, ctx, now, { reserve, ...(login !== undefined ? { login } : {}), ...(reserve && chosen ? { chosen } : {}) });
   if ('outcome' in started) {
     if (claimed) await refundAttempt(deps.db, tx);
     await record(deps, ctx, { method: tx.amr.includes('pwd') ? 'user-password-token' : 'user-token' }, started.outcome, {});
@@ -281,14 +283,18 @@ export async function identifyStep(deps: WidgetDeps, client: Client, input: Iden
   return fail(s, issued, found, true);
 }
 
-/** The user and token the identify step chose, re-read: either may have changed since. */
+/**
+ * The user and token the identify step chose, re-read: either may have changed since. `read`:
+ * what beginStep read of them with its reservation already.
+ */
 export async function chosenAgain(
   deps: WidgetDeps,
   resourceId: string,
   tx: WidgetTransactionRow,
+  read?: ChosenRead,
 ): Promise<{ user?: UserRow; token?: TokenRow; refusal?: AuthOutcome }> {
   // One read: the user, the token and the user's pairing in the resource now.
-  const { user, token, pairedTokenId } = await readChosen(deps.db, resourceId, tx.userId, tx.tokenId);
+  const { user, token, pairedTokenId } = read ?? (await readChosen(deps.db, resourceId, tx.userId, tx.tokenId));
   const who = { ...(user ? { user } : {}), ...(token ? { token } : {}) };
   // A decoy transaction has neither: its code is as wrong as a wrong code.
   if (!user) return { ...who, refusal: { result: false, reason: 'invalid_credentials' } };
@@ -310,8 +316,8 @@ export interface OtpInput {
 export async function otpStep(deps: WidgetDeps, client: Client, input: OtpInput): Promise<StepAnswer> {
   const now = deps.now();
   const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
-  const a = await beginStep(deps, tx, client, now, true);
-  const who = await chosenAgain(deps, a.resource.id, tx);
+  const a = await beginStep(deps, tx, client, now, true, { chosen: { userId: tx.userId, tokenId: tx.tokenId } });
+  const who = await chosenAgain(deps, a.resource.id, tx, a.chosen);
   const s: Step = { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp: input.otp }, claimed: true };
   if (who.refusal) return fail(s, who.refusal, who);
   const user = who.user!;

@@ -23,8 +23,8 @@ export async function pushWait(deps: WidgetDeps, client: Client, input: PushWait
   if (wait.state === 'waiting') return { step: 'push', push: { expiresAt: wait.expiresAt } };
 
   const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
-  const a = await beginStep(deps, tx, client, now, true);
-  const who = await chosenAgain(deps, a.resource.id, tx);
+  const a = await beginStep(deps, tx, client, now, true, { chosen: { userId: tx.userId, tokenId: tx.tokenId } });
+  const who = await chosenAgain(deps, a.resource.id, tx, a.chosen);
   const s: Step = { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp: '' }, claimed: true };
   if (who.refusal) return fail(s, who.refusal, who);
   const user = who.user!;
