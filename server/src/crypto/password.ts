@@ -21,15 +21,15 @@ export function hashPassword(plain: string): Promise<string> {
 }
 
 /**
- * Parameters are read from the stored hash, so hashes made under older parameters still verify.
- * A malformed or empty stored hash is treated as "does not match" rather than a server error.
- */
-/**
  * How many argon2id verifications this process ran. Uniform timing for unknown users rests on
  * "every refusal pays exactly one verification"; tests check that by counting, not by timing.
  */
 export const argon2Stats = { verifications: 0 };
 
+/**
+ * Parameters are read from the stored hash, so hashes made under older parameters still verify.
+ * A malformed or empty stored hash is treated as "does not match" rather than a server error.
+ */
 export async function verifyPassword(storedHash: string, plain: string): Promise<boolean> {
   if (!storedHash) return false;
   argon2Stats.verifications++;
