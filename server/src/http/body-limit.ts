@@ -45,10 +45,15 @@ export function readBody(incoming: IncomingMessage, maxSize: number): Promise<st
 
 const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
 
-/** The Node request behind `c`, when the Node adapter serves it (c.env of @hono/node-server; tests pass a bare socket address there). */
-const incomingOf = (c: Context): IncomingMessage | undefined => {
+/**
+ * The Node request behind `c`, when the Node adapter serves it (c.env of @hono/node-server; tests
+ * pass a bare socket address there) and nothing has started reading its body (a web Request
+ * made from it earlier would own the stream).
+ */
+const unreadIncoming = (c: Context): IncomingMessage | undefined => {
   const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming instanceof IncomingMessage ? incoming : undefined;
+  if (!(incoming instanceof IncomingMessage)) return undefined;
+  return incoming.readableDidRead || incoming.listenerCount('data') > 0 ? undefined : incoming;
 };
 
 export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
@@ -68,7 +73,7 @@ export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
       if (Buffer.byteLength(await cache.text) > maxSize) throw tooLarge(maxSize);
       return next();
     }
-    const incoming = incomingOf(c);
+    const incoming = unreadIncoming(c);
     if (!incoming || !isJson(c.req.header('content-type'))) return limit(c, next);
     cache.text = readBody(incoming, maxSize);
     await cache.text;
