@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { asyncCommit } from '../db/async-commit.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db } from '../db/index.js';
 import { progressiveDelaySql } from '../tokens/lockout.js';
+import { releaseStatement, type ThrottleSlot } from './throttle.js';
 
 // A failure counter per login and resource (DESIGN §10): the IP throttle cannot stop password
 // guessing spread over many addresses, this can. After the resource's failed-attempt limit of
@@ -47,8 +48,10 @@ export async function reserveLogin(db: Db, resourceId: string, login: string, li
 /**
  * Settles a reserved guess: 'wrong' keeps it (and starts the delay when the limit is reached),
  * 'right' resets the login, 'void' gives it back (the attempt ended before the password counted).
+ * `release`: the attempt's IP throttle slot, given back in the same statement (a right password
+ * that ends the attempt as a success: throttle.ts releaseSlot, one round trip and commit fewer).
  */
-export async function settleLogin(db: Db, slot: LoginSlot, how: 'wrong' | 'right' | 'void', limit: number, now: Date): Promise<void> {
+export async function settleLogin(db: Db, slot: LoginSlot, how: 'wrong' | 'right' | 'void', limit: number, now: Date, release?: ThrottleSlot): Promise<void> {
   const full = sql<boolean>`failures >= ${limit}`;
   const delayMs = progressiveDelaySql;
   const set =
@@ -62,7 +65,9 @@ export async function settleLogin(db: Db, slot: LoginSlot, how: 'wrong' | 'right
             failures: sql<number>`case when ${full} then 0 else failures end`,
             updatedAt: now,
           };
-  await db.updateTable('login_attempts').set(set).where('resourceId', '=', slot.resourceId).where('loginKey', '=', slot.loginKey).execute();
+  // The CTE's name is not used by the update: typed as the plain creator.
+  const qc = (release ? db.with('released', (w) => releaseStatement(w, release)) : db) as QueryCreator<Database>;
+  await qc.updateTable('login_attempts').set(set).where('resourceId', '=', slot.resourceId).where('loginKey', '=', slot.loginKey).execute();
 }
 
 /** Deletes counters untouched for a day whose delay has ended (maintenance). */

@@ -152,7 +152,11 @@ export async function identify(a: Attempt, req: AuthRequest, read?: AttemptRead)
     const guard = await reserveLogin(db, a.resource.id, req.login ?? '', limit, a.now);
     if ('retryAfter' in guard) return refused('locked', { retryAfter: guard.retryAfter });
     const right = await checkPassword(r.user, req.password);
-    await settleLogin(db, guard.slot, right ? 'right' : 'wrong', limit, a.now);
+    // A right password that ends the attempt (the password method, the user in order) is a
+    // success: settle would give the throttle slot back next, so the login's reset does it.
+    const release = right && !state && req.method === 'password' ? a.slot : undefined;
+    await settleLogin(db, guard.slot, right ? 'right' : 'wrong', limit, a.now, release);
+    if (release) delete a.slot;
     if (state) return state;
     if (!right) return refused('invalid_credentials');
   } else if (state) {

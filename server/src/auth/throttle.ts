@@ -127,14 +127,16 @@ export async function releaseSlot(db: Db, slot: ThrottleSlot): Promise<void> {
   await releaseQuery(db, { ...slot });
 }
 
-const releaseQuery = precompiled((db, slot: { resourceId: string; bucket: string; windowStart: Date }) =>
+/** The release as a statement of its own or as a CTE of another (login-guard.ts settleLogin). */
+export const releaseStatement = (db: QueryCreator<Database>, slot: ThrottleSlot) =>
   db
     .updateTable('auth_throttle')
     .set({ failures: sql<number>`greatest(failures - 1, 0)` })
     .where('resourceId', '=', slot.resourceId)
     .where('ip', '=', slot.bucket)
-    .where('windowStart', '=', slot.windowStart),
-);
+    .where('windowStart', '=', slot.windowStart);
+
+const releaseQuery = precompiled((db, slot: { resourceId: string; bucket: string; windowStart: Date }) => releaseStatement(db, slot));
 
 /** The longest throttle window a resource may have (resources/schema.ts), plus an hour. */
 const THROTTLE_KEEP_MS = 86_400_000 + 3_600_000;
