@@ -165,10 +165,15 @@ const cidrList = setting('a comma-separated list of IP addresses or CIDRs (dotte
   return out;
 });
 
-const databaseUrl = setting('postgres://user:pass@host:5432/db or pglite://memory', (raw): DatabaseTarget | undefined => {
-  if (raw === 'pglite://memory') return { kind: 'pglite-memory' };
-  return /^postgres(ql)?:\/\/.+/.test(raw) && URL.canParse(raw) ? { kind: 'postgres', url: raw } : undefined;
-});
+// A Unix socket is an empty host and the socket's directory as `host` (node-postgres reads it):
+// postgres:///db?host=/var/run/postgresql. "postgres://user@/db" is no URL and is refused here.
+const databaseUrl = setting(
+  'postgres://user:pass@host:5432/db (a Unix socket: postgres:///db?host=/var/run/postgresql&user=…) or pglite://memory',
+  (raw): DatabaseTarget | undefined => {
+    if (raw === 'pglite://memory') return { kind: 'pglite-memory' };
+    return /^postgres(ql)?:\/\/.+/.test(raw) && URL.canParse(raw) ? { kind: 'postgres', url: raw } : undefined;
+  },
+);
 
 const envSchema = z.object({
   PORT: port.default(8787),

@@ -84,6 +84,12 @@ describe('loadConfig', () => {
     for (const env of [{ PORT: 'abc' }, { LOG_LEVEL: 'x' }] as Record<string, string>[]) assert.doesNotMatch(configFailure(env), /\n/);
   });
 
+  it('takes PostgreSQL over a Unix socket, and says how to write one', () => {
+    const url = 'postgres:///vf?host=/var/run/postgresql&user=veriframe';
+    assert.deepEqual(loadConfig({ DATABASE_URL: url, VERIFRAME_MASTER_KEY: key }).database, { kind: 'postgres', url });
+    assert.match(configFailure({ DATABASE_URL: 'postgres://veriframe@/vf?host=/var/run/postgresql' }), /a Unix socket: postgres:\/\/\/db\?host=/);
+  });
+
   it('requires a master key with PostgreSQL and checks its length', () => {
     assert.match(configFailure({ DATABASE_URL: 'postgres://u@h/db' }), /^VERIFRAME_MASTER_KEY must be set when DATABASE_URL is PostgreSQL/);
     assert.match(configFailure({ VERIFRAME_MASTER_KEY: Buffer.alloc(16).toString('base64') }), /^VERIFRAME_MASTER_KEY must be 32 random bytes in base64/);
