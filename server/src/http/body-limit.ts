@@ -16,8 +16,8 @@ const tooLarge = (maxSize: number) => appError('payload_too_large', { message: `
 /** JSON is UTF-8 (RFC 8259); fetch's Request.text() decodes like this (BOM dropped, bad bytes replaced). */
 const utf8 = new TextDecoder();
 
-/** The whole body of `incoming` as text, refused past `maxSize` bytes without keeping more. */
-export function readBody(incoming: IncomingMessage, maxSize: number): Promise<string> {
+/** The whole body of `incoming` as text and its size in bytes, refused past `maxSize` bytes without keeping more. */
+export function readBody(incoming: IncomingMessage, maxSize: number): Promise<{ text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     if (Number(incoming.headers['content-length']) > maxSize) return reject(tooLarge(maxSize));
     const chunks: Buffer[] = [];
@@ -29,7 +29,7 @@ export function readBody(incoming: IncomingMessage, maxSize: number): Promise<st
         incoming.resume();
         reject(err);
       } else {
-        resolve(utf8.decode(Buffer.concat(chunks, size)));
+        resolve({ text: utf8.decode(Buffer.concat(chunks, size)), bytes: size });
       }
     };
     const onData = (chunk: Buffer) => {
@@ -56,6 +56,9 @@ const unreadIncoming = (c: Context): IncomingMessage | undefined => {
   return incoming.readableDidRead || incoming.listenerCount('data') > 0 ? undefined : incoming;
 };
 
+/** The bodies read here, by request, with their size as received (for a route's own, smaller limit). */
+const bodies = new WeakMap<object, Promise<{ text: string; bytes: number }>>();
+
 export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize,
@@ -66,17 +69,19 @@ export function limitBody(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
   return async (c, next) => {
     // A GET or HEAD has no body (fetch's Request refuses one): nothing to read or build.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    // Hono keeps promises there at run time (request.js #cachedBody), whatever its type says.
-    const cache = c.req.bodyCache as { text?: Promise<string> };
     // Read already by an outer limit (the app-wide one): this route's own limit still applies.
-    if (cache.text) {
-      if (Buffer.byteLength(await cache.text) > maxSize) throw tooLarge(maxSize);
+    const read = bodies.get(c.req);
+    if (read) {
+      if ((await read).bytes > maxSize) throw tooLarge(maxSize);
       return next();
     }
     const incoming = unreadIncoming(c);
     if (!incoming || !isJson(c.req.header('content-type'))) return limit(c, next);
-    cache.text = readBody(incoming, maxSize);
-    await cache.text;
+    const body = readBody(incoming, maxSize);
+    bodies.set(c.req, body);
+    const { text } = await body;
+    // Hono keeps promises there at run time (request.js #cachedBody), whatever its type says.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     return next();
   };
 }

@@ -87,6 +87,14 @@ for (const mode of dbModes()) {
       assert.equal(res.body.error?.code, 'payload_too_large');
     });
 
+    it("measures a route's limit in bytes as received, not as decoded", async () => {
+      // 12 000 bytes that are not UTF-8: decoded, each becomes U+FFFD (3 bytes), 36 000 bytes.
+      const body = Buffer.concat([Buffer.from('{"resourceId":"'), Buffer.alloc(12_000, 0xff), Buffer.from('"}')]);
+      const res = await send(served.url, '/widget/api/start', { chunks: [body] });
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.notEqual(res.body.error?.code, 'payload_too_large');
+    });
+
     it('still limits bodies that are not JSON', async () => {
       const csv = `serial,secret\n${'x'.repeat(1024 * 1024 + 10)}`;
       const res = await send(served.url, '/widget/api/start', { type: 'text/plain', chunks: [csv] });
