@@ -4,8 +4,8 @@
 //
 // Several server instances share the table: creation runs under an advisory lock so they agree
 // on one key, and rotation keeps the previous key published until all its tokens have expired.
-import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import { decryptSecret, encryptSecret, type KeyRing } from '../crypto/secretbox.js';
 import type { Db } from '../db/index.js';
@@ -23,7 +23,8 @@ const ACTIVE_CACHE_MS = 5_000;
 
 export interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** A node:crypto key: signing with it costs a quarter of WebCrypto's (jwt/result.ts). */
+  privateKey: KeyObject;
 }
 
 export type PublishedJwk = { kty: 'EC'; crv: 'P-256'; x: string; y: string; kid: string; alg: 'ES256'; use: 'sig' };
@@ -34,8 +35,8 @@ const lock = (db: Db) => sql`select pg_advisory_xact_lock(hashtext('veriframe:si
 // Per database handle (tests open several in one process), reset by rotations in this process.
 const activeCache = new WeakMap<Db, { kid: string; fetchedAt: number; retiresAt: number | null }>();
 // Decrypted keys by kid: a kid is 128 random bits, so it names one key whatever the database.
-const privateKeys = new Map<string, CryptoKey>();
-const publicKeys = new WeakMap<Db, Map<string, { key: CryptoKey; expiresAt: number | null; fetchedAt: number }>>();
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new WeakMap<Db, Map<string, { key: KeyObject; expiresAt: number | null; fetchedAt: number }>>();
 
 /** The key that signs at `now`: the newest one active and not retired. */
 async function findSigningRow(db: Db, now: Date): Promise<SigningKeyRow | undefined> {
@@ -91,11 +92,11 @@ export async function ensureSigningKey(db: Db, ring: KeyRing, now: Date): Promis
   });
 }
 
-async function privateKeyOf(ring: KeyRing, row: Pick<SigningKeyRow, 'kid' | 'privateEnc'>): Promise<CryptoKey> {
+function privateKeyOf(ring: KeyRing, row: Pick<SigningKeyRow, 'kid' | 'privateEnc'>): KeyObject {
   const cached = privateKeys.get(row.kid);
   if (cached) return cached;
-  const jwk = JSON.parse(decryptSecret(ring, row.privateEnc, contextOf(row.kid)).toString('utf8')) as JWK;
-  const key = (await importJWK(jwk, SIGNING_ALG)) as CryptoKey;
+  const jwk = JSON.parse(decryptSecret(ring, row.privateEnc, contextOf(row.kid)).toString('utf8')) as JsonWebKey;
+  const key = createPrivateKey({ key: jwk, format: 'jwk' });
   // Kids only accumulate through rotations; the bound just keeps a long-lived process tidy.
   if (privateKeys.size >= 32) privateKeys.clear();
   privateKeys.set(row.kid, key);
@@ -112,7 +113,7 @@ export async function activeSigningKey(db: Db, ring: KeyRing, now: Date): Promis
     if (key) return { kid: hit.kid, privateKey: key };
   }
   const row = await ensureSigningKey(db, ring, now);
-  const privateKey = await privateKeyOf(ring, row);
+  const privateKey = privateKeyOf(ring, row);
   activeCache.set(db, { kid: row.kid, fetchedAt: t, retiresAt: row.retiresAt ? row.retiresAt.getTime() : null });
   return { kid: row.kid, privateKey };
 }
@@ -161,7 +162,7 @@ function publicJwkOf(kid: string, jwk: PublicJwk): PublishedJwk {
  * The public key to verify a token of `kid` with, or undefined if the kid is unknown or its key
  * has left the JWKS (a verifier using the JWKS would not find it either).
  */
-export async function verificationKey(db: Db, kid: string, now: Date): Promise<CryptoKey | undefined> {
+export async function verificationKey(db: Db, kid: string, now: Date): Promise<KeyObject | undefined> {
   const t = now.getTime();
   let byKid = publicKeys.get(db);
   if (!byKid) publicKeys.set(db, (byKid = new Map()));
@@ -176,7 +177,7 @@ export async function verificationKey(db: Db, kid: string, now: Date): Promise<C
     .where('alg', '=', SIGNING_ALG)
     .executeTakeFirst();
   if (!row) return undefined;
-  const key = (await importJWK({ ...publicJwkOf(row.kid, row.publicJwk) }, SIGNING_ALG)) as CryptoKey;
+  const key = createPublicKey({ key: { ...publicJwkOf(row.kid, row.publicJwk) }, format: 'jwk' });
   if (byKid.size >= 32) byKid.clear();
   const expiresAt = row.expiresAt ? row.expiresAt.getTime() : null;
   byKid.set(kid, { key, expiresAt, fetchedAt: t });

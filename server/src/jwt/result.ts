@@ -1,8 +1,8 @@
 // The widget's result: a short-lived ES256 JWT the site's backend checks offline with the JWKS or
 // once through POST /api/v1/verify (DESIGN §7.2). Verification names a precise reason for each
 // refusal because only the site's backend, authenticated with its resource secret, sees it.
-import { randomBytes } from 'node:crypto';
-import { SignJWT, compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { randomBytes, sign, verify } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
 import { sql } from 'kysely';
 import { safeEqual } from '../crypto/random.js';
 import type { KeyRing } from '../crypto/secretbox.js';
@@ -11,6 +11,7 @@ import { precompiled } from '../db/precompiled.js';
 import type { Amr } from '../db/types.js';
 import type { NewEvent } from '../events/repository.js';
 import { SIGNING_ALG, activeSigningKey, verificationKey } from './keys.js';
+import type { KeyObject } from 'node:crypto';
 
 /** Long enough for a form post and a backend call; short so a leaked token is soon worthless. */
 export const RESULT_TOKEN_TTL_SECONDS = 120;
@@ -113,7 +114,22 @@ export async function signResultToken(db: Db, ring: KeyRing, input: ResultTokenI
     exp: iat + RESULT_TOKEN_TTL_SECONDS,
     jti: randomBytes(16).toString('base64url'),
   };
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'JWT' }).sign(privateKey);
+  // JWS compact serialisation (RFC 7515) signed with node:crypto: ES256 is ECDSA P-256 over
+  // SHA-256 with the signature as r‖s (IEEE P1363). A quarter of jose's WebCrypto signing time,
+  // which was 3 % of a widget login's event loop.
+  const signingInput = `${b64json({ alg: SIGNING_ALG, kid, typ: 'JWT' })}.${b64json(claims)}`;
+  return `${signingInput}.${sign('sha256', Buffer.from(signingInput), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+}
+
+const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The ES256 signature of a compact JWS over its first two parts (verified as signResultToken signs). */
+function signatureValid(token: string, key: KeyObject): boolean {
+  const last = token.lastIndexOf('.');
+  const signature = Buffer.from(token.slice(last + 1), 'base64url');
+  // r‖s of P-256: anything else (a DER signature, a truncated one) is no ES256 signature.
+  if (signature.length !== 64) return false;
+  return verify('sha256', Buffer.from(token.slice(0, last)), { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
 const refuse = (reason: VerifyReason): VerifyOutcome => ({ valid: false, reason });
@@ -156,13 +172,9 @@ export async function verifyResultToken(db: Db, input: VerifyInput): Promise<Ver
   const key = await verificationKey(db, header.kid, now);
   if (!key) return refuse('unknown_key');
 
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(token, key, { algorithms: [SIGNING_ALG] }));
-  } catch (err) {
-    return refuse(err instanceof errors.JWSSignatureVerificationFailed ? 'bad_signature' : 'malformed');
-  }
-  const claims = asClaims(payload);
+  // The header is ours to accept (alg and kid checked above, nothing else is read from it).
+  if (!signatureValid(token, key)) return refuse('bad_signature');
+  const claims = asClaims(Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url'));
   if (!claims) return refuse('malformed');
   if (claims.iss !== input.issuer) return refuse('wrong_issuer');
   if (claims.aud !== input.resourceId) return refuse('wrong_audience');
