@@ -5,7 +5,7 @@ import { precompiled } from '../db/precompiled.js';
 import type { TokenRow, UserRow } from '../db/types.js';
 import { uuid } from '../resources/secret.js';
 import { resourceCacheOf } from './resource-cache.js';
-import { reservation, windowColumns, type ReserveParams } from './throttle.js';
+import { reservation, type ReserveParams } from './throttle.js';
 import type { LoadedResource } from './types.js';
 
 // The reads of an authentication attempt, each one query on the hot path.
@@ -149,8 +149,11 @@ const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; logi
 
 const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) => attemptSelect(db, p));
 
+// The client's throttle window (the row throttle.ts throttleWait reads), joined once.
 const lookAndReadQuery = precompiled((db, p: { resourceId: string; bucket: string; login: string }) =>
-  attemptSelect(db, p).select(windowColumns(db, p.resourceId, p.bucket)),
+  attemptSelect(db, p)
+    .leftJoin('auth_throttle as th', (join) => join.on('th.resourceId', '=', p.resourceId).on('th.ip', '=', p.bucket))
+    .select(['th.windowStart as throttleWindowStart', 'th.failures as throttleFailures']),
 );
 
 const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string }) =>

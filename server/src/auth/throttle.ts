@@ -110,12 +110,6 @@ export function waitOf(window: { windowStart: Date; failures: number } | undefin
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
 
-/** The client's window as throttleWait reads it, as a subquery of another read. */
-export const windowColumns = (db: QueryCreator<Database>, resourceId: string, bucket: string) => {
-  const window = () => db.selectFrom('auth_throttle').where('resourceId', '=', resourceId).where('ip', '=', bucket);
-  return [window().select('windowStart').as('throttleWindowStart'), window().select('failures').as('throttleFailures')] as const;
-};
-
 // Precompiled (db/precompiled.ts): both are on the widget's path, once per step.
 const reserveQuery = precompiled((db, p: ReserveParams) => reservation(db, p));
 const windowQuery = precompiled((db, p: { resourceId: string; bucket: string }) =>
