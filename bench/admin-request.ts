@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { ensureBootstrapKey } from '../server/src/admins/keys-service.js';
 import type { Db } from '../server/src/db/index.js';
+import type { CpuUse } from './cpu-usage.js';
 import { summarize, type LoadDriver, type LoadSample } from './driver.js';
 import type { DbKind, Progress } from './setup.js';
 
@@ -27,6 +28,8 @@ export interface AdminRequestResult {
   baselineRequests: number;
   ratio: number;
   connections: number;
+  /** CPU per request by who spent it (bench/cpu-usage.ts; Linux only). */
+  cpuMsPerRequest?: { app: CpuUse; baseline: CpuUse };
 }
 
 export interface AdminEnv {
@@ -79,5 +82,6 @@ export async function benchAdminRequest(env: AdminEnv, settings: AdminRequestSet
     baselineRequests: baseline.requests,
     ratio: me.rps / baseline.rps,
     connections: settings.connections,
+    ...(me.cpuMs && baseline.cpuMs ? { cpuMsPerRequest: { app: me.cpuMs, baseline: baseline.cpuMs } } : {}),
   };
 }

@@ -11,6 +11,7 @@
 import { parentPort } from 'node:worker_threads';
 import autocannon, { type Request } from 'autocannon';
 import { totp } from '../server/src/otp/totp.js';
+import { threadId, type CpuUse } from './cpu-usage.js';
 
 /** One seeded user: login, its TOTP token (SHA1, 6 digits, 30 s) and the token's secret. */
 export interface BenchUser {
@@ -59,10 +60,12 @@ export interface LoadSample {
   loginLatenciesMs?: Float64Array<ArrayBuffer>;
   /** Users the job consumed (the next job starts after them). */
   usersUsed: number;
+  /** CPU spent during the job (bench/cpu-usage.ts), added by the main thread. */
+  cpu?: CpuUse;
 }
 
 export type WorkerMessage = { type: 'users'; users: BenchUser[] } | { type: 'run'; job: LoadJob };
-export type WorkerReply = { type: 'sample'; sample: LoadSample } | { type: 'error'; message: string };
+export type WorkerReply = { type: 'sample'; sample: LoadSample } | { type: 'error'; message: string } | { type: 'thread'; tid: number | undefined };
 
 const totpOptions = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
 const codeOf = (u: BenchUser) => totp(u.secret, Date.now(), totpOptions);
@@ -251,6 +254,9 @@ function run(job: LoadJob): Promise<LoadSample> {
     stopTimer = setTimeout(() => instance.stop(), job.maxMs);
   });
 }
+
+// Which thread is the load generator's, for the CPU count of each segment (bench/cpu-usage.ts).
+parentPort!.postMessage({ type: 'thread', tid: threadId() } satisfies WorkerReply);
 
 parentPort!.on('message', async (msg: WorkerMessage) => {
   if (msg.type === 'users') {

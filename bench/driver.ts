@@ -2,6 +2,7 @@
 // helpers to pool and summarise samples.
 import { Worker } from 'node:worker_threads';
 import { cpuProfile } from './cpu-profile.js';
+import { cpuPer, startCpuCount, type CpuUse } from './cpu-usage.js';
 import type { BenchUser, LoadJob, LoadSample, WorkerMessage, WorkerReply } from './driver-worker.js';
 
 export type { BenchUser, LoadJob, LoadSample };
@@ -24,6 +25,8 @@ const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.registe
 // file per segment: dir/<scenario>-<n>.cpuprofile, dir/baseline-<n>.cpuprofile for the baselines.
 const profileDir = process.env.BENCH_CPU_PROFILE;
 let profiled = 0;
+// The load generators' threads (every driver's), told apart from the server's in CPU counts.
+const loadThreads = new Set<number>();
 const isBaseline = (job: LoadJob) => 'path' in job.scenario && job.scenario.path.startsWith('/baseline');
 
 export function startDriver(): LoadDriver {
@@ -38,6 +41,10 @@ export function startDriver(): LoadDriver {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`load worker exited (code ${code})`)));
   worker.on('message', (reply: WorkerReply) => {
+    if (reply.type === 'thread') {
+      if (reply.tid !== undefined) loadThreads.add(reply.tid);
+      return;
+    }
     const p = pending;
     pending = undefined;
     if (reply.type === 'sample') p?.resolve(reply.sample);
@@ -51,6 +58,7 @@ export function startDriver(): LoadDriver {
       if (pending) throw new Error('load driver is busy');
       let deadline: NodeJS.Timeout | undefined;
       const stopProfile = await cpuProfile(profileDir, `${isBaseline(job) ? 'baseline' : job.scenario.kind}-${++profiled}`);
+      const cpu = startCpuCount(loadThreads);
       try {
         const sample = await new Promise<LoadSample>((resolve, reject) => {
           pending = { resolve, reject };
@@ -58,6 +66,8 @@ export function startDriver(): LoadDriver {
           deadline = setTimeout(() => fail(new Error(`${job.scenario.kind} load did not finish in time`)), job.maxMs + 30_000);
           worker.postMessage({ type: 'run', job } satisfies WorkerMessage);
         });
+        const used = cpu();
+        if (used) sample.cpu = used;
         if (sample.errors > 0 || sample.failures > 0) {
           throw new Error(
             `${job.scenario.kind}: ${sample.failures} unexpected answers and ${sample.errors} connection errors or timeouts in ${sample.requests} requests; first: ${sample.firstFailure ?? '(connection error)'}`,
@@ -87,6 +97,8 @@ export interface Summary {
   p50Ms: number;
   p99Ms: number;
   seconds: number;
+  /** CPU per request (per completed login for `latency: 'login'`), on Linux. */
+  cpuMs?: CpuUse;
 }
 
 /** Pools the measured segments of one side into one result; `latency` picks which latencies. */
@@ -102,7 +114,20 @@ export function summarize(samples: LoadSample[], latency: 'request' | 'login' = 
     at += p.length;
   }
   sorted.sort();
-  return { rps: requests / seconds, okPerSec: ok / seconds, requests, ok, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), seconds };
+  const cpuMs = cpuPer(
+    samples.map((s) => s.cpu),
+    latency === 'login' ? ok : requests,
+  );
+  return {
+    rps: requests / seconds,
+    okPerSec: ok / seconds,
+    requests,
+    ok,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    seconds,
+    ...(cpuMs ? { cpuMs } : {}),
+  };
 }
 
 /** Nearest-rank percentile of an ascending array. */

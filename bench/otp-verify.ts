@@ -1,6 +1,7 @@
 // OTP verify (DESIGN §9, issue 9): requests/s and latency of POST /api/v1/auth/{r}/user-token
 // with valid, never-replayed TOTP codes of many users, against a bare Hono route on the same
 // database doing one comparable `UPDATE tokens … WHERE id = $1 RETURNING …`, in the same run.
+import type { CpuUse } from './cpu-usage.js';
 import { summarize, type LoadDriver, type LoadSample } from './driver.js';
 import { userPool, type AuthSeed, type UserPool } from './seed.js';
 import type { DbKind, Progress } from './setup.js';
@@ -35,6 +36,8 @@ export interface OtpVerifyResult {
   connections: number;
   seconds: number;
   baselineSeconds: number;
+  /** CPU per request by who spent it (bench/cpu-usage.ts; Linux only). */
+  cpuMsPerRequest?: { app: CpuUse; baseline: CpuUse };
 }
 
 export interface AuthEnv {
@@ -106,5 +109,6 @@ export async function benchOtpVerify(env: AuthEnv, settings: OtpSettings, progre
     connections: settings.connections,
     seconds: app.seconds,
     baselineSeconds: baseline.seconds,
+    ...(app.cpuMs && baseline.cpuMs ? { cpuMsPerRequest: { app: app.cpuMs, baseline: baseline.cpuMs } } : {}),
   };
 }

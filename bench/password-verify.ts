@@ -3,6 +3,7 @@
 // in this same process at the same parameters and concurrency, measured in alternation.
 import { ARGON2_PARAMS } from '../server/src/crypto/password.js';
 import { argon2Rate } from './argon2.js';
+import { cpuPer, startCpuCount, type CpuUse } from './cpu-usage.js';
 import { summarize, type LoadSample } from './driver.js';
 import type { AuthEnv } from './otp-verify.js';
 import type { Progress } from './setup.js';
@@ -33,6 +34,8 @@ export interface PasswordVerifyResult {
   successes: number;
   connections: number;
   params: typeof ARGON2_PARAMS;
+  /** CPU per request and per raw verification by who spent it (bench/cpu-usage.ts; Linux only). */
+  cpuMsPerRequest?: { app: CpuUse; raw: CpuUse };
 }
 
 export async function benchPasswordVerify(
@@ -60,7 +63,7 @@ export async function benchPasswordVerify(
   await http(settings.connections * 2, settings.segmentMs);
 
   const samples: LoadSample[] = [];
-  const raw = { hashes: 0, seconds: 0, laneMs: 0 };
+  const raw = { hashes: 0, seconds: 0, laneMs: 0, cpu: [] as (CpuUse | undefined)[] };
   // HTTP segments end when their last request is answered, not by a timer: a request cut off
   // would go on hashing in the server during the next segment, and be charged to it.
   let httpAmount = settings.segmentAmount;
@@ -68,7 +71,10 @@ export async function benchPasswordVerify(
     const order = round % 2 === 0 ? (['raw', 'http'] as const) : (['http', 'raw'] as const);
     for (const side of order) {
       if (side === 'raw') {
+        // No load generator runs during a raw segment: its thread set is empty.
+        const cpu = startCpuCount(new Set());
         const r = await argon2Rate(hash, password, settings.connections, settings.segmentMs);
+        raw.cpu.push(cpu());
         raw.hashes += r.hashes;
         raw.seconds += r.seconds;
         raw.laneMs += r.msPerHash * r.hashes;
@@ -85,6 +91,7 @@ export async function benchPasswordVerify(
   }
   const app = summarize(samples);
   const rawHashesPerSec = raw.hashes / raw.seconds;
+  const rawCpu = cpuPer(raw.cpu, raw.hashes);
   return {
     rps: app.rps,
     rawHashesPerSec,
@@ -97,5 +104,6 @@ export async function benchPasswordVerify(
     successes: app.ok,
     connections: settings.connections,
     params: ARGON2_PARAMS,
+    ...(app.cpuMs && rawCpu ? { cpuMsPerRequest: { app: app.cpuMs, raw: rawCpu } } : {}),
   };
 }

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createKeyRing } from '../server/src/crypto/secretbox.js';
 import { ARGON2_PARAMS, hashPassword } from '../server/src/crypto/password.js';
+import type { CpuUse } from './cpu-usage.js';
 import { benchAdminRequest, type AdminRequestResult, type AdminRequestSettings } from './admin-request.js';
 import { measureBundles, type BundlesResult } from './bundles.js';
 import { round, startDriver, type LoadDriver } from './driver.js';
@@ -276,6 +277,7 @@ function printTables() {
       ]),
     );
   }
+  printCpuTable();
   if (lists) {
     console.log(
       `\nLists at scale: p50/p90 of in-process GET requests, ${int(listSettings.small)} vs ${int(listSettings.large)} tokens and events ` +
@@ -337,4 +339,44 @@ function table(head: string[], rows: string[][], textColumns = 1) {
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+/** Where each measured request's CPU went (bench/cpu-usage.ts), beside its baseline's. */
+function printCpuTable() {
+  const rows: string[][] = [];
+  const ms = (n: number) => n.toFixed(2);
+  const row = (db: string, what: string, per: string, u: CpuUse) => [
+    db,
+    what,
+    per,
+    ms(u.serverMs),
+    ms(u.loadMs),
+    ms(u.helpersMs),
+    ms(u.postgresMs),
+    ms(u.machineMs),
+  ];
+  const pair = (db: string, what: string, u: { app: CpuUse; baseline?: CpuUse; raw?: CpuUse } | undefined, baselineName: string) => {
+    if (!u) return;
+    const base = u.baseline ?? u.raw!;
+    rows.push(row(db, what, 'request', u.app), [
+      ...row(db, baselineName, baselineName === 'raw argon2id' ? 'hash' : 'request', base),
+      (base.machineMs / u.app.machineMs).toFixed(2),
+    ]);
+  };
+  for (const [db, r] of Object.entries(auth)) {
+    pair(db, 'OTP verify', r.otpVerify?.cpuMsPerRequest, 'baseline');
+    pair(db, 'password verify', r.passwordVerify?.cpuMsPerRequest, 'raw argon2id');
+    if (r.widgetLogin?.cpuMsPerLogin) rows.push(row(db, 'widget login', 'login', r.widgetLogin.cpuMsPerLogin));
+    pair(db, 'admin request', r.adminRequest?.cpuMsPerRequest, 'baseline');
+  }
+  if (!rows.length) return;
+  console.log(
+    "\nCPU per request in ms, by who spent it (bench/cpu-usage.ts; /proc, this machine): the server's main thread, the load generator, " +
+      "this process's other threads (garbage collector, libuv pool: argon2id), PostgreSQL's processes, and the whole machine busy. " +
+      "On a machine the load saturates, a ratio is roughly the baseline's machine CPU over the app's (last column).",
+  );
+  table(
+    ['database', 'measure', 'per', 'server', 'load', 'helpers', 'postgres', 'machine', 'machine ratio'],
+    rows.map((r) => (r.length < 9 ? [...r, ''] : r)),
+  );
 }

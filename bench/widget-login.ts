@@ -2,6 +2,7 @@
 // site's backend make it: POST /widget/api/start → identify (login) → otp (TOTP code, answered
 // with the signed result JWT) → the site's backend POSTs the JWT to /api/v1/verify. One fresh user
 // per login; every step's answer is checked.
+import type { CpuUse } from './cpu-usage.js';
 import { summarize, type LoadSample } from './driver.js';
 import type { AuthEnv } from './otp-verify.js';
 import { BENCH_SITE } from './seed.js';
@@ -28,6 +29,8 @@ export interface WidgetLoginResult {
   logins: number;
   connections: number;
   seconds: number;
+  /** CPU per completed login by who spent it (bench/cpu-usage.ts; Linux only). */
+  cpuMsPerLogin?: CpuUse;
 }
 
 const REQUESTS_PER_LOGIN = 4;
@@ -63,5 +66,6 @@ export async function benchWidgetLogin(env: AuthEnv, settings: WidgetSettings, p
     logins: logins.ok,
     connections: settings.connections,
     seconds: logins.seconds,
+    ...(logins.cpuMs ? { cpuMsPerLogin: logins.cpuMs } : {}),
   };
 }
