@@ -18,6 +18,7 @@ import * as resourceChanges from './20261205_0013_resource_changes.js';
 import * as portalCsrfHash from './20261205_0014_portal_csrf_hash.js';
 import * as portalPush from './20261205_0015_portal_push.js';
 import * as pushSubscriptions from './20261205_0016_push_subscriptions.js';
+import * as dropUnsealedIndex from './20261205_0017_drop_unsealed_index.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_core': core,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261205_0014_portal_csrf_hash': portalCsrfHash,
   '20261205_0015_portal_push': portalPush,
   '20261205_0016_push_subscriptions': pushSubscriptions,
+  '20261205_0017_drop_unsealed_index': dropUnsealedIndex,
 };
