@@ -153,6 +153,60 @@ describe('<vf-picker>', () => {
       stub.restore();
     }
   });
+
+  it('keeps the matches of the latest search and a choice made while it ran', async () => {
+    const alpha = { id: 'r1', name: 'Alpha shop' };
+    const beta = { id: 'r2', name: 'Beta shop' };
+    // Every answer waits until the test lets it go, so their order is the test's.
+    const held: { url: string; answer(items: unknown[]): void }[] = [];
+    const real = window.fetch;
+    window.fetch = (url: RequestInfo | URL) =>
+      new Promise<Response>((resolve) => {
+        held.push({
+          url: String(url),
+          answer: (items) => resolve(new Response(JSON.stringify({ items, total: items.length }), { headers: { 'content-type': 'application/json' } })),
+        });
+      });
+    try {
+      const el = await fixture<VfPicker>(html`<vf-picker path="resources" label="Resource" .describe=${(i: { name: unknown }) => String(i.name)}></vf-picker>`);
+      const options = () => [...el.shadowRoot!.querySelectorAll('option')].map((o) => o.textContent);
+      await until(() => held.length === 1);
+      const find = el.shadowRoot!.querySelector<HTMLInputElement>('#find')!;
+      find.value = 'Beta';
+      find.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+      await until(() => held.length === 2);
+      // The typed search answers first, the first (empty) one late: its matches are not shown.
+      held[1]!.answer([beta]);
+      await until(() => options().length === 2);
+      held[0]!.answer([alpha, beta]);
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(r));
+      expect(options()).to.deep.equal(['— choose —', 'Beta shop']);
+
+      // The administrator picks Beta while a new search for "shop" is on its way.
+      const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#choice')!;
+      select.value = 'r2';
+      select.dispatchEvent(new Event('change'));
+      expect(el.value?.id).to.equal('r2');
+      find.value = 'shop';
+      find.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+      await until(() => held.length === 3);
+      setTimeout(() => held[2]!.answer([alpha, beta]));
+      expect((await oneEvent(el, 'pick-change')).detail.item).to.deep.equal(beta, 'still in the matches: kept');
+      await el.updateComplete;
+      expect(select.value).to.equal('r2');
+
+      // A search whose matches do not hold the choice clears it.
+      find.value = 'Alpha';
+      find.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+      await until(() => held.length === 4);
+      setTimeout(() => held[3]!.answer([alpha]));
+      expect((await oneEvent(el, 'pick-change')).detail.item).to.equal(undefined);
+      expect(el.value).to.equal(undefined);
+    } finally {
+      window.fetch = real;
+    }
+  });
 });
 
 describe('<vf-token-confirm>', () => {

@@ -2,6 +2,7 @@ import { LitElement, html, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { api, query, type Page } from '../api.js';
 import { msg } from '../i18n/index.js';
+import { latestOnly } from '../latest.js';
 import { base } from '../styles.js';
 import './vf-pager.js';
 
@@ -26,12 +27,17 @@ export abstract class ListPage<T> extends LitElement {
     void this.load();
   }
 
+  private readonly loads = latestOnly();
+
   protected async load() {
+    const current = this.loads();
     try {
-      this.page = await api.get<Page<T>>(`${this.path}${query({ ...this.extraQuery(), search: this.search, start: this.start, limit: this.limit })}`);
+      const page = await api.get<Page<T>>(`${this.path}${query({ ...this.extraQuery(), search: this.search, start: this.start, limit: this.limit })}`);
+      if (!current()) return;
+      this.page = page;
       this.error = '';
     } catch (err) {
-      this.error = (err as Error).message;
+      if (current()) this.error = (err as Error).message;
     }
   }
 

@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, query, request, type Page, type Token } from '../api.js';
 import { failure, formError, type Failure } from '../forms.js';
 import { msg } from '../i18n/index.js';
+import { latestOnly } from '../latest.js';
 import { base } from '../styles.js';
 import { activeRequest, type ActiveAction } from './vf-active-menu.js';
 import './vf-active-menu.js';
@@ -29,12 +30,17 @@ export class VfPageTokens extends LitElement {
     void this.load();
   }
 
+  private readonly loads = latestOnly();
+
   private async load() {
+    const current = this.loads();
     try {
-      this.page = await api.get<Page<Token>>(`tokens${query({ search: this.search, start: this.start, limit: LIMIT })}`);
+      const page = await api.get<Page<Token>>(`tokens${query({ search: this.search, start: this.start, limit: LIMIT })}`);
+      if (!current()) return;
+      this.page = page;
       this.error = undefined;
     } catch (err) {
-      this.error = failure(err);
+      if (current()) this.error = failure(err);
     }
   }
 

@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, query, type Page } from '../api.js';
 import { msg } from '../i18n/index.js';
+import { latestOnly } from '../latest.js';
 import { base } from '../styles.js';
 
 declare global {
@@ -41,15 +42,23 @@ export class VfPicker extends LitElement {
     void this.search('');
   }
 
+  private readonly searches = latestOnly();
+
   private async search(text: string) {
+    const current = this.searches();
     try {
       const page = await api.get<Page<Pickable>>(`${this.path}${query({ search: text, limit: 20 })}`);
+      // Only the latest search's matches are shown (latest.ts).
+      if (!current()) return;
       this.items = page.items;
       this.total = page.total;
       this.loadError = '';
-      this.pick(undefined);
+      // A choice made from the list while this search ran stays when the new matches hold it;
+      // otherwise nothing is chosen: the list no longer shows it.
+      const chosen = this.chosen;
+      this.pick(chosen && page.items.find((i) => i.id === chosen.id));
     } catch (err) {
-      this.loadError = (err as Error).message;
+      if (current()) this.loadError = (err as Error).message;
     }
   }
 
