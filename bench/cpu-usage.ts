@@ -1,6 +1,6 @@
 // CPU time of a measured segment by who spent it, read from /proc (Linux; elsewhere nothing is
 // reported). On a small machine a ratio is a ratio of CPU: the server, its database and the
-// load generator share the same cores, so requests/s fall exactly as fast as the CPU each
+// load generator share the same cores, so requests/s fall in proportion as the CPU each
 // request costs rises, wherever it is spent. Requests/s say *that* a side is slower; this says
 // where its extra time goes:
 //
