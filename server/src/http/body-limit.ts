@@ -17,7 +17,7 @@ const tooLarge = (maxSize: number) => appError('payload_too_large', { message: `
 const utf8 = new TextDecoder();
 
 /** The whole body of `incoming` as text and its size in bytes, refused past `maxSize` bytes without keeping more. */
-export function readBody(incoming: IncomingMessage, maxSize: number): Promise<{ text: string; bytes: number }> {
+function readBody(incoming: IncomingMessage, maxSize: number): Promise<{ text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     if (Number(incoming.headers['content-length']) > maxSize) return reject(tooLarge(maxSize));
     const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 // The widget's result: a short-lived ES256 JWT the site's backend checks offline with the JWKS or
 // once through POST /api/v1/verify (DESIGN §7.2). Verification names a precise reason for each
 // refusal because only the site's backend, authenticated with its resource secret, sees it.
-import { randomBytes, sign, verify } from 'node:crypto';
+import { randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { sql } from 'kysely';
 import { safeEqual } from '../crypto/random.js';
@@ -11,7 +11,6 @@ import { precompiled } from '../db/precompiled.js';
 import type { Amr } from '../db/types.js';
 import type { NewEvent } from '../events/repository.js';
 import { SIGNING_ALG, activeSigningKey, verificationKey } from './keys.js';
-import type { KeyObject } from 'node:crypto';
 
 /** Long enough for a form post and a backend call; short so a leaked token is soon worthless. */
 export const RESULT_TOKEN_TTL_SECONDS = 120;

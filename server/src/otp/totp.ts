@@ -1,7 +1,8 @@
 // TOTP (RFC 6238) and the code searches every verification path uses: a TOTP window around the
 // token's expected step, an HOTP look-ahead, and two-code resynchronisation for both.
-// Codes are compared in constant time (compare.ts, the typed code hashed once per search); the TOTP search computes and compares every candidate
-// instead of stopping at the first hit, so its duration does not depend on which step matched.
+// Codes are compared in constant time (compare.ts, the typed code hashed once per search); the
+// TOTP search computes and compares every candidate instead of stopping at the first hit, so its
+// duration does not depend on which step matched.
 import { assertPeriod, timeStep as sharedTimeStep, type TotpOptions, type TotpPeriod } from '../../../shared/otp/hotp.js';
 import { codeComparer } from './compare.js';
 import { assertDigits, hotp, toCounter, type HotpOptions } from './hotp.js';

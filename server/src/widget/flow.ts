@@ -312,14 +312,28 @@ export interface OtpInput {
   otp: string;
 }
 
-/** POST /widget/api/otp: the code (with PIN) for the token chosen at identify → the result. */
-export async function otpStep(deps: WidgetDeps, client: Client, input: OtpInput): Promise<StepAnswer> {
-  const now = deps.now();
+/**
+ * How a code step begins (a typed code, or a push answer with `otp` ''): one attempt claimed,
+ * then begin with the throttle reservation, which re-reads the user and token identify chose.
+ */
+export async function beginCodeStep(
+  deps: WidgetDeps,
+  client: Client,
+  input: { transaction: string; resourceId?: string },
+  now: Date,
+  otp: string,
+): Promise<{ s: Step; who: Awaited<ReturnType<typeof chosenAgain>> }> {
   const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
   const a = await beginStep(deps, tx, client, now, true, { chosen: { userId: tx.userId, tokenId: tx.tokenId } });
   const who = await chosenAgain(deps, a.resource.id, tx, a.chosen);
-  const s: Step = { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp: input.otp }, claimed: true };
+  return { s: { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp }, claimed: true }, who };
+}
+
+/** POST /widget/api/otp: the code (with PIN) for the token chosen at identify → the result. */
+export async function otpStep(deps: WidgetDeps, client: Client, input: OtpInput): Promise<StepAnswer> {
+  const { s, who } = await beginCodeStep(deps, client, input, deps.now(), input.otp);
   if (who.refusal) return fail(s, who.refusal, who);
+  const { tx, a } = s;
   const user = who.user!;
   const token = who.token!;
   const outcome = await secondFactor(a, s.req, { user, token }, { amr: tx.amr });

@@ -1,8 +1,8 @@
 import type { StepAnswer } from '../../../shared/protocol.js';
 import { awaitPush, decidePush } from '../auth/push.js';
 import { appError, isAppError } from '../errors.js';
-import { beginStep, chosenAgain, fail, finish, otpMethod, type Client, type Step, type WidgetDeps } from './flow.js';
-import { claimAttempt, expired, findLive } from './transactions.js';
+import { beginCodeStep, fail, finish, type Client, type WidgetDeps } from './flow.js';
+import { expired, findLive } from './transactions.js';
 
 // The widget waiting for the user's authenticator app (push token, DESIGN §13). The iframe asks
 // POST /widget/api/push again and again: while the app has not answered the answer is "still
@@ -22,11 +22,9 @@ export async function pushWait(deps: WidgetDeps, client: Client, input: PushWait
   if (wait.state === 'unknown') throw expired();
   if (wait.state === 'waiting') return { step: 'push', push: { expiresAt: wait.expiresAt } };
 
-  const tx = await claimAttempt(deps.db, input.transaction, 'otp', now, input.resourceId);
-  const a = await beginStep(deps, tx, client, now, true, { chosen: { userId: tx.userId, tokenId: tx.tokenId } });
-  const who = await chosenAgain(deps, a.resource.id, tx, a.chosen);
-  const s: Step = { deps, tx, a, req: { method: otpMethod(tx), login: who.user?.login ?? '', otp: '' }, claimed: true };
+  const { s, who } = await beginCodeStep(deps, client, input, now, '');
   if (who.refusal) return fail(s, who.refusal, who);
+  const { tx, a } = s;
   const user = who.user!;
   const token = who.token!;
   const { outcome, unanswered } = await decidePush(a, s.req, { user, token }, tx.amr, wait.row);
