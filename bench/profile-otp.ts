@@ -7,6 +7,7 @@
 //   BENCH_DATABASES=pglite-unprepared,pglite node --import tsx bench/profile-otp.ts
 //   PROFILE_CPU=.tmp/prof BENCH_DATABASES=pglite node --import tsx bench/profile-otp.ts
 //   BENCH_DATABASES=pglite-file-unprepared,pglite-file node --import tsx bench/profile-otp.ts
+//   PROFILE_SQL='alter table events disable trigger events_count_insert' BENCH_DATABASES=pglite …
 // `pglite-unprepared` is PGlite with every statement sent through its query() (no prepared
 // statements: the state before pglite-prepared.ts), for a before/after in one run.
 import { randomBytes } from 'node:crypto';
@@ -56,6 +57,8 @@ async function profile(label: ProfileKind) {
       const { seed, users } = await seedAuth(db, createKeyRing(masterKey), USERS, [await hashPassword('x')], kind, () => {});
       // An experiment, not a configuration: how much of the reservation is its commit's WAL flush.
       if (process.env.PROFILE_UNLOGGED_THROTTLE === '1') await sql`alter table auth_throttle set unlogged`.execute(db);
+      // Experiments too: statements run once after seeding (`;`-separated), e.g. an index dropped.
+      for (const s of (process.env.PROFILE_SQL ?? '').split(';').filter((x) => x.trim())) await sql.raw(s).execute(db);
       const timings: { current?: Timings } = {};
       timeStatements(db, timings, otpLabel);
       const app = benchApp(db, bench!.url, masterKey);
