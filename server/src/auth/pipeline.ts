@@ -16,6 +16,7 @@ import {
   reserveAndReadChosen,
   type AttemptRead,
   type ChosenRead,
+  type Looked,
 } from './repository.js';
 import { ipBucket, releaseSlot, reserved, reserveParams, reserveSlot, throttleWait, waitOf, type ThrottleSlot } from './throttle.js';
 import type { Amr, AuthContext, AuthDeps, AuthOutcome, AuthRequest, Identified } from './types.js';
@@ -49,6 +50,11 @@ export interface BeginOptions {
   login?: string;
   /** A later step's user and token by id (the widget's code step), read with the reservation. */
   chosen?: { userId: string | null; tokenId: string | null };
+  /**
+   * `login`'s user and token and the client's throttle window, read already (the widget's
+   * identify step reads them with its claim): no statement for a look, a reservation alone.
+   */
+  looked?: Looked;
 }
 
 export const policyOf = (r: ResourceRow): VerifyPolicy => ({
@@ -69,7 +75,8 @@ const refused = (reason: AuthOutcome['reason'], extra: Partial<AuthOutcome> = {}
  * Resource active → throttle → filters. `reserve`: the attempt may be a guess, so a throttle slot
  * is taken now (settle gives it back); steps that check no credential only look at the window.
  * `login` (or `chosen`, with `reserve`): the user and token are read in the throttle's statement
- * (one round trip fewer on the hot path); identify (or the widget's code step) then uses them.
+ * (one round trip fewer on the hot path), or come with the window from `looked`; identify (or
+ * the widget's code step) then uses them.
  * The reads change nothing, so reading before the filters are evaluated is safe.
  */
 export async function begin(deps: AuthDeps, ctx: AuthContext, now: Date, opts: BeginOptions): Promise<{ attempt: Attempt } | { outcome: AuthOutcome }> {
@@ -96,15 +103,20 @@ async function throttle(
   opts: BeginOptions,
 ): Promise<{ slot?: ThrottleSlot; read?: AttemptRead; chosen?: ChosenRead } | { retryAfter: number }> {
   const policy = throttlePolicy(resource);
+  const look = { resourceId: resource.id, bucket: ipBucket(ip) };
+  const looked = opts.looked?.look.resourceId === look.resourceId && opts.looked.look.bucket === look.bucket ? opts.looked : undefined;
   if (!opts.reserve) {
-    const look = { resourceId: resource.id, bucket: ipBucket(ip) };
     if (opts.login === undefined) {
       const wait = await throttleWait(deps.db, look.resourceId, look.bucket, policy, now);
       return wait > 0 ? { retryAfter: wait } : {};
     }
-    const both = await lookAndReadAttempt(deps.db, look, opts.login);
+    const both = looked ?? (await lookAndReadAttempt(deps.db, look, opts.login));
     const wait = waitOf(both.window, policy, now);
     return wait > 0 ? { retryAfter: wait } : { read: both.read };
+  }
+  if (looked && opts.login !== undefined && !opts.chosen) {
+    const taken = await reserveSlot(deps.db, resource.id, ip, policy, now);
+    return 'retryAfter' in taken ? taken : { ...taken, read: looked.read };
   }
   const p = reserveParams(resource.id, ip, policy, now);
   if (opts.chosen) {

@@ -1,4 +1,4 @@
-import { sql, type QueryCreator } from 'kysely';
+import { sql, type Expression, type QueryCreator } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Db } from '../db/index.js';
 import { precompiled } from '../db/precompiled.js';
@@ -81,14 +81,24 @@ export async function reserveAndReadAttempt(db: Db, reserve: ReserveParams, logi
  * readAttempt and a look at the client's throttle window (throttle.ts throttleWait) in one read,
  * for a step that checks no credential: no slot is taken, the window is only looked at.
  */
-export async function lookAndReadAttempt(
-  db: Db,
-  look: { resourceId: string; bucket: string },
-  login: string,
-): Promise<{ window?: { windowStart: Date; failures: number }; read: AttemptRead }> {
-  const { throttleWindowStart, throttleFailures, ...row } = (await lookAndReadQuery(db, { ...look, login: login.normalize('NFC') })).rows[0]!;
+export async function lookAndReadAttempt(db: Db, look: { resourceId: string; bucket: string }, login: string): Promise<Looked> {
+  return lookedOf(look, (await lookAndReadQuery(db, { ...look, login: login.normalize('NFC') })).rows[0]!);
+}
+
+/** What lookAndReadAttempt returns: the client's window (none yet: undefined) and the read. */
+export interface Looked {
+  /** Which window was looked at, so that begin uses it only for that resource and client. */
+  look: { resourceId: string; bucket: string };
+  window?: { windowStart: Date; failures: number };
+  read: AttemptRead;
+}
+
+export type LookedRow = Awaited<ReturnType<typeof lookAndReadQuery>>['rows'][number];
+
+/** A row of lookAndReadSelect as lookAndReadAttempt returns it. */
+export function lookedOf(look: Looked['look'], { throttleWindowStart, throttleFailures, ...row }: LookedRow): Looked {
   const window = throttleWindowStart !== null && throttleFailures !== null ? { windowStart: throttleWindowStart, failures: throttleFailures } : undefined;
-  return { ...(window ? { window } : {}), read: attemptOf(row) };
+  return { look, ...(window ? { window } : {}), read: attemptOf(row) };
 }
 
 type AttemptRow = Awaited<ReturnType<typeof readAttemptQuery>>['rows'][number];
@@ -133,7 +143,8 @@ const userColumns = [
   'u.updatedAt as uUpdatedAt',
 ] as const;
 
-const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; login: string }) =>
+// `resourceId` may be a column of an enclosing statement (the widget's claim: lookAndReadSelect).
+const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string | Expression<string>; login: string }) =>
   db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
     .leftJoin('users as u', (join) => join.on(sql<boolean>`lower(u.login) = lower(${p.login})`))
@@ -149,12 +160,17 @@ const attemptSelect = (db: QueryCreator<Database>, p: { resourceId: string; logi
 
 const readAttemptQuery = precompiled((db, p: { resourceId: string; login: string }) => attemptSelect(db, p));
 
-// The client's throttle window (the row throttle.ts throttleWait reads), joined once.
-const lookAndReadQuery = precompiled((db, p: { resourceId: string; bucket: string; login: string }) =>
+/**
+ * readAttempt with the client's throttle window (the row throttle.ts throttleWait reads), joined
+ * once. A statement of its own (lookAndReadAttempt) or part of the widget's claim of its identify
+ * step (widget/transactions.ts claimAndLook), with the login normalised (NFC) by the caller.
+ */
+export const lookAndReadSelect = (db: QueryCreator<Database>, p: { resourceId: string | Expression<string>; bucket: string; login: string }) =>
   attemptSelect(db, p)
     .leftJoin('auth_throttle as th', (join) => join.on('th.resourceId', '=', p.resourceId).on('th.ip', '=', p.bucket))
-    .select(['th.windowStart as throttleWindowStart', 'th.failures as throttleFailures']),
-);
+    .select(['th.windowStart as throttleWindowStart', 'th.failures as throttleFailures']);
+
+const lookAndReadQuery = precompiled((db, p: { resourceId: string; bucket: string; login: string }) => lookAndReadSelect(db, p));
 
 const reserveAndReadQuery = precompiled((db, p: ReserveParams & { login: string }) =>
   // The CTE adds a table the select does not name: typed as the plain creator.

@@ -4,7 +4,7 @@ import { begin, identify, isOutcome, secondFactor, settle, type Attempt, type Be
 import { issueChallenge } from '../auth/prepare.js';
 import { LIMITS } from '../auth/rate-windows.js';
 import { record } from '../auth/record.js';
-import { loadResource, readAttempt, readChosen, type ChosenRead } from '../auth/repository.js';
+import { loadResource, readAttempt, readChosen, type ChosenRead, type Looked } from '../auth/repository.js';
 import { ipBucket, reserveSlot } from '../auth/throttle.js';
 import type { AuthContext, AuthDeps, AuthMethodName, AuthOutcome, AuthRequest, Identified, LoadedResource } from '../auth/types.js';
 import type { Amr, AuthMethod, TokenRow, UserRow, WidgetTransactionRow } from '../db/types.js';
@@ -17,7 +17,7 @@ import { RESEND_AFTER_MS } from '../tokens/challenges.js';
 import { lockInForce } from '../tokens/lockout.js';
 import { bypassActive } from '../tokens/verify.js';
 import { refusal } from './refusal.js';
-import { advance, claimAttempt, expired, findLive, refundAttempt, spendAttempt, startTransaction } from './transactions.js';
+import { advance, claimAndLook, claimAttempt, expired, findLive, refundAttempt, spendAttempt, startTransaction } from './transactions.js';
 
 // The widget's sign-in (DESIGN §7.2) on the one authentication pipeline (auth/pipeline.ts): the
 // steps, throttle, lockout, counters and events are the server-to-server API's. What is the
@@ -101,7 +101,8 @@ export interface Step {
  * The pipeline's begin, again at every step since minutes pass between them, plus the widget's
  * own check: the parent origin must still be allowed (an administrator may have removed it).
  * `reserve` (default: `claimed`): take a throttle slot, for a step that checks a credential;
- * `login`: read the user and token with the throttle's statement (auth/pipeline.ts); `chosen`:
+ * `login`: read the user and token with the throttle's statement (auth/pipeline.ts), or take them
+ * and the window from `looked` (read with the claim); `chosen`:
  * the user and token of the transaction, read with the reservation; `loaded`: the resource as
  * the caller read it already.
  */
@@ -111,12 +112,17 @@ export async function beginStep(
   client: Client,
   now: Date,
   claimed: boolean,
-  opts: { reserve?: boolean; login?: string; chosen?: BeginOptions['chosen']; loaded?: LoadedResource } = {},
+  opts: { reserve?: boolean; login?: string; chosen?: BeginOptions['chosen']; looked?: Looked; loaded?: LoadedResource } = {},
 ): Promise<Attempt> {
   const ctx = { ...contextOf(tx.resourceId, client), ...(opts.loaded ? { loaded: opts.loaded } : {}) };
   const reserve = opts.reserve ?? claimed;
-  const { login, chosen } = opts;
-  const started = await begin(deps, ctx, now, { reserve, ...(login !== undefined ? { login } : {}), ...(reserve && chosen ? { chosen } : {}) });
+  const { login, chosen, looked } = opts;
+  const started = await begin(deps, ctx, now, {
+    reserve,
+    ...(login !== undefined ? { login } : {}),
+    ...(reserve && chosen ? { chosen } : {}),
+    ...(looked ? { looked } : {}),
+  });
   if ('outcome' in started) {
     if (claimed) await refundAttempt(deps.db, tx);
     await record(deps, ctx, { method: tx.amr.includes('pwd') ? 'user-password-token' : 'user-token' }, started.outcome, {});
@@ -216,14 +222,16 @@ export interface IdentifyInput {
 /** POST /widget/api/identify: login (and password when the resource asks for one) → next step. */
 export async function identifyStep(deps: WidgetDeps, client: Client, input: IdentifyInput): Promise<StepAnswer> {
   const now = deps.now();
-  const tx = await claimAttempt(deps.db, input.transaction, 'identify', now, input.resourceId);
-  // With a password the step is a guess: a throttle slot, taken with the read of the user and
-  // token. Without one (OTP-only) it checks nothing on the way to the code step, whose slot would
-  // always be given back: the throttle window is only looked at (a read, as begin does for steps
-  // that check no credential), and a slot is taken later if a bypass is checked or a code sent.
+  // The claim reads the user and token of the login and the client's throttle window too.
+  const look = { bucket: ipBucket(client.ip), login: input.login };
+  const { tx, looked } = await claimAndLook(deps.db, input.transaction, now, input.resourceId, look);
+  // With a password the step is a guess: a throttle slot. Without one (OTP-only) it checks
+  // nothing on the way to the code step, whose slot would always be given back: the throttle
+  // window is only looked at (as begin does for steps that check no credential), and a slot is
+  // taken later if a bypass is checked or a code sent.
   const loaded = await loadResource(deps.db, tx.resourceId);
   const otpOnly = loaded?.resource.authMethod === 'otp';
-  const a = await beginStep(deps, tx, client, now, true, { reserve: !otpOnly, login: input.login, ...(loaded ? { loaded } : {}) });
+  const a = await beginStep(deps, tx, client, now, true, { reserve: !otpOnly, login: input.login, looked, ...(loaded ? { loaded } : {}) });
   const needsPassword = a.resource.authMethod !== 'otp';
   if (needsPassword && input.password === undefined) {
     await settle(a, { result: false, reason: 'otp_required' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type QueryCreator } from 'kysely';
 import { type RateHitParams, type RateLimit, rateHit, rateLimitWait } from '../auth/rate-windows.js';
+import { lookAndReadSelect, lookedOf, type Looked } from '../auth/repository.js';
 import { sha256 } from '../crypto/random.js';
 import type { Database, Db } from '../db/index.js';
 import { precompiled } from '../db/precompiled.js';
@@ -119,7 +120,8 @@ export async function claimAttempt(db: Db, id: string, state: WidgetState, now: 
 
 // Precompiled (db/precompiled.ts): built once, the same SQL text every time, so the statement
 // is prepared once per connection; one for each shape of the condition.
-const claim = (db: Db, p: { hash: Buffer; state: WidgetState; now: Date }) =>
+type ClaimParams = { hash: Buffer; state: WidgetState; now: Date; resourceId?: string };
+const claim = (db: QueryCreator<Database>, p: ClaimParams, forResource: boolean) =>
   db
     .updateTable('widget_transactions')
     .set({ attempts: sql<number>`attempts + 1` })
@@ -127,11 +129,92 @@ const claim = (db: Db, p: { hash: Buffer; state: WidgetState; now: Date }) =>
     .where('state', '=', p.state)
     .where(live(p.now))
     .where(sql<boolean>`attempts < max_attempts`)
+    .$if(forResource, (q) => q.where('resourceId', '=', p.resourceId!))
     .returningAll();
-const claimQuery = precompiled(claim);
-const claimForResourceQuery = precompiled((db, p: { hash: Buffer; state: WidgetState; now: Date; resourceId: string }) =>
-  claim(db, p).where('resourceId', '=', p.resourceId),
-);
+const claimQuery = precompiled((db, p: ClaimParams) => claim(db, p, false));
+const claimForResourceQuery = precompiled((db, p: ClaimParams) => claim(db, p, true));
+
+/**
+ * claimAttempt for the identify step, with auth's look at the client's throttle window and read
+ * of the login (auth/repository.ts lookAndReadSelect) on the claimed transaction's resource, in
+ * the same statement: the step's begin then needs no statement of its own for them.
+ */
+export async function claimAndLook(
+  db: Db,
+  id: string,
+  now: Date,
+  resourceId: string | undefined,
+  look: { bucket: string; login: string },
+): Promise<{ tx: WidgetTransactionRow; looked: Looked }> {
+  const hash = idHash(id);
+  const p = {
+    hash,
+    state: 'identify' as const,
+    now,
+    ...(resourceId !== undefined ? { resourceId } : {}),
+    bucket: look.bucket,
+    login: look.login.normalize('NFC'),
+  };
+  const row = hash ? (await (resourceId === undefined ? claimAndLookQuery : claimForResourceAndLookQuery)(db, { ...p, hash })).rows[0] : undefined;
+  if (!row) throw expired();
+  const { txIdHash, txResourceId, txOrigin, txNonce, txInstance, txState, txUserId, txTokenId, txAmr, txAttempts, txMaxAttempts, txChallengeId, ...rest } = row;
+  const { txClientIp, txUserAgent, txExpiresAt, txCreatedAt, txCompletedAt, ...looked } = rest;
+  const tx: WidgetTransactionRow = {
+    idHash: txIdHash,
+    resourceId: txResourceId,
+    origin: txOrigin,
+    nonce: txNonce,
+    instance: txInstance,
+    state: txState,
+    userId: txUserId,
+    tokenId: txTokenId,
+    amr: txAmr,
+    attempts: txAttempts,
+    maxAttempts: txMaxAttempts,
+    challengeId: txChallengeId,
+    clientIp: txClientIp,
+    userAgent: txUserAgent,
+    expiresAt: txExpiresAt,
+    createdAt: txCreatedAt,
+    completedAt: txCompletedAt,
+  };
+  return { tx, looked: lookedOf({ resourceId: tx.resourceId, bucket: look.bucket }, looked) };
+}
+
+// The claimed row's columns, prefixed so that they cannot meet the read's (tokens.*, u*).
+const txColumns = [
+  'c.idHash as txIdHash',
+  'c.resourceId as txResourceId',
+  'c.origin as txOrigin',
+  'c.nonce as txNonce',
+  'c.instance as txInstance',
+  'c.state as txState',
+  'c.userId as txUserId',
+  'c.tokenId as txTokenId',
+  'c.amr as txAmr',
+  'c.attempts as txAttempts',
+  'c.maxAttempts as txMaxAttempts',
+  'c.challengeId as txChallengeId',
+  'c.clientIp as txClientIp',
+  'c.userAgent as txUserAgent',
+  'c.expiresAt as txExpiresAt',
+  'c.createdAt as txCreatedAt',
+  'c.completedAt as txCompletedAt',
+] as const;
+
+type ClaimAndLookParams = ClaimParams & { bucket: string; login: string };
+const claimAndLookStatement = (db: Db, p: ClaimAndLookParams, forResource: boolean) =>
+  db
+    .with('c', (qc) => claim(qc, p, forResource))
+    .selectFrom('c')
+    .innerJoinLateral(
+      (eb) => lookAndReadSelect(db, { resourceId: eb.ref('c.resourceId'), bucket: p.bucket, login: p.login }).as('a'),
+      (join) => join.onTrue(),
+    )
+    .select(txColumns)
+    .selectAll('a');
+const claimAndLookQuery = precompiled((db, p: ClaimAndLookParams) => claimAndLookStatement(db, p, false));
+const claimForResourceAndLookQuery = precompiled((db, p: ClaimAndLookParams) => claimAndLookStatement(db, p, true));
 
 /** Gives a reserved attempt back (the failure was not a wrong guess). */
 export async function refundAttempt(db: Db, tx: WidgetTransactionRow): Promise<void> {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadResource, readAttempt } from '../../../server/src/auth/repository.js';
+import { loadResource, lookAndReadAttempt, readAttempt } from '../../../server/src/auth/repository.js';
+import { sha256 } from '../../../server/src/crypto/random.js';
 import { appendEvent } from '../../../server/src/events/repository.js';
 import { findResource } from '../../../server/src/resources/repository.js';
 import { findToken } from '../../../server/src/tokens/repository.js';
 import { findUserByLogin } from '../../../server/src/users/repository.js';
+import { claimAndLook } from '../../../server/src/widget/transactions.js';
 import { dbModes, openTestDb, type TestDb } from '../../helpers/db.js';
 
 // The authentication hot path reads in one query what separate lookups read: the rows must be
@@ -71,6 +73,42 @@ for (const mode of dbModes()) {
       assert.equal(direct.assignedDirectly, true);
       const unknown = await readAttempt(t.db, resourceId, 'nobody');
       assert.deepEqual(unknown, { assignedDirectly: false });
+    });
+
+    it("the widget's claim reads the login and the throttle window as lookAndReadAttempt does, and claims as claimAttempt does", async () => {
+      const now = new Date();
+      const id = 'Claim-and-look-000000a';
+      await t.db
+        .insertInto('widget_transactions')
+        .values({
+          idHash: sha256(id),
+          resourceId,
+          origin: 'https://a.example',
+          nonce: 'n',
+          instance: 'i',
+          clientIp: '10.1.2.3',
+          userAgent: 'UA',
+          expiresAt: new Date(now.getTime() + 60_000),
+          maxAttempts: 2,
+        })
+        .execute();
+      const bucket = '10.1.2.3';
+      await t.db.insertInto('auth_throttle').values({ resourceId, ip: bucket, windowStart: now, failures: 3 }).execute();
+      const { tx, looked } = await claimAndLook(t.db, id, now, undefined, { bucket, login: 'FULL' });
+      assert.deepEqual(tx, await t.db.selectFrom('widget_transactions').selectAll().where('idHash', '=', sha256(id)).executeTakeFirstOrThrow());
+      assert.equal(tx.attempts, 1);
+      assert.deepEqual(looked, await lookAndReadAttempt(t.db, { resourceId, bucket }, 'FULL'));
+      assert.deepEqual(looked.window, { windowStart: now, failures: 3 });
+      assert.equal(looked.read.token?.lastStep, '9007199254740993');
+      // Another client's window is none yet; the transaction's own resource only; its attempts run out.
+      const other = await claimAndLook(t.db, id, now, resourceId, { bucket: '10.9.9.9', login: 'nobody' });
+      assert.equal(other.tx.attempts, 2);
+      assert.deepEqual(other.looked, { look: { resourceId, bucket: '10.9.9.9' }, read: { assignedDirectly: false } });
+      await assert.rejects(claimAndLook(t.db, id, now, resourceId, { bucket, login: 'FULL' }), { code: 'transaction_expired' });
+      await t.db.updateTable('widget_transactions').set({ attempts: 0 }).where('idHash', '=', sha256(id)).execute();
+      await assert.rejects(claimAndLook(t.db, id, now, '00000000-0000-4000-8000-000000000000', { bucket, login: 'FULL' }), { code: 'transaction_expired' });
+      await assert.rejects(claimAndLook(t.db, 'not-an-id', now, undefined, { bucket, login: 'FULL' }), { code: 'transaction_expired' });
+      assert.equal((await t.db.selectFrom('widget_transactions').select('attempts').where('idHash', '=', sha256(id)).executeTakeFirstOrThrow()).attempts, 0);
     });
 
     it('loads a resource row with its enabled filters only', async () => {
