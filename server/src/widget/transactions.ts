@@ -147,18 +147,13 @@ export async function claimAndLook(
   look: { bucket: string; login: string },
 ): Promise<{ tx: WidgetTransactionRow; looked: Looked }> {
   const hash = idHash(id);
-  const p = {
-    hash,
-    state: 'identify' as const,
-    now,
-    ...(resourceId !== undefined ? { resourceId } : {}),
-    bucket: look.bucket,
-    login: look.login.normalize('NFC'),
-  };
-  const row = hash ? (await (resourceId === undefined ? claimAndLookQuery : claimForResourceAndLookQuery)(db, { ...p, hash })).rows[0] : undefined;
+  if (!hash) throw expired();
+  const p = { hash, state: 'identify' as const, now, bucket: look.bucket, login: look.login.normalize('NFC') };
+  const row = (resourceId === undefined ? await claimAndLookQuery(db, p) : await claimForResourceAndLookQuery(db, { ...p, resourceId })).rows[0];
   if (!row) throw expired();
-  const { txIdHash, txResourceId, txOrigin, txNonce, txInstance, txState, txUserId, txTokenId, txAmr, txAttempts, txMaxAttempts, txChallengeId, ...rest } = row;
-  const { txClientIp, txUserAgent, txExpiresAt, txCreatedAt, txCompletedAt, ...looked } = rest;
+  const { txIdHash, txResourceId, txOrigin, txNonce, txInstance, txState, txUserId, txTokenId, txAmr, ...rest } = row;
+  const { txAttempts, txMaxAttempts, txChallengeId, txClientIp, txUserAgent, txExpiresAt, txCreatedAt, txCompletedAt, ...looked } = rest;
+  // Listed one by one, so that the compiler names a column txColumns misses.
   const tx: WidgetTransactionRow = {
     idHash: txIdHash,
     resourceId: txResourceId,
