@@ -20,7 +20,7 @@ import { benchOtpInstances, type OtpInstancesResult } from './otp-instances.js';
 import { benchOtpVerify, OTP_GOAL_RATIO, type OtpSettings, type OtpVerifyResult } from './otp-verify.js';
 import { benchPasswordVerify, PASSWORD_GOAL_RATIO, type PasswordSettings, type PasswordVerifyResult } from './password-verify.js';
 import { seedAuth, userPool } from './seed.js';
-import { baselineApp, benchApp, serveLocal, withDatabases, type DbKind } from './setup.js';
+import { baselineApp, benchApp, pgliteOnDisk, serveLocal, withDatabases, type DbKind } from './setup.js';
 import { benchWidgetLogin, type WidgetLoginResult, type WidgetSettings } from './widget-login.js';
 
 // Sized for < 10 minutes in all on 2 cores (about 5 with both databases).
@@ -59,8 +59,11 @@ const machine = {
   loadAverageAtStart: os.loadavg().map((n) => round(n)),
   node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
+  /** Where the PGlite databases were kept (BENCH_PGLITE_DIR=1: on disk, as `veriframe serve` keeps them). */
+  pglite: pgliteOnDisk() ? 'data directory' : 'memory',
 };
 progress(`${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryMiB} MiB, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+progress(`PGlite in ${machine.pglite === 'memory' ? 'memory' : 'a data directory (BENCH_PGLITE_DIR=1)'}`);
 
 interface AuthRun {
   otpVerify?: OtpVerifyResult;

@@ -1,7 +1,11 @@
-// What every benchmark needs: a database of its own (in-memory PGlite, or a fresh schema on the
-// PostgreSQL server of BENCH_DATABASE_URL, dropped afterwards), the real application on it, the
-// bare-Hono baselines on the same database handle, and HTTP servers on 127.0.0.1.
+// What every benchmark needs: a database of its own (PGlite in memory or, with BENCH_PGLITE_DIR=1,
+// on a data directory; or a fresh schema on the PostgreSQL server of BENCH_DATABASE_URL, dropped
+// afterwards), the real application on it, the bare-Hono baselines on the same database handle,
+// and HTTP servers on 127.0.0.1.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -15,6 +19,9 @@ import { createLogger } from '../server/src/logger.js';
 
 export type Progress = (line: string) => void;
 export type DbKind = 'pglite' | 'postgres';
+
+/** Whether the bench's PGlite databases live on a data directory (BENCH_PGLITE_DIR=1), as `veriframe serve` keeps them, or in memory. */
+export const pgliteOnDisk = () => process.env.BENCH_PGLITE_DIR === '1';
 
 /** PUBLIC_URL of the bench app (the widget's issuer); nothing listens there. */
 export const BENCH_PUBLIC_URL = 'http://127.0.0.1:8787';
@@ -43,9 +50,12 @@ export async function withDatabases<T>(
 ): Promise<T | { skipped: string }> {
   const handles: DatabaseHandle[] = [];
   if (kind === 'pglite') {
+    // BENCH_PGLITE_DIR=1: every PGlite database on a fresh data directory, removed afterwards.
+    const ownDir = !opts.pgliteDataDir && pgliteOnDisk() ? await fs.mkdtemp(path.join(os.tmpdir(), 'vf-bench-')) : undefined;
+    const dataDir = opts.pgliteDataDir ?? ownDir;
     try {
       for (let i = 0; i < count; i++) {
-        const target = opts.pgliteDataDir ? { kind: 'pglite-file' as const, dataDir: `${opts.pgliteDataDir}/${i}` } : { kind: 'pglite-memory' as const };
+        const target = dataDir ? { kind: 'pglite-file' as const, dataDir: `${dataDir}/${i}` } : { kind: 'pglite-memory' as const };
         const handle = await openDatabase(target, { preparePglite: opts.preparePglite ?? true });
         handles.push(handle);
         await migrateToLatest(handle.db);
@@ -53,6 +63,7 @@ export async function withDatabases<T>(
       return await use(handles.map((handle) => ({ handle, url: 'pglite://memory' })));
     } finally {
       for (const h of handles) await h.close();
+      if (ownDir) await fs.rm(ownDir, { recursive: true, force: true });
     }
   }
   const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
