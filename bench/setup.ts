@@ -60,6 +60,7 @@ export async function withDatabases<T>(
         handles.push(handle);
         await migrateToLatest(handle.db);
       }
+      // The app is handed the open database: its DATABASE_URL (config) only has to be a valid one.
       return await use(handles.map((handle) => ({ handle, url: 'pglite://memory' })));
     } finally {
       for (const h of handles) await h.close();
